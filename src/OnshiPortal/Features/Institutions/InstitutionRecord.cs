@@ -1,0 +1,17 @@
+namespace OnshiPortal.Features.Institutions;
+
+/// <summary>
+/// One institution as the master file (CSV) carries it: already validated and normalised (NFKC, trimmed,
+/// kana in full-width katakana, postal code as 7 digits, phone with hyphens).
+/// </summary>
+public sealed record InstitutionRecord(
+    InstitutionCode Code,
+    string Name,
+    string NameKana,
+    string Founder,
+    string Manager,
+    string PostalCode,
+    string Address,
+    string Phone,
+    DateOnly? OpenedOn,
+    DateOnly? ClosedOn);

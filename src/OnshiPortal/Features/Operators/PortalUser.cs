@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace OnshiPortal.Features.Operators;
+
+/// <summary>Everyone who logs in: operators of 支払基金 and, later, institution accounts.</summary>
+public sealed class PortalUser : IdentityUser
+{
+    public string DisplayName { get; set; } = string.Empty;
+
+    /// <summary>Set for a password the command line printed once: the holder must choose their own first.</summary>
+    public bool MustChangePassword { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public static class Roles
+{
+    public const string Operator = "Operator";
+    public const string Admin = "Admin";
+
+    /// <summary>Both roles may use the back office; Admin may do more (later issues).</summary>
+    public const string BackOffice = Operator + "," + Admin;
+
+    public static readonly string[] All = [Operator, Admin];
+}

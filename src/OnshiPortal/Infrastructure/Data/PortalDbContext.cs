@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.Operators;
+
+namespace OnshiPortal.Infrastructure.Data;
+
+/// <summary>
+/// The one database of the portal. The model is provider-neutral; <see cref="SqlitePortalDbContext"/> and
+/// <see cref="PostgresPortalDbContext"/> exist only so that each provider keeps its own migrations.
+/// </summary>
+public abstract class PortalDbContext(DbContextOptions options)
+    : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Institution> Institutions => Set<Institution>();
+
+    public DbSet<InstitutionRevision> InstitutionRevisions => Set<InstitutionRevision>();
+
+    public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot order or compare DateTimeOffset; store UTC ticks there and timestamptz on PostgreSQL.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
+        }
+    }
+}
+
+/// <summary>The embedded default.</summary>
+public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options);
+
+/// <summary>Production.</summary>
+public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options);
