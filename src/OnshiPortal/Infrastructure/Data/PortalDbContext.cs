@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Institutions;
-using OnshiPortal.Features.Operators;
+using OnshiPortal.Features.Account;
 
 namespace OnshiPortal.Infrastructure.Data;
 
@@ -41,4 +41,16 @@ public abstract class PortalDbContext(DbContextOptions options)
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options);
 
 /// <summary>Production.</summary>
-public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options);
+public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        // Codes and phone digits compare byte-wise ("C"), so that a prefix range is an index range whatever the
+        // server's locale, as it is on SQLite.
+        builder.Entity<Institution>().Property(i => i.Code).UseCollation("C");
+        builder.Entity<Institution>().Property(i => i.PhoneDigits).UseCollation("C");
+        builder.Entity<InstitutionRevision>().Property(r => r.InstitutionCode).UseCollation("C");
+    }
+}

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace OnshiPortal.Features.Operators;
+namespace OnshiPortal.Features.Account;
 
 /// <summary>Everyone who logs in: operators of 支払基金 and, later, institution accounts.</summary>
 public sealed class PortalUser : IdentityUser

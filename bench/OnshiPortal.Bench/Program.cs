@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.Institutions.Search;
+using OnshiPortal.Infrastructure.Data;
+
+// Institution search latency on a large master (issue: "well under 100 ms on 250,000 institutions").
+// Usage: dotnet run -c Release --project bench/OnshiPortal.Bench -- search "Data Source=PATH.db" [sqlite|postgres]
+if (args.Length < 2 || args[0] != "search")
+{
+    Console.Error.WriteLine("usage: search CONNECTION_STRING [sqlite|postgres]");
+    return 2;
+}
+
+var provider = args.Length > 2 && args[2] == "postgres" ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+PortalDbContext NewContext() => provider == DatabaseProvider.Sqlite
+    ? new SqlitePortalDbContext(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(args[1]).Options)
+    : new PostgresPortalDbContext(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(args[1]).Options);
+
+await using (var db = NewContext())
+{
+    var count = await db.Institutions.CountAsync();
+    var sample = await db.Institutions.AsNoTracking().OrderBy(i => i.Code).Skip(count / 3).FirstAsync();
+    Console.WriteLine($"institutions: {count:N0}; sample {sample.Code} {sample.Name} {sample.Phone}");
+
+    var fullWidth = string.Concat(sample.Code.Select(c => (char)(c - '0' + '０')));
+    var cases = new (string Name, InstitutionSearchCriteria Criteria)[]
+    {
+        ("code, full 10 digits (full-width)", new() { Code = fullWidth }),
+        ("code, prefix of 5 digits", new() { Code = sample.Code[..5] }),
+        ("code, prefix of 2 digits (a prefecture)", new() { Code = sample.Code[..2] }),
+        ("phone, full", new() { Phone = sample.Phone }),
+        ("prefecture + kind", new() { Prefecture = sample.Prefecture, Kind = sample.Kind }),
+        ("name, part (scan)", new() { Name = sample.Name[..Math.Min(4, sample.Name.Length)] }),
+        ("kana, part (scan)", new() { Name = sample.NameKana[..Math.Min(5, sample.NameKana.Length)] }),
+        ("name + prefecture", new() { Name = "内科", Prefecture = sample.Prefecture }),
+        ("name, page 10", new() { Name = "クリニック", Page = 10 }),
+    };
+
+    Console.WriteLine($"{"query",-42} {"rows",8} {"p50 ms",8} {"p95 ms",8} {"max ms",8}");
+    foreach (var (name, criteria) in cases)
+    {
+        var times = new List<double>();
+        var rows = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            // A fresh context per search, as a web request has.
+            await using var context = NewContext();
+            var search = new InstitutionSearch(context);
+            var watch = Stopwatch.StartNew();
+            var result = await search.SearchAsync(criteria);
+            watch.Stop();
+            rows = result.Total;
+            if (i >= 5)
+            {
+                times.Add(watch.Elapsed.TotalMilliseconds); // the first runs warm up the JIT and the page cache
+            }
+        }
+
+        times.Sort();
+        Console.WriteLine($"{name,-42} {rows,8} {Percentile(times, 0.50),8:F1} {Percentile(times, 0.95),8:F1} {times[^1],8:F1}");
+    }
+}
+
+return 0;
+
+static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Import benchmark (issue 2): 250,000 rows into an empty SQLite database, then the same file again (all
+# unchanged), each as the operator runs it (`onshi institutions import`, a whole process: start-up included),
+# with wall time and peak memory (GNU time's maximum resident set size). For comparison, the sqlite3 shell's
+# `.import` of the same file into an empty table in the same run. Then the search latency on the result.
+# Usage: bash bench/import.sh [ROWS]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+rows="${1:-250000}"
+work="$(mktemp -d /tmp/onshi-bench.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+dotnet build "$root/src/OnshiPortal" -c Release -o "$work/app" -v quiet -nologo >/dev/null
+dotnet build "$root/bench/OnshiPortal.Bench" -c Release -o "$work/bench" -v quiet -nologo >/dev/null
+onshi() { (cd "$work" && ASPNETCORE_ENVIRONMENT=Production dotnet "$work/app/OnshiPortal.dll" "$@"); }
+
+onshi institutions generate --count "$rows" --out "$work/master.csv" --seed 1 >/dev/null
+echo "file: $rows rows, $(du -h "$work/master.csv" | cut -f1)"
+onshi db migrate >/dev/null   # an empty database with the schema: what `import` goes into
+
+measure() { # label, command...
+  local label="$1"; shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>&1 || { cat "$work/out"; exit 1; }
+  read -r secs kb <"$work/time"
+  printf '%-44s %8.2f s %8d MB\n' "$label" "$secs" "$((kb / 1024))"
+  echo "$secs" >"$work/last"
+}
+
+measure "onshi import (empty database)" onshi institutions import "$work/master.csv"
+first="$(cat "$work/last")"
+grep -E "新規|変更なし" "$work/out" | tr -s ' ' | paste -sd ' '
+measure "onshi import again (all unchanged)" onshi institutions import "$work/master.csv"
+grep -E "新規|変更なし" "$work/out" | tr -s ' ' | paste -sd ' '
+
+# The sqlite3 shell's own CSV import into an empty table of the same columns, no checks, no history.
+sqlite3 "$work/shell.db" "CREATE TABLE m (code TEXT PRIMARY KEY, name TEXT, kana TEXT, founder TEXT, manager TEXT, postal TEXT, address TEXT, phone TEXT, opened TEXT, closed TEXT);"
+tail -n +2 "$work/master.csv" | tr -d '\r' | sed '1s/^\xEF\xBB\xBF//' >"$work/nohead.csv"
+measure "sqlite3 .import (same rows, no checks)" sqlite3 "$work/shell.db" ".mode csv" ".import $work/nohead.csv m"
+shell="$(cat "$work/last")"
+python3 -c "print(f'ratio onshi import / sqlite3 .import: {float(\"$first\") / max(float(\"$shell\"), 0.01):.1f}x')"
+
+echo
+echo "search latency (40 runs each, first 5 dropped):"
+dotnet "$work/bench/OnshiPortal.Bench.dll" search "Data Source=$work/data/onshi.db"

@@ -1,0 +1,28 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace OnshiPortal.Features.Account;
+
+/// <summary>Adds what the pages need to know about the user without a database round trip.</summary>
+public sealed class PortalClaimsPrincipalFactory(
+    UserManager<PortalUser> userManager,
+    RoleManager<IdentityRole> roleManager,
+    IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<PortalUser, IdentityRole>(userManager, roleManager, options)
+{
+    public const string MustChangePasswordClaim = "onshi:must_change_password";
+    public const string DisplayNameClaim = "onshi:display_name";
+
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PortalUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(DisplayNameClaim, string.IsNullOrEmpty(user.DisplayName) ? user.Email ?? user.UserName ?? string.Empty : user.DisplayName));
+        if (user.MustChangePassword)
+        {
+            identity.AddClaim(new Claim(MustChangePasswordClaim, "true"));
+        }
+
+        return identity;
+    }
+}

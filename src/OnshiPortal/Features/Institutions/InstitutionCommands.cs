@@ -1,0 +1,167 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Features.Institutions.Import;
+using OnshiPortal.Infrastructure.CommandLine;
+using OnshiPortal.Infrastructure.Data;
+using Spectre.Console;
+
+namespace OnshiPortal.Features.Institutions;
+
+/// <summary><c>onshi institutions import | generate | export</c>: the institution master (医療機関等) in CSV.</summary>
+public static class InstitutionCommands
+{
+    public static Command Create(CommandContext context) =>
+        new("institutions", "医療機関等マスタの取込・出力・生成")
+        {
+            Import(context),
+            Generate(context),
+            Export(context),
+        };
+
+    private static Option<string> EncodingOption(string defaultValue, params string[] allowed)
+    {
+        var option = new Option<string>("--encoding")
+        {
+            Description = $"文字コード: {string.Join(" / ", allowed)}（utf8 = UTF-8、sjis = Shift_JIS / CP932）",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.AcceptOnlyFromAmong(allowed);
+        return option;
+    }
+
+    private static Command Import(CommandContext context)
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "医療機関等マスタの CSV（見出し行つき）" };
+        var encoding = EncodingOption("auto", "auto", "utf8", "sjis");
+        var full = new Option<bool>("--full") { Description = "ファイルがマスタ全件である: ファイルにない医療機関等を廃止にします" };
+        var command = new Command("import", """
+            CSV を取り込み、医療機関等コードで追加・更新します（全件か無か）。
+            1行でも誤りがあれば何も変更せず、誤りのある行をすべて行番号つきで表示します。
+            列: 医療機関等コード,名称,名称カナ,開設者,管理者,郵便番号,住所,電話番号,開設日,廃止日
+            """) { file, encoding, full };
+
+        command.SetAction((parse, cancellationToken) => context.RunAsync(async services =>
+        {
+            var path = parse.GetRequiredValue(file);
+            if (!path.Exists)
+            {
+                throw new CommandFailedException($"ファイルが見つかりません: {path.FullName}");
+            }
+
+            InstitutionCsvReadResult read;
+            await using (var stream = path.OpenRead())
+            {
+                read = InstitutionCsv.Read(stream, InstitutionCsv.ParseEncoding(parse.GetRequiredValue(encoding)));
+            }
+
+            if (read.Errors.Count > 0)
+            {
+                foreach (var error in read.Errors)
+                {
+                    await context.Console.Error.WriteLineAsync(error.ToString());
+                }
+
+                await context.Console.Error.WriteLineAsync($"{read.Errors.Count}件の誤りがあるため取り込みを中止しました。データベースは変更していません。");
+                return 1;
+            }
+
+            var importer = services.GetRequiredService<InstitutionImporter>();
+            var request = new ImportRequest(path.Name, read.EncodingName, parse.GetValue(full), Environment.UserName);
+            var records = read.Rows.Select(r => r.Record).ToList();
+            var result = await WithProgressAsync(context.Console, records.Count, progress =>
+                importer.ImportAsync(records, request, progress, cancellationToken));
+
+            await context.Console.Out.WriteLineAsync($"""
+                取り込みが完了しました（{path.Name}, {read.EncodingName}, {result.Rows}行）。
+                  新規: {result.Added}
+                  変更: {result.Changed}
+                  変更なし: {result.Unchanged}
+                  廃止: {result.Closed}
+                """);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Generate(CommandContext context)
+    {
+        var count = new Option<int>("--count") { Description = "件数", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "出力する CSV ファイル", Required = true };
+        var encoding = EncodingOption("utf8", "utf8", "sjis");
+        var seed = new Option<int>("--seed") { Description = "乱数の種（同じ種なら同じデータ）", DefaultValueFactory = _ => 1 };
+        var command = new Command("generate", "デモ・試験・ベンチマーク用の架空の医療機関等マスタ CSV を生成します。") { count, output, encoding, seed };
+        command.SetAction((parse, _) => context.RunAsync(async services =>
+        {
+            var n = parse.GetValue(count);
+            if (n < 0)
+            {
+                throw new CommandFailedException("--count は 0 以上で指定してください。");
+            }
+
+            var path = parse.GetRequiredValue(output);
+            await using (var stream = path.Create())
+            {
+                InstitutionCsv.Write(stream, InstitutionGenerator.Generate(n, parse.GetValue(seed)), InstitutionCsv.ParseEncoding(parse.GetRequiredValue(encoding)));
+            }
+
+            await context.Console.Out.WriteLineAsync($"{n}件を {path.FullName} に出力しました。");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Export(CommandContext context)
+    {
+        var output = new Option<FileInfo>("--out") { Description = "出力する CSV ファイル", Required = true };
+        var encoding = EncodingOption("utf8", "utf8", "sjis");
+        var command = new Command("export", "医療機関等マスタを CSV に出力します（import でそのまま取り込める形式）。") { output, encoding };
+        command.SetAction((parse, _) => context.RunAsync(async services =>
+        {
+            var db = services.GetRequiredService<PortalDbContext>();
+            var path = parse.GetRequiredValue(output);
+            var count = 0;
+            await using (var stream = path.Create())
+            {
+                var rows = db.Institutions.AsNoTracking().OrderBy(i => i.Code).AsEnumerable()
+                    .Select(i =>
+                    {
+                        count++;
+                        return i.ToRecord();
+                    });
+                InstitutionCsv.Write(stream, rows, InstitutionCsv.ParseEncoding(parse.GetRequiredValue(encoding)));
+            }
+
+            await context.Console.Out.WriteLineAsync($"{count}件を {path.FullName} に出力しました。");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static async Task<T> WithProgressAsync<T>(CommandConsole console, int total, Func<IProgress<ImportProgress>, Task<T>> work)
+    {
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Out) });
+        T result = default!;
+        await ansi.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>();
+                var reporter = new Progress<ImportProgress>(p =>
+                {
+                    if (!tasks.TryGetValue(p.Phase, out var task))
+                    {
+                        task = tasks[p.Phase] = progress.AddTask(p.Phase, maxValue: Math.Max(1, p.Total));
+                    }
+
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Total == 0 ? 1 : p.Done;
+                });
+                result = await work(reporter);
+                foreach (var task in tasks.Values)
+                {
+                    task.Value = task.MaxValue;
+                }
+            });
+        return result;
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using OnshiPortal.Features.Account;
+
+namespace OnshiPortal.Features.Institutions.Search;
+
+[Authorize(Roles = Roles.BackOffice)]
+public sealed class IndexModel(InstitutionSearch search) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public InstitutionSearchCriteria Criteria { get; set; } = new();
+
+    public InstitutionSearchResult? Result { get; private set; }
+
+    public IEnumerable<SelectListItem> PrefectureOptions =>
+        Prefectures.All.Select(p => new SelectListItem($"{p.Code:00} {p.Name}", p.Code.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    public IEnumerable<SelectListItem> KindOptions =>
+        Enum.GetValues<InstitutionKind>().Select(k => new SelectListItem(k.Japanese(), k.ToString()));
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        // Binding errors (a prefecture that is not a number, ...) are already in ModelState in Japanese.
+        foreach (var (field, message) in InstitutionSearch.Validate(Criteria))
+        {
+            ModelState.AddModelError($"{nameof(Criteria)}.{field}", message);
+        }
+
+        if (Criteria.IsEmpty || !ModelState.IsValid)
+        {
+            return;
+        }
+
+        Result = await search.SearchAsync(Criteria, cancellationToken);
+    }
+
+    public string PageLink(int page) => Url.Page("Index", new
+    {
+        Criteria.Code,
+        Criteria.Name,
+        Criteria.Phone,
+        Criteria.Prefecture,
+        Criteria.Kind,
+        Page = page,
+    }) ?? string.Empty;
+}

@@ -1,0 +1,143 @@
+using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Infrastructure.Data;
+
+namespace OnshiPortal.Features.Institutions.Search;
+
+/// <summary>What the call centre types: any of these, combined with AND.</summary>
+public sealed class InstitutionSearchCriteria
+{
+    /// <summary>Full or leading part of the 医療機関等コード; full-width digits and hyphens are fine.</summary>
+    public string? Code { get; set; }
+
+    /// <summary>Part of the name or of its kana reading.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Full or leading part of the phone number.</summary>
+    public string? Phone { get; set; }
+
+    public int? Prefecture { get; set; }
+
+    public InstitutionKind? Kind { get; set; }
+
+    public int Page { get; set; } = 1;
+
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Code) && string.IsNullOrWhiteSpace(Name)
+        && string.IsNullOrWhiteSpace(Phone) && Prefecture is null && Kind is null;
+}
+
+public sealed record InstitutionSummary(string Code, string Name, string NameKana, InstitutionKind Kind, int Prefecture, string Address, string Phone, InstitutionStatus Status);
+
+public sealed record InstitutionSearchResult(IReadOnlyList<InstitutionSummary> Items, int Total, bool TotalIsAtLeast, int Page, int PageCount);
+
+/// <summary>The operator's institution search. Code and phone are prefix ranges on an index; never a scan for a code.</summary>
+public sealed class InstitutionSearch(PortalDbContext db)
+{
+    public const int PageSize = 20;
+
+    /// <summary>Counting stops here: a vague search over 250,000 rows needs a narrower query, not an exact total.</summary>
+    public const int CountLimit = 10_000;
+
+    /// <summary>Field name → Japanese error, for what cannot be searched as typed.</summary>
+    public static Dictionary<string, string> Validate(InstitutionSearchCriteria criteria)
+    {
+        var errors = new Dictionary<string, string>();
+        if (!string.IsNullOrWhiteSpace(criteria.Code) && string.IsNullOrEmpty(InstitutionCode.NormalizeDigits(criteria.Code)))
+        {
+            errors[nameof(criteria.Code)] = "医療機関等コードは数字で入力してください（全角も可）。";
+        }
+        else if (InstitutionCode.NormalizeDigits(criteria.Code) is { Length: > InstitutionCode.Length })
+        {
+            errors[nameof(criteria.Code)] = "医療機関等コードは10桁以内で入力してください。";
+        }
+
+        if (!string.IsNullOrWhiteSpace(criteria.Phone) && string.IsNullOrEmpty(PhoneDigits(criteria.Phone)))
+        {
+            errors[nameof(criteria.Phone)] = "電話番号は数字で入力してください（ハイフンは省略可）。";
+        }
+
+        if (criteria.Prefecture is not null and (< 1 or > 47))
+        {
+            errors[nameof(criteria.Prefecture)] = "都道府県を一覧から選んでください。";
+        }
+
+        return errors;
+    }
+
+    public async Task<InstitutionSearchResult> SearchAsync(InstitutionSearchCriteria criteria, CancellationToken cancellationToken = default)
+    {
+        var query = db.Institutions.AsNoTracking();
+
+        var code = InstitutionCode.NormalizeDigits(criteria.Code);
+        if (!string.IsNullOrEmpty(code))
+        {
+            query = code.Length == InstitutionCode.Length
+                ? query.Where(i => i.Code == code)
+                : CodeStartsWith(query, code);
+        }
+
+        var phone = PhoneDigits(criteria.Phone);
+        if (!string.IsNullOrEmpty(phone))
+        {
+            query = PhoneStartsWith(query, phone);
+        }
+
+        if (!string.IsNullOrWhiteSpace(criteria.Name))
+        {
+            var name = TextNormalization.Text(criteria.Name);
+            var kana = TextNormalization.Kana(criteria.Name);
+            query = query.Where(i => i.Name.Contains(name) || i.NameKana.Contains(kana));
+        }
+
+        if (criteria.Prefecture is { } prefecture)
+        {
+            query = query.Where(i => i.Prefecture == prefecture);
+        }
+
+        if (criteria.Kind is { } kind)
+        {
+            query = query.Where(i => i.Kind == kind);
+        }
+
+        var total = await query.Take(CountLimit + 1).CountAsync(cancellationToken);
+        var pageCount = Math.Max(1, (Math.Min(total, CountLimit) + PageSize - 1) / PageSize);
+        var page = Math.Clamp(criteria.Page, 1, pageCount);
+        var items = await query
+            .OrderBy(i => i.Code)
+            .Skip((page - 1) * PageSize)
+            .Take(PageSize)
+            .Select(i => new InstitutionSummary(i.Code, i.Name, i.NameKana, i.Kind, i.Prefecture, i.Address, i.Phone, i.Status))
+            .ToListAsync(cancellationToken);
+        return new InstitutionSearchResult(items, Math.Min(total, CountLimit), total > CountLimit, page, pageCount);
+    }
+
+    private static string PhoneDigits(string? phone) =>
+        string.IsNullOrWhiteSpace(phone) ? string.Empty : TextNormalization.PhoneDigits(phone.Normalize(System.Text.NormalizationForm.FormKC));
+
+    // "Starts with" as a range on the index (prefix ≤ value < next prefix): both SQLite and PostgreSQL answer it
+    // with an index seek, where LIKE under SQLite's case-insensitive default would scan.
+    private static IQueryable<Institution> CodeStartsWith(IQueryable<Institution> query, string digits) =>
+        NextPrefix(digits) is { } upper
+            ? query.Where(i => string.Compare(i.Code, digits) >= 0 && string.Compare(i.Code, upper) < 0)
+            : query.Where(i => string.Compare(i.Code, digits) >= 0);
+
+    private static IQueryable<Institution> PhoneStartsWith(IQueryable<Institution> query, string digits) =>
+        NextPrefix(digits) is { } upper
+            ? query.Where(i => string.Compare(i.PhoneDigits, digits) >= 0 && string.Compare(i.PhoneDigits, upper) < 0)
+            : query.Where(i => string.Compare(i.PhoneDigits, digits) >= 0);
+
+    /// <summary>The smallest digit string greater than every string starting with <paramref name="digits"/>; null for all nines.</summary>
+    internal static string? NextPrefix(string digits)
+    {
+        var chars = digits.ToCharArray();
+        for (var i = chars.Length - 1; i >= 0; i--)
+        {
+            if (chars[i] != '9')
+            {
+                chars[i]++;
+                return new string(chars, 0, i + 1);
+            }
+        }
+
+        return null;
+    }
+}

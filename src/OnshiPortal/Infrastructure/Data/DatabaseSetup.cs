@@ -1,0 +1,84 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace OnshiPortal.Infrastructure.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>The <c>Database</c> section of the configuration.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    public const string DefaultSqlite = "Data Source=data/onshi.db";
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// Apply migrations when the web process starts. Unset means: yes for the embedded SQLite default, no for
+    /// PostgreSQL, where <c>onshi db migrate</c> is a deployment step and several nodes must not race.
+    /// </summary>
+    public bool? MigrateOnStart { get; set; }
+
+    public bool ShouldMigrateOnStart => MigrateOnStart ?? Provider == DatabaseProvider.Sqlite;
+}
+
+public static class DatabaseSetup
+{
+    public static DatabaseOptions AddPortalDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(options);
+        var connectionString = configuration.GetConnectionString("Portal");
+
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                connectionString = PrepareSqlite(string.IsNullOrWhiteSpace(connectionString) ? DatabaseOptions.DefaultSqlite : connectionString);
+                services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(o => o.UseSqlite(connectionString));
+                break;
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException("ConnectionStrings:Portal is required when Database:Provider is Postgres.");
+                }
+
+                services.AddDbContext<PortalDbContext, PostgresPortalDbContext>(o => o.UseNpgsql(connectionString));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
+        }
+
+        return options;
+    }
+
+    /// <summary>Makes a relative SQLite path absolute (against the current folder) and creates its folder.</summary>
+    private static string PrepareSqlite(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is not (":memory:" or "") && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var path = Path.GetFullPath(builder.DataSource);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            builder.DataSource = path;
+        }
+
+        // Writers wait for each other instead of failing at once (the web process and the command line share the file).
+        builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30);
+        return builder.ToString();
+    }
+
+    /// <summary>Creates or upgrades the schema; for SQLite also switches the file to WAL so readers never block the writer.</summary>
+    public static async Task MigrateAsync(this PortalDbContext db, CancellationToken cancellationToken = default)
+    {
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+}

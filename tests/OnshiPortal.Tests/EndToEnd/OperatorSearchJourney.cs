@@ -1,0 +1,113 @@
+using System.Net;
+using Microsoft.Playwright;
+using OnshiPortal.Features.Account;
+using OnshiPortal.Tests.Support;
+
+namespace OnshiPortal.Tests.EndToEnd;
+
+/// <summary>
+/// An operator, in a real browser: first login with the printed password, the forced change, the search of the
+/// master, one institution's page. Every page is checked with axe-core and kept as a screenshot.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class OperatorSearchJourney(Browser browser)
+{
+    [Fact]
+    public async Task An_operator_logs_in_replaces_the_printed_password_and_finds_an_institution()
+    {
+        var database = new SqliteTestDatabase();
+        await database.InitializeAsync();
+        await using var app = new PortalAppFactoryWithDatabase(database);
+        app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        app.StartServer();
+        var records = await app.ImportGeneratedAsync(300, seed: 2023);
+        var (email, password) = await app.AddOperatorAsync(Roles.Admin, keepInitialPassword: true);
+        var target = records[7];
+
+        var page = await browser.NewPageAsync(app.LocalhostAddress());
+
+        await page.GotoAsync("/");
+        await page.CheckAsync("01-top");
+        await page.GetByRole(AriaRole.Link, new() { Name = "ログイン", Exact = true }).ClickAsync();
+
+        // Nothing typed: a Japanese error beside each field and a summary on top.
+        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("メールアドレスを入力してください。");
+        await Assertions.Expect(page.Locator("#Input_Email-error")).ToHaveTextAsync("メールアドレスを入力してください。");
+        await page.CheckAsync("02-login-errors");
+
+        await page.GetByLabel("メールアドレス").FillAsync(email);
+        await page.GetByLabel("パスワード").FillAsync("not-the-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("メールアドレスまたはパスワードが正しくありません。");
+
+        await page.GetByLabel("パスワード").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+
+        // The printed password must be replaced first.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/password$"));
+        await page.CheckAsync("03-change-password");
+        await page.GetByLabel("現在のパスワード").FillAsync(password);
+        await page.GetByLabel("新しいパスワード", new() { Exact = true }).FillAsync("short");
+        await page.GetByLabel("新しいパスワード（確認）").FillAsync("short");
+        await page.GetByRole(AriaRole.Button, new() { Name = "変更する" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("12文字以上");
+        await page.CheckAsync("04-change-password-errors");
+        await page.GetByLabel("現在のパスワード").FillAsync(password);
+        await page.GetByLabel("新しいパスワード", new() { Exact = true }).FillAsync("haru-no-umi-hinemosu-notari");
+        await page.GetByLabel("新しいパスワード（確認）").FillAsync("haru-no-umi-hinemosu-notari");
+        await page.GetByRole(AriaRole.Button, new() { Name = "変更する" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "業務メニュー" })).ToBeVisibleAsync();
+        await page.CheckAsync("05-operator-menu");
+        await page.GetByRole(AriaRole.Link, new() { Name = "医療機関等の検索" }).ClickAsync();
+        await page.CheckAsync("06-search");
+
+        // A code that is not digits: a Japanese error, no search.
+        await page.GetByLabel("医療機関等コード").FillAsync("abc");
+        await page.GetByRole(AriaRole.Button, new() { Name = "検索する" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Criteria_Code-error")).ToContainTextAsync("医療機関等コードは数字で入力してください");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "検索結果" })).ToHaveCountAsync(0);
+        await page.CheckAsync("07-search-error");
+
+        // Full-width digits with a hyphen, as typed from a letter with a Japanese IME.
+        var fullWidth = string.Concat(target.Code.Value.Select(c => (char)(c - '0' + '０')));
+        await page.GetByLabel("医療機関等コード").FillAsync(fullWidth[..2] + "－" + fullWidth[2..]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "検索する" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("1件");
+        await Assertions.Expect(page.Locator("table")).ToContainTextAsync(target.Name);
+        await page.CheckAsync("08-search-result");
+
+        // By prefecture: many rows, paged.
+        await page.GetByLabel("医療機関等コード").FillAsync(string.Empty);
+        await page.GetByLabel("都道府県").SelectOptionAsync(target.Code.Prefecture.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "検索する" }).ClickAsync();
+        var expected = records.Count(r => r.Code.Prefecture == target.Code.Prefecture);
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"{expected}件");
+        await page.CheckAsync("09-search-prefecture");
+
+        await page.GetByLabel("都道府県").SelectOptionAsync(string.Empty);
+        await page.GetByLabel("医療機関等コード").FillAsync(target.Code.Value);
+        await page.GetByRole(AriaRole.Button, new() { Name = "検索する" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = target.Code.Value }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = target.Name, Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync(target.Founder);
+        await page.CheckAsync("10-institution");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "ログアウト" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ログアウトしました" })).ToBeVisibleAsync();
+        await page.CheckAsync("11-logged-out");
+        await page.GotoAsync("/operator/institutions");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login\\?ReturnUrl="));
+
+        await page.GotoAsync("/no-such-page");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ページが見つかりません" })).ToBeVisibleAsync();
+        await page.CheckAsync("12-not-found");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<Browser>
+{
+    public const string Name = "browser";
+}

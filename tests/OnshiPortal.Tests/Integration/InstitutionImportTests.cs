@@ -1,0 +1,156 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OnshiPortal.Features.Institutions;
+using OnshiPortal.Tests.Support;
+
+namespace OnshiPortal.Tests.Integration;
+
+/// <summary><c>onshi institutions import</c> through the real command line and the real database.</summary>
+public abstract class InstitutionImportTests : DataTest
+{
+    [Fact]
+    public async Task Import_of_a_generated_master_adds_every_row_and_a_second_import_changes_nothing()
+    {
+        await using var app = await StartAppAsync();
+        var csv = Path.Combine(Directory.CreateTempSubdirectory().FullName, "master.csv");
+        Assert.Equal(0, (await app.RunCommandAsync("institutions", "generate", "--count", "400", "--out", csv, "--seed", "3")).ExitCode);
+
+        var first = await app.RunCommandAsync("institutions", "import", csv);
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Contains("新規: 400", first.Output);
+
+        var second = await app.RunCommandAsync("institutions", "import", csv);
+        Assert.True(second.ExitCode == 0, second.Error);
+        Assert.Contains("新規: 0", second.Output);
+        Assert.Contains("変更: 0", second.Output);
+        Assert.Contains("変更なし: 400", second.Output);
+
+        await using var db = app.Database.CreateContext();
+        Assert.Equal(400, await db.Institutions.CountAsync());
+        Assert.Equal(400, await db.InstitutionRevisions.CountAsync(r => r.Kind == RevisionKind.Created));
+        Assert.Equal(2, await db.ImportRuns.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_changed_row_updates_the_institution_and_keeps_the_old_value_in_its_history()
+    {
+        await using var app = await StartAppAsync();
+        var records = InstitutionGenerator.Generate(20, 11).ToList();
+        Assert.Equal(0, (await app.RunCommandAsync("institutions", "import", Scenario.WriteCsv(records))).ExitCode);
+
+        var before = records[5];
+        records[5] = before with { Name = before.Name + "分院", Phone = "03-1234-5678" };
+        var run = await app.RunCommandAsync("institutions", "import", Scenario.WriteCsv(records));
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("変更: 1", run.Output);
+        Assert.Contains("変更なし: 19", run.Output);
+
+        await using var db = app.Database.CreateContext();
+        var institution = await db.Institutions.SingleAsync(i => i.Code == before.Code.Value);
+        Assert.Equal(before.Name + "分院", institution.Name);
+        Assert.Equal("0312345678", institution.PhoneDigits);
+        var change = await db.InstitutionRevisions.SingleAsync(r => r.InstitutionCode == before.Code.Value && r.Kind == RevisionKind.Changed);
+        var fields = InstitutionMapping.FromJson(change.Changes);
+        Assert.Equal([before.Name, before.Name + "分院"], fields["Name"]);
+        Assert.Equal([before.Phone, "03-1234-5678"], fields["Phone"]);
+        Assert.NotNull(change.ImportRunId);
+    }
+
+    [Fact]
+    public async Task A_full_import_closes_the_institutions_absent_from_the_file_and_a_partial_one_does_not()
+    {
+        await using var app = await StartAppAsync();
+        var records = InstitutionGenerator.Generate(30, 5).Where(r => r.ClosedOn is null).Take(10).ToList();
+        Assert.Equal(0, (await app.RunCommandAsync("institutions", "import", Scenario.WriteCsv(records))).ExitCode);
+        var withoutLast = Scenario.WriteCsv(records.Take(9));
+
+        var partial = await app.RunCommandAsync("institutions", "import", withoutLast);
+        Assert.Contains("廃止: 0", partial.Output);
+
+        var full = await app.RunCommandAsync("institutions", "import", withoutLast, "--full");
+        Assert.True(full.ExitCode == 0, full.Error);
+        Assert.Contains("廃止: 1", full.Output);
+        Assert.Contains("変更なし: 9", full.Output);
+
+        await using var db = app.Database.CreateContext();
+        var closed = await db.Institutions.SingleAsync(i => i.Code == records[9].Code.Value);
+        Assert.Equal(InstitutionStatus.Closed, closed.Status);
+        Assert.NotNull(closed.ClosedOn);
+        Assert.Single(await db.InstitutionRevisions.Where(r => r.Kind == RevisionKind.Closed).ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_file_with_bad_rows_changes_nothing_and_names_every_bad_line()
+    {
+        await using var app = await StartAppAsync();
+        var records = InstitutionGenerator.Generate(5, 9).ToList();
+        Assert.Equal(0, (await app.RunCommandAsync("institutions", "import", Scenario.WriteCsv(records))).ExitCode);
+
+        var good = InstitutionGenerator.Generate(3, 99).ToList();
+        var lines = File.ReadAllLines(Scenario.WriteCsv(good)).ToList();
+        lines.Insert(2, "0110113710,誤った検証番号の医院,,,,0600001,北海道札幌市中央区北1条西1-1,011-111-1111,2001-01-01,");
+        lines.Add("1310000000,,,,,1000001,東京都千代田区1-1,03-1111-1111,2001-01-01,");
+        lines.Add(lines[1]); // the first good row again: a duplicate code
+        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "bad.csv");
+        await File.WriteAllLinesAsync(path, lines);
+
+        var run = await app.RunCommandAsync("institutions", "import", path);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("3行目", run.Error);
+        Assert.Contains("検証番号", run.Error);
+        Assert.Contains("6行目", run.Error);
+        Assert.Contains("7行目", run.Error);
+        Assert.Contains("データベースは変更していません", run.Error);
+
+        await using var db = app.Database.CreateContext();
+        Assert.Equal(5, await db.Institutions.CountAsync());
+        Assert.Equal(1, await db.ImportRuns.CountAsync());
+        Assert.False(await db.Institutions.AnyAsync(i => i.Code == good[0].Code.Value));
+    }
+
+    [Fact]
+    public async Task Export_in_Shift_JIS_imports_back_unchanged()
+    {
+        await using var app = await StartAppAsync();
+        await app.ImportGeneratedAsync(150, seed: 21);
+        var exported = Path.Combine(Directory.CreateTempSubdirectory().FullName, "export.csv");
+
+        var export = await app.RunCommandAsync("institutions", "export", "--out", exported, "--encoding", "sjis");
+        Assert.True(export.ExitCode == 0, export.Error);
+        Assert.Contains("150件", export.Output);
+
+        var reimport = await app.RunCommandAsync("institutions", "import", exported);
+        Assert.True(reimport.ExitCode == 0, reimport.Error);
+        Assert.Contains("Shift_JIS", reimport.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("変更なし: 150", reimport.Output);
+    }
+
+    [Fact]
+    public async Task Import_rolls_back_entirely_when_the_database_refuses_a_row()
+    {
+        await using var app = await StartAppAsync();
+        var records = InstitutionGenerator.Generate(600, 4).ToList();
+        records.Add(records[10]); // past the first insert batch: the primary key refuses it mid-import
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var importer = scope.ServiceProvider.GetRequiredService<OnshiPortal.Features.Institutions.Import.InstitutionImporter>();
+            await Assert.ThrowsAnyAsync<Exception>(() => importer.ImportAsync(records, new("x.csv", "UTF-8", false, "test")));
+        }
+
+        await using var check = app.Database.CreateContext();
+        Assert.Equal(0, await check.Institutions.CountAsync());
+        Assert.Equal(0, await check.ImportRuns.CountAsync());
+        Assert.Equal(0, await check.InstitutionRevisions.CountAsync());
+    }
+}
+
+public sealed class InstitutionImportTestsOnSqlite : InstitutionImportTests
+{
+    protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
+}
+
+public sealed class InstitutionImportTestsOnPostgres : InstitutionImportTests
+{
+    protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();
+}

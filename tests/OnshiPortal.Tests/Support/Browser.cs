@@ -1,0 +1,108 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace OnshiPortal.Tests.Support;
+
+/// <summary>
+/// Debian's headless Chromium driven by Playwright (never a downloaded browser), shared by the end-to-end tests.
+/// </summary>
+public sealed class Browser : IAsyncLifetime
+{
+    private IPlaywright? playwright;
+
+    public IBrowser Instance { get; private set; } = default!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var executable = Environment.GetEnvironmentVariable("ONSHI_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"Chromium not found at {executable}: run the tests with tests/run.sh, which installs it.");
+        }
+
+        playwright = await Playwright.CreateAsync();
+        Instance = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = executable,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+            ],
+        });
+    }
+
+    /// <summary>A fresh context per test: its own cookies. CSP is bypassed only so that axe-core can be injected.</summary>
+    public async Task<IPage> NewPageAsync(Uri baseAddress)
+    {
+        var context = await Instance.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseAddress.ToString(),
+            Locale = "ja-JP",
+            TimezoneId = "Asia/Tokyo",
+            BypassCSP = true,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Instance is not null)
+        {
+            await Instance.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+    }
+}
+
+/// <summary>What every end-to-end test does on every page it visits.</summary>
+public static class PageChecks
+{
+    private static readonly Lazy<string> AxeSource = new(() =>
+        File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "e2e-tools", "node_modules", "axe-core", "axe.min.js")));
+
+    /// <summary>
+    /// Runs axe-core on the page and fails on any WCAG 2.0/2.1 level A or AA violation: the automated part of
+    /// JIS X 8341-3:2016 level AA.
+    /// </summary>
+    public static async Task AssertAccessibleAsync(this IPage page)
+    {
+        if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
+        {
+            await page.AddScriptTagAsync(new PageAddScriptTagOptions { Content = AxeSource.Value });
+        }
+
+        var result = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+              const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+              return r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.join(' ')) }));
+            }
+            """);
+        if (result.GetArrayLength() > 0)
+        {
+            var report = new StringBuilder($"axe-core found WCAG A/AA violations on {page.Url}:\n");
+            foreach (var violation in result.EnumerateArray())
+            {
+                report.AppendLine($"- {violation.GetProperty("id")} ({violation.GetProperty("impact")}): {violation.GetProperty("help")} at {violation.GetProperty("targets")}");
+            }
+
+            Assert.Fail(report.ToString());
+        }
+    }
+
+    /// <summary>Checks the page with axe and keeps a full-page screenshot under artifacts/screenshots.</summary>
+    public static async Task CheckAsync(this IPage page, string screenshotName)
+    {
+        await page.AssertAccessibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(RepositoryPaths.Screenshots, screenshotName + ".png"),
+            FullPage = true,
+        });
+    }
+}

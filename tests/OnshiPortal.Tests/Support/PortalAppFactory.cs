@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OnshiPortal.Infrastructure.CommandLine;
+
+namespace OnshiPortal.Tests.Support;
+
+/// <summary>
+/// The real application, through its real HTTP pipeline, on a test database. Environment "Testing": secure
+/// cookies and production error pages, as in production.
+/// </summary>
+public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Program>
+{
+    public TestDatabase Database => database;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", database.Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Portal", database.ConnectionString);
+        builder.UseSetting("Database:MigrateOnStart", "false");
+        builder.UseSetting("Demo:Seed", "false");
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects, on https so that Secure cookies flow.</summary>
+    public HttpClient CreateBrowserLikeClient() => CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        BaseAddress = new Uri("https://localhost"),
+        HandleCookies = true,
+    });
+
+    /// <summary>Runs <c>onshi ARGS</c> on this app's services, capturing what it prints.</summary>
+    public async Task<CommandRun> RunCommandAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exitCode = await PortalCommandLine.InvokeAsync(Services, args, output, error);
+        return new CommandRun(exitCode, output.ToString(), error.ToString());
+    }
+
+    public T Scoped<T>(Func<IServiceProvider, T> use)
+    {
+        using var scope = Services.CreateScope();
+        return use(scope.ServiceProvider);
+    }
+
+    /// <summary>The address of the Kestrel server after <c>UseKestrel(0); StartServer()</c>.</summary>
+    public Uri ServerAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+}
+
+public sealed record CommandRun(int ExitCode, string Output, string Error);
+
+public static class PortalAppFactoryExtensions
+{
+    /// <summary>
+    /// The Kestrel address with the host name <c>localhost</c>, which browsers treat as a secure context, so the
+    /// portal's Secure cookies work over plain HTTP in the tests as they do over HTTPS in production.
+    /// </summary>
+    public static Uri LocalhostAddress(this PortalAppFactory app) => new UriBuilder(app.ServerAddress) { Host = "localhost" }.Uri;
+}

@@ -1,0 +1,116 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using OnshiPortal.Infrastructure.Data;
+
+namespace OnshiPortal.Tests.Support;
+
+/// <summary>
+/// A database of its own for one test class, on SQLite (a temporary file) or on the PostgreSQL server that the
+/// test command started (<c>ONSHI_TEST_POSTGRES</c>). Every data test runs on both.
+/// </summary>
+public abstract class TestDatabase : IAsyncLifetime
+{
+    public abstract DatabaseProvider Provider { get; }
+
+    public string ConnectionString { get; protected set; } = string.Empty;
+
+    public PortalDbContext CreateContext() => Provider switch
+    {
+        DatabaseProvider.Sqlite => new SqlitePortalDbContext(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(ConnectionString).Options),
+        _ => new PostgresPortalDbContext(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(ConnectionString).Options),
+    };
+
+    public abstract ValueTask InitializeAsync();
+
+    public abstract ValueTask DisposeAsync();
+
+    protected async Task MigrateAsync()
+    {
+        await using var db = CreateContext();
+        await db.MigrateAsync();
+    }
+}
+
+public sealed class SqliteTestDatabase : TestDatabase
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("onshi-test-").FullName;
+
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public override async ValueTask InitializeAsync()
+    {
+        ConnectionString = $"Data Source={Path.Combine(folder, "portal.db")};Default Timeout=30";
+        await MigrateAsync();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open by a finishing host is left to the OS's temp clean-up.
+        }
+
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+}
+
+public sealed class PostgresTestDatabase : TestDatabase
+{
+    public const string Variable = "ONSHI_TEST_POSTGRES";
+
+    private string? serverConnectionString;
+    private string? name;
+
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    public override async ValueTask InitializeAsync()
+    {
+        serverConnectionString = Environment.GetEnvironmentVariable(Variable);
+        if (string.IsNullOrWhiteSpace(serverConnectionString))
+        {
+            // Under CI the PostgreSQL tests must run: a missing server is a failure, not a skip.
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"CI=true but {Variable} is not set: run the tests with tests/run.sh, which starts PostgreSQL.");
+            }
+
+            return;
+        }
+
+        name = "onshi_test_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var server = new NpgsqlConnection(serverConnectionString))
+        {
+            await server.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", server);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name }.ToString();
+        await MigrateAsync();
+    }
+
+    /// <summary>Skips the calling test where no server was given (only outside CI; under CI the fixture fails).</summary>
+    public void RequireServer() => Assert.SkipWhen(name is null, $"{Variable} is not set: PostgreSQL tests run through tests/run.sh.");
+
+    public override async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        if (name is null || serverConnectionString is null)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var server = new NpgsqlConnection(serverConnectionString);
+        await server.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", server);
+        await drop.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Runs every test of OnshiPortal: unit, integration (SQLite and a real PostgreSQL) and end-to-end (headless
+# Chromium with axe-core). Installs what a fresh machine lacks, starts a private PostgreSQL and stops it after.
+# Usage: bash tests/run.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Import]
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+artifacts="$root/artifacts"
+mkdir -p "$artifacts"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# ---- System packages: Chromium for the browser tests, a Japanese font so screenshots show real glyphs.
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "BIZ UDGothic" || need+=(fonts-morisawa-bizud-gothic)
+command -v fc-list >/dev/null || need+=(fontconfig)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "==> Installing ${need[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# ---- axe-core from the npm registry (pinned by package-lock.json), injected by the browser tests.
+if [ ! -f tests/e2e-tools/node_modules/axe-core/axe.min.js ]; then
+  echo "==> Installing axe-core"
+  npm ci --prefix tests/e2e-tools --no-audit --no-fund --loglevel=error
+fi
+
+# ---- PostgreSQL: a private server on its own port and folder, unless one was given.
+pg_dir=""
+stop_postgres() {
+  if [ -n "$pg_dir" ]; then
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir" -m fast -w stop >/dev/null 2>&1 || true
+    else "$pg_bin/pg_ctl" -D "$pg_dir" -m fast -w stop >/dev/null 2>&1 || true; fi
+    rm -rf "$pg_dir"
+  fi
+}
+trap stop_postgres EXIT
+
+if [ -z "${ONSHI_TEST_POSTGRES:-}" ]; then
+  pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  if [ -z "$pg_bin" ]; then
+    echo "==> Installing PostgreSQL"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
+    pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+  fi
+  pg_port="${ONSHI_TEST_PG_PORT:-55432}"
+  while (echo >"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
+  pg_dir="$(mktemp -d /tmp/onshi-pg.XXXXXX)"
+  echo "==> Starting PostgreSQL on 127.0.0.1:$pg_port ($pg_dir)"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres:postgres "$pg_dir"
+    runuser -u postgres -- "$pg_bin/initdb" -D "$pg_dir" -A trust -U postgres -E UTF8 --no-locale >/dev/null
+    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir" -l "$pg_dir/server.log" \
+      -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" -w start >/dev/null
+  else
+    "$pg_bin/initdb" -D "$pg_dir" -A trust -U postgres -E UTF8 --no-locale >/dev/null
+    "$pg_bin/pg_ctl" -D "$pg_dir" -l "$pg_dir/server.log" \
+      -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" -w start >/dev/null
+  fi
+  export ONSHI_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Pooling=true"
+fi
+
+export ONSHI_CHROMIUM="${ONSHI_CHROMIUM:-/usr/bin/chromium}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# ---- The tests
+results="$artifacts/test-results"
+rm -rf "$results"
+echo "==> dotnet test"
+set +e
+dotnet test "$root/OnshiPortal.slnx" --configuration Release \
+  --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=minimal" \
+  --results-directory "$results" "$@"
+status=$?
+set -e
+
+# ---- Closing summary: counts from the TRX, and under CI no test may be skipped (PostgreSQL and Chromium must run).
+trx="$(ls "$results"/*.trx 2>/dev/null | head -n 1 || true)"
+if [ -z "$trx" ]; then
+  echo "0 passed, 1 failed (no test results were written)"
+  exit 1
+fi
+read -r total passed failed skipped < <(python3 - "$trx" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r'<Counters[^>]*\btotal="(\d+)"[^>]*\bexecuted="(\d+)"[^>]*\bpassed="(\d+)"[^>]*\bfailed="(\d+)"', text)
+total, executed, passed, failed = (int(x) for x in m.groups()) if m else (0, 0, 0, 1)
+skipped = len(re.findall(r'outcome="NotExecuted"', text))
+print(total, passed, failed, skipped)
+PY
+)
+echo "Screenshots: $artifacts/screenshots"
+if [ "${CI:-}" = "true" ] && [ "$skipped" -gt 0 ]; then
+  echo "CI: $skipped test(s) were skipped; every test must run under CI."
+  status=1
+fi
+if [ "$passed" -eq 0 ]; then status=1; fi
+echo "Tests: $passed passed, $failed failed, $skipped skipped"
+exit $status
