@@ -74,6 +74,12 @@ internal sealed class InstitutionCsvReader
             return false;
         }
 
+        if (headers.Any(h => h.Contains('\uFFFD', StringComparison.Ordinal)))
+        {
+            Error("見出し行に読み取れない文字があります。文字コード（UTF-8 または Shift_JIS）をご確認ください。");
+            return false;
+        }
+
         if (InstitutionCode.NormalizeDigits(headers[0]) is { Length: > 0 })
         {
             Error($"見出し行がありません。1行目に見出し行（{string.Join(',', Headers)}）を入れてください。");
