@@ -133,6 +133,12 @@ public readonly record struct InstitutionCode
             return string.Empty;
         }
 
+        // A master file passes hundreds of thousands of codes that are already plain digits: keep those as they are.
+        if (input.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0)
+        {
+            return input;
+        }
+
         var normalized = input.Normalize(NormalizationForm.FormKC);
         var builder = new StringBuilder(Length);
         foreach (var c in normalized)
