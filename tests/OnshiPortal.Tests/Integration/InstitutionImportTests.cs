@@ -51,8 +51,8 @@ public abstract class InstitutionImportTests : DataTest
         Assert.Equal("0312345678", institution.PhoneDigits);
         var change = await db.InstitutionRevisions.SingleAsync(r => r.InstitutionCode == before.Code.Value && r.Kind == RevisionKind.Changed);
         var fields = InstitutionMapping.FromJson(change.Changes);
-        Assert.Equal([before.Name, before.Name + "分院"], fields["Name"]);
-        Assert.Equal([before.Phone, "03-1234-5678"], fields["Phone"]);
+        Assert.Equal(new string?[] { before.Name, before.Name + "分院" }, fields["Name"]);
+        Assert.Equal(new string?[] { before.Phone, "03-1234-5678" }, fields["Phone"]);
         Assert.NotNull(change.ImportRunId);
     }
 

@@ -51,7 +51,7 @@ public static class InstitutionCommands
             InstitutionCsvReadResult read;
             await using (var stream = path.OpenRead())
             {
-                read = InstitutionCsv.Read(stream, InstitutionCsv.ParseEncoding(parse.GetRequiredValue(encoding)));
+                read = InstitutionCsv.Read(stream, CsvEncodings.Parse(parse.GetRequiredValue(encoding)));
             }
 
             if (read.Errors.Count > 0)
@@ -101,7 +101,7 @@ public static class InstitutionCommands
             var path = parse.GetRequiredValue(output);
             await using (var stream = path.Create())
             {
-                InstitutionCsv.Write(stream, InstitutionGenerator.Generate(n, parse.GetValue(seed)), InstitutionCsv.ParseEncoding(parse.GetRequiredValue(encoding)));
+                InstitutionCsv.Write(stream, InstitutionGenerator.Generate(n, parse.GetValue(seed)), CsvEncodings.Parse(parse.GetRequiredValue(encoding)));
             }
 
             await context.Console.Out.WriteLineAsync($"{n}件を {path.FullName} に出力しました。");
@@ -128,7 +128,7 @@ public static class InstitutionCommands
                         count++;
                         return i.ToRecord();
                     });
-                InstitutionCsv.Write(stream, rows, InstitutionCsv.ParseEncoding(parse.GetRequiredValue(encoding)));
+                InstitutionCsv.Write(stream, rows, CsvEncodings.Parse(parse.GetRequiredValue(encoding)));
             }
 
             await context.Console.Out.WriteLineAsync($"{count}件を {path.FullName} に出力しました。");
