@@ -17,7 +17,7 @@ public sealed class OperatorSearchJourney(Browser browser)
     {
         var database = new SqliteTestDatabase();
         await database.InitializeAsync();
-        await using var app = new PortalAppFactoryWithDatabase(database);
+        await using var app = new PortalAppFactoryWithDatabase(database) { PlainHttp = true };
         app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         app.StartServer();
         var records = await app.ImportGeneratedAsync(300, seed: 2023);
@@ -27,14 +27,14 @@ public sealed class OperatorSearchJourney(Browser browser)
         var page = await browser.NewPageAsync(app.LocalhostAddress());
 
         await page.GotoAsync("/");
-        await page.CheckAsync("01-top");
+        await page.CheckPageAsync("01-top");
         await page.GetByRole(AriaRole.Link, new() { Name = "ログイン", Exact = true }).ClickAsync();
 
         // Nothing typed: a Japanese error beside each field and a summary on top.
         await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("メールアドレスを入力してください。");
         await Assertions.Expect(page.Locator("#Input_Email-error")).ToHaveTextAsync("メールアドレスを入力してください。");
-        await page.CheckAsync("02-login-errors");
+        await page.CheckPageAsync("02-login-errors");
 
         await page.GetByLabel("メールアドレス").FillAsync(email);
         await page.GetByLabel("パスワード").FillAsync("not-the-password");
@@ -46,29 +46,29 @@ public sealed class OperatorSearchJourney(Browser browser)
 
         // The printed password must be replaced first.
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/password$"));
-        await page.CheckAsync("03-change-password");
+        await page.CheckPageAsync("03-change-password");
         await page.GetByLabel("現在のパスワード").FillAsync(password);
         await page.GetByLabel("新しいパスワード", new() { Exact = true }).FillAsync("short");
         await page.GetByLabel("新しいパスワード（確認）").FillAsync("short");
         await page.GetByRole(AriaRole.Button, new() { Name = "変更する" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("12文字以上");
-        await page.CheckAsync("04-change-password-errors");
+        await page.CheckPageAsync("04-change-password-errors");
         await page.GetByLabel("現在のパスワード").FillAsync(password);
         await page.GetByLabel("新しいパスワード", new() { Exact = true }).FillAsync("haru-no-umi-hinemosu-notari");
         await page.GetByLabel("新しいパスワード（確認）").FillAsync("haru-no-umi-hinemosu-notari");
         await page.GetByRole(AriaRole.Button, new() { Name = "変更する" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "業務メニュー" })).ToBeVisibleAsync();
-        await page.CheckAsync("05-operator-menu");
+        await page.CheckPageAsync("05-operator-menu");
         await page.GetByRole(AriaRole.Link, new() { Name = "医療機関等の検索" }).ClickAsync();
-        await page.CheckAsync("06-search");
+        await page.CheckPageAsync("06-search");
 
         // A code that is not digits: a Japanese error, no search.
         await page.GetByLabel("医療機関等コード").FillAsync("abc");
         await page.GetByRole(AriaRole.Button, new() { Name = "検索する" }).ClickAsync();
         await Assertions.Expect(page.Locator("#Criteria_Code-error")).ToContainTextAsync("医療機関等コードは数字で入力してください");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "検索結果" })).ToHaveCountAsync(0);
-        await page.CheckAsync("07-search-error");
+        await page.CheckPageAsync("07-search-error");
 
         // Full-width digits with a hyphen, as typed from a letter with a Japanese IME.
         var fullWidth = string.Concat(target.Code.Value.Select(c => (char)(c - '0' + '０')));
@@ -76,7 +76,7 @@ public sealed class OperatorSearchJourney(Browser browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "検索する" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("1件");
         await Assertions.Expect(page.Locator("table")).ToContainTextAsync(target.Name);
-        await page.CheckAsync("08-search-result");
+        await page.CheckPageAsync("08-search-result");
 
         // By prefecture: many rows, paged.
         await page.GetByLabel("医療機関等コード").FillAsync(string.Empty);
@@ -84,7 +84,7 @@ public sealed class OperatorSearchJourney(Browser browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "検索する" }).ClickAsync();
         var expected = records.Count(r => r.Code.Prefecture == target.Code.Prefecture);
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"{expected}件");
-        await page.CheckAsync("09-search-prefecture");
+        await page.CheckPageAsync("09-search-prefecture");
 
         await page.GetByLabel("都道府県").SelectOptionAsync(string.Empty);
         await page.GetByLabel("医療機関等コード").FillAsync(target.Code.Value);
@@ -92,17 +92,17 @@ public sealed class OperatorSearchJourney(Browser browser)
         await page.GetByRole(AriaRole.Link, new() { Name = target.Code.Value }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = target.Name, Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync(target.Founder);
-        await page.CheckAsync("10-institution");
+        await page.CheckPageAsync("10-institution");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "ログアウト" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ログアウトしました" })).ToBeVisibleAsync();
-        await page.CheckAsync("11-logged-out");
+        await page.CheckPageAsync("11-logged-out");
         await page.GotoAsync("/operator/institutions");
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login\\?ReturnUrl="));
 
         await page.GotoAsync("/no-such-page");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ページが見つかりません" })).ToBeVisibleAsync();
-        await page.CheckAsync("12-not-found");
+        await page.CheckPageAsync("12-not-found");
     }
 }
 

@@ -96,7 +96,7 @@ public static class PageChecks
     }
 
     /// <summary>Checks the page with axe and keeps a full-page screenshot under artifacts/screenshots.</summary>
-    public static async Task CheckAsync(this IPage page, string screenshotName)
+    public static async Task CheckPageAsync(this IPage page, string screenshotName)
     {
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions

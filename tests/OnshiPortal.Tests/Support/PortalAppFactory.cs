@@ -15,13 +15,23 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
 {
     public TestDatabase Database => database;
 
+    /// <summary>For a browser on plain-HTTP Kestrel: cookies without the Secure flag (TLS is not in the test).</summary>
+    public bool PlainHttp { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+
+        // Outside Development the CSS and script come from the build's static web assets manifest, as when published.
+        builder.UseStaticWebAssets();
         builder.UseSetting("Database:Provider", database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Portal", database.ConnectionString);
         builder.UseSetting("Database:MigrateOnStart", "false");
         builder.UseSetting("Demo:Seed", "false");
+        if (PlainHttp)
+        {
+            builder.UseSetting("Security:SecureCookies", "false");
+        }
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, on https so that Secure cookies flow.</summary>

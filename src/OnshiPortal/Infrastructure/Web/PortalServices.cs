@@ -1,4 +1,7 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.WebEncoders;
 using Microsoft.AspNetCore.Identity;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Demo;
@@ -25,7 +28,8 @@ public static class PortalServices
         services.AddScoped<DemoSeeder>();
         services.AddScoped<OperatorAccounts>();
 
-        AddAccounts(services, builder.Environment);
+        var cookiePolicy = SecurePolicy(builder);
+        AddAccounts(services, cookiePolicy);
 
         // Keys in the database, so that every node behind the load balancer reads every other node's cookies.
         services.AddDataProtection()
@@ -41,12 +45,15 @@ public static class PortalServices
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "onshi.af";
-            options.Cookie.SecurePolicy = SecurePolicy(builder.Environment);
+            options.Cookie.SecurePolicy = cookiePolicy;
         });
         services.AddHealthChecks();
+
+        // Write Japanese as characters, not as &#x...; entities: pages stay readable and a third smaller.
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
     }
 
-    private static void AddAccounts(IServiceCollection services, IWebHostEnvironment environment)
+    private static void AddAccounts(IServiceCollection services, CookieSecurePolicy cookiePolicy)
     {
         services.AddIdentity<PortalUser, IdentityRole>(options =>
             {
@@ -73,7 +80,7 @@ public static class PortalServices
             options.Cookie.Name = "onshi.auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
-            options.Cookie.SecurePolicy = SecurePolicy(environment);
+            options.Cookie.SecurePolicy = cookiePolicy;
             options.LoginPath = "/login";
             options.LogoutPath = "/logout";
             options.AccessDeniedPath = "/access-denied";
@@ -82,7 +89,13 @@ public static class PortalServices
         });
     }
 
-    /// <summary>Secure cookies everywhere but on a developer's plain-HTTP localhost.</summary>
-    private static CookieSecurePolicy SecurePolicy(IWebHostEnvironment environment) =>
-        environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+    /// <summary>
+    /// Secure cookies everywhere but on a developer's plain-HTTP localhost (Development, or <c>Security:SecureCookies</c>
+    /// set to false for a browser test against plain-HTTP Kestrel). Antiforgery refuses to run over HTTP with
+    /// Secure cookies, so the two settings go together.
+    /// </summary>
+    private static CookieSecurePolicy SecurePolicy(WebApplicationBuilder builder) =>
+        builder.Configuration.GetValue("Security:SecureCookies", !builder.Environment.IsDevelopment())
+            ? CookieSecurePolicy.Always
+            : CookieSecurePolicy.SameAsRequest;
 }
