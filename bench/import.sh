@@ -16,7 +16,10 @@ command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 dotnet build "$root/src/OnshiPortal" -c Release -o "$work/app" -v quiet -nologo >/dev/null
 dotnet build "$root/bench/OnshiPortal.Bench" -c Release -o "$work/bench" -v quiet -nologo >/dev/null
-onshi() { (cd "$work" && ASPNETCORE_ENVIRONMENT=Production dotnet "$work/app/OnshiPortal.dll" "$@"); }
+# `onshi` as the operator runs it, from the work folder (its data/ holds the SQLite file).
+printf '#!/bin/sh\ncd "%s" && ASPNETCORE_ENVIRONMENT=Production exec dotnet "%s/app/OnshiPortal.dll" "$@"\n' "$work" "$work" >"$work/onshi"
+chmod +x "$work/onshi"
+onshi() { "$work/onshi" "$@"; }
 
 onshi institutions generate --count "$rows" --out "$work/master.csv" --seed 1 >/dev/null
 echo "file: $rows rows, $(du -h "$work/master.csv" | cut -f1)"
@@ -30,10 +33,10 @@ measure() { # label, command...
   echo "$secs" >"$work/last"
 }
 
-measure "onshi import (empty database)" onshi institutions import "$work/master.csv"
+measure "onshi import (empty database)" "$work/onshi" institutions import "$work/master.csv"
 first="$(cat "$work/last")"
 grep -E "新規|変更なし" "$work/out" | tr -s ' ' | paste -sd ' '
-measure "onshi import again (all unchanged)" onshi institutions import "$work/master.csv"
+measure "onshi import again (all unchanged)" "$work/onshi" institutions import "$work/master.csv"
 grep -E "新規|変更なし" "$work/out" | tr -s ' ' | paste -sd ' '
 
 # The sqlite3 shell's own CSV import into an empty table of the same columns, no checks, no history.
@@ -46,3 +49,12 @@ python3 -c "print(f'ratio onshi import / sqlite3 .import: {float(\"$first\") / m
 echo
 echo "search latency (40 runs each, first 5 dropped):"
 dotnet "$work/bench/OnshiPortal.Bench.dll" search "Data Source=$work/data/onshi.db"
+
+# The same search on PostgreSQL when a server is given (ONSHI_BENCH_POSTGRES, a connection string to an empty database).
+if [ -n "${ONSHI_BENCH_POSTGRES:-}" ]; then
+  echo
+  echo "PostgreSQL:"
+  (cd "$work" && Database__Provider=Postgres ConnectionStrings__Portal="$ONSHI_BENCH_POSTGRES" "$work/onshi" db migrate >/dev/null)
+  (cd "$work" && Database__Provider=Postgres ConnectionStrings__Portal="$ONSHI_BENCH_POSTGRES" /usr/bin/time -f "import into PostgreSQL: %e s, %M KB" "$work/onshi" institutions import "$work/master.csv" | tail -n 5)
+  dotnet "$work/bench/OnshiPortal.Bench.dll" search "$ONSHI_BENCH_POSTGRES" postgres
+fi

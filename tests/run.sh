@@ -53,11 +53,11 @@ if [ -z "${ONSHI_TEST_POSTGRES:-}" ]; then
   echo "==> Starting PostgreSQL on 127.0.0.1:$pg_port ($pg_dir)"
   if [ "$(id -u)" = 0 ]; then
     chown postgres:postgres "$pg_dir"
-    runuser -u postgres -- "$pg_bin/initdb" -D "$pg_dir" -A trust -U postgres -E UTF8 --no-locale >/dev/null
+    runuser -u postgres -- "$pg_bin/initdb" -D "$pg_dir" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
     runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir" -l "$pg_dir/server.log" \
       -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" -w start >/dev/null
   else
-    "$pg_bin/initdb" -D "$pg_dir" -A trust -U postgres -E UTF8 --no-locale >/dev/null
+    "$pg_bin/initdb" -D "$pg_dir" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
     "$pg_bin/pg_ctl" -D "$pg_dir" -l "$pg_dir/server.log" \
       -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" -w start >/dev/null
   fi

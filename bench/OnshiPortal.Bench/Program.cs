@@ -14,7 +14,7 @@ if (args.Length < 2 || args[0] != "search")
 
 var provider = args.Length > 2 && args[2] == "postgres" ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
 PortalDbContext NewContext() => provider == DatabaseProvider.Sqlite
-    ? new SqlitePortalDbContext(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(args[1]).Options)
+    ? new SqlitePortalDbContext(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(args[1]).AddInterceptors(new SqliteTuning()).Options)
     : new PostgresPortalDbContext(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(args[1]).Options);
 
 await using (var db = NewContext())

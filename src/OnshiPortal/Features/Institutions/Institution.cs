@@ -43,6 +43,12 @@ public sealed class Institution
     /// <summary>The phone number's digits alone, for the call centre's search.</summary>
     public string PhoneDigits { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Name and kana reading in one normalised text (NFKC, katakana), so that a partial name or reading is one
+    /// substring test: the call centre types either, in hiragana or katakana, full- or half-width.
+    /// </summary>
+    public string SearchText { get; set; } = string.Empty;
+
     public DateOnly? OpenedOn { get; set; }
 
     /// <summary>廃止日.</summary>
@@ -51,6 +57,14 @@ public sealed class Institution
     public InstitutionStatus Status { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>
+    /// When, and by which import, the institution entered the master: the first entry of its history, kept on the
+    /// row itself rather than as 250,000 revision rows on the first load of the national master.
+    /// </summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public long? CreatedByImportRunId { get; set; }
 
     public List<InstitutionRevision> Revisions { get; } = [];
 

@@ -48,11 +48,16 @@ public static class InstitutionCommands
                 throw new CommandFailedException($"ファイルが見つかりません: {path.FullName}");
             }
 
+            // The machine has cores to spare while the file is parsed: open the database and build EF's model
+            // meanwhile (about a second of the import's ten).
+            var warmUp = WarmUpAsync(context.Services, cancellationToken);
             InstitutionCsvReadResult read;
             await using (var stream = path.OpenRead())
             {
                 read = InstitutionCsv.Read(stream, CsvEncodings.Parse(parse.GetRequiredValue(encoding)));
             }
+
+            await warmUp;
 
             if (read.Errors.Count > 0)
             {
@@ -136,6 +141,15 @@ public static class InstitutionCommands
         }));
         return command;
     }
+
+    private static Task WarmUpAsync(IServiceProvider services, CancellationToken cancellationToken) => Task.Run(async () =>
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await db.Institutions.AsNoTracking().Where(i => i.Code == string.Empty).ToListAsync(cancellationToken);
+        db.ImportRuns.Add(new ImportRun());
+        db.ChangeTracker.Clear(); // only the model and the insert's shape were wanted
+    }, cancellationToken);
 
     private static async Task<T> WithProgressAsync<T>(CommandConsole console, int total, Func<IProgress<ImportProgress>, Task<T>> work)
     {

@@ -18,10 +18,12 @@ internal sealed class InstitutionConfiguration : IEntityTypeConfiguration<Instit
         builder.Property(i => i.Address).HasMaxLength(300);
         builder.Property(i => i.Phone).HasMaxLength(30).IsUnicode(false);
         builder.Property(i => i.PhoneDigits).HasMaxLength(20).IsUnicode(false);
+        builder.Property(i => i.SearchText).HasMaxLength(401);
         builder.Ignore(i => i.PostalCodeDisplay);
         builder.HasIndex(i => i.PhoneDigits);
         builder.HasIndex(i => new { i.Prefecture, i.Kind, i.Status });
         builder.HasMany(i => i.Revisions).WithOne().HasForeignKey(r => r.InstitutionCode);
+        builder.HasOne<ImportRun>().WithMany().HasForeignKey(i => i.CreatedByImportRunId);
     }
 }
 

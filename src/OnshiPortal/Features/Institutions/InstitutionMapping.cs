@@ -26,10 +26,12 @@ internal static class InstitutionMapping
         Address = record.Address,
         Phone = record.Phone,
         PhoneDigits = DigitsOf(record.Phone),
+        SearchText = SearchTextOf(record.Name, record.NameKana),
         OpenedOn = record.OpenedOn,
         ClosedOn = record.ClosedOn,
         Status = record.ClosedOn is null ? InstitutionStatus.Active : InstitutionStatus.Closed,
         UpdatedAt = now,
+        CreatedAt = now,
     };
 
     public static InstitutionRecord ToRecord(this Institution institution) => new(
@@ -65,6 +67,9 @@ internal static class InstitutionMapping
 
     public static Dictionary<string, string?[]> FromJson(string json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<Dictionary<string, string?[]>>(json, ChangesJson) ?? [];
+
+    /// <summary>The stored search text; records are already normalised (NFKC) by the CSV reader.</summary>
+    public static string SearchTextOf(string name, string nameKana) => TextNormalization.Katakana(name) + "\n" + TextNormalization.Katakana(nameKana);
 
     public static string DigitsOf(string text) => string.Concat(text.Where(char.IsAsciiDigit));
 

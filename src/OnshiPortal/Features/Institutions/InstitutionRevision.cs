@@ -2,6 +2,7 @@ namespace OnshiPortal.Features.Institutions;
 
 public enum RevisionKind
 {
+    /// <summary>Shown in the history from <see cref="Institution.CreatedAt"/>; not written as a revision row.</summary>
     Created = 0,
     Changed = 1,
     Closed = 2,
@@ -27,6 +28,6 @@ public sealed class InstitutionRevision
     /// <summary>Who: the operator's login, or the OS user that ran the command line.</summary>
     public string ChangedBy { get; set; } = string.Empty;
 
-    /// <summary>JSON object: field name → [old, new]. Empty for a creation (the row itself is the snapshot).</summary>
+    /// <summary>JSON object: field name → [old, new].</summary>
     public string Changes { get; set; } = string.Empty;
 }

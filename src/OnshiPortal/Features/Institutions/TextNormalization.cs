@@ -29,9 +29,11 @@ internal static class TextNormalization
     }
 
     /// <summary>A reading (名称カナ): as <see cref="Text"/>, with hiragana turned into katakana.</summary>
-    public static string Kana(string? value)
+    public static string Kana(string? value) => Katakana(Text(value));
+
+    /// <summary>Hiragana turned into katakana, nothing else: for text that is already normalised.</summary>
+    public static string Katakana(string text)
     {
-        var text = Text(value);
         var first = text.AsSpan().IndexOfAnyInRange('\u3041', '\u309E');
         if (first < 0)
         {

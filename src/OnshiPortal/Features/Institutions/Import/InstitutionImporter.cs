@@ -25,10 +25,8 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
         var started = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(started.UtcDateTime.AddHours(9)); // 廃止日 is a Japanese calendar date.
 
-        progress?.Report(new ImportProgress("読込", 0, records.Count));
-        var existing = await db.Institutions.AsNoTracking().ToDictionaryAsync(i => i.Code, StringComparer.Ordinal, cancellationToken);
-
-        var plan = Plan(records, existing, request.Full, today, started, request.RunBy);
+        progress?.Report(new ImportProgress("比較", 0, records.Count));
+        var plan = await PlanAsync(records, request.Full, today, started, request.RunBy, progress, cancellationToken);
         progress?.Report(new ImportProgress("比較", records.Count, records.Count));
 
         var strategy = db.Database.CreateExecutionStrategy();
@@ -51,17 +49,33 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
             };
             db.ImportRuns.Add(run);
             await db.SaveChangesAsync(cancellationToken);
+
+            // New rows are made as they are written, not held: a first import of the national master is 250,000
+            // institutions and as many revisions.
+            var total = plan.Added.Count + plan.Changed.Count * 2;
+            void Report(int offset, int done) => progress?.Report(new ImportProgress("書込", offset + done, total));
+            var institutions = new BulkWriter<Institution>(db);
+            var revisionWriter = new BulkWriter<InstitutionRevision>(db);
+            var load = plan.Added.Count >= LargeLoad;
+            var institutionIndexes = load ? await institutions.DropIndexesForLoadAsync(cancellationToken) : [];
+
+            var added = plan.Added.Select(i =>
+            {
+                var institution = records[i].ToInstitution(started);
+                institution.CreatedByImportRunId = run.Id;
+                return institution;
+            });
+            await institutions.InsertAsync(added, n => Report(0, n), cancellationToken);
+            await institutions.UpdateAsync(plan.Changed, UpdatedColumns, n => Report(plan.Added.Count, n), cancellationToken);
             foreach (var revision in plan.Revisions)
             {
                 revision.ImportRunId = run.Id;
             }
 
-            var total = plan.Added.Count + plan.Changed.Count + plan.Revisions.Count;
-            var institutions = new BulkWriter<Institution>(db);
-            await institutions.InsertAsync(plan.Added, n => progress?.Report(new ImportProgress("書込", n, total)), cancellationToken);
-            await institutions.UpdateAsync(plan.Changed, UpdatedColumns, n => progress?.Report(new ImportProgress("書込", plan.Added.Count + n, total)), cancellationToken);
-            var offset = plan.Added.Count + plan.Changed.Count;
-            await new BulkWriter<InstitutionRevision>(db).InsertAsync(plan.Revisions, n => progress?.Report(new ImportProgress("書込", offset + n, total)), cancellationToken);
+            await revisionWriter.InsertAsync(plan.Revisions, n => Report(plan.Added.Count + plan.Changed.Count, n), cancellationToken);
+            progress?.Report(new ImportProgress("索引", 0, 1));
+            await institutions.RestoreIndexesAsync(institutionIndexes, cancellationToken);
+            progress?.Report(new ImportProgress("索引", 1, 1));
 
             run.FinishedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
@@ -70,19 +84,24 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
         });
     }
 
+    /// <summary>From this many new rows on, indexes are built after the load rather than row by row.</summary>
+    private const int LargeLoad = 20_000;
+
     private static readonly string[] UpdatedColumns =
     [
         nameof(Institution.Name), nameof(Institution.NameKana), nameof(Institution.Founder), nameof(Institution.Manager),
-        nameof(Institution.PostalCode), nameof(Institution.Address), nameof(Institution.Phone), nameof(Institution.PhoneDigits),
+        nameof(Institution.PostalCode), nameof(Institution.Address), nameof(Institution.Phone), nameof(Institution.PhoneDigits), nameof(Institution.SearchText),
         nameof(Institution.OpenedOn), nameof(Institution.ClosedOn), nameof(Institution.Status), nameof(Institution.UpdatedAt),
     ];
 
     private sealed class ImportPlan
     {
-        public List<Institution> Added { get; } = [];
+        /// <summary>Indexes into the file's records, in code order (the key's order: appends, not page splits).</summary>
+        public List<int> Added { get; } = [];
 
         public List<Institution> Changed { get; } = [];
 
+        /// <summary>Revisions of the changed and closed institutions (those of new ones are made while writing).</summary>
         public List<InstitutionRevision> Revisions { get; } = [];
 
         public int Unchanged { get; set; }
@@ -94,88 +113,112 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
         public int Closed { get; set; }
     }
 
-    private static ImportPlan Plan(
+    /// <summary>
+    /// Compares the file with the master. The master is streamed, not loaded: only the file's records, an index of
+    /// them by code, and the rows that will be written are held in memory (a 250,000-row master stays well under
+    /// the import's memory budget).
+    /// </summary>
+    private async Task<ImportPlan> PlanAsync(
         IReadOnlyList<InstitutionRecord> records,
-        Dictionary<string, Institution> existing,
         bool full,
         DateOnly today,
         DateTimeOffset now,
-        string runBy)
+        string runBy,
+        IProgress<ImportProgress>? progress,
+        CancellationToken cancellationToken)
     {
         var plan = new ImportPlan();
-        var seen = full ? new HashSet<string>(records.Count, StringComparer.Ordinal) : null;
-        foreach (var record in records)
+        var byCode = new Dictionary<string, int>(records.Count, StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
         {
-            var code = record.Code.Value;
-            seen?.Add(code);
-            if (!existing.TryGetValue(code, out var current))
-            {
-                plan.Added.Add(record.ToInstitution(now));
-                plan.Revisions.Add(Revision(code, RevisionKind.Created, string.Empty, now, runBy));
-                continue;
-            }
-
-            var changes = InstitutionMapping.Differences(current, record);
-            if (changes.Count == 0)
-            {
-                plan.Unchanged++;
-                continue;
-            }
-
-            var next = record.ToInstitution(now);
-            var kind = RevisionKind.Changed;
-            if (current.Status == InstitutionStatus.Succeeded)
-            {
-                next.Status = InstitutionStatus.Succeeded; // succession is decided by a filing, not by the master file
-            }
-            else if (current.ClosedOn is null && record.ClosedOn is not null)
-            {
-                kind = RevisionKind.Closed;
-                plan.Closed++;
-            }
-            else if (current.Status == InstitutionStatus.Closed && record.ClosedOn is null)
-            {
-                kind = RevisionKind.Reopened;
-            }
-
-            if (next.Status != current.Status)
-            {
-                changes[nameof(Institution.Status)] = [current.Status.ToString(), next.Status.ToString()];
-            }
-
-            if (kind != RevisionKind.Closed)
-            {
-                plan.ChangedRows++;
-            }
-
-            plan.Changed.Add(next);
-            plan.Revisions.Add(Revision(code, kind, InstitutionMapping.ToJson(changes), now, runBy));
+            byCode[records[i].Code.Value] = i; // codes are unique: the CSV reader refuses duplicates
         }
 
-        if (seen is not null)
+        var known = new bool[records.Count];
+        var compared = 0;
+        await foreach (var current in db.Institutions.AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            foreach (var current in existing.Values)
+            if (byCode.TryGetValue(current.Code, out var index))
             {
-                if (current.Status != InstitutionStatus.Active || seen.Contains(current.Code))
-                {
-                    continue;
-                }
+                known[index] = true;
+                Compare(plan, current, records[index], now, runBy);
+            }
+            else if (full && current.Status == InstitutionStatus.Active)
+            {
+                Close(plan, current, today, now, runBy);
+            }
 
-                var changes = new Dictionary<string, string?[]>
-                {
-                    [nameof(Institution.Status)] = [current.Status.ToString(), nameof(InstitutionStatus.Closed)],
-                    [nameof(Institution.ClosedOn)] = [null, today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)],
-                };
-                current.Status = InstitutionStatus.Closed;
-                current.ClosedOn = today;
-                current.UpdatedAt = now;
-                plan.Changed.Add(current);
-                plan.Revisions.Add(Revision(current.Code, RevisionKind.Closed, InstitutionMapping.ToJson(changes), now, runBy));
-                plan.Closed++;
+            if (++compared % 10_000 == 0)
+            {
+                progress?.Report(new ImportProgress("比較", Math.Min(compared, records.Count), records.Count));
             }
         }
 
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (!known[i])
+            {
+                plan.Added.Add(i);
+            }
+        }
+
+        plan.Added.Sort((x, y) => string.CompareOrdinal(records[x].Code.Value, records[y].Code.Value));
         return plan;
+    }
+
+    private static void Compare(ImportPlan plan, Institution current, InstitutionRecord record, DateTimeOffset now, string runBy)
+    {
+        var changes = InstitutionMapping.Differences(current, record);
+        if (changes.Count == 0)
+        {
+            plan.Unchanged++;
+            return;
+        }
+
+        var next = record.ToInstitution(now);
+        var kind = RevisionKind.Changed;
+        if (current.Status == InstitutionStatus.Succeeded)
+        {
+            next.Status = InstitutionStatus.Succeeded; // succession is decided by a filing, not by the master file
+        }
+        else if (current.ClosedOn is null && record.ClosedOn is not null)
+        {
+            kind = RevisionKind.Closed;
+            plan.Closed++;
+        }
+        else if (current.Status == InstitutionStatus.Closed && record.ClosedOn is null)
+        {
+            kind = RevisionKind.Reopened;
+        }
+
+        if (next.Status != current.Status)
+        {
+            changes[nameof(Institution.Status)] = [current.Status.ToString(), next.Status.ToString()];
+        }
+
+        if (kind != RevisionKind.Closed)
+        {
+            plan.ChangedRows++;
+        }
+
+        plan.Changed.Add(next);
+        plan.Revisions.Add(Revision(current.Code, kind, InstitutionMapping.ToJson(changes), now, runBy));
+    }
+
+    /// <summary>Absent from a full master: the institution is closed as of today.</summary>
+    private static void Close(ImportPlan plan, Institution current, DateOnly today, DateTimeOffset now, string runBy)
+    {
+        var changes = new Dictionary<string, string?[]>
+        {
+            [nameof(Institution.Status)] = [current.Status.ToString(), nameof(InstitutionStatus.Closed)],
+            [nameof(Institution.ClosedOn)] = [null, today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)],
+        };
+        current.Status = InstitutionStatus.Closed;
+        current.ClosedOn = today;
+        current.UpdatedAt = now;
+        plan.Changed.Add(current);
+        plan.Revisions.Add(Revision(current.Code, RevisionKind.Closed, InstitutionMapping.ToJson(changes), now, runBy));
+        plan.Closed++;
     }
 
     private static InstitutionRevision Revision(string code, RevisionKind kind, string changes, DateTimeOffset now, string by) => new()

@@ -35,7 +35,14 @@ public sealed class DetailsModel(PortalDbContext db) : PageModel
             .Where(r => r.InstitutionCode == parsed.Value)
             .OrderByDescending(r => r.ChangedAt).ThenByDescending(r => r.Id)
             .ToListAsync(cancellationToken);
-        History = [.. revisions.Select(r => new HistoryEntry(r.ChangedAt, r.Kind, r.ChangedBy, InstitutionMapping.FromJson(r.Changes)))];
+        var createdBy = institution.CreatedByImportRunId is { } runId
+            ? await db.ImportRuns.Where(r => r.Id == runId).Select(r => r.RunBy + "（" + r.FileName + "）").FirstOrDefaultAsync(cancellationToken)
+            : null;
+        History =
+        [
+            .. revisions.Select(r => new HistoryEntry(r.ChangedAt, r.Kind, r.ChangedBy, InstitutionMapping.FromJson(r.Changes))),
+            new HistoryEntry(institution.CreatedAt, RevisionKind.Created, createdBy ?? string.Empty, []),
+        ];
         return Page();
     }
 

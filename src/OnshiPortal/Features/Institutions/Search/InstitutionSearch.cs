@@ -83,9 +83,12 @@ public sealed class InstitutionSearch(PortalDbContext db)
 
         if (!string.IsNullOrWhiteSpace(criteria.Name))
         {
-            var name = TextNormalization.Text(criteria.Name);
-            var kana = TextNormalization.Kana(criteria.Name);
-            query = query.Where(i => i.Name.Contains(name) || i.NameKana.Contains(kana));
+            // The same normalisation as the stored text: hiragana finds the katakana reading, ｶﾅ finds カナ.
+            var text = TextNormalization.Kana(criteria.Name);
+            var pattern = "%" + EscapeLike(text) + "%";
+            query = db.Database.IsNpgsql()
+                ? query.Where(i => EF.Functions.Like(i.SearchText, pattern, "\\")) // a trigram index answers LIKE
+                : query.Where(i => i.SearchText.Contains(text)); // SQLite: instr() over the covering index
         }
 
         if (criteria.Prefecture is { } prefecture)
@@ -98,16 +101,23 @@ public sealed class InstitutionSearch(PortalDbContext db)
             query = query.Where(i => i.Kind == kind);
         }
 
-        var total = await query.Take(CountLimit + 1).CountAsync(cancellationToken);
-        var pageCount = Math.Max(1, (Math.Min(total, CountLimit) + PageSize - 1) / PageSize);
+        // One pass over the matches gives both the count and the page: a name search scans, and scanning twice
+        // (a COUNT, then the page) would double its cost. Only the codes travel; the page's rows come by key.
+        // A name search reads every row anyway: then sort the matches ("Code" || '' hides the key's index from the
+        // planner) rather than walk the key's index and fetch each row out of order, which is many times slower on
+        // SQLite, whose table is not stored in key order.
+        var ordered = string.IsNullOrWhiteSpace(criteria.Name) ? query.OrderBy(i => i.Code) : query.OrderBy(i => i.Code + "");
+        var codes = await ordered.Select(i => i.Code).Take(CountLimit + 1).ToListAsync(cancellationToken);
+        var total = Math.Min(codes.Count, CountLimit);
+        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
         var page = Math.Clamp(criteria.Page, 1, pageCount);
-        var items = await query
+        var pageCodes = codes.Skip((page - 1) * PageSize).Take(PageSize).ToList();
+        var items = await db.Institutions.AsNoTracking()
+            .Where(i => pageCodes.Contains(i.Code))
             .OrderBy(i => i.Code)
-            .Skip((page - 1) * PageSize)
-            .Take(PageSize)
             .Select(i => new InstitutionSummary(i.Code, i.Name, i.NameKana, i.Kind, i.Prefecture, i.Address, i.Phone, i.Status))
             .ToListAsync(cancellationToken);
-        return new InstitutionSearchResult(items, Math.Min(total, CountLimit), total > CountLimit, page, pageCount);
+        return new InstitutionSearchResult(items, total, codes.Count > CountLimit, page, pageCount);
     }
 
     private static string PhoneDigits(string? phone) =>
@@ -124,6 +134,9 @@ public sealed class InstitutionSearch(PortalDbContext db)
         NextPrefix(digits) is { } upper
             ? query.Where(i => string.Compare(i.PhoneDigits, digits) >= 0 && string.Compare(i.PhoneDigits, upper) < 0)
             : query.Where(i => string.Compare(i.PhoneDigits, digits) >= 0);
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     /// <summary>The smallest digit string greater than every string starting with <paramref name="digits"/>; null for all nines.</summary>
     internal static string? NextPrefix(string digits)

@@ -20,6 +20,7 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -315,6 +316,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateOnly?>("ClosedOn")
                         .HasColumnType("date");
 
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("CreatedByImportRunId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Founder")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -363,6 +370,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("Prefecture")
                         .HasColumnType("integer");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(401)
+                        .HasColumnType("character varying(401)");
+
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
@@ -371,7 +383,14 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Code");
 
+                    b.HasIndex("CreatedByImportRunId");
+
                     b.HasIndex("PhoneDigits");
+
+                    b.HasIndex("SearchText");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("Prefecture", "Kind", "Status");
 
@@ -469,6 +488,13 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Institutions.Institution", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Institutions.ImportRun", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedByImportRunId");
                 });
 
             modelBuilder.Entity("OnshiPortal.Features.Institutions.InstitutionRevision", b =>

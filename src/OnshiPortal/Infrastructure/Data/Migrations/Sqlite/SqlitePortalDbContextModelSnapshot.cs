@@ -301,6 +301,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("ClosedOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CreatedByImportRunId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Founder")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -348,6 +354,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("Prefecture")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(401)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
@@ -356,7 +367,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Code");
 
+                    b.HasIndex("CreatedByImportRunId");
+
                     b.HasIndex("PhoneDigits");
+
+                    b.HasIndex("SearchText", "Code");
 
                     b.HasIndex("Prefecture", "Kind", "Status");
 
@@ -451,6 +466,13 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Institutions.Institution", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Institutions.ImportRun", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedByImportRunId");
                 });
 
             modelBuilder.Entity("OnshiPortal.Features.Institutions.InstitutionRevision", b =>

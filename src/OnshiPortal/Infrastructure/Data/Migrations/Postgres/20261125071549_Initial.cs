@@ -12,6 +12,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AlterDatabase()
+                .Annotation("Npgsql:PostgresExtension:pg_trgm", ",,");
+
             migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
@@ -89,31 +92,6 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ImportRuns", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "Institutions",
-                columns: table => new
-                {
-                    Code = table.Column<string>(type: "character varying(10)", unicode: false, maxLength: 10, nullable: false, collation: "C"),
-                    Prefecture = table.Column<int>(type: "integer", nullable: false),
-                    Kind = table.Column<int>(type: "integer", nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    NameKana = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Founder = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Manager = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    PostalCode = table.Column<string>(type: "character varying(7)", unicode: false, maxLength: 7, nullable: false),
-                    Address = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Phone = table.Column<string>(type: "character varying(30)", unicode: false, maxLength: 30, nullable: false),
-                    PhoneDigits = table.Column<string>(type: "character varying(20)", unicode: false, maxLength: 20, nullable: false, collation: "C"),
-                    OpenedOn = table.Column<DateOnly>(type: "date", nullable: true),
-                    ClosedOn = table.Column<DateOnly>(type: "date", nullable: true),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_Institutions", x => x.Code);
                 });
 
             migrationBuilder.CreateTable(
@@ -223,6 +201,39 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Institutions",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "character varying(10)", unicode: false, maxLength: 10, nullable: false, collation: "C"),
+                    Prefecture = table.Column<int>(type: "integer", nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    NameKana = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Founder = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Manager = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    PostalCode = table.Column<string>(type: "character varying(7)", unicode: false, maxLength: 7, nullable: false),
+                    Address = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Phone = table.Column<string>(type: "character varying(30)", unicode: false, maxLength: 30, nullable: false),
+                    PhoneDigits = table.Column<string>(type: "character varying(20)", unicode: false, maxLength: 20, nullable: false, collation: "C"),
+                    SearchText = table.Column<string>(type: "character varying(401)", maxLength: 401, nullable: false),
+                    OpenedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    ClosedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedByImportRunId = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Institutions", x => x.Code);
+                    table.ForeignKey(
+                        name: "FK_Institutions_ImportRuns_CreatedByImportRunId",
+                        column: x => x.CreatedByImportRunId,
+                        principalTable: "ImportRuns",
+                        principalColumn: "Id");
+                });
+
+            migrationBuilder.CreateTable(
                 name: "InstitutionRevisions",
                 columns: table => new
                 {
@@ -299,6 +310,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 columns: new[] { "InstitutionCode", "ChangedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Institutions_CreatedByImportRunId",
+                table: "Institutions",
+                column: "CreatedByImportRunId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Institutions_PhoneDigits",
                 table: "Institutions",
                 column: "PhoneDigits");
@@ -307,6 +323,13 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 name: "IX_Institutions_Prefecture_Kind_Status",
                 table: "Institutions",
                 columns: new[] { "Prefecture", "Kind", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Institutions_SearchText",
+                table: "Institutions",
+                column: "SearchText")
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
         }
 
         /// <inheritdoc />
@@ -340,10 +363,10 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "ImportRuns");
+                name: "Institutions");
 
             migrationBuilder.DropTable(
-                name: "Institutions");
+                name: "ImportRuns");
         }
     }
 }

@@ -91,31 +91,6 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "Institutions",
-                columns: table => new
-                {
-                    Code = table.Column<string>(type: "TEXT", unicode: false, maxLength: 10, nullable: false),
-                    Prefecture = table.Column<int>(type: "INTEGER", nullable: false),
-                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    NameKana = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Founder = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Manager = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    PostalCode = table.Column<string>(type: "TEXT", unicode: false, maxLength: 7, nullable: false),
-                    Address = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    Phone = table.Column<string>(type: "TEXT", unicode: false, maxLength: 30, nullable: false),
-                    PhoneDigits = table.Column<string>(type: "TEXT", unicode: false, maxLength: 20, nullable: false),
-                    OpenedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    ClosedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_Institutions", x => x.Code);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -222,6 +197,39 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Institutions",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "TEXT", unicode: false, maxLength: 10, nullable: false),
+                    Prefecture = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    NameKana = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Founder = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Manager = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    PostalCode = table.Column<string>(type: "TEXT", unicode: false, maxLength: 7, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Phone = table.Column<string>(type: "TEXT", unicode: false, maxLength: 30, nullable: false),
+                    PhoneDigits = table.Column<string>(type: "TEXT", unicode: false, maxLength: 20, nullable: false),
+                    SearchText = table.Column<string>(type: "TEXT", maxLength: 401, nullable: false),
+                    OpenedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ClosedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedByImportRunId = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Institutions", x => x.Code);
+                    table.ForeignKey(
+                        name: "FK_Institutions_ImportRuns_CreatedByImportRunId",
+                        column: x => x.CreatedByImportRunId,
+                        principalTable: "ImportRuns",
+                        principalColumn: "Id");
+                });
+
+            migrationBuilder.CreateTable(
                 name: "InstitutionRevisions",
                 columns: table => new
                 {
@@ -298,6 +306,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "InstitutionCode", "ChangedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Institutions_CreatedByImportRunId",
+                table: "Institutions",
+                column: "CreatedByImportRunId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Institutions_PhoneDigits",
                 table: "Institutions",
                 column: "PhoneDigits");
@@ -306,6 +319,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_Institutions_Prefecture_Kind_Status",
                 table: "Institutions",
                 columns: new[] { "Prefecture", "Kind", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Institutions_SearchText_Code",
+                table: "Institutions",
+                columns: new[] { "SearchText", "Code" });
         }
 
         /// <inheritdoc />
@@ -339,10 +357,10 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "ImportRuns");
+                name: "Institutions");
 
             migrationBuilder.DropTable(
-                name: "Institutions");
+                name: "ImportRuns");
         }
     }
 }
