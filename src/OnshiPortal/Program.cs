@@ -1,6 +1,4 @@
-using OnshiPortal.Features.Demo;
 using OnshiPortal.Infrastructure.CommandLine;
-using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Web;
 
 // One program, two faces: with a verb (`import`, `operators`, ...) it is the operator's command line,
@@ -13,6 +11,7 @@ builder.Configuration.AddBuiltSettings(builder.Environment.EnvironmentName);
 if (isCommand)
 {
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    builder.Configuration[PortalServices.CommandLineMode] = "true";
 }
 
 builder.AddPortal();
@@ -24,10 +23,7 @@ if (isCommand)
     return await PortalCommandLine.InvokeAsync(app.Services, args);
 }
 
-// ---- Database: migrated on start only for the embedded default (or when told to); demo data when empty
-await app.PrepareDatabaseAsync();
-
-// ---- HTTP pipeline
+// ---- HTTP pipeline (the database is migrated and seeded before it starts: Infrastructure/Data/DatabaseStartup.cs)
 app.UsePortal();
 await app.RunAsync();
 return 0;

@@ -18,6 +18,9 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
     /// <summary>For a browser on plain-HTTP Kestrel: cookies without the Secure flag (TLS is not in the test).</summary>
     public bool PlainHttp { get; init; }
 
+    /// <summary>Let the application migrate and seed demo data itself on start (the embedded default's behaviour).</summary>
+    public bool StartUpMigrates { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -26,8 +29,8 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
         builder.UseStaticWebAssets();
         builder.UseSetting("Database:Provider", database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Portal", database.ConnectionString);
-        builder.UseSetting("Database:MigrateOnStart", "false");
-        builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("Database:MigrateOnStart", StartUpMigrates.ToString());
+        builder.UseSetting("Demo:Seed", StartUpMigrates.ToString());
         if (PlainHttp)
         {
             builder.UseSetting("Security:SecureCookies", "false");

@@ -9,8 +9,11 @@ namespace OnshiPortal.Tests.Support;
 /// A database of its own for one test class, on SQLite (a temporary file) or on the PostgreSQL server that the
 /// test command started (<c>ONSHI_TEST_POSTGRES</c>). Every data test runs on both.
 /// </summary>
-public abstract class TestDatabase : IAsyncLifetime
+public abstract class TestDatabase(bool migrate) : IAsyncLifetime
 {
+    /// <summary>False for a test of the application's own start-up migration.</summary>
+    protected bool Migrate => migrate;
+
     public abstract DatabaseProvider Provider { get; }
 
     public string ConnectionString { get; protected set; } = string.Empty;
@@ -27,12 +30,17 @@ public abstract class TestDatabase : IAsyncLifetime
 
     protected async Task MigrateAsync()
     {
+        if (!Migrate)
+        {
+            return;
+        }
+
         await using var db = CreateContext();
         await db.MigrateAsync();
     }
 }
 
-public sealed class SqliteTestDatabase : TestDatabase
+public sealed class SqliteTestDatabase(bool migrate = true) : TestDatabase(migrate)
 {
     private readonly string folder = Directory.CreateTempSubdirectory("onshi-test-").FullName;
 
@@ -61,7 +69,7 @@ public sealed class SqliteTestDatabase : TestDatabase
     }
 }
 
-public sealed class PostgresTestDatabase : TestDatabase
+public sealed class PostgresTestDatabase(bool migrate = true) : TestDatabase(migrate)
 {
     public const string Variable = "ONSHI_TEST_POSTGRES";
 

@@ -43,11 +43,20 @@ public sealed record CommandConsole(TextWriter Out, TextWriter Error);
 /// <summary>What every command's action needs: a scope of the app's services per run, and the console.</summary>
 public sealed record CommandContext(IServiceProvider Services, CommandConsole Console)
 {
-    public async Task<int> RunAsync(Func<IServiceProvider, Task<int>> action)
+    /// <param name="migrateFirst">
+    /// With the embedded SQLite default the schema is brought up to date first, as the portal does on start, so that
+    /// a command on a fresh folder works; on PostgreSQL that is `db migrate`'s job alone.
+    /// </param>
+    public async Task<int> RunAsync(Func<IServiceProvider, Task<int>> action, bool migrateFirst = true)
     {
         await using var scope = Services.CreateAsyncScope();
         try
         {
+            if (migrateFirst && scope.ServiceProvider.GetRequiredService<DatabaseOptions>().ShouldMigrateOnStart)
+            {
+                await scope.ServiceProvider.GetRequiredService<PortalDbContext>().MigrateAsync();
+            }
+
             return await action(scope.ServiceProvider);
         }
         catch (CommandFailedException e)

@@ -19,7 +19,7 @@ public static class DatabaseCommands
                 ? "スキーマは最新です。"
                 : $"{pending.Count}件のマイグレーションを適用しました: {string.Join(", ", pending)}");
             return 0;
-        }));
+        }, migrateFirst: false));
 
         return new Command("db", "データベースの管理") { migrate };
     }

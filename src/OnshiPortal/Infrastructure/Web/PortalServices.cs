@@ -14,11 +14,19 @@ namespace OnshiPortal.Infrastructure.Web;
 
 public static class PortalServices
 {
+    /// <summary>Set by Program.cs for the command line, which must not migrate or seed behind the operator's back.</summary>
+    public const string CommandLineMode = "Portal:CommandLine";
+
     public static void AddPortal(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         var database = services.AddPortalDatabase(builder.Configuration);
         services.AddSingleton(TimeProvider.System);
+        if (!builder.Configuration.GetValue<bool>(CommandLineMode))
+        {
+            services.AddHostedService<DatabaseStartup>();
+        }
+
         services.Configure<DemoOptions>(o => o.Seed = database.Provider == DatabaseProvider.Sqlite);
         services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
 
