@@ -26,6 +26,7 @@ echo "file: $rows rows, $(du -h "$work/master.csv" | cut -f1)"
 onshi db migrate >/dev/null   # an empty database with the schema: what `import` goes into
 
 measure() { # label, command...
+  sync  # start each measurement with no dirty pages of the previous step still being written
   local label="$1"; shift
   /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>&1 || { cat "$work/out"; exit 1; }
   read -r secs kb <"$work/time"
