@@ -67,6 +67,10 @@ fi
 export ONSHI_CHROMIUM="${ONSHI_CHROMIUM:-/usr/bin/chromium}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# ---- Code style: the tree is `dotnet format` clean (the .editorconfig is the rule).
+echo "==> dotnet format --verify-no-changes"
+dotnet format "$root/OnshiPortal.slnx" --verify-no-changes
+
 # ---- The tests
 results="$artifacts/test-results"
 rm -rf "$results"

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Institutions;
 
 namespace OnshiPortal.Infrastructure.Data;
 

@@ -1,8 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.WebEncoders;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.WebEncoders;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Demo;
 using OnshiPortal.Features.Institutions.Import;
