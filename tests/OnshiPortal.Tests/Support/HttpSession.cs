@@ -23,6 +23,23 @@ public sealed partial class HttpSession(HttpClient client)
         return (response, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Posts to <paramref name="url"/> with the token of a page already fetched in this session.</summary>
+    public async Task<(HttpResponseMessage Response, string Html)> PostAsync(string url, string pageHtml, IDictionary<string, string?> fields)
+    {
+        var form = fields.Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value!);
+        form["__RequestVerificationToken"] = TokenIn(pageHtml);
+        var response = await client.PostAsync(url, new FormUrlEncodedContent(form));
+        return (response, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The value of a hidden input on the page.</summary>
+    public static string HiddenValue(string html, string name)
+    {
+        var match = Regex.Match(html, $"name=\"{Regex.Escape(name)}\" value=\"([^\"]*)\"|value=\"([^\"]*)\"[^>]*name=\"{Regex.Escape(name)}\"");
+        Assert.True(match.Success, $"no hidden field {name} on the page");
+        return WebUtility.HtmlDecode(match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value);
+    }
+
     public async Task<HttpResponseMessage> FollowAsync(HttpResponseMessage response)
     {
         while (response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther)

@@ -1,14 +1,24 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OnshiPortal.Features.Activation;
+using OnshiPortal.Infrastructure.Audit;
+using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Account;
 
 [AllowAnonymous]
-public sealed class LoginModel(SignInManager<PortalUser> signIn, ILogger<LoginModel> logger) : PageModel
+public sealed class LoginModel(
+    SignInManager<PortalUser> signIn,
+    TemporaryCredentials credentials,
+    LoginThrottle throttle,
+    AuditTrail audit,
+    PortalDbContext db,
+    ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -16,8 +26,20 @@ public sealed class LoginModel(SignInManager<PortalUser> signIn, ILogger<LoginMo
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>Why the person was sent back here, e.g. a temporary session that ended.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Notice { get; set; }
+
+    /// <summary>The temporary login ID, filled in when the letter's QR code opens this page (never the password).</summary>
+    [BindProperty(SupportsGet = true, Name = "id")]
+    public string? LoginId { get; set; }
+
     public void OnGet()
     {
+        if (!string.IsNullOrEmpty(LoginId) && TemporaryLogin.LooksLikeLoginId(LoginId))
+        {
+            Input.Email = TemporaryLogin.Normalize(LoginId);
+        }
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -25,6 +47,11 @@ public sealed class LoginModel(SignInManager<PortalUser> signIn, ILogger<LoginMo
         if (!ModelState.IsValid)
         {
             return Page();
+        }
+
+        if (TemporaryLogin.LooksLikeLoginId(Input.Email))
+        {
+            return await TemporaryLogInAsync(TemporaryLogin.Normalize(Input.Email));
         }
 
         // People copy addresses from a letter or type them with a Japanese IME: fold full-width forms first.
@@ -49,6 +76,43 @@ public sealed class LoginModel(SignInManager<PortalUser> signIn, ILogger<LoginMo
             : "メールアドレスまたはパスワードが正しくありません。");
         logger.LogInformation("Login failed (locked out: {LockedOut})", result.IsLockedOut);
         return Page();
+    }
+
+    /// <summary>
+    /// 仮ID・仮パスワード from the direct-mail letter. Login IDs are guessable, so no lockout (a stranger could lock
+    /// out every unregistered institution): the throttle slows guessing per address and per credential instead.
+    /// </summary>
+    private async Task<IActionResult> TemporaryLogInAsync(string loginId)
+    {
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var decision = await throttle.CheckAsync(address, loginId);
+        if (!decision.Allowed)
+        {
+            ModelState.AddModelError(string.Empty, decision.Message!);
+            return Page();
+        }
+
+        var check = await credentials.VerifyAsync(loginId, Input.Password, HttpContext.RequestAborted);
+        if (check.Outcome != CredentialOutcome.Valid || check.Credential is null)
+        {
+            await throttle.RecordFailureAsync(address, loginId);
+            logger.LogInformation("Temporary login refused: {Outcome}", check.Outcome);
+            ModelState.AddModelError(string.Empty, check.Outcome switch
+            {
+                // Only the holder of the right password learns more than "wrong".
+                CredentialOutcome.Expired => "この仮IDは有効期限が切れています。オンライン資格確認等コールセンター（0800-0804583）へご連絡ください。",
+                CredentialOutcome.Superseded => "この仮IDは再発行により使えなくなりました。新しいダイレクトメールに記載の仮IDでログインしてください。",
+                CredentialOutcome.Used => "この仮IDはアカウント登録に使用済みです。登録したメールアドレスでログインしてください。",
+                _ => "メールアドレスまたはパスワードが正しくありません。",
+            });
+            return Page();
+        }
+
+        await throttle.RecordSuccessAsync(address, loginId);
+        audit.Record("temporary-login", loginId, check.Credential.InstitutionCode);
+        await db.SaveChangesAsync();
+        await HttpContext.SignInAsync(TemporaryLogin.Scheme, TemporaryLogin.Principal(check.Credential.Id, check.Credential.LoginId, check.Credential.InstitutionCode));
+        return LocalRedirect("/activation");
     }
 
     public sealed class LoginInput

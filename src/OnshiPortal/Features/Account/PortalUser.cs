@@ -11,6 +11,9 @@ public sealed class PortalUser : IdentityUser
     public bool MustChangePassword { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>担当者: whom the operator asks for when calling an institution back.</summary>
+    public string ContactPerson { get; set; } = string.Empty;
 }
 
 public static class Roles

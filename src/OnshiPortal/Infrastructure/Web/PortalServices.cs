@@ -4,10 +4,12 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.WebEncoders;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Demo;
 using OnshiPortal.Features.Institutions.Import;
 using OnshiPortal.Features.Institutions.Search;
 using OnshiPortal.Features.Operators;
+using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Infrastructure.Web;
@@ -35,6 +37,10 @@ public static class PortalServices
         services.AddScoped<InstitutionSearch>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<OperatorAccounts>();
+        services.AddScoped<ActivationService>();
+        services.AddSingleton<ActivationDraftProtector>();
+        services.AddScoped<AuditTrail>();
+        services.AddHttpContextAccessor();
 
         var cookiePolicy = SecurePolicy(builder);
         AddAccounts(services, cookiePolicy);
@@ -81,7 +87,9 @@ public static class PortalServices
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
-            .AddErrorDescriber<JapaneseIdentityErrorDescriber>();
+            .AddErrorDescriber<JapaneseIdentityErrorDescriber>()
+            .AddPasswordValidator<CommonPasswordValidator>();
+        services.AddAuthentication().AddTemporaryLogin(cookiePolicy);
 
         services.ConfigureApplicationCookie(options =>
         {

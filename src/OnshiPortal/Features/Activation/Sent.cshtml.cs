@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace OnshiPortal.Features.Activation;
+
+/// <summary>After the check page: the link is on its way; the temporary login still works; resend (rate limited).</summary>
+[Authorize(AuthenticationSchemes = TemporaryLogin.Scheme)]
+public sealed class SentModel(ActivationService activation) : PageModel
+{
+    public string Email { get; private set; } = string.Empty;
+
+    public bool Resent { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        var context = await activation.LoadAsync(User.CredentialId(), cancellationToken);
+        if (context is null)
+        {
+            await HttpContext.SignOutAsync(TemporaryLogin.Scheme);
+            return RedirectToPage("/Account/Login", new { notice = "temporary-ended" });
+        }
+
+        if (context.Pending is null)
+        {
+            return RedirectToPage("Edit");
+        }
+
+        Email = context.Pending.Email;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostResendAsync(CancellationToken cancellationToken)
+    {
+        var context = await activation.LoadAsync(User.CredentialId(), cancellationToken);
+        if (context is null)
+        {
+            await HttpContext.SignOutAsync(TemporaryLogin.Scheme);
+            return RedirectToPage("/Account/Login", new { notice = "temporary-ended" });
+        }
+
+        if (context.Pending is null)
+        {
+            return RedirectToPage("Edit");
+        }
+
+        Email = context.Pending.Email;
+        var refused = await activation.ResendAsync(context, cancellationToken);
+        if (refused is not null)
+        {
+            ModelState.AddModelError(string.Empty, refused);
+        }
+        else
+        {
+            Resent = true;
+        }
+
+        return Page();
+    }
+}
