@@ -11,6 +11,9 @@ public sealed class PortalUser : IdentityUser
     public bool MustChangePassword { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The institution whose account this is; null for operators.</summary>
+    public string? InstitutionCode { get; set; }
 }
 
 public static class Roles

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.WebEncoders;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Demo;
 using OnshiPortal.Features.Institutions.Import;
 using OnshiPortal.Features.Institutions.Search;
@@ -35,6 +36,7 @@ public static class PortalServices
         services.AddScoped<InstitutionSearch>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<OperatorAccounts>();
+        services.AddActivation(builder.Configuration);
 
         var cookiePolicy = SecurePolicy(builder);
         AddAccounts(services, cookiePolicy);
