@@ -31,6 +31,9 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
         builder.UseSetting("ConnectionStrings:Portal", database.ConnectionString);
         builder.UseSetting("Database:MigrateOnStart", StartUpMigrates.ToString());
         builder.UseSetting("Demo:Seed", StartUpMigrates.ToString());
+
+        // Each app its own temporary-credential key, generated on first use, never in the test's folder.
+        builder.UseSetting("Credentials:KeyFile", Path.Combine(Directory.CreateTempSubdirectory("onshi-keys-").FullName, "credential-keys.json"));
         if (PlainHttp)
         {
             builder.UseSetting("Security:SecureCookies", "false");

@@ -14,6 +14,9 @@ public sealed class PortalUser : IdentityUser
 
     /// <summary>担当者: whom the operator asks for when calling an institution back.</summary>
     public string ContactPerson { get; set; } = string.Empty;
+
+    /// <summary>The institution whose account this is; null for operators.</summary>
+    public string? InstitutionCode { get; set; }
 }
 
 public static class Roles

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.Operators;
 using OnshiPortal.Infrastructure.Data;
@@ -34,6 +35,7 @@ public static class PortalCommandLine
         DatabaseCommands.Create(context),
         InstitutionCommands.Create(context),
         OperatorCommands.Create(context),
+        CredentialCommands.Create(context),
     ];
 }
 

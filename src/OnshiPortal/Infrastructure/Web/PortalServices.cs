@@ -37,6 +37,7 @@ public static class PortalServices
         services.AddScoped<InstitutionSearch>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<OperatorAccounts>();
+        services.AddActivation(builder.Configuration);
         services.AddScoped<ActivationService>();
         services.AddSingleton<ActivationDraftProtector>();
         services.AddScoped<AuditTrail>();

@@ -1,0 +1,37 @@
+namespace OnshiPortal.Features.Activation;
+
+/// <summary>The <c>Credentials</c> section of the configuration (README: Temporary credentials).</summary>
+public sealed class CredentialOptions
+{
+    public const string Section = "Credentials";
+
+    public const string DefaultKeyFile = "data/credential-keys.json";
+
+    /// <summary>How long a letter's temporary credential works.</summary>
+    public int ExpiryDays { get; set; } = 120;
+
+    /// <summary>
+    /// Where the key is generated and kept when none is configured: beside the embedded database, never in it, so
+    /// that a copy of the database alone cannot test a guess. Relative to the current folder, as the database is.
+    /// </summary>
+    public string KeyFile { get; set; } = DefaultKeyFile;
+
+    /// <summary>Production: the keys from configuration (a secret store), old ones kept until their letters expire.</summary>
+    public List<CredentialKey> Keys { get; set; } = [];
+
+    /// <summary>The key new credentials are hashed with; may be left out when there is one key.</summary>
+    public string? CurrentKeyId { get; set; }
+}
+
+/// <summary>A named HMAC key; the name is stored with each credential so that a rotation keeps old letters working.</summary>
+public sealed class CredentialKey
+{
+    public const int MaxIdLength = 50;
+
+    public const int MinSecretBytes = 32;
+
+    public string Id { get; set; } = string.Empty;
+
+    /// <summary>Base64, at least 32 bytes.</summary>
+    public string Secret { get; set; } = string.Empty;
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using MimeKit;
+using OnshiPortal.Tests.Support;
+
+namespace OnshiPortal.Tests.EndToEnd;
+
+/// <summary>
+/// Flow 1 as a person does it: a credential issued on the command line, the letter's login, アカウント情報編集,
+/// the check page, the mail read from the pickup folder, the link, and the first login with the own e-mail.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class ActivationJourney(Browser browser)
+{
+    [Fact]
+    public async Task An_institution_activates_its_pre_issued_login_in_the_browser()
+    {
+        var database = new SqliteTestDatabase();
+        await database.InitializeAsync();
+        var pickup = Directory.CreateTempSubdirectory("onshi-mail-").FullName;
+        await using var app = new PortalAppFactoryWithDatabase(database) { PlainHttp = true, MailPickupDirectory = pickup };
+        app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        app.StartServer();
+        var records = await app.ImportGeneratedAsync(30, seed: 41);
+        var institution = records.First(r => r.ClosedOn is null);
+
+        // The operator issues the credential on the command line; the CSV is what goes to the print shop.
+        var csv = Path.Combine(Directory.CreateTempSubdirectory().FullName, "credentials.csv");
+        var issued = await app.RunCommandAsync("credentials", "issue", "--code", institution.Code.Value, "--out", csv);
+        Assert.True(issued.ExitCode == 0, issued.Error);
+        var row = (await File.ReadAllLinesAsync(csv)).Skip(1).Single().Split(',');
+        var (loginId, password) = (row[1], row[2]);
+
+        var page = await browser.NewPageAsync(app.LocalhostAddress());
+        await page.GotoAsync("/login?id=" + Uri.EscapeDataString(loginId)); // as the letter's QR code opens it
+        await Assertions.Expect(page.GetByLabel("メールアドレス（または仮ID）")).ToHaveValueAsync(loginId);
+        await page.GetByLabel("パスワード").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "アカウント情報編集" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".summary-list").First).ToContainTextAsync(institution.Founder);
+        await Assertions.Expect(page.GetByLabel("パスワード", new() { Exact = true })).ToHaveValueAsync(string.Empty);
+        await page.CheckPageAsync("21-activation-edit");
+
+        // Bad entries first: Japanese errors beside the fields and on top.
+        await page.GetByLabel("メールアドレス", new() { Exact = true }).FillAsync("clinic@example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("入力内容に誤りがあります");
+        await page.CheckPageAsync("22-activation-edit-errors");
+
+        await page.GetByLabel("メールアドレス", new() { Exact = true }).FillAsync("clinic@example.jp");
+        await page.GetByLabel("メールアドレス（確認）").FillAsync("clinic@example.jp");
+        await page.GetByLabel("パスワード", new() { Exact = true }).FillAsync("natsu-no-yoru-no-hoshizora");
+        await page.GetByLabel("パスワード（確認）").FillAsync("natsu-no-yoru-no-hoshizora");
+        await page.GetByLabel("担当者名").FillAsync("事務長 田中");
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "入力内容の確認" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("natsu-no-yoru-no-hoshizora");
+        await page.CheckPageAsync("23-activation-check");
+        await page.GetByRole(AriaRole.Button, new() { Name = "入力画面に戻る" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("メールアドレス", new() { Exact = true })).ToHaveValueAsync("clinic@example.jp");
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "上記の内容に同意して確定する" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "確認メールを送信しました" })).ToBeVisibleAsync();
+        await page.CheckPageAsync("24-activation-sent");
+
+        // The background worker writes the mail into the pickup folder.
+        var linkMail = await WaitForMailAsync(pickup, "メールアドレスの確認");
+        var link = LinkPattern().Match(linkMail.TextBody).Value;
+        Assert.StartsWith(app.LocalhostAddress().GetLeftPart(UriPartial.Authority), link, StringComparison.Ordinal);
+
+        await page.GotoAsync(link);
+        await page.CheckPageAsync("25-activation-complete-confirm");
+        await page.GetByRole(AriaRole.Button, new() { Name = "アカウント登録を完了する" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "アカウント登録が完了しました" })).ToBeVisibleAsync();
+        await page.CheckPageAsync("26-activation-completed");
+        var completed = await WaitForMailAsync(pickup, "アカウント登録完了のご案内");
+        Assert.Contains(institution.Name, completed.TextBody);
+
+        // The letter's login no longer works; the own e-mail does.
+        await page.GotoAsync("/login");
+        await page.GetByLabel("メールアドレス（または仮ID）").FillAsync(loginId);
+        await page.GetByLabel("パスワード").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("使用済み");
+        await page.GetByLabel("メールアドレス（または仮ID）").FillAsync("clinic@example.jp");
+        await page.GetByLabel("パスワード").FillAsync("natsu-no-yoru-no-hoshizora");
+        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".site-header__user")).ToContainTextAsync(institution.Name);
+    }
+
+    private static async Task<MimeMessage> WaitForMailAsync(string folder, string subjectPart)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            foreach (var file in Directory.GetFiles(folder, "*.eml"))
+            {
+                var message = await MimeMessage.LoadAsync(file);
+                if (message.Subject.Contains(subjectPart, StringComparison.Ordinal))
+                {
+                    return message;
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"no mail \"{subjectPart}\" in {folder}");
+    }
+
+    [GeneratedRegex(@"https?://\S+/activation/complete\?token=[A-Za-z0-9_\-%]+")]
+    private static partial Regex LinkPattern();
+}
