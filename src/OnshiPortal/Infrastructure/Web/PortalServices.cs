@@ -9,6 +9,7 @@ using OnshiPortal.Features.Institutions.Import;
 using OnshiPortal.Features.Institutions.Search;
 using OnshiPortal.Features.Operators;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Infrastructure.Web;
 
@@ -27,6 +28,7 @@ public static class PortalServices
             services.AddHostedService<DatabaseStartup>();
         }
 
+        services.AddPortalMail(builder.Configuration, backgroundWorker: !builder.Configuration.GetValue<bool>(CommandLineMode));
         services.Configure<DemoOptions>(o => o.Seed = database.Provider == DatabaseProvider.Sqlite);
         services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
 
