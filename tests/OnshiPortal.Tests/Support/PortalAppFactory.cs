@@ -15,6 +15,9 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
 {
     public TestDatabase Database => database;
 
+    /// <summary>The pickup folder of this app's mails, a temporary folder of its own.</summary>
+    public string MailPickupDirectory { get; } = Path.Combine(Path.GetTempPath(), "onshi-mail-" + Guid.NewGuid().ToString("N"));
+
     /// <summary>For a browser on plain-HTTP Kestrel: cookies without the Secure flag (TLS is not in the test).</summary>
     public bool PlainHttp { get; init; }
 
@@ -34,6 +37,10 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
 
         // Each app its own temporary-credential key, generated on first use, never in the test's folder.
         builder.UseSetting("Credentials:KeyFile", Path.Combine(Directory.CreateTempSubdirectory("onshi-keys-").FullName, "credential-keys.json"));
+
+        // Tests drive the outbox themselves (OutboxWorker.SendDueAsync); no mail is written under the repository.
+        builder.UseSetting("Mail:Worker:Enabled", "false");
+        builder.UseSetting("Mail:PickupDirectory", MailPickupDirectory);
         if (PlainHttp)
         {
             builder.UseSetting("Security:SecureCookies", "false");

@@ -11,6 +11,7 @@ using OnshiPortal.Features.Institutions.Search;
 using OnshiPortal.Features.Operators;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Infrastructure.Web;
 
@@ -29,6 +30,7 @@ public static class PortalServices
             services.AddHostedService<DatabaseStartup>();
         }
 
+        services.AddPortalMail(builder.Configuration, backgroundWorker: !builder.Configuration.GetValue<bool>(CommandLineMode));
         services.Configure<DemoOptions>(o => o.Seed = database.Provider == DatabaseProvider.Sqlite);
         services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
 

@@ -1,0 +1,48 @@
+namespace OnshiPortal.Infrastructure.Mail;
+
+/// <summary>The <c>Mail</c> section of the configuration.</summary>
+public sealed class MailOptions
+{
+    public const string Section = "Mail";
+
+    public string From { get; set; } = "医療機関等向けポータルサイト <no-reply@portal.example>";
+
+    public string? ReplyTo { get; set; }
+
+    /// <summary>The portal's public address, for the links in mails (a mail has no request to take it from).</summary>
+    public string BaseUrl { get; set; } = "http://localhost:5080";
+
+    /// <summary>Where mails go as .eml files when no SMTP host is set; relative to the current folder.</summary>
+    public string PickupDirectory { get; set; } = "data/mail";
+
+    /// <summary>How often the worker looks for due mails.</summary>
+    public double PollSeconds { get; set; } = 2;
+
+    public SmtpOptions Smtp { get; set; } = new();
+
+    public MailWorkerOptions Worker { get; set; } = new();
+
+    /// <summary>An absolute link into the portal for a mail, e.g. <c>Link("/login")</c>.</summary>
+    public string Link(string path) => BaseUrl.TrimEnd('/') + "/" + path.TrimStart('/');
+}
+
+/// <summary><c>Mail:Smtp</c>: set <see cref="Host"/> to send over SMTP instead of into the pickup folder.</summary>
+public sealed class SmtpOptions
+{
+    public string? Host { get; set; }
+
+    public int Port { get; set; } = 587;
+
+    public bool UseStartTls { get; set; } = true;
+
+    public string? User { get; set; }
+
+    public string? Password { get; set; }
+}
+
+/// <summary><c>Mail:Worker</c>.</summary>
+public sealed class MailWorkerOptions
+{
+    /// <summary>False leaves mails in the outbox for another node (or a test) to send.</summary>
+    public bool Enabled { get; set; } = true;
+}

@@ -1,0 +1,33 @@
+using MimeKit;
+using OnshiPortal.Infrastructure.Data;
+
+namespace OnshiPortal.Infrastructure.Mail;
+
+/// <summary>
+/// Puts mails in the outbox. Only adds the row to the caller's context: the caller's SaveChanges (and its
+/// transaction) commits the mail together with the change that causes it, or neither.
+/// </summary>
+public sealed class MailOutbox(PortalDbContext db, TimeProvider clock)
+{
+    public void Enqueue(OutgoingMail mail)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+
+        // A bad address fails the business change now, instead of becoming a mail that can never be sent.
+        if (!MailboxAddress.TryParse(mail.To, out var address) || string.IsNullOrWhiteSpace(address.Address))
+        {
+            throw new ArgumentException($"Not a mail address: '{mail.To}'.", nameof(mail));
+        }
+
+        var now = clock.GetUtcNow();
+        db.Set<OutboxMessage>().Add(new OutboxMessage
+        {
+            To = mail.To,
+            Subject = mail.Subject,
+            TextBody = mail.TextBody,
+            HtmlBody = mail.HtmlBody,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        });
+    }
+}

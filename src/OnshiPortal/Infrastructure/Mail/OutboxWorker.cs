@@ -1,0 +1,163 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OnshiPortal.Infrastructure.Data;
+
+namespace OnshiPortal.Infrastructure.Mail;
+
+/// <summary>
+/// Sends the outbox: claims a batch of due mails (<see cref="OutboxClaim"/>), sends each and marks it sent at once;
+/// a failure is retried after a back-off. Safe with any number of workers on any number of nodes.
+/// <para>
+/// Delivery is at least once. A worker killed after its claim leaves a lease that expires (<see cref="Lease"/>),
+/// then another worker sends the mail: nothing is lost. A worker killed between a send and its mark (a few
+/// milliseconds) leaves a mail that is sent again after the lease; its Message-Id is the same both times.
+/// </para>
+/// </summary>
+public sealed class OutboxWorker(
+    IServiceScopeFactory scopes,
+    IMailTransport transport,
+    IOptions<MailOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxWorker> logger) : BackgroundService
+{
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    /// <summary>No send starts this close to the lease's end, so that a send finishes before another worker may take the mail.</summary>
+    public static readonly TimeSpan LeaseMargin = TimeSpan.FromMinutes(1);
+
+    public static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(30);
+
+    public static readonly TimeSpan LongestRetry = TimeSpan.FromHours(1);
+
+    private long passes;
+
+    /// <summary>This worker, unique per instance: the claim token of each pass starts with it.</summary>
+    public string Id { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    /// <summary>The wait after the n-th failure: 30 s, 1 min, 2 min, ... at most 1 h.</summary>
+    public static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromTicks((long)Math.Min(LongestRetry.Ticks, FirstRetry.Ticks * Math.Pow(2, Math.Max(0, attempts - 1))));
+
+    /// <summary>One pass: claims up to a batch of due mails and sends them. Returns how many were sent.</summary>
+    public async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    {
+        var token = $"{Id}#{Interlocked.Increment(ref passes)}";
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var leaseEnd = clock.GetUtcNow() + Lease;
+        var batch = await OutboxClaim.ClaimAsync(db, token, clock.GetUtcNow(), leaseEnd, cancellationToken);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        var sent = 0;
+        try
+        {
+            foreach (var mail in batch)
+            {
+                if (cancellationToken.IsCancellationRequested || clock.GetUtcNow() + LeaseMargin >= leaseEnd)
+                {
+                    break; // the rest is released below, for the next pass
+                }
+
+                if (await TrySendAsync(db, mail, cancellationToken))
+                {
+                    sent++;
+                }
+            }
+        }
+        finally
+        {
+            await ReleaseAsync(db, token);
+        }
+
+        return sent;
+    }
+
+    private async Task<bool> TrySendAsync(PortalDbContext db, OutboxMessage mail, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await transport.SendAsync(mail.Id, MailMessageFactory.Create(mail, options.Value), cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var attempts = mail.Attempts + 1;
+            var next = clock.GetUtcNow() + Backoff(attempts);
+            var error = Truncate($"{ex.GetType().Name}: {ex.Message}");
+            logger.LogWarning(ex, "Mail {Id} to {To} failed (attempt {Attempts}); next try at {Next}", mail.Id, mail.To, attempts, next);
+            await db.Set<OutboxMessage>().Where(m => m.Id == mail.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Attempts, attempts)
+                .SetProperty(m => m.NextAttemptAt, next)
+                .SetProperty(m => m.LastError, error)
+                .SetProperty(m => m.ClaimedBy, (string?)null)
+                .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+            return false;
+        }
+
+        // Marked at once, and even when stopping: the shorter the time between the send and the mark, the smaller
+        // the chance of a second copy.
+        var now = clock.GetUtcNow();
+        await db.Set<OutboxMessage>().Where(m => m.Id == mail.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.SentAt, now)
+            .SetProperty(m => m.ClaimedBy, (string?)null)
+            .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+        return true;
+    }
+
+    /// <summary>Frees what this pass claimed but did not send, so that it need not wait for the lease to expire.</summary>
+    private async Task ReleaseAsync(PortalDbContext db, string token)
+    {
+        try
+        {
+            await db.Set<OutboxMessage>().Where(m => m.ClaimedBy == token).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.ClaimedBy, (string?)null)
+                .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The lease expires by itself; nothing is lost.
+            logger.LogWarning(ex, "Could not release the claim {Token}", token);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var poll = TimeSpan.FromSeconds(options.Value.PollSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var sent = 0;
+            try
+            {
+                sent = await SendDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // E.g. the database is away, or not migrated yet on a PostgreSQL node: try again at the next poll.
+                logger.LogError(ex, "Outbox pass failed");
+            }
+
+            if (sent > 0)
+            {
+                continue; // there may be more at once
+            }
+
+            try
+            {
+                await Task.Delay(poll, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static string Truncate(string text) =>
+        text.Length <= OutboxMessageConfiguration.ErrorLength ? text : text[..OutboxMessageConfiguration.ErrorLength];
+}

@@ -1,0 +1,4 @@
+namespace OnshiPortal.Infrastructure.Mail;
+
+/// <summary>A mail to put in the outbox. <paramref name="To"/> is one address, optionally with a display name.</summary>
+public sealed record OutgoingMail(string To, string Subject, string TextBody, string? HtmlBody);
