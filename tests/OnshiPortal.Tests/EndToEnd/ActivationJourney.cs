@@ -18,10 +18,11 @@ public sealed partial class ActivationJourney(Browser browser)
     {
         var database = new SqliteTestDatabase();
         await database.InitializeAsync();
-        var pickup = Directory.CreateTempSubdirectory("onshi-mail-").FullName;
-        await using var app = new PortalAppFactoryWithDatabase(database) { PlainHttp = true, MailPickupDirectory = pickup };
-        app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        var port = FreePort();
+        await using var app = new PortalAppFactoryWithDatabase(database) { PlainHttp = true, SendsMail = true, BaseUrl = $"http://localhost:{port}" };
+        app.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         app.StartServer();
+        var pickup = app.MailPickupDirectory;
         var records = await app.ImportGeneratedAsync(30, seed: 41);
         var institution = records.First(r => r.ClosedOn is null);
 
@@ -69,7 +70,7 @@ public sealed partial class ActivationJourney(Browser browser)
 
         // The background worker writes the mail into the pickup folder.
         var linkMail = await WaitForMailAsync(pickup, "メールアドレスの確認");
-        var link = LinkPattern().Match(linkMail.TextBody).Value;
+        var link = LinkPattern().Match(linkMail.TextBody ?? string.Empty).Value;
         Assert.StartsWith(app.LocalhostAddress().GetLeftPart(UriPartial.Authority), link, StringComparison.Ordinal);
 
         await page.GotoAsync(link);
@@ -78,7 +79,7 @@ public sealed partial class ActivationJourney(Browser browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "アカウント登録が完了しました" })).ToBeVisibleAsync();
         await page.CheckPageAsync("26-activation-completed");
         var completed = await WaitForMailAsync(pickup, "アカウント登録完了のご案内");
-        Assert.Contains(institution.Name, completed.TextBody);
+        Assert.Contains(institution.Name, completed.TextBody ?? string.Empty);
 
         // The letter's login no longer works; the own e-mail does.
         await page.GotoAsync("/login");
@@ -92,14 +93,22 @@ public sealed partial class ActivationJourney(Browser browser)
         await Assertions.Expect(page.Locator(".site-header__user")).ToContainTextAsync(institution.Name);
     }
 
+    /// <summary>A free port known before start, so that the links in mails point at this server.</summary>
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static async Task<MimeMessage> WaitForMailAsync(string folder, string subjectPart)
     {
         for (var i = 0; i < 100; i++)
         {
-            foreach (var file in Directory.GetFiles(folder, "*.eml"))
+            foreach (var file in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml") : [])
             {
                 var message = await MimeMessage.LoadAsync(file);
-                if (message.Subject.Contains(subjectPart, StringComparison.Ordinal))
+                if ((message.Subject ?? string.Empty).Contains(subjectPart, StringComparison.Ordinal))
                 {
                     return message;
                 }

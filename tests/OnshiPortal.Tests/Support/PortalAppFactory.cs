@@ -21,6 +21,12 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
     /// <summary>For a browser on plain-HTTP Kestrel: cookies without the Secure flag (TLS is not in the test).</summary>
     public bool PlainHttp { get; init; }
 
+    /// <summary>Run the outbox worker, as a real node does (end-to-end tests read the pickup folder).</summary>
+    public bool SendsMail { get; init; }
+
+    /// <summary>The portal's address as mails link to it.</summary>
+    public string? BaseUrl { get; init; }
+
     /// <summary>Let the application migrate and seed demo data itself on start (the embedded default's behaviour).</summary>
     public bool StartUpMigrates { get; init; }
 
@@ -39,7 +45,11 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
         builder.UseSetting("Credentials:KeyFile", Path.Combine(Directory.CreateTempSubdirectory("onshi-keys-").FullName, "credential-keys.json"));
 
         // Tests drive the outbox themselves (OutboxWorker.SendDueAsync); no mail is written under the repository.
-        builder.UseSetting("Mail:Worker:Enabled", "false");
+        builder.UseSetting("Mail:Worker:Enabled", SendsMail.ToString());
+        if (BaseUrl is not null)
+        {
+            builder.UseSetting("Mail:BaseUrl", BaseUrl);
+        }
         builder.UseSetting("Mail:PickupDirectory", MailPickupDirectory);
         if (PlainHttp)
         {

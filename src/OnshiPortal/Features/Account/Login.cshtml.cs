@@ -14,8 +14,7 @@ namespace OnshiPortal.Features.Account;
 [AllowAnonymous]
 public sealed class LoginModel(
     SignInManager<PortalUser> signIn,
-    TemporaryCredentials credentials,
-    LoginThrottle throttle,
+    CredentialLogin credentialLogin,
     AuditTrail audit,
     PortalDbContext db,
     ILogger<LoginModel> logger) : PageModel
@@ -85,21 +84,20 @@ public sealed class LoginModel(
     private async Task<IActionResult> TemporaryLogInAsync(string loginId)
     {
         var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var decision = await throttle.CheckAsync(address, loginId);
-        if (!decision.Allowed)
+        var attempt = await credentialLogin.AttemptAsync(address, loginId, Input.Password, HttpContext.RequestAborted);
+        if (attempt.Check is null)
         {
-            ModelState.AddModelError(string.Empty, decision.Message!);
+            ModelState.AddModelError(string.Empty, attempt.Throttle.Message!);
             return Page();
         }
 
-        var check = await credentials.VerifyAsync(loginId, Input.Password, HttpContext.RequestAborted);
+        var check = attempt.Check;
         if (check.Outcome != CredentialOutcome.Valid || check.Credential is null)
         {
-            await throttle.RecordFailureAsync(address, loginId);
             logger.LogInformation("Temporary login refused: {Outcome}", check.Outcome);
             ModelState.AddModelError(string.Empty, check.Outcome switch
             {
-                // Only the holder of the right password learns more than "wrong".
+                // VerifyAsync says these only to the holder of the right password; a guess learns only "wrong".
                 CredentialOutcome.Expired => "この仮IDは有効期限が切れています。オンライン資格確認等コールセンター（0800-0804583）へご連絡ください。",
                 CredentialOutcome.Superseded => "この仮IDは再発行により使えなくなりました。新しいダイレクトメールに記載の仮IDでログインしてください。",
                 CredentialOutcome.Used => "この仮IDはアカウント登録に使用済みです。登録したメールアドレスでログインしてください。",
@@ -108,7 +106,6 @@ public sealed class LoginModel(
             return Page();
         }
 
-        await throttle.RecordSuccessAsync(address, loginId);
         audit.Record("temporary-login", loginId, check.Credential.InstitutionCode);
         await db.SaveChangesAsync();
         await HttpContext.SignInAsync(TemporaryLogin.Scheme, TemporaryLogin.Principal(check.Credential.Id, check.Credential.LoginId, check.Credential.InstitutionCode));

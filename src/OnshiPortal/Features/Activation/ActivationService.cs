@@ -204,7 +204,7 @@ public sealed class ActivationService(
             }
 
             request.CompletedAt = now;
-            outbox.Enqueue(ActivationMails.Completed(institution, request, new Uri(new Uri(mail.Value.BaseUrl), "/login").ToString()));
+            outbox.Enqueue(ActivationMails.Completed(institution, request, mail.Value.Link("/login")));
             var loginId = await db.Set<TemporaryCredential>().Where(c => c.Id == request.CredentialId).Select(c => c.LoginId).FirstAsync(cancellationToken);
             audit.Record("activation.completed", loginId, institution.Code, new { email = request.Email, userId = user.Id });
             await db.SaveChangesAsync(cancellationToken);
@@ -213,6 +213,5 @@ public sealed class ActivationService(
         });
     }
 
-    private string LinkFor(string token) =>
-        new Uri(new Uri(mail.Value.BaseUrl), "/activation/complete?token=" + Uri.EscapeDataString(token)).ToString();
+    private string LinkFor(string token) => mail.Value.Link("/activation/complete?token=" + Uri.EscapeDataString(token));
 }
