@@ -46,7 +46,12 @@ public abstract class ActivationTests : DataTest
         var mails = await app.MailsToAsync("clinic@example.jp");
         var linkMail = Assert.Single(mails);
         Assert.Contains(institution.Name, linkMail.TextBody);
-        await new HttpSession(app.CreateBrowserLikeClient()).TemporaryLogInAsync(credential.LoginId, credential.Password);
+        var again = new HttpSession(app.CreateBrowserLikeClient());
+        await again.TemporaryLogInAsync(credential.LoginId, credential.Password);
+        var (waiting, _) = await again.GetAsync("/activation");
+        Assert.Equal("/activation/sent", waiting.Headers.Location?.OriginalString);
+        var (_, sent) = await again.GetAsync("/activation/sent");
+        Assert.Contains("clinic@example.jp", sent);
 
         var done = await new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(ActivationScenario.LinkIn(linkMail));
         Assert.Contains("アカウント登録が完了しました", done);
@@ -182,7 +187,7 @@ public abstract class ActivationTests : DataTest
         Assert.Contains("担当者名を入力してください。", html);
         Assert.Contains("入力内容に誤りがあります", html);
 
-        var common = ActivationScenario.Entries("ok@example.jp", password: "qwertyuiopasdf");
+        var common = ActivationScenario.Entries("ok@example.jp", password: "1qaz2wsx3edc");
         var (_, commonHtml) = await session.PostAsync("/activation?handler=Check", edit, common);
         Assert.Contains("よく使われていて推測されやすい", commonHtml);
 

@@ -19,6 +19,8 @@ public sealed partial class CommandLineTests : DataTest
     [InlineData("institutions", "generate", "--help")]
     [InlineData("operators", "--help")]
     [InlineData("operators", "add", "--help")]
+    [InlineData("credentials", "--help")]
+    [InlineData("credentials", "issue", "--help")]
     public async Task Every_verb_has_help(params string[] args)
     {
         await using var app = await StartAppAsync();

@@ -30,3 +30,15 @@ public static class CommonPasswords
         return words.ToFrozenSet(StringComparer.Ordinal);
     }
 }
+
+/// <summary>The same check as a validation attribute, so that it is reported beside the field with the others.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class NotCommonPasswordAttribute : System.ComponentModel.DataAnnotations.ValidationAttribute
+{
+    public NotCommonPasswordAttribute()
+        : base("このパスワードはよく使われていて推測されやすいため使えません。別のパスワードを入力してください。")
+    {
+    }
+
+    public override bool IsValid(object? value) => !CommonPasswords.Contains(value as string);
+}

@@ -174,7 +174,7 @@ public sealed class EditModel(ActivationService activation, ActivationDraftProte
 
     private static string Fold(string? value) => (value ?? string.Empty).Normalize(NormalizationForm.FormKC).Trim();
 
-    public sealed class ActivationInput : IValidatableObject
+    public sealed class ActivationInput
     {
         [Required(ErrorMessage = "メールアドレスを入力してください。")]
         [EmailAddress(ErrorMessage = "メールアドレスの形式が正しくありません。")]
@@ -182,13 +182,16 @@ public sealed class EditModel(ActivationService activation, ActivationDraftProte
         public string Email { get; set; } = string.Empty;
 
         [Required(ErrorMessage = "確認のため、メールアドレスをもう一度入力してください。")]
+        [Compare(nameof(Email), ErrorMessage = "確認用のメールアドレスが一致しません。")]
         public string ConfirmEmail { get; set; } = string.Empty;
 
         [Required(ErrorMessage = "パスワードを入力してください。")]
         [StringLength(128, MinimumLength = 12, ErrorMessage = "パスワードは12文字以上、128文字以内で入力してください。")]
+        [NotCommonPassword]
         public string Password { get; set; } = string.Empty;
 
         [Required(ErrorMessage = "確認のため、パスワードをもう一度入力してください。")]
+        [Compare(nameof(Password), ErrorMessage = "確認用のパスワードが一致しません。")]
         public string ConfirmPassword { get; set; } = string.Empty;
 
         [Required(ErrorMessage = "電話番号を入力してください。")]
@@ -199,23 +202,5 @@ public sealed class EditModel(ActivationService activation, ActivationDraftProte
         public string ContactPerson { get; set; } = string.Empty;
 
         public ActivationDraft ToDraft() => new(Email, Password, Phone, ContactPerson);
-
-        public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-        {
-            if (!string.Equals(Email, ConfirmEmail, StringComparison.OrdinalIgnoreCase))
-            {
-                yield return new ValidationResult("確認用のメールアドレスが一致しません。", [nameof(ConfirmEmail)]);
-            }
-
-            if (!string.Equals(Password, ConfirmPassword, StringComparison.Ordinal))
-            {
-                yield return new ValidationResult("確認用のパスワードが一致しません。", [nameof(ConfirmPassword)]);
-            }
-
-            if (CommonPasswords.Contains(Password))
-            {
-                yield return new ValidationResult("このパスワードはよく使われていて推測されやすいため使えません。別のパスワードを入力してください。", [nameof(Password)]);
-            }
-        }
     }
 }
