@@ -151,6 +151,32 @@ public abstract class ActivationTests : DataTest
     }
 
     [Fact]
+    public async Task Resending_the_link_waits_a_minute_and_replaces_the_earlier_link()
+    {
+        await using var app = await StartAppAsync();
+        var (_, credential) = await app.IssueAsync(seed: 38);
+        var session = new HttpSession(app.CreateBrowserLikeClient());
+        await session.RequestActivationAsync(await session.TemporaryLogInAsync(credential.LoginId, credential.Password), "resend@example.jp");
+        var (_, sent) = await session.GetAsync("/activation/sent");
+
+        var (_, tooSoon) = await session.PostAsync("/activation/sent?handler=Resend", sent, new Dictionary<string, string?>());
+        Assert.Contains("秒後からできます", tooSoon);
+        Assert.Single(await app.MailsToAsync("resend@example.jp"));
+
+        await using (var db = app.Database.CreateContext())
+        {
+            await db.Set<ActivationRequest>().ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSentAt, DateTimeOffset.UtcNow.AddMinutes(-2)));
+        }
+
+        var (_, resent) = await session.PostAsync("/activation/sent?handler=Resend", sent, new Dictionary<string, string?>());
+        Assert.Contains("確認メールを再送信しました", resent);
+        var mails = await app.MailsToAsync("resend@example.jp");
+        Assert.Equal(2, mails.Count);
+        Assert.Contains("このURLは無効です", await new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(ActivationScenario.LinkIn(mails[0])));
+        Assert.Contains("アカウント登録が完了しました", await new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(ActivationScenario.LinkIn(mails[1])));
+    }
+
+    [Fact]
     public async Task A_temporary_login_reaches_no_other_page()
     {
         await using var app = await StartAppAsync();
