@@ -14,7 +14,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # ---- System packages: Chromium for the browser tests, a Japanese font so screenshots show real glyphs.
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "BIZ UDGothic" || need+=(fonts-morisawa-bizud-gothic)
+# (no `grep -q` on a pipe here: under pipefail its early exit would fail fc-list with SIGPIPE)
+[ -n "$(fc-list 2>/dev/null | grep -i 'BIZ UDGothic')" ] || need+=(fonts-morisawa-bizud-gothic)
 command -v fc-list >/dev/null || need+=(fontconfig)
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> Installing ${need[*]}"
