@@ -15,38 +15,19 @@ public sealed class SentModel(ActivationService activation) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var context = await activation.LoadAsync(User.CredentialId(), cancellationToken);
-        if (context is null)
-        {
-            await HttpContext.SignOutAsync(TemporaryLogin.Scheme);
-            return RedirectToPage("/Account/Login", new { notice = "temporary-ended" });
-        }
-
-        if (context.Pending is null)
-        {
-            return RedirectToPage("Edit");
-        }
-
-        Email = context.Pending.Email;
-        return Page();
+        var (_, elsewhere) = await LoadAsync(cancellationToken);
+        return elsewhere ?? Page();
     }
 
     public async Task<IActionResult> OnPostResendAsync(CancellationToken cancellationToken)
     {
-        var context = await activation.LoadAsync(User.CredentialId(), cancellationToken);
-        if (context is null)
+        var (context, elsewhere) = await LoadAsync(cancellationToken);
+        if (elsewhere is not null)
         {
-            await HttpContext.SignOutAsync(TemporaryLogin.Scheme);
-            return RedirectToPage("/Account/Login", new { notice = "temporary-ended" });
+            return elsewhere;
         }
 
-        if (context.Pending is null)
-        {
-            return RedirectToPage("Edit");
-        }
-
-        Email = context.Pending.Email;
-        var refused = await activation.ResendAsync(context, cancellationToken);
+        var refused = await activation.ResendAsync(context!, cancellationToken);
         if (refused is not null)
         {
             ModelState.AddModelError(string.Empty, refused);
@@ -57,5 +38,24 @@ public sealed class SentModel(ActivationService activation) : PageModel
         }
 
         return Page();
+    }
+
+    /// <summary>The pending activation, or where to go instead: the login page when the credential ended, the form when nothing is pending.</summary>
+    private async Task<(ActivationContext? Context, IActionResult? Elsewhere)> LoadAsync(CancellationToken cancellationToken)
+    {
+        var context = await activation.LoadAsync(User.CredentialId(), cancellationToken);
+        if (context is null)
+        {
+            await HttpContext.SignOutAsync(TemporaryLogin.Scheme);
+            return (null, RedirectToPage("/Account/Login", new { notice = "temporary-ended" }));
+        }
+
+        if (context.Pending is null)
+        {
+            return (context, RedirectToPage("Edit"));
+        }
+
+        Email = context.Pending.Email;
+        return (context, null);
     }
 }
