@@ -11,18 +11,12 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// the check page, the mail read from the pickup folder, the link, and the first login with the own e-mail.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class ActivationJourney(Browser browser)
+public sealed class ActivationJourney(Browser browser)
 {
     [Fact]
     public async Task An_institution_activates_its_pre_issued_login_in_the_browser()
     {
-        var database = new SqliteTestDatabase();
-        await database.InitializeAsync();
-        var port = FreePort();
-        await using var app = new PortalAppFactoryWithDatabase(database) { PlainHttp = true, SendsMail = true, BaseUrl = $"http://localhost:{port}" };
-        app.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
-        app.StartServer();
-        var pickup = app.MailPickupDirectory;
+        await using var app = await EndToEndApp.StartAsync();
         var records = await app.ImportGeneratedAsync(30, seed: 41);
         var institution = records.First(r => r.ClosedOn is null);
 
@@ -36,32 +30,32 @@ public sealed partial class ActivationJourney(Browser browser)
         var page = await browser.NewPageAsync(app.LocalhostAddress());
         await page.GotoAsync("/login?id=" + Uri.EscapeDataString(loginId)); // as the letter's QR code opens it
         await Assertions.Expect(page.GetByLabel("メールアドレス（または仮ID）")).ToHaveValueAsync(loginId);
-        await Field(page, "パスワード").FillAsync(password);
+        await page.Field("パスワード").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "アカウント情報編集" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".summary-list").First).ToContainTextAsync(institution.Founder);
-        await Assertions.Expect(Field(page, "パスワード")).ToHaveValueAsync(string.Empty);
+        await Assertions.Expect(page.Field("パスワード")).ToHaveValueAsync(string.Empty);
         await page.CheckPageAsync("21-activation-edit");
 
         // Bad entries first: Japanese errors beside the fields and on top.
-        await Field(page, "メールアドレス").FillAsync("clinic@example");
+        await page.Field("メールアドレス").FillAsync("clinic@example");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("入力内容に誤りがあります");
         await page.CheckPageAsync("22-activation-edit-errors");
 
-        await Field(page, "メールアドレス").FillAsync("clinic@example.jp");
-        await Field(page, "メールアドレス（確認）").FillAsync("clinic@example.jp");
-        await Field(page, "パスワード").FillAsync("natsu-no-yoru-no-hoshizora");
-        await Field(page, "パスワード（確認）").FillAsync("natsu-no-yoru-no-hoshizora");
-        await Field(page, "担当者名").FillAsync("事務長 田中");
+        await page.Field("メールアドレス").FillAsync("clinic@example.jp");
+        await page.Field("メールアドレス（確認）").FillAsync("clinic@example.jp");
+        await page.Field("パスワード").FillAsync("natsu-no-yoru-no-hoshizora");
+        await page.Field("パスワード（確認）").FillAsync("natsu-no-yoru-no-hoshizora");
+        await page.Field("担当者名").FillAsync("事務長 田中");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "入力内容の確認" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("natsu-no-yoru-no-hoshizora");
         await page.CheckPageAsync("23-activation-check");
         await page.GetByRole(AriaRole.Button, new() { Name = "入力画面に戻る" }).ClickAsync();
-        await Assertions.Expect(Field(page, "メールアドレス")).ToHaveValueAsync("clinic@example.jp");
+        await Assertions.Expect(page.Field("メールアドレス")).ToHaveValueAsync("clinic@example.jp");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "上記の内容に同意して確定する" }).ClickAsync();
 
@@ -69,8 +63,8 @@ public sealed partial class ActivationJourney(Browser browser)
         await page.CheckPageAsync("24-activation-sent");
 
         // The background worker writes the mail into the pickup folder.
-        var linkMail = await WaitForMailAsync(pickup, "メールアドレスの確認");
-        var link = LinkPattern().Match(linkMail.TextBody ?? string.Empty).Value;
+        var linkMail = await app.WaitForMailAsync("メールアドレスの確認");
+        var link = EndToEndApp.LinkIn(linkMail, "/activation/complete");
         Assert.StartsWith(app.LocalhostAddress().GetLeftPart(UriPartial.Authority), link, StringComparison.Ordinal);
 
         await page.GotoAsync(link);
@@ -78,52 +72,18 @@ public sealed partial class ActivationJourney(Browser browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "アカウント登録を完了する" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "アカウント登録が完了しました" })).ToBeVisibleAsync();
         await page.CheckPageAsync("26-activation-completed");
-        var completed = await WaitForMailAsync(pickup, "アカウント登録完了のご案内");
+        var completed = await app.WaitForMailAsync("アカウント登録完了のご案内");
         Assert.Contains(institution.Name, completed.TextBody ?? string.Empty);
 
         // The letter's login no longer works; the own e-mail does.
         await page.GotoAsync("/login");
         await page.GetByLabel("メールアドレス（または仮ID）").FillAsync(loginId);
-        await Field(page, "パスワード").FillAsync(password);
+        await page.Field("パスワード").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("使用済み");
         await page.GetByLabel("メールアドレス（または仮ID）").FillAsync("clinic@example.jp");
-        await Field(page, "パスワード").FillAsync("natsu-no-yoru-no-hoshizora");
+        await page.Field("パスワード").FillAsync("natsu-no-yoru-no-hoshizora");
         await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
         await Assertions.Expect(page.Locator(".site-header__user")).ToContainTextAsync(institution.Name);
     }
-
-    /// <summary>A field by its label; a required field's label ends with the badge 必須.</summary>
-    private static ILocator Field(IPage page, string label) =>
-        page.GetByLabel(new Regex("^" + Regex.Escape(label) + @"(\s*必須)?$"));
-
-    /// <summary>A free port known before start, so that the links in mails point at this server.</summary>
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<MimeMessage> WaitForMailAsync(string folder, string subjectPart)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            foreach (var file in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml") : [])
-            {
-                var message = await MimeMessage.LoadAsync(file);
-                if ((message.Subject ?? string.Empty).Contains(subjectPart, StringComparison.Ordinal))
-                {
-                    return message;
-                }
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"no mail \"{subjectPart}\" in {folder}");
-    }
-
-    [GeneratedRegex(@"https?://\S+/activation/complete\?token=[A-Za-z0-9_\-%]+")]
-    private static partial Regex LinkPattern();
 }

@@ -39,6 +39,12 @@ public static class PortalServices
         services.AddScoped<InstitutionSearch>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<OperatorAccounts>();
+        services.AddScoped<PasswordReset>();
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(24));
+
+        // A password change ends the account's other sessions within a minute (the cookie's security stamp is
+        // checked against the database that often), not after Identity's default half hour.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddActivation(builder.Configuration);
         services.AddScoped<ActivationService>();
         services.AddSingleton<ActivationDraftProtector>();

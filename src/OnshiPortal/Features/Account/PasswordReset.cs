@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using OnshiPortal.Infrastructure.Audit;
+using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Mail;
+
+namespace OnshiPortal.Features.Account;
+
+/// <summary>
+/// パスワードをお忘れの方: a one-time link to the account's own address. Identity's reset token is bound to the
+/// account's security stamp, so it works once, and every session of the account ends with the change.
+/// </summary>
+public sealed class PasswordReset(
+    UserManager<PortalUser> users,
+    PortalDbContext db,
+    MailOutbox outbox,
+    AuditTrail audit,
+    IOptions<MailOptions> mail,
+    TimeProvider clock)
+{
+    /// <summary>Queues the link when the address has an account; says nothing either way.</summary>
+    public async Task RequestAsync(string email)
+    {
+        var user = await users.FindByEmailAsync(email);
+        if (user is null || !user.EmailConfirmed)
+        {
+            return;
+        }
+
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var link = mail.Value.Link($"/account/reset?user={Uri.EscapeDataString(user.Id)}&token={Uri.EscapeDataString(token)}");
+        outbox.Enqueue(PasswordResetMails.Link(user, link));
+        audit.Record("password.reset-requested", user.Email!, user.InstitutionCode);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Sets the new password; returns the Japanese errors, none when done.</summary>
+    public async Task<IReadOnlyList<IdentityError>> ResetAsync(string userId, string token, string newPassword)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return [InvalidLink];
+        }
+
+        var result = await users.ResetPasswordAsync(user, token, newPassword);
+        if (!result.Succeeded)
+        {
+            return [.. result.Errors.Select(e => e.Code == "InvalidToken" ? InvalidLink : e)];
+        }
+
+        // A reset proves control of the address: a lockout from guessing ends with it.
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        outbox.Enqueue(PasswordResetMails.Changed(user, clock.GetUtcNow()));
+        audit.Record("password.reset", user.Email!, user.InstitutionCode);
+        await db.SaveChangesAsync();
+        return [];
+    }
+
+    public static readonly IdentityError InvalidLink = new()
+    {
+        Code = "InvalidToken",
+        Description = "このURLは無効か、有効期限が切れています。もう一度「パスワードをお忘れの方」からお手続きください。",
+    };
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Infrastructure.Mail;
+using OnshiPortal.Tests.Support;
+
+namespace OnshiPortal.Tests.Integration;
+
+/// <summary>パスワードをお忘れの方: a one-time link to the account's address, over HTTP.</summary>
+public abstract partial class PasswordResetTests : DataTest
+{
+    private const string Answer = "登録されている場合は、パスワード再設定のご案内を送信しました";
+
+    [Fact]
+    public async Task The_link_sets_a_new_password_once_and_the_answer_never_tells_who_has_an_account()
+    {
+        await using var app = await StartAppAsync();
+        var (email, oldPassword) = await app.AddOperatorAsync();
+        var session = new HttpSession(app.CreateBrowserLikeClient());
+
+        var (_, unknown) = await session.SubmitAsync("/account/forgot", new Dictionary<string, string> { ["Input.Email"] = "nobody@example.jp" });
+        var (_, known) = await session.SubmitAsync("/account/forgot", new Dictionary<string, string> { ["Input.Email"] = email });
+        Assert.True(unknown.Contains(Answer, StringComparison.Ordinal), unknown[unknown.IndexOf("<main", StringComparison.Ordinal)..]);
+        Assert.Contains(Answer, known);
+        Assert.Empty(await MailsAsync(app, "nobody@example.jp"));
+        var mail = Assert.Single(await MailsAsync(app, email));
+        var link = new Uri(Link().Match(mail.TextBody).Value).PathAndQuery;
+
+        var (page, form) = await session.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var fields = new Dictionary<string, string?>
+        {
+            ["user"] = HttpSession.HiddenValue(form, "user"),
+            ["Token"] = HttpSession.HiddenValue(form, "Token"),
+            ["NewPassword"] = "short",
+            ["ConfirmPassword"] = "short",
+        };
+        var (_, tooShort) = await session.PostAsync("/account/reset", form, fields);
+        Assert.Contains("12文字以上", tooShort);
+
+        fields["NewPassword"] = fields["ConfirmPassword"] = "aki-no-sora-wa-takaku-sumu";
+        var (_, done) = await session.PostAsync("/account/reset", form, fields);
+        Assert.Contains("パスワードを再設定しました", done);
+        Assert.Contains(await MailsAsync(app, email), m => m.Subject.Contains("パスワード変更のお知らせ", StringComparison.Ordinal));
+
+        var (_, again) = await session.PostAsync("/account/reset", form, fields);
+        Assert.Contains("このURLは無効か、有効期限が切れています", again);
+
+        var (_, refused) = await new HttpSession(app.CreateBrowserLikeClient()).SubmitAsync("/login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = oldPassword });
+        Assert.Contains("メールアドレスまたはパスワードが正しくありません。", refused);
+        await new HttpSession(app.CreateBrowserLikeClient()).LogInAsync(email, "aki-no-sora-wa-takaku-sumu", "/operator");
+    }
+
+    [Fact]
+    public async Task A_forged_token_changes_nothing()
+    {
+        await using var app = await StartAppAsync();
+        var (email, password) = await app.AddOperatorAsync();
+        await using var db = app.Database.CreateContext();
+        var userId = (await db.Users.SingleAsync()).Id;
+        var session = new HttpSession(app.CreateBrowserLikeClient());
+        var (_, form) = await session.GetAsync($"/account/reset?user={userId}&token=forged");
+        var (_, html) = await session.PostAsync("/account/reset", form, new Dictionary<string, string?>
+        {
+            ["user"] = userId,
+            ["Token"] = "forged",
+            ["NewPassword"] = "aki-no-sora-wa-takaku-sumu",
+            ["ConfirmPassword"] = "aki-no-sora-wa-takaku-sumu",
+        });
+        Assert.Contains("このURLは無効か、有効期限が切れています", html);
+        await new HttpSession(app.CreateBrowserLikeClient()).LogInAsync(email, password, "/operator");
+    }
+
+    private static async Task<List<OutboxMessage>> MailsAsync(PortalAppFactory app, string to)
+    {
+        await using var db = app.Database.CreateContext();
+        return await db.Set<OutboxMessage>().Where(m => m.To == to).OrderBy(m => m.Id).ToListAsync();
+    }
+
+    [GeneratedRegex(@"https?://\S+/account/reset\?\S+")]
+    private static partial Regex Link();
+}
+
+public sealed class PasswordResetTestsOnSqlite : PasswordResetTests
+{
+    protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
+}
+
+public sealed class PasswordResetTestsOnPostgres : PasswordResetTests
+{
+    protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using MimeKit;
+
+namespace OnshiPortal.Tests.Support;
+
+/// <summary>The portal on a real Kestrel port for the browser, with its outbox worker writing to a pickup folder.</summary>
+public static class EndToEndApp
+{
+    public static async Task<PortalAppFactory> StartAsync()
+    {
+        var database = new SqliteTestDatabase();
+        await database.InitializeAsync();
+        var port = FreePort();
+        var app = new PortalAppFactoryWithDatabase(database) { PlainHttp = true, SendsMail = true, BaseUrl = $"http://localhost:{port}" };
+        app.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+        app.StartServer();
+        return app;
+    }
+
+    /// <summary>Waits for the worker to write a mail whose subject contains <paramref name="subjectPart"/>.</summary>
+    public static async Task<MimeMessage> WaitForMailAsync(this PortalAppFactory app, string subjectPart)
+    {
+        var folder = app.MailPickupDirectory;
+        for (var i = 0; i < 100; i++)
+        {
+            foreach (var file in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml") : [])
+            {
+                var message = await MimeMessage.LoadAsync(file);
+                if ((message.Subject ?? string.Empty).Contains(subjectPart, StringComparison.Ordinal))
+                {
+                    return message;
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"no mail \"{subjectPart}\" in {folder}");
+    }
+
+    /// <summary>The first link to this portal in a mail's text part.</summary>
+    public static string LinkIn(MimeMessage mail, string path) =>
+        Regex.Match(mail.TextBody ?? string.Empty, @"https?://\S+" + Regex.Escape(path) + @"\S*").Value;
+
+    /// <summary>A field by its label; a required field's label ends with the badge 必須.</summary>
+    public static ILocator Field(this IPage page, string label) =>
+        page.GetByLabel(new Regex("^" + Regex.Escape(label) + @"(\s*必須)?$"));
+
+    /// <summary>A free port known before start, so that the links in mails point at this server.</summary>
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
