@@ -3,11 +3,20 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OnshiPortal.Infrastructure.Audit;
+using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.Account;
 
 [Authorize]
-public sealed class ChangePasswordModel(UserManager<PortalUser> users, SignInManager<PortalUser> signIn) : PageModel
+public sealed class ChangePasswordModel(
+    UserManager<PortalUser> users,
+    SignInManager<PortalUser> signIn,
+    MailOutbox outbox,
+    AuditTrail audit,
+    PortalDbContext db,
+    TimeProvider clock) : PageModel
 {
     [BindProperty]
     public ChangePasswordInput Input { get; set; } = new();
@@ -48,6 +57,9 @@ public sealed class ChangePasswordModel(UserManager<PortalUser> users, SignInMan
         var wasRequired = user.MustChangePassword;
         user.MustChangePassword = false;
         await users.UpdateAsync(user);
+        outbox.Enqueue(AccountMails.Changed(user, clock.GetUtcNow()));
+        audit.Record("password.changed", user.Email!, user.InstitutionCode);
+        await db.SaveChangesAsync();
 
         // The security stamp changed with the password: renew this session's cookie, other sessions end.
         await signIn.RefreshSignInAsync(user);

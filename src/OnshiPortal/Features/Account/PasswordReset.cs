@@ -29,7 +29,7 @@ public sealed class PasswordReset(
 
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var link = mail.Value.Link($"/account/reset?user={Uri.EscapeDataString(user.Id)}&token={Uri.EscapeDataString(token)}");
-        outbox.Enqueue(PasswordResetMails.Link(user, link));
+        outbox.Enqueue(AccountMails.Link(user, link));
         audit.Record("password.reset-requested", user.Email!, user.InstitutionCode);
         await db.SaveChangesAsync();
     }
@@ -52,7 +52,7 @@ public sealed class PasswordReset(
         // A reset proves control of the address: a lockout from guessing ends with it.
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
-        outbox.Enqueue(PasswordResetMails.Changed(user, clock.GetUtcNow()));
+        outbox.Enqueue(AccountMails.Changed(user, clock.GetUtcNow()));
         audit.Record("password.reset", user.Email!, user.InstitutionCode);
         await db.SaveChangesAsync();
         return [];

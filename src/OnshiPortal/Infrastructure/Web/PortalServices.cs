@@ -40,6 +40,7 @@ public static class PortalServices
         services.AddScoped<DemoSeeder>();
         services.AddScoped<OperatorAccounts>();
         services.AddScoped<PasswordReset>();
+        services.AddScoped<EmailChange>();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(24));
 
         // A password change ends the account's other sessions within a minute (the cookie's security stamp is

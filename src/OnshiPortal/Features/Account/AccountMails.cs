@@ -1,0 +1,44 @@
+using System.Globalization;
+using OnshiPortal.Infrastructure.Mail;
+
+namespace OnshiPortal.Features.Account;
+
+/// <summary>The mails of the account's own settings; their text is in the .mail.txt / .mail.html files beside this one.</summary>
+public static class AccountMails
+{
+    private static readonly TimeZoneInfo Japan = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+
+    public static OutgoingMail Link(PortalUser user, string link) =>
+        MailTemplate.Render(typeof(AccountMails), "PasswordReset", new Dictionary<string, string>
+        {
+            ["Name"] = NameOf(user),
+            ["Link"] = link,
+        }).To(user.Email!);
+
+    public static OutgoingMail Changed(PortalUser user, DateTimeOffset at) =>
+        MailTemplate.Render(typeof(AccountMails), "PasswordChanged", new Dictionary<string, string>
+        {
+            ["Name"] = NameOf(user),
+            ["ChangedAt"] = TimeZoneInfo.ConvertTime(at, Japan).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture),
+        }).To(user.Email!);
+
+    /// <summary>The link that proves the new address, sent to the new address.</summary>
+    public static OutgoingMail EmailChangeLink(PortalUser user, string newEmail, string link) =>
+        MailTemplate.Render(typeof(AccountMails), "EmailChange", new Dictionary<string, string>
+        {
+            ["Name"] = NameOf(user),
+            ["Link"] = link,
+        }).To(newEmail);
+
+    /// <summary>To the old address: a change was asked for, or done.</summary>
+    public static OutgoingMail EmailChangeNotice(PortalUser user, string to, string newEmail, bool done, DateTimeOffset at) =>
+        MailTemplate.Render(typeof(AccountMails), "EmailChangeNotice", new Dictionary<string, string>
+        {
+            ["Name"] = NameOf(user),
+            ["What"] = done ? "完了しました" : "申し込まれました",
+            ["NewEmail"] = newEmail,
+            ["At"] = TimeZoneInfo.ConvertTime(at, Japan).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture),
+        }).To(to);
+
+    private static string NameOf(PortalUser user) => string.IsNullOrEmpty(user.DisplayName) ? user.Email! : user.DisplayName;
+}

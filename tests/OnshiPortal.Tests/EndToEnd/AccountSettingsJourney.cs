@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+using OnshiPortal.Tests.Support;
+
+namespace OnshiPortal.Tests.EndToEnd;
+
+/// <summary>アカウント設定 in the browser: a new login e-mail proven by its link.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AccountSettingsJourney(Browser browser)
+{
+    [Fact]
+    public async Task An_account_moves_its_login_to_a_new_address()
+    {
+        await using var app = await EndToEndApp.StartAsync();
+        var (email, password) = await app.AddOperatorAsync();
+        var page = await browser.NewPageAsync(app.LocalhostAddress());
+        await page.GotoAsync("/login");
+        await page.GetByLabel("メールアドレス（または仮ID）").FillAsync(email);
+        await page.GetByLabel("パスワード").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "アカウント設定" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "アカウント設定" })).ToBeVisibleAsync();
+        await page.CheckPageAsync("41-account-settings");
+        await page.GetByRole(AriaRole.Link, new() { Name = "メールアドレスの変更" }).ClickAsync();
+        await page.GetByLabel("新しいメールアドレス", new() { Exact = true }).FillAsync("moved@example.jp");
+        await page.GetByLabel("新しいメールアドレス（確認）").FillAsync("moved@example.jq");
+        await page.GetByLabel("現在のパスワード").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認のメールを送信する" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Input_ConfirmEmail-error")).ToHaveTextAsync("確認用のメールアドレスが一致しません。");
+        await page.CheckPageAsync("42-change-email-errors");
+        await page.GetByLabel("新しいメールアドレス（確認）").FillAsync("moved@example.jp");
+        await page.GetByLabel("現在のパスワード").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認のメールを送信する" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("確認のメールを送信しました");
+        await page.CheckPageAsync("43-change-email-sent");
+
+        var mail = await app.WaitForMailAsync("新しいメールアドレスの確認");
+        await page.GotoAsync(EndToEndApp.LinkIn(mail, "/account/email/confirm"));
+        await page.CheckPageAsync("44-change-email-confirm");
+        await page.GetByRole(AriaRole.Button, new() { Name = "変更を確定する" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("メールアドレスを変更しました");
+        await page.CheckPageAsync("45-change-email-done");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "ログイン画面へ" }).ClickAsync();
+        await page.GetByLabel("メールアドレス（または仮ID）").FillAsync("moved@example.jp");
+        await page.GetByLabel("パスワード").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "業務メニュー" })).ToBeVisibleAsync();
+    }
+}
