@@ -55,18 +55,31 @@ internal sealed class LetterFront(XGraphics graphics, Letter letter)
             var text = new PdfText(graphics, size, 1.35);
             var name = new PdfText(graphics, size + 2, 1.35);
             var nameLine = $"{letter.InstitutionName} 御中";
-            var height = text.LineHeight + text.Measure(letter.Address, width) + Mm(1) + name.Measure($"**{nameLine}**", width);
+            var address = BreakBeforeBuilding(text, letter.Address, width);
+            var height = text.LineHeight + text.Measure(address, width) + Mm(1) + name.Measure($"**{nameLine}**", width);
             if (height <= limit - Mm(WindowTop + WindowInset) || size <= 7)
             {
                 var y = Mm(WindowTop + WindowInset);
                 text.Line($"〒{letter.PostalCode[..3]}-{letter.PostalCode[3..]}", x, y);
-                y = text.Paragraph(letter.Address, x, y + text.LineHeight, width);
+                y = text.Paragraph(address, x, y + text.LineHeight, width);
                 name.Paragraph($"**{nameLine}**", x, y + Mm(1), width);
                 break;
             }
         }
 
         DrawCustomerBarcode(graphics, CustomerBarcode.Bars(letter.PostalCode, letter.Address), x, barcodeTop);
+    }
+
+    /// <summary>
+    /// An address too long for one line breaks at its last space, between the street number and the building, rather
+    /// than wherever the width runs out (郵便プラザ503 / 室).
+    /// </summary>
+    private static string BreakBeforeBuilding(PdfText text, string address, double width)
+    {
+        var space = address.TrimEnd().LastIndexOfAny([' ', '\u3000']);
+        return space > 0 && text.Measure(address, width) > text.LineHeight
+            ? address[..space].TrimEnd() + "\n" + address[(space + 1)..].TrimStart()
+            : address;
     }
 
     private void DrawDateAndSenders()
