@@ -11,12 +11,16 @@ mkdir -p "$artifacts"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# ---- System packages: Chromium for the browser tests, a Japanese font so screenshots show real glyphs.
+# ---- System packages: Chromium for the browser tests, a Japanese font so screenshots show real glyphs, and the
+# PDF and QR readers of the letter tests.
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 # (no `grep -q` on a pipe here: under pipefail its early exit would fail fc-list with SIGPIPE)
 [ -n "$(fc-list 2>/dev/null | grep -i 'BIZ UDGothic')" ] || need+=(fonts-morisawa-bizud-gothic)
 command -v fc-list >/dev/null || need+=(fontconfig)
+# The letter tests read their PDFs back: pdftotext/pdftoppm/pdfinfo for the text and pages, zbarimg for the QR code.
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v zbarimg >/dev/null || need+=(zbar-tools)
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> Installing ${need[*]}"
   as_root apt-get update -qq

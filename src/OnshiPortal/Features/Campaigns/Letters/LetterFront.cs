@@ -1,0 +1,203 @@
+using OnshiPortal.Infrastructure.Pdf;
+using PdfSharp.Drawing;
+using static OnshiPortal.Features.Campaigns.Letters.LetterGraphics;
+
+namespace OnshiPortal.Features.Campaigns.Letters;
+
+/// <summary>The front of a letter: address block, date and senders, title, body, credentials or choices, QR code.</summary>
+internal sealed class LetterFront(XGraphics graphics, Letter letter)
+{
+    // A4 is 210 × 297 mm; the body runs between 20 mm margins.
+    private const double Left = 20;
+    private const double Right = 190;
+    private const double BodyWidth = Right - Left;
+    private const double BottomMargin = 14;
+
+    // 長3 window envelope (120 × 235 mm, the sheet folded in three): its window is about 90 × 45 mm, 20 mm from the
+    // left and 13 mm from the top of the envelope, and the top third of the sheet lies behind it. The address block
+    // keeps 4 mm inside the window on every side, so that a sheet that slides a little in the envelope still shows
+    // the whole address and the barcode.
+    private const double WindowLeft = 20;
+    private const double WindowTop = 13;
+    private const double WindowWidth = 90;
+    private const double WindowHeight = 45;
+    private const double WindowInset = 4;
+
+    private const double BarcodeHeight = 3.6;
+
+    public void Draw()
+    {
+        DrawAddressBlock();
+        DrawDateAndSenders();
+        var y = DrawTitle(Mm(64));
+        var qrTop = Mm(297 - BottomMargin) - QrSide();
+        y = DrawBody(y + Mm(4));
+        y = letter.Kind == LetterKind.Unregistered ? DrawCredentials(y) : DrawChoices(y);
+        y = DrawNotes(y + Mm(2));
+        if (y > qrTop - Mm(2))
+        {
+            throw new InvalidOperationException($"Letter for {letter.InstitutionCode}: the front does not fit one page.");
+        }
+
+        DrawQr(qrTop);
+    }
+
+    private void DrawAddressBlock()
+    {
+        var x = Mm(WindowLeft + WindowInset);
+        var width = Mm(WindowWidth - (2 * WindowInset));
+        var barcodeTop = Mm(WindowTop + WindowHeight - WindowInset - BarcodeHeight);
+        var limit = barcodeTop - Mm(1.5);
+
+        // The address and the name share the space above the barcode; a long pair steps down in size until it fits.
+        foreach (var size in new[] { 10.0, 9.0, 8.0, 7.0 })
+        {
+            var text = new PdfText(graphics, size, 1.35);
+            var name = new PdfText(graphics, size + 2, 1.35);
+            var nameLine = $"{letter.InstitutionName} 御中";
+            var address = BreakBeforeBuilding(text, letter.Address, width);
+            var height = text.LineHeight + text.Measure(address, width) + Mm(1) + name.Measure($"**{nameLine}**", width);
+            if (height <= limit - Mm(WindowTop + WindowInset) || size <= 7)
+            {
+                var y = Mm(WindowTop + WindowInset);
+                text.Line($"〒{letter.PostalCode[..3]}-{letter.PostalCode[3..]}", x, y);
+                y = text.Paragraph(address, x, y + text.LineHeight, width);
+                name.Paragraph($"**{nameLine}**", x, y + Mm(1), width);
+                break;
+            }
+        }
+
+        DrawCustomerBarcode(graphics, CustomerBarcode.Bars(letter.PostalCode, letter.Address), x, barcodeTop);
+    }
+
+    /// <summary>
+    /// An address too long for one line breaks at its last space, between the street number and the building, rather
+    /// than wherever the width runs out (郵便プラザ503 / 室).
+    /// </summary>
+    private static string BreakBeforeBuilding(PdfText text, string address, double width)
+    {
+        var space = address.TrimEnd().LastIndexOfAny([' ', '\u3000']);
+        return space > 0 && text.Measure(address, width) > text.LineHeight
+            ? address[..space].TrimEnd() + "\n" + address[(space + 1)..].TrimStart()
+            : address;
+    }
+
+    private void DrawDateAndSenders()
+    {
+        var text = new PdfText(graphics, 10.5, 1.5);
+        var right = Mm(Right);
+        var y = Mm(WindowTop + 2);
+        text.Line(Wareki.Format(letter.LetterDate), right, y, align: XStringAlignment.Far);
+        y += text.LineHeight * 1.5;
+        text.Line(LetterText.Senders1, right, y, align: XStringAlignment.Far);
+        text.Line(LetterText.Senders2, right, y + text.LineHeight, align: XStringAlignment.Far);
+        new PdfText(graphics, 8).Line($"医療機関等コード：{letter.InstitutionCode}", right, y + (text.LineHeight * 2.5), align: XStringAlignment.Far);
+    }
+
+    private double DrawTitle(double y)
+    {
+        var title = new PdfText(graphics, 12.5, 1.45);
+        foreach (var line in LetterText.Title(letter.Kind).Split('\n'))
+        {
+            title.Line(line, Mm(105), y, bold: true, align: XStringAlignment.Center);
+            y += title.LineHeight;
+        }
+
+        return y;
+    }
+
+    private double DrawBody(double y)
+    {
+        var body = new PdfText(graphics, 9);
+        foreach (var paragraph in LetterText.Body(letter.Kind, Wareki.Format(letter.Deadline)))
+        {
+            // 字下げ: the first line of a paragraph starts one full-width space in.
+            y = body.Paragraph("\u3000" + paragraph, Mm(Left), y, Mm(BodyWidth)) + Mm(1);
+        }
+
+        return y + Mm(1);
+    }
+
+    private double DrawCredentials(double y)
+    {
+        var text = new PdfText(graphics, 9);
+        y = text.Paragraph(LetterText.UnregisteredLead, Mm(Left), y, Mm(BodyWidth)) + Mm(1);
+        y = text.Paragraph(LetterText.UnregisteredInstruction, Mm(Left), y, Mm(BodyWidth)) + Mm(2);
+        new PdfText(graphics, 9.5).Line(LetterText.CredentialCaption(letter.InstitutionName), Mm(105), y, bold: true, align: XStringAlignment.Center);
+        y += Mm(6);
+
+        // A two-row table: label on grey, value large and in a face that tells 0 from O and l from 1.
+        var boxLeft = Mm(40);
+        var labelWidth = Mm(40);
+        var boxWidth = Mm(130);
+        var rowHeight = Mm(9);
+        var value = new PdfText(graphics, 13);
+        var label = new PdfText(graphics, 10);
+        var rows = new[] { ("仮メールアドレス", letter.LoginId!), ("仮パスワード", letter.TemporaryPassword!) };
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var top = y + (i * rowHeight);
+            graphics.DrawRectangle(new XSolidBrush(XColor.FromGrayScale(0.9)), boxLeft, top, labelWidth, rowHeight);
+            graphics.DrawRectangle(new XPen(XColors.Black, 0.8), boxLeft, top, boxWidth, rowHeight);
+            graphics.DrawLine(new XPen(XColors.Black, 0.8), boxLeft + labelWidth, top, boxLeft + labelWidth, top + rowHeight);
+            label.Line(rows[i].Item1, boxLeft + Mm(3), top + ((rowHeight - label.LineHeight) / 2));
+            value.Line(rows[i].Item2, boxLeft + labelWidth + Mm(4), top + ((rowHeight - value.LineHeight) / 2), bold: true);
+        }
+
+        return y + (rows.Length * rowHeight) + Mm(3);
+    }
+
+    private double DrawChoices(double y)
+    {
+        var text = new PdfText(graphics, 9, 1.5);
+        var gap = Mm(4);
+        var boxWidth = (Mm(BodyWidth) - gap) / 2;
+        var padding = Mm(3);
+        var inner = boxWidth - (2 * padding);
+        var height = LetterText.Choices.Max(c =>
+            text.Measure($"**{c.Heading}**", inner) + text.Measure(c.Request, inner) + text.Measure(c.Pointer, inner) + Mm(3))
+            + (2 * padding);
+        for (var i = 0; i < LetterText.Choices.Length; i++)
+        {
+            var (heading, request, pointer) = LetterText.Choices[i];
+            var left = Mm(Left) + (i * (boxWidth + gap));
+            graphics.DrawRectangle(new XPen(XColors.Black, 1), left, y, boxWidth, height);
+            var top = text.Paragraph($"**{heading}**", left + padding, y + padding, inner) + Mm(1.5);
+            graphics.DrawLine(new XPen(XColors.Gray, 0.5), left + padding, top - Mm(0.75), left + boxWidth - padding, top - Mm(0.75));
+            top = text.Paragraph(request, left + padding, top, inner) + Mm(1.5);
+            text.Paragraph(pointer, left + padding, top, inner);
+        }
+
+        return y + height + Mm(3);
+    }
+
+    private double DrawNotes(double y)
+    {
+        var text = new PdfText(graphics, 8.5, 1.5);
+        var hanging = graphics.MeasureString("※ ", text.Regular).Width;
+        foreach (var note in LetterText.Notes(letter.Kind, Wareki.Format(letter.CutoffDate)))
+        {
+            y = text.Paragraph(note, Mm(Left), y, Mm(BodyWidth), hanging) + Mm(0.5);
+        }
+
+        return y;
+    }
+
+    private double QrSide()
+    {
+        using var generator = new QRCoder.QRCodeGenerator();
+        using var data = generator.CreateQrCode(letter.PortalLoginUrl, QRCoder.QRCodeGenerator.ECCLevel.M);
+        return data.ModuleMatrix.Count * QrModule;
+    }
+
+    private void DrawQr(double top)
+    {
+        var side = QrSide();
+        var x = Mm(Right) - side;
+        LetterGraphics.DrawQr(graphics, letter.PortalLoginUrl, x, top);
+        var text = new PdfText(graphics, 9);
+        var middle = top + (side / 2);
+        text.Line(LetterText.QrCaption, x - Mm(2), middle - text.LineHeight, bold: true, align: XStringAlignment.Far);
+        text.Line(letter.PortalLoginUrl, x - Mm(2), middle, align: XStringAlignment.Far);
+    }
+}

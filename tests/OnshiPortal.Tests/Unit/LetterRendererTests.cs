@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using OnshiPortal.Features.Campaigns.Letters;
+
+namespace OnshiPortal.Tests.Unit;
+
+/// <summary>
+/// Renders a batch and reads it back the way a print shop and a phone would: pdftotext for the text (poppler-utils)
+/// and zbarimg on a 300 dpi raster of the front for the QR code (zbar-tools); tests/run.sh installs both.
+/// </summary>
+public sealed partial class LetterRendererTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("onshi-letters-").FullName;
+
+    private static readonly Letter[] Batch =
+    [
+        Unregistered("0110113719", "札幌テスト内科クリニック", "0600001", "北海道札幌市中央区北一条西2丁目1番地", "pa4K7m2Q9x0"),
+        new Letter
+        {
+            PostalCode = "1000013",
+            Address = "東京都千代田区霞が関1丁目3番2号 郵便プラザ503室",
+            InstitutionName = "医療法人社団 霞が関新設歯科医院",
+            InstitutionCode = "1331234567",
+            LetterDate = new DateOnly(2023, 2, 3),
+            Deadline = new DateOnly(2023, 3, 31),
+            CutoffDate = new DateOnly(2023, 1, 15),
+            Kind = LetterKind.NewOrSuccession,
+            PortalLoginUrl = "https://portal.example/login?id=1331234567",
+        },
+        Unregistered("2741234567", "青梅河辺薬局", "1980036", "東京都青梅市河辺町十一丁目六番地一号 郵便タワー601", "pa9Zq3Wv7n1"),
+    ];
+
+    private static Letter Unregistered(string code, string name, string postalCode, string address, string password) => new()
+    {
+        PostalCode = postalCode,
+        Address = address,
+        InstitutionName = name,
+        InstitutionCode = code,
+        LetterDate = new DateOnly(2023, 2, 3),
+        Deadline = new DateOnly(2023, 3, 31),
+        CutoffDate = new DateOnly(2023, 1, 15),
+        Kind = LetterKind.Unregistered,
+        LoginId = $"{code}@01",
+        TemporaryPassword = password,
+        PortalLoginUrl = $"https://portal.example/login?id={code}@01",
+    };
+
+    [Fact]
+    public void Two_pages_per_letter_with_the_japanese_text_extractable()
+    {
+        var pdf = RenderBatch();
+
+        var text = Run("pdftotext", "-layout", pdf, "-");
+        Assert.Equal(2 * Batch.Length, text.Split('\f', StringSplitOptions.RemoveEmptyEntries).Count(p => p.Trim().Length > 0));
+        Assert.Equal(2 * Batch.Length, PageCount(pdf));
+
+        var pages = text.Split('\f');
+        var raw = Run("pdftotext", "-raw", pdf, "-").Split('\f');
+        for (var i = 0; i < Batch.Length; i++)
+        {
+            var letter = Batch[i];
+            var front = Compact(pages[2 * i]);
+            var back = Compact(pages[(2 * i) + 1]);
+            Assert.Contains(Compact($"{letter.InstitutionName} 御中"), front);
+            Assert.Contains("〒" + letter.PostalCode[..3] + "-" + letter.PostalCode[3..], front);
+            // An address that wraps in the window shares its lines with the senders in a layout; read it in stream order.
+            Assert.Contains(Compact(letter.Address), Compact(raw[2 * i]));
+            Assert.Contains("令和5年2月3日", front);
+            Assert.Contains("遅くとも令和5年3月31日までに", front);
+            Assert.Contains("令和5年1月15日時点", front);
+            Assert.Contains("厚生労働省", front);
+            Assert.Contains("社会保険診療報酬支払基金", front);
+            Assert.Contains(letter.PortalLoginUrl, front);
+            Assert.Contains("①検索サイト等で「医療機関等ポータル」と検索", back);
+            Assert.Contains("0800-0804583", back);
+            if (letter.Kind == LetterKind.Unregistered)
+            {
+                Assert.Contains("仮メールアドレス" + letter.LoginId, front);
+                Assert.Contains("仮パスワード" + letter.TemporaryPassword, front);
+                Assert.Contains("⑥変更内容が反映されているか", back);
+            }
+            else
+            {
+                Assert.Contains("アカウント登録または承継手続きのご案内について", front);
+                Assert.Contains("の承継手続きをお願いいたします。", Compact(raw[2 * i]));
+                Assert.DoesNotContain("仮パスワード", front);
+                Assert.Contains("承継手続き方法", back);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_qr_code_of_each_front_is_the_login_url_without_the_password()
+    {
+        var pdf = RenderBatch();
+        for (var i = 0; i < Batch.Length; i++)
+        {
+            var page = (2 * i) + 1;
+            var prefix = Path.Combine(folder, $"front{page}");
+            Run("pdftoppm", "-r", "300", "-png", "-f", page.ToString(), "-l", page.ToString(), "-singlefile", pdf, prefix);
+
+            var decoded = Run("zbarimg", "--raw", "-q", prefix + ".png").Trim();
+
+            Assert.Equal(Batch[i].PortalLoginUrl, decoded);
+            if (Batch[i].TemporaryPassword is { } password)
+            {
+                Assert.DoesNotContain(password, decoded, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_password_in_the_url_is_refused()
+    {
+        var leaky = Batch[0] with { PortalLoginUrl = $"https://portal.example/login?id=x&pw={Batch[0].TemporaryPassword}" };
+
+        Assert.Throws<ArgumentException>(() => new LetterRenderer().Render([leaky]));
+    }
+
+    private string RenderBatch()
+    {
+        var path = Path.Combine(folder, "letters.pdf");
+        using (var file = File.Create(path))
+        {
+            new LetterRenderer().Render(Batch, file);
+        }
+
+        return path;
+    }
+
+    private static int PageCount(string pdf) =>
+        int.Parse(PagesLine().Match(Run("pdfinfo", pdf)).Groups[1].Value);
+
+    /// <summary>pdftotext -layout pads columns and breaks lines; compare without white space.</summary>
+    private static string Compact(string text) => WhiteSpace().Replace(text, string.Empty);
+
+    private static string Run(string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{tool} failed ({process.ExitCode}): {error}");
+        return output.Result;
+    }
+
+    [GeneratedRegex(@"^Pages:\s+(\d+)", RegexOptions.Multiline)]
+    private static partial Regex PagesLine();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhiteSpace();
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+}
