@@ -4,11 +4,17 @@ using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.Institutions.Search;
 using OnshiPortal.Infrastructure.Data;
 
-// Institution search latency on a large master (issue: "well under 100 ms on 250,000 institutions").
-// Usage: dotnet run -c Release --project bench/OnshiPortal.Bench -- search "Data Source=PATH.db" [sqlite|postgres]
+// Benchmarks that need the app's code in-process.
+//   search CONNECTION_STRING [sqlite|postgres]: institution search latency on a large master
+//   letters COUNT OUT.pdf: direct-mail letters rendered per second (COUNT letters, two pages each)
+if (args.Length >= 3 && args[0] == "letters")
+{
+    return OnshiPortal.Bench.LetterBench.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+}
+
 if (args.Length < 2 || args[0] != "search")
 {
-    Console.Error.WriteLine("usage: search CONNECTION_STRING [sqlite|postgres]");
+    Console.Error.WriteLine("usage: search CONNECTION_STRING [sqlite|postgres] | letters COUNT OUT.pdf");
     return 2;
 }
 

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Campaigns.Letters;
+using OnshiPortal.Features.Institutions;
+
+namespace OnshiPortal.Bench;
+
+/// <summary>Renders generated institutions' letters (both kinds) into one PDF and reports the rate.</summary>
+internal static class LetterBench
+{
+    public static int Run(int count, string output)
+    {
+        var letters = InstitutionGenerator.Generate(count, seed: 5).Select((r, i) => new Letter
+        {
+            PostalCode = r.PostalCode,
+            Address = r.Address,
+            InstitutionName = r.Name,
+            InstitutionCode = r.Code.Value,
+            LetterDate = new DateOnly(2023, 2, 3),
+            Deadline = new DateOnly(2023, 3, 31),
+            CutoffDate = new DateOnly(2023, 1, 15),
+            Kind = i % 4 == 3 ? LetterKind.NewOrSuccession : LetterKind.Unregistered,
+            LoginId = i % 4 == 3 ? null : r.Code.Value + "@01",
+            TemporaryPassword = i % 4 == 3 ? null : PasswordGenerator.Generate(12),
+            PortalLoginUrl = "https://portal.example/login?id=" + Uri.EscapeDataString(r.Code.Value + "@01"),
+        }).ToList();
+
+        var watch = Stopwatch.StartNew();
+        using (var file = File.Create(output))
+        {
+            new LetterRenderer().Render(letters, file);
+        }
+
+        watch.Stop();
+        var size = new FileInfo(output).Length;
+        Console.WriteLine($"{count} letters ({count * 2} pages) in {watch.Elapsed.TotalSeconds:F2} s: {count / watch.Elapsed.TotalSeconds:F0} letters/s, {size / 1024.0 / 1024.0:F1} MB, peak {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MB");
+        return 0;
+    }
+}
