@@ -1,41 +1,19 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.DataProtection;
+using System.Globalization;
+using OnshiPortal.Infrastructure.Web;
 
 namespace OnshiPortal.Features.Activation;
 
 /// <summary>What アカウント情報編集 holds between the input page, the check page and the confirmation.</summary>
 public sealed record ActivationDraft(string Email, string Password, string Phone, string ContactPerson);
 
-/// <summary>
-/// Carries the draft through the check page in a hidden field, encrypted and signed (ASP.NET Core Data Protection),
-/// bound to the credential that logged in and valid for 30 minutes: the server keeps no state between the pages,
-/// the browser's back button works, and the password never appears in the page.
-/// </summary>
-public sealed class ActivationDraftProtector(IDataProtectionProvider protection)
+/// <summary>Seals the activation draft to the credential that logged in (see <see cref="DraftSeal"/>).</summary>
+public sealed class ActivationDraftProtector(DraftSeal seal)
 {
-    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
+    private const string Purpose = "Activation";
 
     public string Protect(long credentialId, ActivationDraft draft) =>
-        Protector(credentialId).Protect(JsonSerializer.Serialize(draft), Lifetime);
+        seal.Seal(Purpose, credentialId.ToString(CultureInfo.InvariantCulture), draft);
 
-    public ActivationDraft? Unprotect(long credentialId, string? protectedDraft)
-    {
-        if (string.IsNullOrEmpty(protectedDraft))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<ActivationDraft>(Protector(credentialId).Unprotect(protectedDraft));
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            return null; // expired, tampered with, or made for another login
-        }
-    }
-
-    private ITimeLimitedDataProtector Protector(long credentialId) =>
-        protection.CreateProtector("OnshiPortal.Activation.Draft", credentialId.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .ToTimeLimitedDataProtector();
+    public ActivationDraft? Unprotect(long credentialId, string? protectedDraft) =>
+        seal.Open<ActivationDraft>(Purpose, credentialId.ToString(CultureInfo.InvariantCulture), protectedDraft);
 }

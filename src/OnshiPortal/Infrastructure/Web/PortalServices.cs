@@ -9,6 +9,7 @@ using OnshiPortal.Features.Demo;
 using OnshiPortal.Features.Institutions.Import;
 using OnshiPortal.Features.Institutions.Search;
 using OnshiPortal.Features.Operators;
+using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Mail;
@@ -49,6 +50,8 @@ public static class PortalServices
         services.AddActivation(builder.Configuration);
         services.AddScoped<ActivationService>();
         services.AddSingleton<ActivationDraftProtector>();
+        services.AddSingleton<DraftSeal>();
+        services.AddScoped<RegistrationService>();
         services.AddScoped<AuditTrail>();
         services.AddHttpContextAccessor();
 

@@ -172,6 +172,46 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "RegistrationLinks",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UsedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RegistrationLinks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SelfRegistrations",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    InstitutionCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    InMaster = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Founder = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    PostalCode = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    ContactPerson = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ConfirmedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SelfRegistrations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -468,6 +508,22 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "SentAt", "NextAttemptAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_RegistrationLinks_TokenHash",
+                table: "RegistrationLinks",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SelfRegistrations_InstitutionCode",
+                table: "SelfRegistrations",
+                column: "InstitutionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SelfRegistrations_UserId",
+                table: "SelfRegistrations",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TemporaryCredentials_InstitutionCode_Sequence",
                 table: "TemporaryCredentials",
                 columns: new[] { "InstitutionCode", "Sequence" },
@@ -515,6 +571,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "RegistrationLinks");
+
+            migrationBuilder.DropTable(
+                name: "SelfRegistrations");
 
             migrationBuilder.DropTable(
                 name: "TemporaryCredentials");

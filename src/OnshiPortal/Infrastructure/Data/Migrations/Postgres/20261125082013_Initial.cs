@@ -176,6 +176,46 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "RegistrationLinks",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RegistrationLinks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SelfRegistrations",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    InstitutionCode = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    InMaster = table.Column<bool>(type: "boolean", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Founder = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    PostalCode = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
+                    Address = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Phone = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    ContactPerson = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ConfirmedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SelfRegistrations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -474,6 +514,22 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 columns: new[] { "SentAt", "NextAttemptAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_RegistrationLinks_TokenHash",
+                table: "RegistrationLinks",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SelfRegistrations_InstitutionCode",
+                table: "SelfRegistrations",
+                column: "InstitutionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SelfRegistrations_UserId",
+                table: "SelfRegistrations",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TemporaryCredentials_InstitutionCode_Sequence",
                 table: "TemporaryCredentials",
                 columns: new[] { "InstitutionCode", "Sequence" },
@@ -521,6 +577,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "RegistrationLinks");
+
+            migrationBuilder.DropTable(
+                name: "SelfRegistrations");
 
             migrationBuilder.DropTable(
                 name: "TemporaryCredentials");

@@ -1,0 +1,58 @@
+using Microsoft.Playwright;
+using OnshiPortal.Tests.Support;
+
+namespace OnshiPortal.Tests.EndToEnd;
+
+/// <summary>Flow 2 (別添2) as a person does it: the e-mail, the URL from the mail, the form, the check page.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class RegistrationJourney(Browser browser)
+{
+    [Fact]
+    public async Task An_institution_registers_by_e_mail_in_the_browser()
+    {
+        await using var app = await EndToEndApp.StartAsync();
+        var records = await app.ImportGeneratedAsync(30, seed: 61);
+        var institution = records.First(r => r.ClosedOn is null);
+        var page = await browser.NewPageAsync(app.LocalhostAddress());
+
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "初めてご利用になる方（アカウント登録）" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "仮登録メールを送信する" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("メールアドレスを入力してください。");
+        await page.CheckPageAsync("51-register-errors");
+        await page.GetByLabel("メールアドレス").FillAsync("newclinic@example.jp");
+        await page.GetByRole(AriaRole.Button, new() { Name = "仮登録メールを送信する" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("仮登録メールを送信しました");
+        await page.CheckPageAsync("52-register-sent");
+
+        var mail = await app.WaitForMailAsync("仮登録のご案内");
+        await page.GotoAsync(EndToEndApp.LinkIn(mail, "/register/form"));
+        await page.Field("医療機関等コード").FillAsync(institution.Code.Value);
+        await page.GetByRole(AriaRole.Button, new() { Name = "コードから情報を表示する" }).ClickAsync();
+        await Assertions.Expect(page.Field("開設者")).ToHaveValueAsync(institution.Founder);
+        await page.CheckPageAsync("53-register-form");
+
+        await page.Field("担当者名").FillAsync("事務長 山本");
+        await page.Field("パスワード").FillAsync("short");
+        await page.Field("パスワード（確認）").FillAsync("short");
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Input_Password-error")).ToContainTextAsync("12文字以上");
+        await page.CheckPageAsync("54-register-form-errors");
+
+        await page.Field("パスワード").FillAsync("aki-no-yuuhi-ni-teru-yama");
+        await page.Field("パスワード（確認）").FillAsync("aki-no-yuuhi-ni-teru-yama");
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "入力内容の確認" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync(institution.Name);
+        await page.CheckPageAsync("55-register-check");
+        await page.GetByRole(AriaRole.Button, new() { Name = "入力画面に戻る" }).ClickAsync();
+        await Assertions.Expect(page.Field("担当者名")).ToHaveValueAsync("事務長 山本");
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "上記の内容で確定する" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "アカウント登録が完了しました" })).ToBeVisibleAsync();
+        await page.CheckPageAsync("56-register-done");
+        await app.WaitForMailAsync("アカウント登録完了のご案内");
+        await Assertions.Expect(page.Locator(".site-header__user")).ToContainTextAsync(institution.Name);
+    }
+}

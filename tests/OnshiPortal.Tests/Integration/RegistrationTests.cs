@@ -1,0 +1,157 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Registration;
+using OnshiPortal.Infrastructure.Mail;
+using OnshiPortal.Tests.Support;
+
+namespace OnshiPortal.Tests.Integration;
+
+/// <summary>Flow 2 (別添2): self-registration by e-mail, over HTTP.</summary>
+public abstract partial class RegistrationTests : DataTest
+{
+    private const string Answer = "仮登録メールを送信しました";
+
+    [Fact]
+    public async Task An_institution_in_the_master_registers_by_e_mail_and_its_letter_login_stops_working()
+    {
+        await using var app = await StartAppAsync();
+        var (institution, credential) = await app.IssueAsync(seed: 51);
+        var session = new HttpSession(app.CreateBrowserLikeClient());
+        var form = await OpenFormAsync(app, session, "self@example.jp");
+
+        // Bad entries first: Japanese errors, nothing created.
+        var bad = Entries(institution.Code.Value[..9] + (institution.Code.Value[9] == '0' ? "1" : "0"), "x", token: TokenOf(form));
+        var (_, errors) = await session.PostAsync("/register/form?handler=Check", form, bad);
+        Assert.Contains("入力内容に誤りがあります", errors);
+        Assert.Contains("パスワードは12文字以上", errors);
+        Assert.Contains("検証番号が正しくありません", errors);
+        Assert.Contains("医療機関等の名称を入力してください。", errors);
+
+        // The master's data is offered for the code.
+        var (_, looked) = await session.PostAsync("/register/form?handler=Lookup", form, new Dictionary<string, string?> { ["Token"] = TokenOf(form), ["Input.Code"] = institution.Code.Value });
+        Assert.Contains(WebUtility.HtmlEncode(institution.Founder), looked);
+
+        var (_, check) = await session.PostAsync("/register/form?handler=Check", looked, Entries(institution.Code.Value, "haru-ichiban-ga-fuku-hi", institution.Name, institution.Founder, TokenOf(form)));
+        Assert.Contains("入力内容の確認", check);
+        var (confirm, _) = await session.PostAsync("/register/form?handler=Confirm", check, new Dictionary<string, string?> { ["Token"] = TokenOf(form), ["Draft"] = HttpSession.HiddenValue(check, "Draft") });
+        Assert.Equal(HttpStatusCode.Redirect, confirm.StatusCode);
+        Assert.Equal("/register/done", confirm.Headers.Location?.OriginalString);
+        var (done, _) = await session.GetAsync("/register/done");
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode); // logged in
+
+        Assert.Contains(await MailsAsync(app, "self@example.jp"), m => m.Subject.Contains("アカウント登録完了のご案内", StringComparison.Ordinal));
+        var (_, letter) = await new HttpSession(app.CreateBrowserLikeClient()).SubmitAsync("/login", new Dictionary<string, string> { ["Input.Email"] = credential.LoginId, ["Input.Password"] = credential.Password });
+        Assert.Contains("再発行により使えなくなりました", letter);
+        await new HttpSession(app.CreateBrowserLikeClient()).LogInAsync("self@example.jp", "haru-ichiban-ga-fuku-hi", "/");
+
+        await using var db = app.Database.CreateContext();
+        var registered = await db.Set<SelfRegistration>().SingleAsync();
+        Assert.True(registered.InMaster);
+        Assert.Equal(1, await db.Users.CountAsync(u => u.InstitutionCode == institution.Code.Value));
+
+        // The URL works once; a code with an account is refused with the call-centre guidance.
+        var (_, reused) = await session.GetAsync(new Uri(Link().Match((await MailsAsync(app, "self@example.jp")).First().TextBody).Value).PathAndQuery);
+        Assert.Contains("このURLは無効か、有効期限（24時間）が切れています", reused);
+        var other = new HttpSession(app.CreateBrowserLikeClient());
+        var otherForm = await OpenFormAsync(app, other, "second@example.jp");
+        var (_, taken) = await other.PostAsync("/register/form?handler=Check", otherForm, Entries(institution.Code.Value, "haru-ichiban-ga-fuku-hi", institution.Name, institution.Founder, TokenOf(otherForm)));
+        Assert.Contains("すでにアカウントが登録されています", taken);
+        Assert.DoesNotContain("self@example.jp", taken);
+    }
+
+    [Fact]
+    public async Task A_code_the_master_does_not_know_registers_as_unconfirmed_and_a_closed_one_is_refused()
+    {
+        await using var app = await StartAppAsync();
+        var records = await app.ImportGeneratedAsync(40, seed: 52);
+        var session = new HttpSession(app.CreateBrowserLikeClient());
+        var form = await OpenFormAsync(app, session, "new@example.jp");
+
+        var closed = records.FirstOrDefault(r => r.ClosedOn is not null);
+        if (closed is not null)
+        {
+            var (_, refused) = await session.PostAsync("/register/form?handler=Check", form, Entries(closed.Code.Value, "haru-ichiban-ga-fuku-hi", "x", "y", TokenOf(form)));
+            Assert.Contains("廃止または承継済み", refused);
+        }
+
+        var unknown = OnshiPortal.Features.Institutions.InstitutionCode.Create(13, OnshiPortal.Features.Institutions.InstitutionKind.Pharmacy, 99, 9999).Value;
+        var (_, check) = await session.PostAsync("/register/form?handler=Check", form, Entries(unknown, "haru-ichiban-ga-fuku-hi", "しんせつ薬局", "株式会社しんせつ", TokenOf(form)));
+        Assert.Contains("まだ登録されていません", check);
+        var (confirm, _) = await session.PostAsync("/register/form?handler=Confirm", check, new Dictionary<string, string?> { ["Token"] = TokenOf(form), ["Draft"] = HttpSession.HiddenValue(check, "Draft") });
+        Assert.Equal("/register/done", confirm.Headers.Location?.OriginalString);
+
+        await using var db = app.Database.CreateContext();
+        var registered = await db.Set<SelfRegistration>().SingleAsync();
+        Assert.False(registered.InMaster);
+        Assert.Null(registered.ConfirmedAt);
+        Assert.Equal("しんせつ薬局", registered.Name);
+    }
+
+    [Fact]
+    public async Task The_answer_is_the_same_for_an_address_with_an_account_which_gets_the_way_in_instead()
+    {
+        await using var app = await StartAppAsync();
+        var (email, _) = await app.AddOperatorAsync();
+        var session = new HttpSession(app.CreateBrowserLikeClient());
+        var (_, known) = await session.SubmitAsync("/register", new Dictionary<string, string> { ["Input.Email"] = email });
+        var (_, unknown) = await session.SubmitAsync("/register", new Dictionary<string, string> { ["Input.Email"] = "fresh@example.jp" });
+        Assert.Contains(Answer, known);
+        Assert.Contains(Answer, unknown);
+        var mail = Assert.Single(await MailsAsync(app, email));
+        Assert.Contains("すでにアカウントに登録されています", mail.TextBody);
+        Assert.Contains("/account/forgot", mail.TextBody);
+        Assert.Contains("/register/form?token=", Assert.Single(await MailsAsync(app, "fresh@example.jp")).TextBody);
+
+        await using var db = app.Database.CreateContext();
+        Assert.Equal(1, await db.Set<RegistrationLink>().CountAsync());
+        Assert.Equal(0, await db.Set<TemporaryCredential>().CountAsync());
+    }
+
+    private static async Task<string> OpenFormAsync(PortalAppFactory app, HttpSession session, string email)
+    {
+        var (_, sent) = await session.SubmitAsync("/register", new Dictionary<string, string> { ["Input.Email"] = email });
+        Assert.Contains(Answer, sent);
+        var link = new Uri(Link().Match(Assert.Single(await MailsAsync(app, email)).TextBody).Value).PathAndQuery;
+        var (page, form) = await session.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains(email, form);
+        return form;
+    }
+
+    private static string TokenOf(string form) => HttpSession.HiddenValue(form, "Token");
+
+    private static Dictionary<string, string?> Entries(string code, string password, string name = "", string founder = "", string? token = null) => new()
+    {
+        ["Token"] = token,
+        ["Input.Code"] = code,
+        ["Input.Name"] = name,
+        ["Input.Founder"] = founder,
+        ["Input.PostalCode"] = "１００－０００１",
+        ["Input.Address"] = "東京都千代田区千代田1-1",
+        ["Input.Phone"] = "03-1234-5678",
+        ["Input.ContactPerson"] = "事務 佐藤",
+        ["Input.Password"] = password,
+        ["Input.ConfirmPassword"] = password,
+    };
+
+    private static async Task<List<OutboxMessage>> MailsAsync(PortalAppFactory app, string to)
+    {
+        await using var db = app.Database.CreateContext();
+        return await db.Set<OutboxMessage>().Where(m => m.To == to).OrderBy(m => m.Id).ToListAsync();
+    }
+
+    [GeneratedRegex(@"https?://\S+/register/form\?token=\S+")]
+    private static partial Regex Link();
+}
+
+public sealed class RegistrationTestsOnSqlite : RegistrationTests
+{
+    protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
+}
+
+public sealed class RegistrationTestsOnPostgres : RegistrationTests
+{
+    protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();
+}
