@@ -109,6 +109,30 @@ public abstract partial class RegistrationTests : DataTest
         Assert.Equal(0, await db.Set<TemporaryCredential>().CountAsync());
     }
 
+    [Fact]
+    public async Task Two_registrations_racing_for_one_code_make_one_account()
+    {
+        await using var app = await StartAppAsync();
+        var records = await app.ImportGeneratedAsync(20, seed: 53);
+        var institution = records.First(r => r.ClosedOn is null);
+        var checks = new List<(HttpSession Session, string Check, string Token)>();
+        foreach (var email in new[] { "one@example.jp", "two@example.jp" })
+        {
+            var session = new HttpSession(app.CreateBrowserLikeClient());
+            var form = await OpenFormAsync(app, session, email);
+            var (_, check) = await session.PostAsync("/register/form?handler=Check", form, Entries(institution.Code.Value, "haru-ichiban-ga-fuku-hi", institution.Name, institution.Founder, TokenOf(form)));
+            Assert.Contains("入力内容の確認", check);
+            checks.Add((session, check, TokenOf(form)));
+        }
+
+        var results = await Task.WhenAll(checks.Select(c => c.Session.PostAsync("/register/form?handler=Confirm", c.Check, new Dictionary<string, string?> { ["Token"] = c.Token, ["Draft"] = HttpSession.HiddenValue(c.Check, "Draft") })));
+        Assert.Single(results, r => r.Response.StatusCode == HttpStatusCode.Redirect);
+        Assert.Single(results, r => r.Html.Contains("すでにアカウントが登録されています", StringComparison.Ordinal));
+
+        await using var db = app.Database.CreateContext();
+        Assert.Equal(1, await db.Users.CountAsync(u => u.InstitutionCode == institution.Code.Value));
+    }
+
     private static async Task<string> OpenFormAsync(PortalAppFactory app, HttpSession session, string email)
     {
         var (_, sent) = await session.SubmitAsync("/register", new Dictionary<string, string> { ["Input.Email"] = email });

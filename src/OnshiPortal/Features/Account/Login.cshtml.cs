@@ -55,7 +55,20 @@ public sealed class LoginModel(
 
         // People copy addresses from a letter or type them with a Japanese IME: fold full-width forms first.
         var email = Input.Email.Normalize(NormalizationForm.FormKC).Trim();
-        var result = await signIn.PasswordSignInAsync(email, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        var user = await signIn.UserManager.FindByNameAsync(email);
+        if (user is null)
+        {
+            // As long as a real check: the time of the answer must not tell whether the address has an account.
+            signIn.UserManager.PasswordHasher.VerifyHashedPassword(new PortalUser(), UnknownAccountHash.Value, Input.Password);
+            audit.Record("login.failed", Truncate(email), null, new { reason = "unknown" });
+            await db.SaveChangesAsync();
+            ModelState.AddModelError(string.Empty, "メールアドレスまたはパスワードが正しくありません。");
+            return Page();
+        }
+
+        var result = await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        audit.Record(result.Succeeded ? "login.succeeded" : result.IsLockedOut ? "login.locked-out" : "login.failed", user.Email ?? email, user.InstitutionCode);
+        await db.SaveChangesAsync();
         if (result.Succeeded)
         {
             logger.LogInformation("Login succeeded for a portal account");
@@ -64,8 +77,7 @@ public sealed class LoginModel(
                 return LocalRedirect(ReturnUrl);
             }
 
-            var user = await signIn.UserManager.FindByNameAsync(email);
-            var backOffice = user is not null && (await signIn.UserManager.IsInRoleAsync(user, Roles.Operator) || await signIn.UserManager.IsInRoleAsync(user, Roles.Admin));
+            var backOffice = await signIn.UserManager.IsInRoleAsync(user, Roles.Operator) || await signIn.UserManager.IsInRoleAsync(user, Roles.Admin);
             return LocalRedirect(backOffice ? "/operator" : "/");
         }
 
@@ -111,6 +123,12 @@ public sealed class LoginModel(
         await HttpContext.SignInAsync(TemporaryLogin.Scheme, TemporaryLogin.Principal(check.Credential.Id, check.Credential.LoginId, check.Credential.InstitutionCode));
         return LocalRedirect("/activation");
     }
+
+    /// <summary>A hash of a random password, verified for unknown addresses so that they cost what known ones do.</summary>
+    private static readonly Lazy<string> UnknownAccountHash = new(() =>
+        new PasswordHasher<PortalUser>().HashPassword(new PortalUser(), PasswordGenerator.Generate(24)));
+
+    private static string Truncate(string value) => value.Length <= 256 ? value : value[..256];
 
     public sealed class LoginInput
     {

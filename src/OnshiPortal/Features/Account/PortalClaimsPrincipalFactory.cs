@@ -8,7 +8,8 @@ namespace OnshiPortal.Features.Account;
 public sealed class PortalClaimsPrincipalFactory(
     UserManager<PortalUser> userManager,
     RoleManager<IdentityRole> roleManager,
-    IOptions<IdentityOptions> options)
+    IOptions<IdentityOptions> options,
+    TimeProvider clock)
     : UserClaimsPrincipalFactory<PortalUser, IdentityRole>(userManager, roleManager, options)
 {
     public const string MustChangePasswordClaim = "onshi:must_change_password";
@@ -18,6 +19,7 @@ public sealed class PortalClaimsPrincipalFactory(
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(DisplayNameClaim, string.IsNullOrEmpty(user.DisplayName) ? user.Email ?? user.UserName ?? string.Empty : user.DisplayName));
+        identity.AddClaim(SessionLifetime.SignedInAt(clock.GetUtcNow()));
         if (user.MustChangePassword)
         {
             identity.AddClaim(new Claim(MustChangePasswordClaim, "true"));

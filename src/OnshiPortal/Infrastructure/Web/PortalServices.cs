@@ -46,7 +46,11 @@ public static class PortalServices
 
         // A password change ends the account's other sessions within a minute (the cookie's security stamp is
         // checked against the database that often), not after Identity's default half hour.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            o.OnRefreshingPrincipal = SessionLifetime.KeepSignedInAt;
+        });
         services.AddActivation(builder.Configuration);
         services.AddScoped<ActivationService>();
         services.AddSingleton<ActivationDraftProtector>();
@@ -75,6 +79,7 @@ public static class PortalServices
             options.Cookie.SecurePolicy = cookiePolicy;
         });
         services.AddHealthChecks();
+        services.AddPortalRateLimits(builder.Configuration);
 
         // Write Japanese as characters, not as &#x...; entities: pages stay readable and a third smaller.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -113,8 +118,9 @@ public static class PortalServices
             options.LoginPath = "/login";
             options.LogoutPath = "/logout";
             options.AccessDeniedPath = "/access-denied";
-            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.ExpireTimeSpan = SessionLifetime.Sliding;
             options.SlidingExpiration = true;
+            options.Events.OnValidatePrincipal = SessionLifetime.ValidateAsync;
         });
     }
 
