@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -38,8 +37,8 @@ public sealed class ChangeEmailModel(UserManager<PortalUser> users, EmailChange 
         }
 
         CurrentEmail = user.Email ?? string.Empty;
-        Input.NewEmail = (Input.NewEmail ?? string.Empty).Normalize(NormalizationForm.FormKC).Trim();
-        Input.ConfirmEmail = (Input.ConfirmEmail ?? string.Empty).Normalize(NormalizationForm.FormKC).Trim();
+        Input.NewEmail = EmailAddresses.Fold(Input.NewEmail);
+        Input.ConfirmEmail = EmailAddresses.Fold(Input.ConfirmEmail);
         ModelState.Clear();
         if (!TryValidateModel(Input, nameof(Input)))
         {

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,7 +8,7 @@ namespace OnshiPortal.Features.Account;
 public sealed class ForgotPasswordModel(PasswordReset reset) : PageModel
 {
     [BindProperty]
-    public ForgotInput Input { get; set; } = new();
+    public EmailInput Input { get; set; } = new();
 
     public bool Sent { get; private set; }
 
@@ -20,7 +18,7 @@ public sealed class ForgotPasswordModel(PasswordReset reset) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        Input.Email = (Input.Email ?? string.Empty).Normalize(NormalizationForm.FormKC).Trim();
+        Input.Email = EmailAddresses.Fold(Input.Email);
         ModelState.Clear();
         if (!TryValidateModel(Input, nameof(Input)))
         {
@@ -33,11 +31,4 @@ public sealed class ForgotPasswordModel(PasswordReset reset) : PageModel
         return Page();
     }
 
-    public sealed class ForgotInput
-    {
-        [Required(ErrorMessage = "メールアドレスを入力してください。")]
-        [EmailAddress(ErrorMessage = "メールアドレスの形式が正しくありません。")]
-        [StringLength(256, ErrorMessage = "メールアドレスが長すぎます。")]
-        public string Email { get; set; } = string.Empty;
-    }
 }

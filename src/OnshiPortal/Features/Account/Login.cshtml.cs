@@ -54,7 +54,7 @@ public sealed class LoginModel(
         }
 
         // People copy addresses from a letter or type them with a Japanese IME: fold full-width forms first.
-        var email = Input.Email.Normalize(NormalizationForm.FormKC).Trim();
+        var email = EmailAddresses.Fold(Input.Email);
         var user = await signIn.UserManager.FindByNameAsync(email);
         if (user is null)
         {

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -159,8 +158,8 @@ public sealed class EditModel(ActivationService activation, ActivationDraftProte
 
     private string? Normalize()
     {
-        Input.Email = Fold(Input.Email);
-        Input.ConfirmEmail = Fold(Input.ConfirmEmail);
+        Input.Email = EmailAddresses.Fold(Input.Email);
+        Input.ConfirmEmail = EmailAddresses.Fold(Input.ConfirmEmail);
         var typed = Input.Phone;
         Input.Phone = TextNormalization.Phone(typed, out var phoneError);
         if (phoneError is not null)
@@ -171,8 +170,6 @@ public sealed class EditModel(ActivationService activation, ActivationDraftProte
         Input.ContactPerson = TextNormalization.Text(Input.ContactPerson);
         return phoneError;
     }
-
-    private static string Fold(string? value) => (value ?? string.Empty).Normalize(NormalizationForm.FormKC).Trim();
 
     public sealed class ActivationInput
     {

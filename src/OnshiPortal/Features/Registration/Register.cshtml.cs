@@ -1,8 +1,7 @@
-using System.ComponentModel.DataAnnotations;
-using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OnshiPortal.Features.Account;
 
 namespace OnshiPortal.Features.Registration;
 
@@ -10,7 +9,7 @@ namespace OnshiPortal.Features.Registration;
 public sealed class RegisterModel(RegistrationService registration) : PageModel
 {
     [BindProperty]
-    public RegisterInput Input { get; set; } = new();
+    public EmailInput Input { get; set; } = new();
 
     public bool Sent { get; private set; }
 
@@ -20,7 +19,7 @@ public sealed class RegisterModel(RegistrationService registration) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        Input.Email = (Input.Email ?? string.Empty).Normalize(NormalizationForm.FormKC).Trim();
+        Input.Email = EmailAddresses.Fold(Input.Email);
         ModelState.Clear();
         if (!TryValidateModel(Input, nameof(Input)))
         {
@@ -33,11 +32,4 @@ public sealed class RegisterModel(RegistrationService registration) : PageModel
         return Page();
     }
 
-    public sealed class RegisterInput
-    {
-        [Required(ErrorMessage = "メールアドレスを入力してください。")]
-        [EmailAddress(ErrorMessage = "メールアドレスの形式が正しくありません。")]
-        [StringLength(256, ErrorMessage = "メールアドレスが長すぎます。")]
-        public string Email { get; set; } = string.Empty;
-    }
 }
