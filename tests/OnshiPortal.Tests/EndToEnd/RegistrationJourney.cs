@@ -54,5 +54,10 @@ public sealed class RegistrationJourney(Browser browser)
         await page.CheckPageAsync("56-register-done");
         await app.WaitForMailAsync("アカウント登録完了のご案内");
         await Assertions.Expect(page.Locator(".site-header__user")).ToContainTextAsync(institution.Name);
+
+        // An institution's account has no business in the back office.
+        await page.GotoAsync("/operator/institutions");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "このページを表示する権限がありません" })).ToBeVisibleAsync();
+        await page.CheckPageAsync("57-access-denied");
     }
 }
