@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Playwright;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Tests.Support;
@@ -15,11 +14,7 @@ public sealed class OperatorSearchJourney(Browser browser)
     [Fact]
     public async Task An_operator_logs_in_replaces_the_printed_password_and_finds_an_institution()
     {
-        var database = new SqliteTestDatabase();
-        await database.InitializeAsync();
-        await using var app = new PortalAppFactoryWithDatabase(database) { PlainHttp = true };
-        app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        app.StartServer();
+        await using var app = await EndToEndApp.StartAsync();
         var records = await app.ImportGeneratedAsync(300, seed: 2023);
         var (email, password) = await app.AddOperatorAsync(Roles.Admin, keepInitialPassword: true);
         var target = records[7];

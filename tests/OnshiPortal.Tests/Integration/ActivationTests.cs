@@ -53,7 +53,7 @@ public abstract class ActivationTests : DataTest
         var (_, sent) = await again.GetAsync("/activation/sent");
         Assert.Contains("clinic@example.jp", sent);
 
-        var done = await new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(ActivationScenario.LinkIn(linkMail));
+        var done = await new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(Mails.PathIn(linkMail, "/activation/complete"));
         Assert.Contains("アカウント登録が完了しました", done);
         Assert.Contains(await app.MailsToAsync("clinic@example.jp"), m => m.Subject.Contains("アカウント登録完了のご案内", StringComparison.Ordinal));
 
@@ -108,7 +108,7 @@ public abstract class ActivationTests : DataTest
         var (_, credential) = await app.IssueAsync(seed: 33);
         var session = new HttpSession(app.CreateBrowserLikeClient());
         await session.RequestActivationAsync(await session.TemporaryLogInAsync(credential.LoginId, credential.Password), "once@example.jp");
-        var link = ActivationScenario.LinkIn((await app.MailsToAsync("once@example.jp")).Single());
+        var link = Mails.PathIn((await app.MailsToAsync("once@example.jp")).Single(), "/activation/complete");
 
         Assert.Contains("アカウント登録が完了しました", await new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(link));
         Assert.Contains("すでに完了しています", await new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(link));
@@ -123,7 +123,7 @@ public abstract class ActivationTests : DataTest
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1)));
         }
 
-        Assert.Contains("有効期限（24時間）が切れています", await new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(ActivationScenario.LinkIn((await app.MailsToAsync("late@example.jp")).Single())));
+        Assert.Contains("有効期限（24時間）が切れています", await new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(Mails.PathIn((await app.MailsToAsync("late@example.jp")).Single(), "/activation/complete")));
         await using var check = app.Database.CreateContext();
         Assert.False(await check.Users.AnyAsync(u => u.InstitutionCode == other.Code.Value));
     }
@@ -139,8 +139,8 @@ public abstract class ActivationTests : DataTest
         await b.RequestActivationAsync(await b.TemporaryLogInAsync(credential.LoginId, credential.Password), "b@example.jp");
 
         // The second request replaced the first (only the latest link works); race two completions of it.
-        var linkB = ActivationScenario.LinkIn((await app.MailsToAsync("b@example.jp")).Single());
-        Assert.Contains("このURLは無効です", await new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(ActivationScenario.LinkIn((await app.MailsToAsync("a@example.jp")).Single())));
+        var linkB = Mails.PathIn((await app.MailsToAsync("b@example.jp")).Single(), "/activation/complete");
+        Assert.Contains("このURLは無効です", await new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(Mails.PathIn((await app.MailsToAsync("a@example.jp")).Single(), "/activation/complete")));
         var results = await Task.WhenAll(
             new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(linkB),
             new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(linkB));
@@ -172,8 +172,8 @@ public abstract class ActivationTests : DataTest
         Assert.Contains("確認メールを再送信しました", resent);
         var mails = await app.MailsToAsync("resend@example.jp");
         Assert.Equal(2, mails.Count);
-        Assert.Contains("このURLは無効です", await new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(ActivationScenario.LinkIn(mails[0])));
-        Assert.Contains("アカウント登録が完了しました", await new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(ActivationScenario.LinkIn(mails[1])));
+        Assert.Contains("このURLは無効です", await new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(Mails.PathIn(mails[0], "/activation/complete")));
+        Assert.Contains("アカウント登録が完了しました", await new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(Mails.PathIn(mails[1], "/activation/complete")));
     }
 
     [Fact]

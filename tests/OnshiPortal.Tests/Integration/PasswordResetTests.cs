@@ -1,13 +1,11 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using OnshiPortal.Infrastructure.Mail;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.Integration;
 
 /// <summary>パスワードをお忘れの方: a one-time link to the account's address, over HTTP.</summary>
-public abstract partial class PasswordResetTests : DataTest
+public abstract class PasswordResetTests : DataTest
 {
     private const string Answer = "登録されている場合は、パスワード再設定のご案内を送信しました";
 
@@ -22,9 +20,9 @@ public abstract partial class PasswordResetTests : DataTest
         var (_, known) = await session.SubmitAsync("/account/forgot", new Dictionary<string, string> { ["Input.Email"] = email });
         Assert.True(unknown.Contains(Answer, StringComparison.Ordinal), unknown[unknown.IndexOf("<main", StringComparison.Ordinal)..]);
         Assert.Contains(Answer, known);
-        Assert.Empty(await MailsAsync(app, "nobody@example.jp"));
-        var mail = Assert.Single(await MailsAsync(app, email));
-        var link = new Uri(Link().Match(mail.TextBody).Value).PathAndQuery;
+        Assert.Empty(await app.MailsToAsync("nobody@example.jp"));
+        var mail = Assert.Single(await app.MailsToAsync(email));
+        var link = Mails.PathIn(mail, "/account/reset");
 
         var (page, form) = await session.GetAsync(link);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
@@ -41,7 +39,7 @@ public abstract partial class PasswordResetTests : DataTest
         fields["NewPassword"] = fields["ConfirmPassword"] = "aki-no-sora-wa-takaku-sumu";
         var (_, done) = await session.PostAsync("/account/reset", form, fields);
         Assert.Contains("パスワードを再設定しました", done);
-        Assert.Contains(await MailsAsync(app, email), m => m.Subject.Contains("パスワード変更のお知らせ", StringComparison.Ordinal));
+        Assert.Contains(await app.MailsToAsync(email), m => m.Subject.Contains("パスワード変更のお知らせ", StringComparison.Ordinal));
 
         var (_, again) = await session.PostAsync("/account/reset", form, fields);
         Assert.Contains("このURLは無効か、有効期限が切れています", again);
@@ -70,15 +68,6 @@ public abstract partial class PasswordResetTests : DataTest
         Assert.Contains("このURLは無効か、有効期限が切れています", html);
         await new HttpSession(app.CreateBrowserLikeClient()).LogInAsync(email, password, "/operator");
     }
-
-    private static async Task<List<OutboxMessage>> MailsAsync(PortalAppFactory app, string to)
-    {
-        await using var db = app.Database.CreateContext();
-        return await db.Set<OutboxMessage>().Where(m => m.To == to).OrderBy(m => m.Id).ToListAsync();
-    }
-
-    [GeneratedRegex(@"https?://\S+/account/reset\?\S+")]
-    private static partial Regex Link();
 }
 
 public sealed class PasswordResetTestsOnSqlite : PasswordResetTests

@@ -1,15 +1,13 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Registration;
-using OnshiPortal.Infrastructure.Mail;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.Integration;
 
 /// <summary>Flow 2 (別添2): self-registration by e-mail, over HTTP.</summary>
-public abstract partial class RegistrationTests : DataTest
+public abstract class RegistrationTests : DataTest
 {
     private const string Answer = "仮登録メールを送信しました";
 
@@ -41,7 +39,7 @@ public abstract partial class RegistrationTests : DataTest
         var (done, _) = await session.GetAsync("/register/done");
         Assert.Equal(HttpStatusCode.OK, done.StatusCode); // logged in
 
-        Assert.Contains(await MailsAsync(app, "self@example.jp"), m => m.Subject.Contains("アカウント登録完了のご案内", StringComparison.Ordinal));
+        Assert.Contains(await app.MailsToAsync("self@example.jp"), m => m.Subject.Contains("アカウント登録完了のご案内", StringComparison.Ordinal));
         var (_, letter) = await new HttpSession(app.CreateBrowserLikeClient()).SubmitAsync("/login", new Dictionary<string, string> { ["Input.Email"] = credential.LoginId, ["Input.Password"] = credential.Password });
         Assert.Contains("再発行により使えなくなりました", letter);
         await new HttpSession(app.CreateBrowserLikeClient()).LogInAsync("self@example.jp", "haru-ichiban-ga-fuku-hi", "/");
@@ -52,7 +50,7 @@ public abstract partial class RegistrationTests : DataTest
         Assert.Equal(1, await db.Users.CountAsync(u => u.InstitutionCode == institution.Code.Value));
 
         // The URL works once; a code with an account is refused with the call-centre guidance.
-        var (_, reused) = await session.GetAsync(new Uri(Link().Match((await MailsAsync(app, "self@example.jp")).First().TextBody).Value).PathAndQuery);
+        var (_, reused) = await session.GetAsync(Mails.PathIn((await app.MailsToAsync("self@example.jp")).First(), "/register/form"));
         Assert.Contains("このURLは無効か、有効期限（24時間）が切れています", reused);
         var other = new HttpSession(app.CreateBrowserLikeClient());
         var otherForm = await OpenFormAsync(app, other, "second@example.jp");
@@ -99,10 +97,10 @@ public abstract partial class RegistrationTests : DataTest
         var (_, unknown) = await session.SubmitAsync("/register", new Dictionary<string, string> { ["Input.Email"] = "fresh@example.jp" });
         Assert.Contains(Answer, known);
         Assert.Contains(Answer, unknown);
-        var mail = Assert.Single(await MailsAsync(app, email));
+        var mail = Assert.Single(await app.MailsToAsync(email));
         Assert.Contains("すでにアカウントに登録されています", mail.TextBody);
         Assert.Contains("/account/forgot", mail.TextBody);
-        Assert.Contains("/register/form?token=", Assert.Single(await MailsAsync(app, "fresh@example.jp")).TextBody);
+        Assert.Contains("/register/form?token=", Assert.Single(await app.MailsToAsync("fresh@example.jp")).TextBody);
 
         await using var db = app.Database.CreateContext();
         Assert.Equal(1, await db.Set<RegistrationLink>().CountAsync());
@@ -137,7 +135,7 @@ public abstract partial class RegistrationTests : DataTest
     {
         var (_, sent) = await session.SubmitAsync("/register", new Dictionary<string, string> { ["Input.Email"] = email });
         Assert.Contains(Answer, sent);
-        var link = new Uri(Link().Match(Assert.Single(await MailsAsync(app, email)).TextBody).Value).PathAndQuery;
+        var link = Mails.PathIn(Assert.Single(await app.MailsToAsync(email)), "/register/form");
         var (page, form) = await session.GetAsync(link);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains(email, form);
@@ -159,15 +157,6 @@ public abstract partial class RegistrationTests : DataTest
         ["Input.Password"] = password,
         ["Input.ConfirmPassword"] = password,
     };
-
-    private static async Task<List<OutboxMessage>> MailsAsync(PortalAppFactory app, string to)
-    {
-        await using var db = app.Database.CreateContext();
-        return await db.Set<OutboxMessage>().Where(m => m.To == to).OrderBy(m => m.Id).ToListAsync();
-    }
-
-    [GeneratedRegex(@"https?://\S+/register/form\?token=\S+")]
-    private static partial Regex Link();
 }
 
 public sealed class RegistrationTestsOnSqlite : RegistrationTests

@@ -1,16 +1,13 @@
 using System.Net;
-using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure.Data;
-using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Tests.Support;
 
 /// <summary>Steps of flow 1 (activation) over HTTP, shared by the activation tests.</summary>
-public static partial class ActivationScenario
+public static class ActivationScenario
 {
     public const string NewPassword = "yama-no-ue-no-hatake-2023";
 
@@ -63,19 +60,6 @@ public static partial class ActivationScenario
         Assert.Equal("/activation/sent", confirm.Headers.Location?.OriginalString);
     }
 
-    public static async Task<List<OutboxMessage>> MailsToAsync(this PortalAppFactory app, string to)
-    {
-        await using var db = app.Database.CreateContext();
-        return await db.Set<OutboxMessage>().Where(m => m.To == to).OrderBy(m => m.Id).ToListAsync();
-    }
-
-    public static string LinkIn(OutboxMessage mail)
-    {
-        var match = LinkPattern().Match(mail.TextBody);
-        Assert.True(match.Success, "no activation link in the mail:\n" + mail.TextBody);
-        return new Uri(match.Value).PathAndQuery;
-    }
-
     /// <summary>Opens the link (changes nothing) and presses the button.</summary>
     public static async Task<string> FollowLinkAsync(this HttpSession session, string pathAndQuery)
     {
@@ -90,6 +74,4 @@ public static partial class ActivationScenario
         return done;
     }
 
-    [GeneratedRegex(@"https?://\S+/activation/complete\?token=[A-Za-z0-9_\-%]+")]
-    private static partial Regex LinkPattern();
 }

@@ -41,8 +41,7 @@ public static class EndToEndApp
     }
 
     /// <summary>The first link to this portal in a mail's text part.</summary>
-    public static string LinkIn(MimeMessage mail, string path) =>
-        Regex.Match(mail.TextBody ?? string.Empty, @"https?://\S+" + Regex.Escape(path) + @"\S*").Value;
+    public static string LinkIn(MimeMessage mail, string path) => Mails.LinkIn(mail.TextBody, path);
 
     /// <summary>A field by its label; a required field's label ends with the badge 必須.</summary>
     public static ILocator Field(this IPage page, string label) =>

@@ -40,16 +40,6 @@ public sealed partial class HttpSession(HttpClient client)
         return WebUtility.HtmlDecode(match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value);
     }
 
-    public async Task<HttpResponseMessage> FollowAsync(HttpResponseMessage response)
-    {
-        while (response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther)
-        {
-            response = await client.GetAsync(response.Headers.Location);
-        }
-
-        return response;
-    }
-
     public async Task LogInAsync(string email, string password, string expectedLocation)
     {
         var (response, html) = await SubmitAsync("/login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });

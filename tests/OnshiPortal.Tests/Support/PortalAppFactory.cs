@@ -74,12 +74,6 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
         return new CommandRun(exitCode, output.ToString(), error.ToString());
     }
 
-    public T Scoped<T>(Func<IServiceProvider, T> use)
-    {
-        using var scope = Services.CreateScope();
-        return use(scope.ServiceProvider);
-    }
-
     /// <summary>The address of the Kestrel server after <c>UseKestrel(0); StartServer()</c>.</summary>
     public Uri ServerAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 }
