@@ -5,16 +5,19 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure.Web;
 
 namespace OnshiPortal.Features.Activation;
 
 /// <summary>
 /// アカウント情報編集 → 確認画面 → 確定, for a session opened with a temporary credential. One page with three
-/// handlers: the entries travel through the check page in a protected hidden field (see ActivationDraftProtector).
+/// handlers: the entries travel through the check page in a protected hidden field (see DraftSeal), sealed to the credential that logged in.
 /// </summary>
 [Authorize(AuthenticationSchemes = TemporaryLogin.Scheme)]
-public sealed class EditModel(ActivationService activation, ActivationDraftProtector drafts) : PageModel
+public sealed class EditModel(ActivationService activation, DraftSeal seal) : PageModel
 {
+    private const string Purpose = "Activation";
+
     [BindProperty]
     public ActivationInput Input { get; set; } = new();
 
@@ -56,7 +59,7 @@ public sealed class EditModel(ActivationService activation, ActivationDraftProte
         }
 
         // Coming back from the check page, empty password fields mean: keep the password entered before.
-        var kept = drafts.Unprotect(User.CredentialId(), Draft);
+        var kept = OpenDraft();
         if (kept is not null && string.IsNullOrEmpty(Input.Password) && string.IsNullOrEmpty(Input.ConfirmPassword))
         {
             Input.Password = Input.ConfirmPassword = kept.Password;
@@ -77,7 +80,7 @@ public sealed class EditModel(ActivationService activation, ActivationDraftProte
             return Page();
         }
 
-        Draft = drafts.Protect(User.CredentialId(), Input.ToDraft());
+        Draft = SealDraft(Input.ToDraft());
         Checking = true;
         return Page();
     }
@@ -90,7 +93,7 @@ public sealed class EditModel(ActivationService activation, ActivationDraftProte
             return await EndSessionAsync();
         }
 
-        var draft = drafts.Unprotect(User.CredentialId(), Draft);
+        var draft = OpenDraft();
         if (draft is null)
         {
             return RedirectToPage("Edit", new { edit = true });
@@ -116,7 +119,7 @@ public sealed class EditModel(ActivationService activation, ActivationDraftProte
             return await EndSessionAsync();
         }
 
-        var draft = drafts.Unprotect(User.CredentialId(), Draft);
+        var draft = OpenDraft();
         if (draft is null)
         {
             ModelState.AddModelError(string.Empty, "確認画面の有効期限（30分）が切れました。もう一度入力してください。");
@@ -130,12 +133,18 @@ public sealed class EditModel(ActivationService activation, ActivationDraftProte
             ModelState.Clear();
             ModelState.AddModelError("Input.Email", refused);
             Input = new ActivationInput { Email = draft.Email, ConfirmEmail = draft.Email, Phone = draft.Phone, ContactPerson = draft.ContactPerson };
-            Draft = drafts.Protect(User.CredentialId(), draft);
+            Draft = SealDraft(draft);
             return Page();
         }
 
         return RedirectToPage("Sent");
     }
+
+    private string SealDraft(ActivationDraft draft) => seal.Seal(Purpose, BoundTo, draft);
+
+    private ActivationDraft? OpenDraft() => seal.Open<ActivationDraft>(Purpose, BoundTo, Draft);
+
+    private string BoundTo => User.CredentialId().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<ActivationContext?> LoadAsync(CancellationToken cancellationToken)
     {

@@ -53,7 +53,6 @@ public static class PortalServices
         });
         services.AddActivation(builder.Configuration);
         services.AddScoped<ActivationService>();
-        services.AddSingleton<ActivationDraftProtector>();
         services.AddSingleton<DraftSeal>();
         services.AddScoped<RegistrationService>();
         services.AddScoped<AuditTrail>();
