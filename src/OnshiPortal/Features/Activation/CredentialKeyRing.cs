@@ -27,6 +27,18 @@ public sealed class CredentialKeyRing(IOptions<CredentialOptions> options)
         return (loaded.CurrentId, CredentialHash.Compute(loaded.Secrets[loaded.CurrentId], salt, password));
     }
 
+    /// <summary>
+    /// A key for another purpose derived from a credential key (HKDF-SHA256), so that one secret to keep and rotate
+    /// also seals what must be kept beside the hashes (a letter's password until it is printed) without reusing
+    /// the HMAC key itself. Null when the key is not configured.
+    /// </summary>
+    public (string KeyId, byte[] Key) DerivedCurrentKey(string purpose) => (CurrentKeyId, Derive(CurrentKeyId, purpose)!);
+
+    public byte[]? Derive(string keyId, string purpose) =>
+        keys.Value.Secrets.TryGetValue(keyId, out var secret)
+            ? HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, salt: [], info: System.Text.Encoding.UTF8.GetBytes(purpose))
+            : null;
+
     public bool Verify(string keyId, ReadOnlySpan<byte> salt, string password, ReadOnlySpan<byte> expected)
     {
         if (!keys.Value.Secrets.TryGetValue(keyId, out var secret))

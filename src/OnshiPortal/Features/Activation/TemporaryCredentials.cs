@@ -60,6 +60,14 @@ public sealed class TemporaryCredentials(PortalDbContext db, CredentialKeyRing k
     }
 
     /// <summary>
+    /// Issues for a batch into the caller's unit of work without saving: a campaign saves the credentials and their
+    /// letters together, so that neither exists without the other.
+    /// </summary>
+    internal Task<(List<IssuedCredential> Issued, List<RefusedCode> Refused)> IssueUnsavedAsync(
+        IReadOnlyList<string> institutionCodes, string issuedBy, CancellationToken cancellationToken) =>
+        IssueChunkAsync(institutionCodes, issuedBy, new HashSet<string>(StringComparer.Ordinal), cancellationToken);
+
+    /// <summary>
     /// Checks a login ID and password as typed. The state of a credential (used, superseded, expired) is told only
     /// to someone who has its password; to anyone else it is a wrong password.
     /// </summary>

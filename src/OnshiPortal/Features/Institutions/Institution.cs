@@ -54,6 +54,12 @@ public sealed class Institution
     /// <summary>廃止日.</summary>
     public DateOnly? ClosedOn { get; set; }
 
+    /// <summary>
+    /// 承継元: the code this one continues, when the master says so (医療法人化, 親から子, 移転...). A new code whose
+    /// predecessor had an account gets the succession letter (別添2) rather than a new registration.
+    /// </summary>
+    public string? PredecessorCode { get; set; }
+
     public InstitutionStatus Status { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Institutions.Import;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.CommandLine;
 using OnshiPortal.Infrastructure.Data;
-using Spectre.Console;
 
 namespace OnshiPortal.Features.Institutions;
 
@@ -73,7 +73,7 @@ public static class InstitutionCommands
             var importer = services.GetRequiredService<InstitutionImporter>();
             var request = new ImportRequest(path.Name, read.EncodingName, parse.GetValue(full), Environment.UserName);
             var records = read.Rows.Select(r => r.Record).ToList();
-            var result = await WithProgressAsync(context.Console, records.Count, progress =>
+            var result = await ProgressDisplay.RunAsync(context.Console, progress =>
                 importer.ImportAsync(records, request, progress, cancellationToken));
 
             await context.Console.Out.WriteLineAsync($"""
@@ -150,32 +150,4 @@ public static class InstitutionCommands
         db.ImportRuns.Add(new ImportRun());
         db.ChangeTracker.Clear(); // only the model and the insert's shape were wanted
     }, cancellationToken);
-
-    private static async Task<T> WithProgressAsync<T>(CommandConsole console, int total, Func<IProgress<ImportProgress>, Task<T>> work)
-    {
-        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Out) });
-        T result = default!;
-        await ansi.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .StartAsync(async progress =>
-            {
-                var tasks = new Dictionary<string, ProgressTask>();
-                var reporter = new Progress<ImportProgress>(p =>
-                {
-                    if (!tasks.TryGetValue(p.Phase, out var task))
-                    {
-                        task = tasks[p.Phase] = progress.AddTask(p.Phase, maxValue: Math.Max(1, p.Total));
-                    }
-
-                    task.MaxValue = Math.Max(1, p.Total);
-                    task.Value = p.Total == 0 ? 1 : p.Done;
-                });
-                result = await work(reporter);
-                foreach (var task in tasks.Values)
-                {
-                    task.Value = task.MaxValue;
-                }
-            });
-        return result;
-    }
 }

@@ -1,7 +1,8 @@
 namespace OnshiPortal.Features.Institutions;
 
 /// <summary>One column of the master file: its Japanese header, the English one also accepted, its length limit.</summary>
-internal sealed record InstitutionCsvColumn(string Header, string Alias, int MaxLength);
+/// An optional column may be left out of a file altogether (older masters have no succession data).
+internal sealed record InstitutionCsvColumn(string Header, string Alias, int MaxLength, bool Optional = false);
 
 /// <summary>The columns of the master file, in the order they are written.</summary>
 internal static class InstitutionCsvColumns
@@ -16,6 +17,7 @@ internal static class InstitutionCsvColumns
     public const int Phone = 7;
     public const int OpenedOn = 8;
     public const int ClosedOn = 9;
+    public const int PredecessorCode = 10;
 
     // The limits are those of the database columns (InstitutionConfiguration), so a row that passes here stores.
     public static IReadOnlyList<InstitutionCsvColumn> All { get; } =
@@ -30,6 +32,7 @@ internal static class InstitutionCsvColumns
         new("電話番号", "phone", 30),
         new("開設日", "opened_on", 10),
         new("廃止日", "closed_on", 10),
+        new("承継元医療機関等コード", "predecessor_code", InstitutionCode.Length, Optional: true),
     ];
 
     public static string[] Headers { get; } = [.. All.Select(c => c.Header)];

@@ -95,6 +95,10 @@ internal sealed class InstitutionCsvReader
                 fieldOf[column] = field;
                 claimed[field] = true;
             }
+            else if (All[column].Optional)
+            {
+                fieldOf[column] = -1;
+            }
             else
             {
                 Error($"見出しに「{All[column].Header}」がありません。");
@@ -144,10 +148,10 @@ internal sealed class InstitutionCsvReader
             return;
         }
 
-        if (csv.FieldCount != All.Count)
+        if (csv.FieldCount != csv.Headers.Count)
         {
             // With the fields shifted, checking them one by one would only report the shift ten times over.
-            Error($"項目の数が{csv.FieldCount}個です。見出しと同じ{All.Count}個にしてください。");
+            Error($"項目の数が{csv.FieldCount}個です。見出しと同じ{csv.Headers.Count}個にしてください。");
             return;
         }
 
@@ -170,11 +174,12 @@ internal sealed class InstitutionCsvReader
             Error($"廃止日（{closed.ToString(CsvDate.Format)}）が開設日（{opened.ToString(CsvDate.Format)}）より前です。");
         }
 
+        var predecessor = ReadPredecessor(Field(csv, PredecessorCode), code);
         if (errors.Count == errorsBefore)
         {
             rows.Add(new InstitutionCsvRow(
                 line,
-                new InstitutionRecord(code, name, nameKana, founder, manager, postalCode, address, phone, openedOn, closedOn)));
+                new InstitutionRecord(code, name, nameKana, founder, manager, postalCode, address, phone, openedOn, closedOn, predecessor)));
         }
     }
 
@@ -193,6 +198,11 @@ internal sealed class InstitutionCsvReader
 
     private string Field(CsvReader csv, int column)
     {
+        if (fieldOf[column] < 0)
+        {
+            return string.Empty; // an optional column the file does not have
+        }
+
         var value = csv.GetString(fieldOf[column]);
         if (value.Contains('\uFFFD', StringComparison.Ordinal))
         {
@@ -217,6 +227,29 @@ internal sealed class InstitutionCsvReader
         }
 
         return code;
+    }
+
+    /// <summary>承継元: a well-formed code other than the row's own; it need not be in the master (it may be closed long ago).</summary>
+    private string? ReadPredecessor(string text, InstitutionCode code)
+    {
+        if (string.IsNullOrEmpty(InstitutionCode.NormalizeDigits(text)))
+        {
+            return null;
+        }
+
+        if (!InstitutionCode.TryParse(text, out var predecessor, out var error))
+        {
+            Error($"{All[PredecessorCode].Header}: {error}");
+            return null;
+        }
+
+        if (predecessor.Value == code.Value)
+        {
+            Error($"{All[PredecessorCode].Header}が自身の医療機関等コードと同じです。");
+            return null;
+        }
+
+        return predecessor.Value;
     }
 
     private string Checked(string value, int column, bool required)

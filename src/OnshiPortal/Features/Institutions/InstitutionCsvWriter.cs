@@ -49,6 +49,7 @@ internal static class InstitutionCsvWriter
             Field(csv, code, Phone, record.Phone, shiftJis);
             Field(csv, code, OpenedOn, Date(record.OpenedOn), shiftJis);
             Field(csv, code, ClosedOn, Date(record.ClosedOn), shiftJis);
+            Field(csv, code, PredecessorCode, record.PredecessorCode, shiftJis);
             csv.EndRecord();
         }
     }

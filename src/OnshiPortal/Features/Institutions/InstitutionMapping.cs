@@ -29,6 +29,7 @@ internal static class InstitutionMapping
         SearchText = SearchTextOf(record.Name, record.NameKana),
         OpenedOn = record.OpenedOn,
         ClosedOn = record.ClosedOn,
+        PredecessorCode = record.PredecessorCode,
         Status = record.ClosedOn is null ? InstitutionStatus.Active : InstitutionStatus.Closed,
         UpdatedAt = now,
         CreatedAt = now,
@@ -44,7 +45,8 @@ internal static class InstitutionMapping
         institution.Address,
         institution.Phone,
         institution.OpenedOn,
-        institution.ClosedOn);
+        institution.ClosedOn,
+        institution.PredecessorCode);
 
     /// <summary>The fields a record would change, by name, with their old and new values (empty when none).</summary>
     public static Dictionary<string, string?[]> Differences(Institution current, InstitutionRecord record)
@@ -59,6 +61,7 @@ internal static class InstitutionMapping
         Compare(changes, nameof(Institution.Phone), current.Phone, record.Phone);
         Compare(changes, nameof(Institution.OpenedOn), Date(current.OpenedOn), Date(record.OpenedOn));
         Compare(changes, nameof(Institution.ClosedOn), Date(current.ClosedOn), Date(record.ClosedOn));
+        Compare(changes, nameof(Institution.PredecessorCode), current.PredecessorCode, record.PredecessorCode);
         return changes;
     }
 

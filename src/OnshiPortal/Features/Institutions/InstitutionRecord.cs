@@ -3,6 +3,7 @@ namespace OnshiPortal.Features.Institutions;
 /// <summary>
 /// One institution as the master file (CSV) carries it: already validated and normalised (NFKC, trimmed,
 /// kana in full-width katakana, postal code as 7 digits, phone with hyphens).
+/// <see cref="PredecessorCode"/> is the 承継元 code when the master records that this code continues an older one.
 /// </summary>
 public sealed record InstitutionRecord(
     InstitutionCode Code,
@@ -14,4 +15,5 @@ public sealed record InstitutionRecord(
     string Address,
     string Phone,
     DateOnly? OpenedOn,
-    DateOnly? ClosedOn);
+    DateOnly? ClosedOn,
+    string? PredecessorCode = null);

@@ -31,6 +31,7 @@ public static class InstitutionStatusNames
         nameof(Institution.Phone) => "電話番号",
         nameof(Institution.OpenedOn) => "開設日",
         nameof(Institution.ClosedOn) => "廃止日",
+        nameof(Institution.PredecessorCode) => "承継元医療機関等コード",
         nameof(Institution.Status) => "状態",
         _ => field,
     };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.Operators;
 using OnshiPortal.Infrastructure.Data;
@@ -36,6 +37,7 @@ public static class PortalCommandLine
         InstitutionCommands.Create(context),
         OperatorCommands.Create(context),
         CredentialCommands.Create(context),
+        CampaignCommands.Create(context),
     ];
 }
 

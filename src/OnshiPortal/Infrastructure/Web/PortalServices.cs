@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.WebEncoders;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Demo;
 using OnshiPortal.Features.Institutions.Import;
 using OnshiPortal.Features.Institutions.Search;
@@ -52,6 +53,7 @@ public static class PortalServices
             o.OnRefreshingPrincipal = SessionLifetime.KeepSignedInAt;
         });
         services.AddActivation(builder.Configuration);
+        services.AddCampaigns(builder.Configuration, backgroundJobs: !builder.Configuration.GetValue<bool>(CommandLineMode));
         services.AddScoped<ActivationService>();
         services.AddSingleton<DraftSeal>();
         services.AddScoped<RegistrationService>();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure;
 
 namespace OnshiPortal.Features.Institutions.Import;
 
@@ -8,7 +9,6 @@ public sealed record ImportRequest(string FileName, string EncodingName, bool Fu
 public sealed record ImportResult(long RunId, int Rows, int Added, int Changed, int Unchanged, int Closed);
 
 /// <summary>A phase of an import and how far it got, for the command line's progress bar.</summary>
-public sealed record ImportProgress(string Phase, int Done, int Total);
 
 /// <summary>
 /// Upserts the master by code in one transaction: everything or nothing. Every change is written as a
@@ -19,15 +19,15 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
     public async Task<ImportResult> ImportAsync(
         IReadOnlyList<InstitutionRecord> records,
         ImportRequest request,
-        IProgress<ImportProgress>? progress = null,
+        IProgress<WorkProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         var started = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(started.UtcDateTime.AddHours(9)); // 廃止日 is a Japanese calendar date.
 
-        progress?.Report(new ImportProgress("比較", 0, records.Count));
+        progress?.Report(new WorkProgress("比較", 0, records.Count));
         var plan = await PlanAsync(records, request.Full, today, started, request.RunBy, progress, cancellationToken);
-        progress?.Report(new ImportProgress("比較", records.Count, records.Count));
+        progress?.Report(new WorkProgress("比較", records.Count, records.Count));
 
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
@@ -53,7 +53,7 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
             // New rows are made as they are written, not held: a first import of the national master is 250,000
             // institutions and as many revisions.
             var total = plan.Added.Count + plan.Changed.Count * 2;
-            void Report(int offset, int done) => progress?.Report(new ImportProgress("書込", offset + done, total));
+            void Report(int offset, int done) => progress?.Report(new WorkProgress("書込", offset + done, total));
             var institutions = new BulkWriter<Institution>(db);
             var revisionWriter = new BulkWriter<InstitutionRevision>(db);
             var load = plan.Added.Count >= LargeLoad;
@@ -73,9 +73,9 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
             }
 
             await revisionWriter.InsertAsync(plan.Revisions, n => Report(plan.Added.Count + plan.Changed.Count, n), cancellationToken);
-            progress?.Report(new ImportProgress("索引", 0, 1));
+            progress?.Report(new WorkProgress("索引", 0, 1));
             await institutions.RestoreIndexesAsync(institutionIndexes, cancellationToken);
-            progress?.Report(new ImportProgress("索引", 1, 1));
+            progress?.Report(new WorkProgress("索引", 1, 1));
 
             run.FinishedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
@@ -91,7 +91,7 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
     [
         nameof(Institution.Name), nameof(Institution.NameKana), nameof(Institution.Founder), nameof(Institution.Manager),
         nameof(Institution.PostalCode), nameof(Institution.Address), nameof(Institution.Phone), nameof(Institution.PhoneDigits), nameof(Institution.SearchText),
-        nameof(Institution.OpenedOn), nameof(Institution.ClosedOn), nameof(Institution.Status), nameof(Institution.UpdatedAt),
+        nameof(Institution.OpenedOn), nameof(Institution.ClosedOn), nameof(Institution.PredecessorCode), nameof(Institution.Status), nameof(Institution.UpdatedAt),
     ];
 
     private sealed class ImportPlan
@@ -124,7 +124,7 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
         DateOnly today,
         DateTimeOffset now,
         string runBy,
-        IProgress<ImportProgress>? progress,
+        IProgress<WorkProgress>? progress,
         CancellationToken cancellationToken)
     {
         var plan = new ImportPlan();
@@ -150,7 +150,7 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
 
             if (++compared % 10_000 == 0)
             {
-                progress?.Report(new ImportProgress("比較", Math.Min(compared, records.Count), records.Count));
+                progress?.Report(new WorkProgress("比較", Math.Min(compared, records.Count), records.Count));
             }
         }
 

@@ -413,6 +413,136 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("TemporaryCredentials", (string)null);
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.Campaigns.Campaign", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AfterCampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateOnly>("CutoffDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("ExportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("LetterDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly?>("OpenedAfter")
+                        .HasColumnType("date");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TargetCount")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AfterCampaignId");
+
+                    b.ToTable("Campaigns", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Campaigns.CampaignLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateTimeOffset?>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LoginId")
+                        .HasMaxLength(14)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(14)");
+
+                    b.Property<string>("PostalCode")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<int>("Prefecture")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SealKeyId")
+                        .HasMaxLength(50)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<byte[]>("SealedPassword")
+                        .HasMaxLength(92)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("SkipReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionCode");
+
+                    b.HasIndex("CampaignId", "InstitutionCode")
+                        .IsUnique();
+
+                    b.HasIndex("CampaignId", "State", "Id");
+
+                    b.ToTable("CampaignLetters", (string)null);
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Institutions.ImportRun", b =>
                 {
                     b.Property<long>("Id")
@@ -532,6 +662,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsUnicode(false)
                         .HasColumnType("character varying(7)");
 
+                    b.Property<string>("PredecessorCode")
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(10)");
+
                     b.Property<int>("Prefecture")
                         .HasColumnType("integer");
 
@@ -551,6 +686,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("CreatedByImportRunId");
 
                     b.HasIndex("PhoneDigits");
+
+                    b.HasIndex("PredecessorCode");
 
                     b.HasIndex("SearchText");
 
@@ -856,6 +993,29 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
             modelBuilder.Entity("OnshiPortal.Features.Activation.TemporaryCredential", b =>
                 {
+                    b.HasOne("OnshiPortal.Features.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Campaigns.Campaign", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("AfterCampaignId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Campaigns.CampaignLetter", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("OnshiPortal.Features.Institutions.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionCode")

@@ -1,0 +1,158 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OnshiPortal.Features.Campaigns.Letters;
+using OnshiPortal.Infrastructure;
+using OnshiPortal.Infrastructure.Audit;
+using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Mail;
+
+namespace OnshiPortal.Features.Campaigns;
+
+/// <summary>One PDF of an export and the letters in it.</summary>
+public sealed record ExportedFile(string Name, int Letters, long Bytes);
+
+public sealed record CampaignExportResult(string Directory, IReadOnlyList<ExportedFile> Files, int Letters);
+
+/// <summary>
+/// Writes a campaign's issued letters as print files: PDFs of at most N letters each in postal-code order (the order
+/// the post office sorts by, for the barcode discount), a manifest per letter in UTF-8 and Shift_JIS, and SHA256SUMS.
+/// Every file is written under a temporary name and renamed only when all of them are complete, so a crash or a full
+/// disk leaves no file under a final name that is not whole.
+/// </summary>
+public sealed class CampaignExport(
+    PortalDbContext db,
+    LetterPasswordSeal seal,
+    AuditTrail audit,
+    IOptions<MailOptions> mail,
+    TimeProvider clock)
+{
+    public const string ManifestUtf8 = "manifest.csv";
+    public const string ManifestShiftJis = "manifest-sjis.csv";
+    public const string Checksums = "SHA256SUMS";
+
+    public async Task<CampaignExportResult> ExportAsync(
+        long campaignId, string directory, int lettersPerFile, string exportedBy, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(lettersPerFile, 1);
+        var campaign = await db.Set<Campaign>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == campaignId, cancellationToken)
+            ?? throw new CampaignNotFoundException(campaignId);
+        if (campaign.State == CampaignState.Draft)
+        {
+            throw new CampaignStateException($"発送ID {campaignId} はまだ発行されていません。先に発行してください。");
+        }
+
+        var rows = await LoadAsync(campaign, cancellationToken);
+        if (rows.Count == 0)
+        {
+            throw new CampaignStateException($"発送ID {campaignId} に印刷する送付状がありません（すべて対象外です）。");
+        }
+
+        Directory.CreateDirectory(directory);
+        var batches = rows.Chunk(lettersPerFile).Select((letters, i) => (Name: $"campaign-{campaignId}-{i + 1:D4}.pdf", Letters: letters)).ToList();
+        var staging = new StagedFiles(directory);
+        try
+        {
+            var done = 0;
+            var files = new ExportedFile[batches.Count];
+            progress?.Report(new WorkProgress("送付状PDFの作成", 0, rows.Count));
+
+            // One file per core at a time: a file's letters are rendered on one thread (PDFsharp documents are not
+            // shared), and files are independent.
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, batches.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+                async (index, token) =>
+                {
+                    var (name, letters) = batches[index];
+                    await using (var stream = staging.Create(name))
+                    {
+                        new LetterRenderer().Render(letters.Select(ToLetter(campaign)), stream);
+                    }
+
+                    files[index] = new ExportedFile(name, letters.Length, new FileInfo(staging.PathFor(name)).Length);
+                    progress?.Report(new WorkProgress("送付状PDFの作成", Interlocked.Add(ref done, letters.Length), rows.Count));
+                });
+
+            var manifest = batches.SelectMany(b => b.Letters.Select((letter, i) => new ManifestLine(b.Name, (i * 2) + 1, letter))).ToList();
+            await CampaignManifest.WriteAsync(staging.Create(ManifestUtf8), manifest, shiftJis: false, cancellationToken);
+            await CampaignManifest.WriteAsync(staging.Create(ManifestShiftJis), manifest, shiftJis: true, cancellationToken);
+            await WriteChecksumsAsync(staging, [.. files.Select(f => f.Name), ManifestUtf8, ManifestShiftJis], cancellationToken);
+            staging.Publish();
+
+            var now = clock.GetUtcNow();
+            await db.Set<Campaign>().Where(c => c.Id == campaignId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.State, CampaignState.Exported).SetProperty(c => c.ExportedAt, now), cancellationToken);
+            audit.Record("campaign.exported", exportedBy, null, new { campaign.Id, Letters = rows.Count, Files = files.Length });
+            await db.SaveChangesAsync(cancellationToken);
+            return new CampaignExportResult(Path.GetFullPath(directory), files, rows.Count);
+        }
+        finally
+        {
+            staging.Discard();
+        }
+    }
+
+    private async Task<List<ExportRow>> LoadAsync(Campaign campaign, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<CampaignLetter>().AsNoTracking()
+            .Where(l => l.CampaignId == campaign.Id && l.State == CampaignLetterState.Issued)
+            .Join(db.Institutions, l => l.InstitutionCode, i => i.Code, (l, i) => new ExportRow(
+                l.InstitutionCode, i.Name, i.PostalCode, i.Address, l.LoginId, l.SealKeyId, l.SealedPassword))
+            .ToListAsync(cancellationToken);
+
+        // Sorted here, not in SQL: the same order on both databases whatever their collation.
+        rows.Sort((a, b) => string.CompareOrdinal(a.PostalCode, b.PostalCode) is var byPostal and not 0
+            ? byPostal
+            : string.CompareOrdinal(a.InstitutionCode, b.InstitutionCode));
+        return rows;
+    }
+
+    private Func<ExportRow, Letter> ToLetter(Campaign campaign)
+    {
+        var kind = campaign.Kind.LetterKind();
+        var options = mail.Value;
+        return row => new Letter
+        {
+            PostalCode = row.PostalCode,
+            Address = row.Address,
+            InstitutionName = row.Name,
+            InstitutionCode = row.InstitutionCode,
+            LetterDate = campaign.LetterDate,
+            Deadline = campaign.Deadline,
+            CutoffDate = campaign.CutoffDate,
+            Kind = kind,
+            LoginId = row.LoginId,
+            TemporaryPassword = row.LoginId is { } id && row.SealKeyId is { } keyId && row.SealedPassword is { } sealedValue
+                ? seal.Open(keyId, id, sealedValue)
+                : null,
+            PortalLoginUrl = row.LoginId is { } loginId
+                ? options.Link("/login?id=" + Uri.EscapeDataString(loginId))
+                : options.Link("/"),
+        };
+    }
+
+    private static async Task WriteChecksumsAsync(StagedFiles staging, IEnumerable<string> names, CancellationToken cancellationToken)
+    {
+        // The format of `sha256sum`, so that the print shop checks a transfer with `sha256sum -c SHA256SUMS`.
+        var lines = new List<string>();
+        foreach (var name in names)
+        {
+            await using var stream = File.OpenRead(staging.PathFor(name));
+            var hash = await SHA256.HashDataAsync(stream, cancellationToken);
+            lines.Add($"{Convert.ToHexStringLower(hash)}  {name}");
+        }
+
+        await using var output = new StreamWriter(staging.Create(Checksums));
+        foreach (var line in lines)
+        {
+            await output.WriteAsync(line + "\n"); // sha256sum's own line ending, whatever the platform
+        }
+    }
+}
+
+/// <summary>A letter to print, as loaded for an export: the master's current address and the sealed password.</summary>
+internal sealed record ExportRow(
+    string InstitutionCode, string Name, string PostalCode, string Address, string? LoginId, string? SealKeyId, byte[]? SealedPassword);
+
+public sealed class CampaignStateException(string message) : Exception(message);

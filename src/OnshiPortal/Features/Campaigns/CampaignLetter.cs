@@ -1,0 +1,74 @@
+using OnshiPortal.Features.Institutions;
+
+namespace OnshiPortal.Features.Campaigns;
+
+public enum CampaignLetterState
+{
+    /// <summary>Chosen by the campaign's query; not issued yet.</summary>
+    Pending = 0,
+
+    /// <summary>Ready to print: for 別添1 its credential was stored in the same transaction.</summary>
+    Issued = 1,
+
+    /// <summary>Not sent after all: between the cutoff and the issue the institution got an account or closed.</summary>
+    Skipped = 2,
+}
+
+/// <summary>Why an institution is a target: what the call centre tells a caller who asks why they got a letter.</summary>
+public enum TargetReason
+{
+    /// <summary>No account as of the cutoff.</summary>
+    Unregistered = 1,
+
+    /// <summary>Mailed by the earlier campaign, still no account.</summary>
+    Resend = 2,
+
+    /// <summary>Opened after the campaign's date, no account.</summary>
+    NewInstitution = 3,
+
+    /// <summary>Its predecessor code had an account: it should file a succession (承継届出).</summary>
+    Succession = 4,
+}
+
+/// <summary>
+/// One letter of a campaign to one institution. The row is made when the campaign is created (the targets, frozen),
+/// and filled in when it is issued; a target has one letter per campaign (unique), so issuing twice cannot mail twice.
+/// </summary>
+public sealed class CampaignLetter
+{
+    public long Id { get; set; }
+
+    public long CampaignId { get; set; }
+
+    public required string InstitutionCode { get; set; }
+
+    public TargetReason Reason { get; set; }
+
+    public CampaignLetterState State { get; set; }
+
+    // Kept from the master at creation, for the counts by prefecture and kind and the print order.
+    public int Prefecture { get; set; }
+
+    public InstitutionKind Kind { get; set; }
+
+    public string PostalCode { get; set; } = string.Empty;
+
+    /// <summary>仮ID of the credential issued with this letter (別添1).</summary>
+    public string? LoginId { get; set; }
+
+    /// <summary>
+    /// The temporary password, sealed (AES-GCM) under a key derived from the credential key, which is not in the
+    /// database: the print file can be made, and made again, without the database ever holding it in clear.
+    /// </summary>
+    public byte[]? SealedPassword { get; set; }
+
+    public string? SealKeyId { get; set; }
+
+    public DateTimeOffset? IssuedAt { get; set; }
+
+    /// <summary>Why the letter was <see cref="CampaignLetterState.Skipped"/>, in Japanese.</summary>
+    public string? SkipReason { get; set; }
+
+    /// <summary>Optimistic concurrency: two issuers racing on one batch cannot both fill a letter in.</summary>
+    public int Version { get; set; }
+}

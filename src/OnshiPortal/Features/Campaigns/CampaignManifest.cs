@@ -1,0 +1,51 @@
+using System.Text;
+using CsvHelper;
+
+namespace OnshiPortal.Features.Campaigns;
+
+/// <summary>One line of the manifest: where a letter is in the print files. Never the password.</summary>
+internal sealed record ManifestLine(string File, int Page, ExportRow Letter);
+
+/// <summary>
+/// The manifest the print shop and the call centre read beside the PDFs: file, page of the letter's front, 医療機関等
+/// コード, name, postal code, login ID. In UTF-8 (with a BOM, for Excel) and in Shift_JIS for older tools, where a
+/// character CP932 lacks (a rare 異体字 in a name) becomes 〓, the printers' mark for a missing glyph.
+/// </summary>
+internal static class CampaignManifest
+{
+    private static readonly string[] Headers = ["ファイル", "ページ", "医療機関等コード", "名称", "郵便番号", "仮ID"];
+
+    private static readonly Encoding ShiftJis = CreateShiftJis();
+
+    private static Encoding CreateShiftJis()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(932, new EncoderReplacementFallback("〓"), DecoderFallback.ExceptionFallback);
+    }
+
+    public static async Task WriteAsync(FileStream stream, IReadOnlyList<ManifestLine> lines, bool shiftJis, CancellationToken cancellationToken)
+    {
+        await using var owned = stream;
+        await using var text = new StreamWriter(stream, shiftJis ? ShiftJis : new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16);
+        var options = new CsvWriterOptions { Separator = ',', NewLine = "\r\n", Injection = CsvInjection.Escape };
+        using (var csv = CsvWriter.Create(text, options, leaveOpen: true))
+        {
+            csv.WriteHeader(Headers);
+            foreach (var line in lines)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                csv.WriteField(line.File);
+                csv.WriteField(line.Page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                csv.WriteField(line.Letter.InstitutionCode);
+                csv.WriteField(line.Letter.Name);
+                csv.WriteField(line.Letter.PostalCode);
+                csv.WriteField(line.Letter.LoginId ?? string.Empty);
+                csv.EndRecord();
+            }
+
+            csv.Flush();
+        }
+
+        await text.FlushAsync(cancellationToken);
+    }
+}
