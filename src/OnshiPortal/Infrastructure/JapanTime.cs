@@ -9,7 +9,8 @@ public static class JapanTime
     public static readonly TimeSpan Offset = TimeSpan.FromHours(9);
 
     /// <summary>The first instant after the day: "as of the cutoff" means before this.</summary>
-    public static DateTimeOffset EndOf(DateOnly day) => new(day.AddDays(1).ToDateTime(TimeOnly.MinValue), Offset);
+    /// <remarks>In UTC: PostgreSQL's timestamptz takes only UTC offsets from Npgsql.</remarks>
+    public static DateTimeOffset EndOf(DateOnly day) => new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
 
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Offset).DateTime);
 

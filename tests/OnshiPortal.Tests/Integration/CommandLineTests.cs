@@ -21,6 +21,10 @@ public sealed partial class CommandLineTests : DataTest
     [InlineData("operators", "add", "--help")]
     [InlineData("credentials", "--help")]
     [InlineData("credentials", "issue", "--help")]
+    [InlineData("campaign", "--help")]
+    [InlineData("campaign", "create", "--help")]
+    [InlineData("campaign", "issue", "--help")]
+    [InlineData("campaign", "export", "--help")]
     public async Task Every_verb_has_help(params string[] args)
     {
         await using var app = await StartAppAsync();

@@ -90,8 +90,8 @@ public abstract class InstitutionImportTests : DataTest
 
         var good = InstitutionGenerator.Generate(3, 99).ToList();
         var lines = File.ReadAllLines(Scenario.WriteCsv(good)).ToList();
-        lines.Insert(2, "0110113710,誤った検証番号の医院,,,,0600001,北海道札幌市中央区北1条西1-1,011-111-1111,2001-01-01,");
-        lines.Add("1310000000,,,,,1000001,東京都千代田区1-1,03-1111-1111,2001-01-01,");
+        lines.Insert(2, "0110113710,誤った検証番号の医院,,,,0600001,北海道札幌市中央区北1条西1-1,011-111-1111,2001-01-01,,");
+        lines.Add("1310000000,,,,,1000001,東京都千代田区1-1,03-1111-1111,2001-01-01,,");
         lines.Add(lines[1]); // the first good row again: a duplicate code
         var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "bad.csv");
         await File.WriteAllLinesAsync(path, lines);

@@ -259,10 +259,10 @@ public sealed class InstitutionCsvTests
         Assert.Equal(encoding == CsvEncoding.ShiftJis ? "Shift_JIS" : "UTF-8", result.EncodingName);
         Assert.Equal(encoding == CsvEncoding.Utf8, bytes.AsSpan().StartsWith((byte[])[0xEF, 0xBB, 0xBF]));
         var text = (encoding == CsvEncoding.ShiftJis ? ShiftJis : Encoding.UTF8).GetString(bytes).TrimStart('\uFEFF');
-        Assert.StartsWith(Header + "\r\n", text, StringComparison.Ordinal);
+        Assert.StartsWith(Header + ",承継元医療機関等コード\r\n", text, StringComparison.Ordinal);
         Assert.Equal(4, text.Split("\r\n").Length - 1);
         Assert.DoesNotContain('\n', text.Replace("\r\n", "", StringComparison.Ordinal));
-        Assert.Contains(",1999-12-31,\r\n", text, StringComparison.Ordinal);
+        Assert.Contains(",1999-12-31,,\r\n", text, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -316,6 +316,28 @@ public sealed class InstitutionCsvTests
     private static string Code(int number) => InstitutionCode.Create(13, InstitutionKind.Medical, 1, number).Value;
 
     private static string WrongCheckDigit(string code) => code[..9] + (char)('0' + (code[9] - '0' + 1) % 10);
+
+    [Fact]
+    public void The_predecessor_column_is_optional_and_checked_when_present()
+    {
+        var predecessor = InstitutionGenerator.Generate(1, seed: 3).Single().Code.Value;
+        var text = Header + ",承継元医療機関等コード\r\n" +
+            Row(1) + "," + predecessor + "\r\n" +     // 2: fine
+            Row(2) + ",\r\n" +                       // 3: fine, none
+            Row(3) + ",0110113710\r\n" +             // 4: wrong check digit
+            Row(4) + "," + Code(4) + "\r\n";          // 5: its own code
+
+        var result = Read(Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal([2, 3], result.Rows.Select(r => r.Line));
+        Assert.Equal([predecessor, null], result.Rows.Select(r => r.Record.PredecessorCode));
+        AssertError(result, 4, "承継元医療機関等コード: ");
+        AssertError(result, 4, "検証番号");
+        AssertError(result, 5, "承継元医療機関等コードが自身の医療機関等コードと同じです。");
+
+        // A file without the column (every master before succession data) reads as before.
+        Assert.Empty(Read(Encoding.UTF8.GetBytes(File(Row(1)))).Errors);
+    }
 
     private static string Row(
         int number,

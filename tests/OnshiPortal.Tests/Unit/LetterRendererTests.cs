@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Text.RegularExpressions;
 using OnshiPortal.Features.Campaigns.Letters;
+using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.Unit;
 
@@ -8,7 +7,7 @@ namespace OnshiPortal.Tests.Unit;
 /// Renders a batch and reads it back the way a print shop and a phone would: pdftotext for the text (poppler-utils)
 /// and zbarimg on a 300 dpi raster of the front for the QR code (zbar-tools); tests/run.sh installs both.
 /// </summary>
-public sealed partial class LetterRendererTests : IDisposable
+public sealed class LetterRendererTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("onshi-letters-").FullName;
 
@@ -50,21 +49,21 @@ public sealed partial class LetterRendererTests : IDisposable
     {
         var pdf = RenderBatch();
 
-        var text = Run("pdftotext", "-layout", pdf, "-");
+        var text = PdfTools.Run("pdftotext", "-layout", pdf, "-");
         Assert.Equal(2 * Batch.Length, text.Split('\f', StringSplitOptions.RemoveEmptyEntries).Count(p => p.Trim().Length > 0));
-        Assert.Equal(2 * Batch.Length, PageCount(pdf));
+        Assert.Equal(2 * Batch.Length, PdfTools.PageCount(pdf));
 
         var pages = text.Split('\f');
-        var raw = Run("pdftotext", "-raw", pdf, "-").Split('\f');
+        var raw = PdfTools.Run("pdftotext", "-raw", pdf, "-").Split('\f');
         for (var i = 0; i < Batch.Length; i++)
         {
             var letter = Batch[i];
-            var front = Compact(pages[2 * i]);
-            var back = Compact(pages[(2 * i) + 1]);
-            Assert.Contains(Compact($"{letter.InstitutionName} 御中"), front);
+            var front = PdfTools.Compact(pages[2 * i]);
+            var back = PdfTools.Compact(pages[(2 * i) + 1]);
+            Assert.Contains(PdfTools.Compact($"{letter.InstitutionName} 御中"), front);
             Assert.Contains("〒" + letter.PostalCode[..3] + "-" + letter.PostalCode[3..], front);
             // An address that wraps in the window shares its lines with the senders in a layout; read it in stream order.
-            Assert.Contains(Compact(letter.Address), Compact(raw[2 * i]));
+            Assert.Contains(PdfTools.Compact(letter.Address), PdfTools.Compact(raw[2 * i]));
             Assert.Contains("令和5年2月3日", front);
             Assert.Contains("遅くとも令和5年3月31日までに", front);
             Assert.Contains("令和5年1月15日時点", front);
@@ -82,7 +81,7 @@ public sealed partial class LetterRendererTests : IDisposable
             else
             {
                 Assert.Contains("アカウント登録または承継手続きのご案内について", front);
-                Assert.Contains("の承継手続きをお願いいたします。", Compact(raw[2 * i]));
+                Assert.Contains("の承継手続きをお願いいたします。", PdfTools.Compact(raw[2 * i]));
                 Assert.DoesNotContain("仮パスワード", front);
                 Assert.Contains("承継手続き方法", back);
             }
@@ -95,11 +94,7 @@ public sealed partial class LetterRendererTests : IDisposable
         var pdf = RenderBatch();
         for (var i = 0; i < Batch.Length; i++)
         {
-            var page = (2 * i) + 1;
-            var prefix = Path.Combine(folder, $"front{page}");
-            Run("pdftoppm", "-r", "300", "-png", "-f", page.ToString(), "-l", page.ToString(), "-singlefile", pdf, prefix);
-
-            var decoded = Run("zbarimg", "--raw", "-q", prefix + ".png").Trim();
+            var decoded = PdfTools.DecodeQr(pdf, (2 * i) + 1, folder);
 
             Assert.Equal(Batch[i].PortalLoginUrl, decoded);
             if (Batch[i].TemporaryPassword is { } password)
@@ -127,34 +122,6 @@ public sealed partial class LetterRendererTests : IDisposable
 
         return path;
     }
-
-    private static int PageCount(string pdf) =>
-        int.Parse(PagesLine().Match(Run("pdfinfo", pdf)).Groups[1].Value);
-
-    /// <summary>pdftotext -layout pads columns and breaks lines; compare without white space.</summary>
-    private static string Compact(string text) => WhiteSpace().Replace(text, string.Empty);
-
-    private static string Run(string tool, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{tool} failed ({process.ExitCode}): {error}");
-        return output.Result;
-    }
-
-    [GeneratedRegex(@"^Pages:\s+(\d+)", RegexOptions.Multiline)]
-    private static partial Regex PagesLine();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex WhiteSpace();
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 }

@@ -122,11 +122,7 @@ public sealed class CampaignService(
             {
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var letters = await db.Set<CampaignLetter>()
-                    .Where(l => l.CampaignId == campaign.Id && l.State == CampaignLetterState.Pending)
-                    .OrderBy(l => l.Id)
-                    .Take(options.Value.IssueBatchSize)
-                    .ToListAsync(cancellationToken);
+                var letters = await PendingBatch(campaign.Id).ToListAsync(cancellationToken);
                 if (letters.Count == 0)
                 {
                     return false;
@@ -161,6 +157,23 @@ public sealed class CampaignService(
             return true;
         }
     }
+
+    /// <summary>
+    /// The next pending letters, locked for this transaction. On PostgreSQL another issuer (a second node) skips the
+    /// rows this one holds and takes the next ones, so both work instead of one waiting and then colliding; SQLite
+    /// has one writer at a time anyway.
+    /// </summary>
+    private IQueryable<CampaignLetter> PendingBatch(long campaignId) => db.Database.IsSqlite()
+        ? db.Set<CampaignLetter>()
+            .Where(l => l.CampaignId == campaignId && l.State == CampaignLetterState.Pending)
+            .OrderBy(l => l.Id)
+            .Take(options.Value.IssueBatchSize)
+        : db.Set<CampaignLetter>().FromSqlRaw(
+            """
+            SELECT * FROM "CampaignLetters" WHERE "CampaignId" = {0} AND "State" = {1}
+            ORDER BY "Id" LIMIT {2} FOR UPDATE SKIP LOCKED
+            """,
+            campaignId, (int)CampaignLetterState.Pending, options.Value.IssueBatchSize);
 
     private async Task IssueCredentialsAsync(Campaign campaign, List<CampaignLetter> letters, string issuedBy, CancellationToken cancellationToken)
     {

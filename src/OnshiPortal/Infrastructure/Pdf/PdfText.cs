@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
@@ -15,7 +16,12 @@ public sealed class PdfText
     private const string NoLineStart = "、。，．）」』】〕！？ー・：；";
 
     private readonly XGraphics graphics;
-    private readonly Dictionary<(string, bool), double> widths = [];
+    /// <summary>
+    /// Advance widths per character at a size of 1 pt, shared by every thread and document: a string's width is the sum
+    /// of its characters' (PDFsharp applies no kerning), and letters repeat the same few thousand characters, so each is
+    /// measured once per process instead of on every page.
+    /// </summary>
+    private static readonly ConcurrentDictionary<(int CodePoint, bool Bold), double> EmWidths = new();
 
     public PdfText(XGraphics graphics, double size, double lineSpacing = 1.6)
     {
@@ -40,7 +46,7 @@ public sealed class PdfText
     public void Line(string text, double x, double top, bool bold = false, XStringAlignment align = XStringAlignment.Near)
     {
         var font = bold ? Bold : Regular;
-        var width = graphics.MeasureString(text, font).Width;
+        var width = Width(text, bold);
         var left = align switch
         {
             XStringAlignment.Far => x - width,
@@ -60,7 +66,7 @@ public sealed class PdfText
             {
                 var font = bold ? Bold : Regular;
                 graphics.DrawString(text, font, XBrushes.Black, left, Baseline(top));
-                left += graphics.MeasureString(text, font).Width;
+                left += Width(text, bold);
             }
 
             top += LineHeight;
@@ -185,14 +191,21 @@ public sealed class PdfText
         return runs;
     }
 
-    private double Width(string text, bool bold)
+    /// <summary>The width of a run of text in points at this size.</summary>
+    public double Width(string text, bool bold = false)
     {
-        if (!widths.TryGetValue((text, bold), out var width))
+        var total = 0.0;
+        foreach (var rune in text.EnumerateRunes())
         {
-            width = graphics.MeasureString(text, bold ? Bold : Regular).Width;
-            widths[(text, bold)] = width;
+            if (!EmWidths.TryGetValue((rune.Value, bold), out var em))
+            {
+                em = graphics.MeasureString(rune.ToString(), bold ? Bold : Regular).Width / Size;
+                EmWidths.TryAdd((rune.Value, bold), em);
+            }
+
+            total += em;
         }
 
-        return width;
+        return total * Size;
     }
 }

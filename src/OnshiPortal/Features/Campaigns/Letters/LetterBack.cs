@@ -14,7 +14,7 @@ internal sealed class LetterBack(XGraphics graphics, Letter letter)
     {
         var title = new PdfText(graphics, 12.5, 1.5);
         var steps = new PdfText(graphics, 9.5, 1.6);
-        var hanging = graphics.MeasureString("① ", steps.Regular).Width;
+        var hanging = steps.Width("① ");
         var y = Mm(20);
         foreach (var (heading, items) in LetterText.Back(letter.Kind))
         {

@@ -25,24 +25,51 @@ internal sealed class LetterFront(XGraphics graphics, Letter letter)
 
     private const double BarcodeHeight = 3.6;
 
-    public void Draw()
+    /// <summary>
+    /// Draws what every letter of one kind and one set of dates shares (date, senders, title, body, the frame of the
+    /// credential box or the two choices, the notes): drawn once per file into a form that each page reuses.
+    /// </summary>
+    public FrontLayout DrawShared()
     {
-        DrawAddressBlock();
         DrawDateAndSenders();
         var y = DrawTitle(Mm(64));
-        var qrTop = Mm(297 - BottomMargin) - QrSide();
         y = DrawBody(y + Mm(4));
-        y = letter.Kind == LetterKind.Unregistered ? DrawCredentials(y) : DrawChoices(y);
-        y = DrawNotes(y + Mm(2));
-        if (y > qrTop - Mm(2))
+        var (captionTop, rowsTop) = (0.0, 0.0);
+        if (letter.Kind == LetterKind.Unregistered)
+        {
+            (y, captionTop, rowsTop) = DrawCredentialBox(y);
+        }
+        else
+        {
+            y = DrawChoices(y);
+        }
+
+        return new FrontLayout(captionTop, rowsTop, DrawNotes(y + Mm(2)));
+    }
+
+    /// <summary>Draws what is this letter's alone: the address block and barcode, the code, the credentials, the QR code.</summary>
+    public void DrawOwn(FrontLayout layout)
+    {
+        var marks = new PdfMarks(Mm(297));
+        DrawAddressBlock(marks);
+        new PdfText(graphics, 8).Line($"医療機関等コード：{letter.InstitutionCode}", Mm(Right), CodeTop, align: XStringAlignment.Far);
+        if (letter.Kind == LetterKind.Unregistered)
+        {
+            DrawCredentials(layout);
+        }
+
+        var qr = new QrCode(letter.PortalLoginUrl);
+        var qrTop = Mm(297 - BottomMargin) - qr.Side;
+        if (layout.NotesBottom > qrTop - Mm(2))
         {
             throw new InvalidOperationException($"Letter for {letter.InstitutionCode}: the front does not fit one page.");
         }
 
-        DrawQr(qrTop);
+        DrawQr(qr, marks, qrTop);
+        marks.PrependTo(graphics.PdfPage ?? throw new InvalidOperationException("The front is drawn on a page."));
     }
 
-    private void DrawAddressBlock()
+    private void DrawAddressBlock(PdfMarks marks)
     {
         var x = Mm(WindowLeft + WindowInset);
         var width = Mm(WindowWidth - (2 * WindowInset));
@@ -67,7 +94,7 @@ internal sealed class LetterFront(XGraphics graphics, Letter letter)
             }
         }
 
-        DrawCustomerBarcode(graphics, CustomerBarcode.Bars(letter.PostalCode, letter.Address), x, barcodeTop);
+        DrawCustomerBarcode(marks, CustomerBarcode.Bars(letter.PostalCode, letter.Address), x, barcodeTop);
     }
 
     /// <summary>
@@ -82,6 +109,11 @@ internal sealed class LetterFront(XGraphics graphics, Letter letter)
             : address;
     }
 
+    private static double SendersLineHeight => 10.5 * 1.5;
+
+    /// <summary>Below the senders, right-aligned: the code the call centre asks for.</summary>
+    private static double CodeTop => Mm(WindowTop + 2) + (SendersLineHeight * 1.5) + (SendersLineHeight * 2.5);
+
     private void DrawDateAndSenders()
     {
         var text = new PdfText(graphics, 10.5, 1.5);
@@ -91,7 +123,6 @@ internal sealed class LetterFront(XGraphics graphics, Letter letter)
         y += text.LineHeight * 1.5;
         text.Line(LetterText.Senders1, right, y, align: XStringAlignment.Far);
         text.Line(LetterText.Senders2, right, y + text.LineHeight, align: XStringAlignment.Far);
-        new PdfText(graphics, 8).Line($"医療機関等コード：{letter.InstitutionCode}", right, y + (text.LineHeight * 2.5), align: XStringAlignment.Far);
     }
 
     private double DrawTitle(double y)
@@ -118,33 +149,44 @@ internal sealed class LetterFront(XGraphics graphics, Letter letter)
         return y + Mm(1);
     }
 
-    private double DrawCredentials(double y)
+    // The credential box: a two-row table, label on grey, value large and bold.
+    private const double BoxLeft = 40;
+    private const double LabelWidth = 40;
+    private const double BoxWidth = 130;
+    private const double RowHeight = 9;
+
+    private (double Bottom, double CaptionTop, double RowsTop) DrawCredentialBox(double y)
     {
         var text = new PdfText(graphics, 9);
         y = text.Paragraph(LetterText.UnregisteredLead, Mm(Left), y, Mm(BodyWidth)) + Mm(1);
         y = text.Paragraph(LetterText.UnregisteredInstruction, Mm(Left), y, Mm(BodyWidth)) + Mm(2);
-        new PdfText(graphics, 9.5).Line(LetterText.CredentialCaption(letter.InstitutionName), Mm(105), y, bold: true, align: XStringAlignment.Center);
+        var captionTop = y;
         y += Mm(6);
 
-        // A two-row table: label on grey, value large and in a face that tells 0 from O and l from 1.
-        var boxLeft = Mm(40);
-        var labelWidth = Mm(40);
-        var boxWidth = Mm(130);
-        var rowHeight = Mm(9);
-        var value = new PdfText(graphics, 13);
         var label = new PdfText(graphics, 10);
-        var rows = new[] { ("仮メールアドレス", letter.LoginId!), ("仮パスワード", letter.TemporaryPassword!) };
-        for (var i = 0; i < rows.Length; i++)
+        var labels = new[] { "仮メールアドレス", "仮パスワード" };
+        for (var i = 0; i < labels.Length; i++)
         {
-            var top = y + (i * rowHeight);
-            graphics.DrawRectangle(new XSolidBrush(XColor.FromGrayScale(0.9)), boxLeft, top, labelWidth, rowHeight);
-            graphics.DrawRectangle(new XPen(XColors.Black, 0.8), boxLeft, top, boxWidth, rowHeight);
-            graphics.DrawLine(new XPen(XColors.Black, 0.8), boxLeft + labelWidth, top, boxLeft + labelWidth, top + rowHeight);
-            label.Line(rows[i].Item1, boxLeft + Mm(3), top + ((rowHeight - label.LineHeight) / 2));
-            value.Line(rows[i].Item2, boxLeft + labelWidth + Mm(4), top + ((rowHeight - value.LineHeight) / 2), bold: true);
+            var top = y + (i * Mm(RowHeight));
+            graphics.DrawRectangle(new XSolidBrush(XColor.FromGrayScale(0.9)), Mm(BoxLeft), top, Mm(LabelWidth), Mm(RowHeight));
+            graphics.DrawRectangle(new XPen(XColors.Black, 0.8), Mm(BoxLeft), top, Mm(BoxWidth), Mm(RowHeight));
+            graphics.DrawLine(new XPen(XColors.Black, 0.8), Mm(BoxLeft + LabelWidth), top, Mm(BoxLeft + LabelWidth), top + Mm(RowHeight));
+            label.Line(labels[i], Mm(BoxLeft + 3), top + ((Mm(RowHeight) - label.LineHeight) / 2));
         }
 
-        return y + (rows.Length * rowHeight) + Mm(3);
+        return (y + (labels.Length * Mm(RowHeight)) + Mm(3), captionTop, y);
+    }
+
+    private void DrawCredentials(FrontLayout layout)
+    {
+        new PdfText(graphics, 9.5).Line(LetterText.CredentialCaption(letter.InstitutionName), Mm(105), layout.CaptionTop, bold: true, align: XStringAlignment.Center);
+        var value = new PdfText(graphics, 13);
+        string[] values = [letter.LoginId!, letter.TemporaryPassword!];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var top = layout.RowsTop + (i * Mm(RowHeight));
+            value.Line(values[i], Mm(BoxLeft + LabelWidth + 4), top + ((Mm(RowHeight) - value.LineHeight) / 2), bold: true);
+        }
     }
 
     private double DrawChoices(double y)
@@ -174,7 +216,7 @@ internal sealed class LetterFront(XGraphics graphics, Letter letter)
     private double DrawNotes(double y)
     {
         var text = new PdfText(graphics, 8.5, 1.5);
-        var hanging = graphics.MeasureString("※ ", text.Regular).Width;
+        var hanging = text.Width("※ ");
         foreach (var note in LetterText.Notes(letter.Kind, Wareki.Format(letter.CutoffDate)))
         {
             y = text.Paragraph(note, Mm(Left), y, Mm(BodyWidth), hanging) + Mm(0.5);
@@ -183,21 +225,16 @@ internal sealed class LetterFront(XGraphics graphics, Letter letter)
         return y;
     }
 
-    private double QrSide()
+    private void DrawQr(QrCode qr, PdfMarks marks, double top)
     {
-        using var generator = new QRCoder.QRCodeGenerator();
-        using var data = generator.CreateQrCode(letter.PortalLoginUrl, QRCoder.QRCodeGenerator.ECCLevel.M);
-        return data.ModuleMatrix.Count * QrModule;
-    }
-
-    private void DrawQr(double top)
-    {
-        var side = QrSide();
-        var x = Mm(Right) - side;
-        LetterGraphics.DrawQr(graphics, letter.PortalLoginUrl, x, top);
+        var x = Mm(Right) - qr.Side;
+        qr.Draw(marks, x, top);
         var text = new PdfText(graphics, 9);
-        var middle = top + (side / 2);
-        text.Line(LetterText.QrCaption, x - Mm(2), middle - text.LineHeight, bold: true, align: XStringAlignment.Far);
+        var middle = top + (qr.Side / 2);
+        text.Line(LetterText.QrCaption(letter.Kind), x - Mm(2), middle - text.LineHeight, bold: true, align: XStringAlignment.Far);
         text.Line(letter.PortalLoginUrl, x - Mm(2), middle, align: XStringAlignment.Far);
     }
 }
+
+/// <summary>Where the shared part of a front left room for the letter's own text.</summary>
+internal sealed record FrontLayout(double CaptionTop, double RowsTop, double NotesBottom);

@@ -1,5 +1,4 @@
-using PdfSharp.Drawing;
-using QRCoder;
+using OnshiPortal.Infrastructure.Pdf;
 
 namespace OnshiPortal.Features.Campaigns.Letters;
 
@@ -14,51 +13,12 @@ internal static class LetterGraphics
     public static double Mm(double mm) => mm * PointsPerMm;
 
     /// <summary>
-    /// Draws the QR code with its top-left corner (of the quiet zone) at x, y; returns its side. QRCoder's matrix
-    /// already includes the 4-module quiet zone, which stays white paper.
-    /// </summary>
-    public static double DrawQr(XGraphics graphics, string text, double x, double y)
-    {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
-        var matrix = data.ModuleMatrix;
-
-        // One path for all dark modules, row runs merged: separate abutting squares leave hairline seams in some
-        // rasterisers, which a scanner can read as light modules.
-        var path = new XGraphicsPath { FillMode = XFillMode.Winding };
-        for (var row = 0; row < matrix.Count; row++)
-        {
-            var column = 0;
-            while (column < matrix[row].Length)
-            {
-                if (!matrix[row][column])
-                {
-                    column++;
-                    continue;
-                }
-
-                var start = column;
-                while (column < matrix[row].Length && matrix[row][column])
-                {
-                    column++;
-                }
-
-                path.AddRectangle(x + (start * QrModule), y + (row * QrModule), (column - start) * QrModule, QrModule);
-            }
-        }
-
-        graphics.DrawPath(XBrushes.Black, path);
-        return matrix.Count * QrModule;
-    }
-
-    /// <summary>
     /// Draws the customer barcode at Japan Post's reference size (10 pt: bar 0.6 mm wide at a 1.2 mm pitch, long bar
     /// 3.6 mm, timing bar 1.2 mm in the middle third); x, y is the top-left of the first bar. Returns its width.
     /// </summary>
-    public static double DrawCustomerBarcode(XGraphics graphics, IReadOnlyList<BarcodeBar> bars, double x, double y)
+    public static double DrawCustomerBarcode(PdfMarks marks, IReadOnlyList<BarcodeBar> bars, double x, double y)
     {
         var third = Mm(1.2);
-        var path = new XGraphicsPath { FillMode = XFillMode.Winding };
         for (var i = 0; i < bars.Count; i++)
         {
             var (top, height) = bars[i] switch
@@ -68,10 +28,9 @@ internal static class LetterGraphics
                 BarcodeBar.Descender => (third, 2 * third),
                 _ => (third, third),
             };
-            path.AddRectangle(x + (i * Mm(1.2)), y + top, Mm(0.6), height);
+            marks.Rectangle(x + (i * Mm(1.2)), y + top, Mm(0.6), height);
         }
 
-        graphics.DrawPath(XBrushes.Black, path);
         return ((bars.Count - 1) * Mm(1.2)) + Mm(0.6);
     }
 }

@@ -25,16 +25,28 @@ public sealed class LetterRenderer
         using var document = new PdfDocument();
         document.Info.Title = "医療機関等向けポータルサイト ご案内";
         document.Info.Creator = "OnshiPortal";
+
+        // What letters of one kind and one set of dates share is drawn once per file as two forms (PDF XObjects):
+        // the shared text of the front, and the whole back. Each page refers to them and adds its own few lines, which
+        // keeps a 1,000-letter file small and its rendering several times faster than drawing every page whole.
+        var templates = new Dictionary<(LetterKind, DateOnly, DateOnly, DateOnly), LetterTemplate>();
         foreach (var letter in letters)
         {
             Validate(letter);
+            var key = (letter.Kind, letter.LetterDate, letter.Deadline, letter.CutoffDate);
+            if (!templates.TryGetValue(key, out var template))
+            {
+                template = templates[key] = LetterTemplate.Create(document, letter);
+            }
+
             using (var front = XGraphics.FromPdfPage(AddPage(document)))
             {
-                new LetterFront(front, letter).Draw();
+                front.DrawImage(template.Front, 0, 0);
+                new LetterFront(front, letter).DrawOwn(template.Layout);
             }
 
             using var back = XGraphics.FromPdfPage(AddPage(document));
-            new LetterBack(back, letter).Draw();
+            back.DrawImage(template.Back, 0, 0);
         }
 
         if (document.PageCount == 0)
@@ -43,6 +55,29 @@ public sealed class LetterRenderer
         }
 
         document.Save(output, closeStream: false);
+    }
+
+    /// <summary>The shared front and back of the letters of one kind and dates, as forms, and the front's layout.</summary>
+    private sealed record LetterTemplate(XForm Front, FrontLayout Layout, XForm Back)
+    {
+        public static LetterTemplate Create(PdfDocument document, Letter letter)
+        {
+            var size = PageSizeConverter.ToSize(PageSize.A4);
+            var front = new XForm(document, XUnit.FromPoint(size.Width), XUnit.FromPoint(size.Height));
+            FrontLayout layout;
+            using (var graphics = XGraphics.FromForm(front))
+            {
+                layout = new LetterFront(graphics, letter).DrawShared();
+            }
+
+            var back = new XForm(document, XUnit.FromPoint(size.Width), XUnit.FromPoint(size.Height));
+            using (var graphics = XGraphics.FromForm(back))
+            {
+                new LetterBack(graphics, letter).Draw();
+            }
+
+            return new LetterTemplate(front, layout, back);
+        }
     }
 
     private static PdfPage AddPage(PdfDocument document)

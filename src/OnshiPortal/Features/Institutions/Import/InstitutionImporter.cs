@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure;
+using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Institutions.Import;
 

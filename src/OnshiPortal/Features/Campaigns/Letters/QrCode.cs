@@ -1,0 +1,48 @@
+using OnshiPortal.Infrastructure.Pdf;
+using QRCoder;
+using static OnshiPortal.Features.Campaigns.Letters.LetterGraphics;
+
+namespace OnshiPortal.Features.Campaigns.Letters;
+
+/// <summary>A QR code (error correction M) as vector squares; its matrix already includes the 4-module quiet zone.</summary>
+internal sealed class QrCode
+{
+    private readonly List<System.Collections.BitArray> matrix;
+
+    public QrCode(string text)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
+        matrix = data.ModuleMatrix;
+    }
+
+    /// <summary>The side in points, quiet zone included (which stays white paper).</summary>
+    public double Side => matrix.Count * QrModule;
+
+    /// <summary>Draws with the top-left corner of the quiet zone at x, y.</summary>
+    public void Draw(PdfMarks marks, double x, double y)
+    {
+        // Row runs merged into one rectangle each, all filled by one operator: separate abutting squares leave
+        // hairline seams in some rasterisers, which a scanner can read as light modules.
+        for (var row = 0; row < matrix.Count; row++)
+        {
+            var column = 0;
+            while (column < matrix[row].Length)
+            {
+                if (!matrix[row][column])
+                {
+                    column++;
+                    continue;
+                }
+
+                var start = column;
+                while (column < matrix[row].Length && matrix[row][column])
+                {
+                    column++;
+                }
+
+                marks.Rectangle(x + (start * QrModule), y + (row * QrModule), (column - start) * QrModule, QrModule);
+            }
+        }
+    }
+}

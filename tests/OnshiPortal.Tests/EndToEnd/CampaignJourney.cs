@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using OnshiPortal.Features.Account;
+using OnshiPortal.Tests.Support;
+
+namespace OnshiPortal.Tests.EndToEnd;
+
+/// <summary>
+/// A direct mailing in a real browser: an operator creates a campaign, checks the counts, issues it, makes the print
+/// data and downloads a PDF; the credential printed in it then activates an institution's account.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class CampaignJourney(Browser browser)
+{
+    [Fact]
+    public async Task An_operator_issues_a_campaign_and_a_printed_credential_activates_an_account()
+    {
+        await using var app = await EndToEndApp.StartAsync();
+        await app.ImportAsync(CampaignScenario.Records(12));
+        var (email, password) = await app.AddOperatorAsync(Roles.Admin);
+        var page = await browser.NewPageAsync(app.LocalhostAddress());
+
+        await page.GotoAsync("/login");
+        await page.GetByLabel("メールアドレス").FillAsync(email);
+        await page.Field("パスワード").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "ダイレクトメールの発送" }).ClickAsync();
+
+        // Nothing chosen: the reasons in Japanese, beside each field and on top.
+        await page.GetByRole(AriaRole.Button, new() { Name = "対象を抽出する" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("発送の種類を選んでください。");
+        await page.CheckPageAsync("111-campaign-form-errors");
+
+        await page.GetByLabel("未登録の医療機関等へのご案内（別添1）").CheckAsync();
+        await page.Field("名称").FillAsync("令和5年2月 再発送");
+        await page.Field("基準日").FillAsync("2023-01-15");
+        await page.Field("発送日").FillAsync("2023-02-03");
+        await page.Field("届出期限").FillAsync("2023-03-31");
+        await page.GetByRole(AriaRole.Button, new() { Name = "対象を抽出する" }).ClickAsync();
+
+        // The draft: counts by prefecture and kind to check before anything is issued.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "令和5年2月 再発送" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("tfoot")).ToContainTextAsync("12");
+        await page.CheckPageAsync("112-campaign-draft-counts");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "12件を発行する" }).ClickAsync();
+        var export = page.GetByRole(AriaRole.Button, new() { Name = "印刷データを作成する" });
+        await Assertions.Expect(export).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await page.CheckPageAsync("113-campaign-issued");
+        await export.ClickAsync();
+
+        var pdfLink = page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@"^campaign-\d+-0001\.pdf$") });
+        await Assertions.Expect(pdfLink).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await page.CheckPageAsync("114-campaign-exported");
+        var download = await page.RunAndWaitForDownloadAsync(() => pdfLink.ClickAsync());
+        var pdf = Path.Combine(Directory.CreateTempSubdirectory("onshi-e2e-pdf-").FullName, download.SuggestedFilename);
+        await download.SaveAsAsync(pdf);
+
+        // The first letter of the file, as the institution reads it.
+        Assert.Equal(24, PdfTools.PageCount(pdf));
+        var front = PdfTools.Pages(pdf)[0];
+        var loginId = LoginIdLine().Match(front).Groups[1].Value;
+        var temporaryPassword = PasswordLine().Match(front).Groups[1].Value;
+        Assert.Matches(@"^\d{10}@01$", loginId);
+        Assert.Equal(12, temporaryPassword.Length);
+
+        // The institution, in its own browser: log in with the letter and activate the account.
+        var clinic = await browser.NewPageAsync(app.LocalhostAddress());
+        await clinic.GotoAsync("/login?id=" + Uri.EscapeDataString(loginId));
+        await clinic.Field("パスワード").FillAsync(temporaryPassword);
+        await clinic.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+        await clinic.Field("メールアドレス").FillAsync("dm-clinic@example.jp");
+        await clinic.Field("メールアドレス（確認）").FillAsync("dm-clinic@example.jp");
+        await clinic.Field("パスワード").FillAsync("fuyu-no-asa-no-shimobashira");
+        await clinic.Field("パスワード（確認）").FillAsync("fuyu-no-asa-no-shimobashira");
+        await clinic.Field("担当者名").FillAsync("事務 佐藤");
+        await clinic.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
+        await clinic.GetByRole(AriaRole.Button, new() { Name = "上記の内容に同意して確定する" }).ClickAsync();
+        var link = EndToEndApp.LinkIn(await app.WaitForMailAsync("メールアドレスの確認"), "/activation/complete");
+        await clinic.GotoAsync(link);
+        await clinic.GetByRole(AriaRole.Button, new() { Name = "アカウント登録を完了する" }).ClickAsync();
+        await Assertions.Expect(clinic.GetByRole(AriaRole.Heading, new() { Name = "アカウント登録が完了しました" })).ToBeVisibleAsync();
+    }
+
+    [GeneratedRegex(@"仮メールアドレス\s+(\S+)")]
+    private static partial Regex LoginIdLine();
+
+    [GeneratedRegex(@"仮パスワード\s+(\S{12})\s")]
+    private static partial Regex PasswordLine();
+}

@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OnshiPortal.Features.Campaigns;
+using OnshiPortal.Tests.Support;
+using static OnshiPortal.Tests.Support.CampaignScenario;
+
+namespace OnshiPortal.Tests.Integration;
+
+/// <summary>
+/// The command line from targeting to print files, read back as the print shop and the institutions would: the
+/// files, the manifest, the checksums, and in the PDFs each letter's text, credential and QR code.
+/// </summary>
+public abstract class CampaignExportTests : DataTest
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("onshi-export-").FullName;
+
+    [Fact]
+    public async Task Create_issue_and_export_write_sorted_print_files_a_manifest_and_checksums()
+    {
+        await using var app = await StartAppAsync();
+        var records = Records(7);
+        await app.ImportAsync(records);
+
+        var create = await app.RunCommandAsync(
+            "campaign", "create", "--kind", "unregistered", "--cutoff", "2023-01-15", "--letter-date", "2023-02-03",
+            "--deadline", "2023-03-31", "--name", "令和5年2月 再発送");
+        Assert.Equal(0, create.ExitCode);
+        Assert.Contains("対象: 7件", create.Output);
+        var id = create.Output.TrimEnd().Split('\n')[^1].Trim();
+        Assert.Matches("^[0-9]+$", id);
+
+        var issue = await app.RunCommandAsync("campaign", "issue", id);
+        Assert.Equal(0, issue.ExitCode);
+        Assert.Contains("7件を発行しました", issue.Output);
+
+        var export = await app.RunCommandAsync("campaign", "export", id, "--out", folder, "--per-file", "3");
+        Assert.Equal(0, export.ExitCode);
+
+        // Three files of at most three letters, the manifests, the checksums; nothing temporary left.
+        var pdfs = new[] { $"campaign-{id}-0001.pdf", $"campaign-{id}-0002.pdf", $"campaign-{id}-0003.pdf" };
+        Assert.Equal(
+            pdfs.Concat([CampaignExport.Checksums, CampaignExport.ManifestShiftJis, CampaignExport.ManifestUtf8]).Order(StringComparer.Ordinal),
+            Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([6, 6, 2], pdfs.Select(f => PdfTools.PageCount(Path.Combine(folder, f))));
+
+        // The manifest: one line per letter in postal-code order, never a password; the Shift_JIS copy says the same.
+        var manifest = await File.ReadAllLinesAsync(Path.Combine(folder, CampaignExport.ManifestUtf8), TestContext.Current.CancellationToken);
+        Assert.Equal("ファイル,ページ,医療機関等コード,名称,郵便番号,仮ID", manifest[0].TrimStart('\uFEFF'));
+        var lines = manifest.Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(7, lines.Count);
+        Assert.Equal(records.Select(r => r.PostalCode).Order(StringComparer.Ordinal), lines.Select(l => l[4]));
+        Assert.Equal(["1", "3", "5", "1", "3", "5", "1"], lines.Select(l => l[1]));
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var shiftJis = await File.ReadAllLinesAsync(Path.Combine(folder, CampaignExport.ManifestShiftJis), Encoding.GetEncoding(932), TestContext.Current.CancellationToken);
+        Assert.Equal(manifest.Select(l => l.TrimStart('\uFEFF')), shiftJis);
+
+        // SHA256SUMS as `sha256sum -c` reads it.
+        foreach (var line in await File.ReadAllLinesAsync(Path.Combine(folder, CampaignExport.Checksums), TestContext.Current.CancellationToken))
+        {
+            var (hash, name) = (line[..64], line[66..]);
+            Assert.Equal(hash, Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(folder, name), TestContext.Current.CancellationToken))));
+        }
+
+        Assert.Equal("OK", PdfTools.Run("sh", "-c", $"cd '{folder}' && sha256sum --quiet -c SHA256SUMS && echo OK").Trim());
+
+        // Each letter: on its page, its name, its login ID and its own password; the QR code opens the login with the ID.
+        var passwords = await PasswordsAsync(app, long.Parse(id));
+        foreach (var line in lines)
+        {
+            var (file, page, code, loginId) = (Path.Combine(folder, line[0]), int.Parse(line[1]), line[2], line[5]);
+            var front = PdfTools.Compact(PdfTools.Pages(file)[page - 1]);
+            Assert.Contains(PdfTools.Compact(records.Single(r => r.Code.Value == code).Name + " 御中"), front);
+            Assert.Contains(loginId, front);
+            Assert.Contains(passwords[loginId], front);
+            Assert.DoesNotContain(passwords[loginId], string.Join(",", manifest));
+            Assert.Equal($"http://localhost:5080/login?id={Uri.EscapeDataString(loginId)}", PdfTools.DecodeQr(file, page, folder));
+        }
+    }
+
+    [Fact]
+    public async Task A_draft_is_not_exported_and_an_unknown_kind_or_date_is_refused_with_the_reason()
+    {
+        await using var app = await StartAppAsync();
+        await app.ImportAsync(Records(2));
+        var campaign = await app.CreateCampaignAsync(CampaignKind.Unregistered, Cutoff);
+
+        var draft = await app.RunCommandAsync("campaign", "export", campaign.Id.ToString(), "--out", folder);
+        Assert.Equal(1, draft.ExitCode);
+        Assert.Contains("まだ発行されていません", draft.Error);
+        Assert.Empty(Directory.GetFiles(folder));
+
+        var kind = await app.RunCommandAsync("campaign", "create", "--kind", "everyone", "--cutoff", "2023-01-15", "--letter-date", "2023-02-03", "--deadline", "2023-03-31", "--name", "x");
+        Assert.Equal(1, kind.ExitCode);
+        Assert.Contains("--kind「everyone」は不明です", kind.Error);
+
+        var date = await app.RunCommandAsync("campaign", "create", "--kind", "unregistered", "--cutoff", "2023-02-30", "--letter-date", "2023-02-03", "--deadline", "2023-03-31", "--name", "x");
+        Assert.Equal(1, date.ExitCode);
+        Assert.Contains("--cutoff「2023-02-30」は日付として正しくありません", date.Error);
+
+        var unknown = await app.RunCommandAsync("campaign", "issue", "999");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("発送ID 999 は見つかりません", unknown.Error);
+    }
+
+    private static async Task<Dictionary<string, string>> PasswordsAsync(PortalAppFactory app, long campaignId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var seal = scope.ServiceProvider.GetRequiredService<LetterPasswordSeal>();
+        await using var db = app.Database.CreateContext();
+        return await db.Set<CampaignLetter>().Where(l => l.CampaignId == campaignId && l.LoginId != null)
+            .ToDictionaryAsync(l => l.LoginId!, l => seal.Open(l.SealKeyId!, l.LoginId!, l.SealedPassword!));
+    }
+}
+
+public sealed class CampaignExportTestsOnSqlite : CampaignExportTests
+{
+    protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
+}
+
+public sealed class CampaignExportTestsOnPostgres : CampaignExportTests
+{
+    protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();
+}
