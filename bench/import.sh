@@ -51,7 +51,7 @@ first="$(printf '%s\n' "${firsts[@]}" | sort -n | sed -n 2p)"
 echo "median of the first imports: $first s"
 
 # The sqlite3 shell's own CSV import into an empty table of the same columns, no checks, no history.
-sqlite3 "$work/shell.db" "CREATE TABLE m (code TEXT PRIMARY KEY, name TEXT, kana TEXT, founder TEXT, manager TEXT, postal TEXT, address TEXT, phone TEXT, opened TEXT, closed TEXT);"
+sqlite3 "$work/shell.db" "CREATE TABLE m (code TEXT PRIMARY KEY, name TEXT, kana TEXT, founder TEXT, manager TEXT, postal TEXT, address TEXT, phone TEXT, opened TEXT, closed TEXT, predecessor TEXT);"
 tail -n +2 "$work/master.csv" | tr -d '\r' | sed '1s/^\xEF\xBB\xBF//' >"$work/nohead.csv"
 measure "sqlite3 .import (same rows, no checks)" sqlite3 "$work/shell.db" ".mode csv" ".import $work/nohead.csv m"
 shell="$(cat "$work/last")"

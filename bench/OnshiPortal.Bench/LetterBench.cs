@@ -10,20 +10,7 @@ internal static class LetterBench
 {
     public static int Run(int count, string output)
     {
-        var letters = InstitutionGenerator.Generate(count, seed: 5).Select((r, i) => new Letter
-        {
-            PostalCode = r.PostalCode,
-            Address = r.Address,
-            InstitutionName = r.Name,
-            InstitutionCode = r.Code.Value,
-            LetterDate = new DateOnly(2023, 2, 3),
-            Deadline = new DateOnly(2023, 3, 31),
-            CutoffDate = new DateOnly(2023, 1, 15),
-            Kind = i % 4 == 3 ? LetterKind.NewOrSuccession : LetterKind.Unregistered,
-            LoginId = i % 4 == 3 ? null : r.Code.Value + "@01",
-            TemporaryPassword = i % 4 == 3 ? null : PasswordGenerator.Generate(12),
-            PortalLoginUrl = "https://portal.example/login?id=" + Uri.EscapeDataString(r.Code.Value + "@01"),
-        }).ToList();
+        var letters = Letters(count);
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
@@ -38,4 +25,27 @@ internal static class LetterBench
         Console.WriteLine($"{count} letters ({count * 2} pages) in {watch.Elapsed.TotalSeconds:F2} s: {count / watch.Elapsed.TotalSeconds:F0} letters/s (CPU {cpu.TotalSeconds:F2} s: {count / cpu.TotalSeconds:F0} letters per CPU-second), {size / 1024.0 / 1024.0:F1} MB, peak {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MB");
         return 0;
     }
+
+    /// <summary>The same letters as one mail-merged HTML document, for LibreOffice to convert (the peer).</summary>
+    public static int WriteMailMerge(int count, string output)
+    {
+        MailMergeDocument.Write(Letters(count), output);
+        return 0;
+    }
+
+    private static List<Letter> Letters(int count) =>
+        InstitutionGenerator.Generate(count, seed: 5).Select((r, i) => new Letter
+        {
+            PostalCode = r.PostalCode,
+            Address = r.Address,
+            InstitutionName = r.Name,
+            InstitutionCode = r.Code.Value,
+            LetterDate = new DateOnly(2023, 2, 3),
+            Deadline = new DateOnly(2023, 3, 31),
+            CutoffDate = new DateOnly(2023, 1, 15),
+            Kind = i % 4 == 3 ? LetterKind.NewOrSuccession : LetterKind.Unregistered,
+            LoginId = i % 4 == 3 ? null : r.Code.Value + "@01",
+            TemporaryPassword = i % 4 == 3 ? null : PasswordGenerator.Generate(12),
+            PortalLoginUrl = "https://portal.example/login?id=" + Uri.EscapeDataString(r.Code.Value + "@01"),
+        }).ToList();
 }

@@ -7,6 +7,12 @@ using OnshiPortal.Infrastructure.Data;
 // Benchmarks that need the app's code in-process.
 //   search CONNECTION_STRING [sqlite|postgres]: institution search latency on a large master
 //   letters COUNT OUT.pdf: direct-mail letters rendered per second (COUNT letters, two pages each)
+//   merge COUNT OUT.html: the same letters as one mail-merged HTML document, for LibreOffice (the peer)
+if (args.Length >= 3 && args[0] == "merge")
+{
+    return OnshiPortal.Bench.LetterBench.WriteMailMerge(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+}
+
 if (args.Length >= 3 && args[0] == "letters")
 {
     return OnshiPortal.Bench.LetterBench.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);

@@ -45,7 +45,7 @@ public sealed class CampaignJobs(IServiceScopeFactory scopes, IOptions<CampaignO
     {
         await foreach (var (campaignId, kind, actor) in queue.Reader.ReadAllAsync(stoppingToken))
         {
-            var progress = new Progress<WorkProgress>(p =>
+            var progress = new StatusReporter(p =>
                 statuses[campaignId] = new CampaignJobStatus(kind, p.Phase, p.Done, p.Total, Running: true, Error: null));
             try
             {
@@ -78,4 +78,13 @@ public sealed class CampaignJobs(IServiceScopeFactory scopes, IOptions<CampaignO
             }
         }
     }
+}
+
+/// <summary>
+/// Reports on the worker's own thread, at once: <see cref="Progress{T}"/> posts to the thread pool, and a report that
+/// arrives after the job ended would mark a finished job as running again.
+/// </summary>
+internal sealed class StatusReporter(Action<WorkProgress> report) : IProgress<WorkProgress>
+{
+    public void Report(WorkProgress value) => report(value);
 }

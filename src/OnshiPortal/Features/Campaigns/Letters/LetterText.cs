@@ -12,6 +12,7 @@ internal static class LetterText
     public const string Greeting = "平素は、厚生労働省・社会保険診療報酬支払基金の事業運営につきまして、格別のご理解とご協力を賜り、厚くお礼申し上げます。";
     public const string CallCentre = "本件に関して、ご不明な点がある場合は、オンライン資格確認等コールセンターまでご連絡ください。";
     public const string CallCentrePhone = "☎：0800-0804583（通話無料）月曜日～金曜日 8:00～18:00 土曜日 8:00～16:00（いずれも祝日を除く）";
+
     /// <summary>別添1's QR code opens the login with the ID filled in; 別添2's opens the top page (register or succession).</summary>
     public static string QrCaption(LetterKind kind) => kind == LetterKind.Unregistered
         ? "こちらのQRコードからログインできます"

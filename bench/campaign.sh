@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Direct-mail benchmark (issue 5): a national mailing as the operator runs it, each step a whole `onshi` process
+# (start-up included), with wall time and peak memory (GNU time's maximum resident set size):
+#   a master where LETTERS institutions have no account → `campaign create` (targets) → `campaign issue` (one temporary
+#   credential per letter) → `campaign export` (PDFs of 1,000 letters, manifests, checksums);
+# then the peer in the same run: LibreOffice converting the same 1,000 letters as one mail-merged HTML document.
+# Usage: bash bench/campaign.sh [LETTERS]   (needs libreoffice-writer for the peer; installed when missing)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+letters="${1:-100000}"
+work="$(mktemp -d /tmp/onshi-bench.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+need=()
+command -v /usr/bin/time >/dev/null || need+=(time)
+command -v soffice >/dev/null || need+=(libreoffice-writer)
+[ -n "$(fc-list 2>/dev/null | grep -i 'BIZ UDGothic')" ] || need+=(fonts-morisawa-bizud-gothic)
+if [ ${#need[@]} -gt 0 ]; then
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+dotnet build "$root/src/OnshiPortal" -c Release -o "$work/app" -v quiet -nologo >/dev/null
+dotnet build "$root/bench/OnshiPortal.Bench" -c Release -o "$work/bench" -v quiet -nologo >/dev/null
+dotnet build-server shutdown >/dev/null 2>&1 || true
+printf '#!/bin/sh\ncd "%s" && ASPNETCORE_ENVIRONMENT=Production exec dotnet "%s/app/OnshiPortal.dll" "$@"\n' "$work" "$work" >"$work/onshi"
+chmod +x "$work/onshi"
+
+measure() { # label, command...
+  sync
+  local label="$1"; shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>&1 || { cat "$work/out"; exit 1; }
+  read -r secs kb <"$work/time"
+  printf '%-44s %8.2f s %8d MB\n' "$label" "$secs" "$((kb / 1024))"
+  echo "$secs" >"$work/last"
+}
+
+# About 2% of generated institutions are closed: generate enough for LETTERS active ones, none with an account.
+rows=$(( letters * 102 / 100 ))
+"$work/onshi" institutions generate --count "$rows" --out "$work/master.csv" --seed 1 >/dev/null
+"$work/onshi" institutions import "$work/master.csv" >/dev/null
+
+measure "campaign create (targeting)" "$work/onshi" campaign create --kind unregistered --cutoff 2023-01-15 \
+  --letter-date 2023-02-03 --deadline 2023-03-31 --name "bench"
+create="$(cat "$work/last")"
+id="$(tail -n 1 "$work/out" | tr -d '\r')"
+grep -m1 "対象:" "$work/out"
+measure "campaign issue (credentials)" "$work/onshi" campaign issue "$id"
+issue="$(cat "$work/last")"
+tail -n 1 "$work/out"
+measure "campaign export (PDF, manifests, checksums)" "$work/onshi" campaign export "$id" --out "$work/print"
+export_secs="$(cat "$work/last")"
+tail -n 1 "$work/out"
+count="$(($(wc -l <"$work/print/manifest.csv") - 1))"
+pdf_bytes="$(du -cb "$work/print"/*.pdf | tail -n 1 | cut -f1)"
+python3 - "$create" "$issue" "$export_secs" "$count" "$pdf_bytes" <<'PY'
+import sys
+create, issue, export, count, size = map(float, sys.argv[1:])
+total = issue + export
+print(f"letters: {int(count):,}; issue + export {total:.1f} s ({count / total:.0f} letters/s; with targeting {create + total:.1f} s)")
+print(f"PDF size: {size / count / 1024:.1f} KB per letter ({size / 1024 / 1024:.0f} MB in all)")
+PY
+
+# The peer: LibreOffice on 1,000 letters as one mail-merged document, and this renderer on the same 1,000 letters.
+dotnet "$work/bench/OnshiPortal.Bench.dll" merge 1000 "$work/merge.html"
+measure "LibreOffice: 1,000 mail-merged letters → PDF" soffice --headless --convert-to pdf --outdir "$work/lo" "$work/merge.html"
+lo="$(cat "$work/last")"
+measure "OnshiPortal renderer: the same 1,000 letters" dotnet "$work/bench/OnshiPortal.Bench.dll" letters 1000 "$work/ours.pdf"
+cat "$work/out"
+ours="$(cat "$work/last")"
+python3 -c "print(f'ratio LibreOffice / OnshiPortal (whole processes): {float(\"$lo\") / max(float(\"$ours\"), 0.01):.1f}x')"
