@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.WebEncoders;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Dashboard;
 using OnshiPortal.Features.Demo;
 using OnshiPortal.Features.Institutions.Import;
 using OnshiPortal.Features.Institutions.Search;
@@ -42,6 +43,7 @@ public static class PortalServices
         services.AddScoped<OperatorAccounts>();
         services.AddScoped<PasswordReset>();
         services.AddScoped<EmailChange>();
+        services.AddDashboard();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(24));
 
         // A password change ends the account's other sessions within a minute (the cookie's security stamp is

@@ -257,6 +257,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex("CreatedAt", "InstitutionCode");
+
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
@@ -410,6 +412,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("InstitutionCode", "Sequence")
                         .IsUnique();
 
+                    b.HasIndex("InstitutionCode", "UsedAt");
+
                     b.ToTable("TemporaryCredentials", (string)null);
                 });
 
@@ -558,6 +562,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("Prefecture", "Kind", "Status");
+
+                    b.HasIndex("Status", "Prefecture", "Kind", "Code")
+                        .HasDatabaseName("IX_Institutions_Dashboard");
 
                     b.ToTable("Institutions");
                 });
@@ -742,6 +749,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Action", "InstitutionCode");
 
                     b.HasIndex("InstitutionCode", "At");
 

@@ -245,6 +245,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex("CreatedAt", "InstitutionCode");
+
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
@@ -394,6 +396,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("InstitutionCode", "Sequence")
                         .IsUnique();
 
+                    b.HasIndex("InstitutionCode", "UsedAt");
+
                     b.ToTable("TemporaryCredentials", (string)null);
                 });
 
@@ -535,6 +539,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("SearchText", "Code");
 
                     b.HasIndex("Prefecture", "Kind", "Status");
+
+                    b.HasIndex("Status", "Prefecture", "Kind", "Code")
+                        .HasDatabaseName("IX_Institutions_Dashboard");
 
                     b.ToTable("Institutions");
                 });
@@ -710,6 +717,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Action", "InstitutionCode");
 
                     b.HasIndex("InstitutionCode", "At");
 

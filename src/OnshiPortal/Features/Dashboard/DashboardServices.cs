@@ -1,0 +1,7 @@
+namespace OnshiPortal.Features.Dashboard;
+
+public static class DashboardServices
+{
+    public static IServiceCollection AddDashboard(this IServiceCollection services) =>
+        services.AddScoped<RegistrationDashboard>();
+}
