@@ -7,12 +7,12 @@ using OnshiPortal.Features.Institutions;
 namespace OnshiPortal.Features.Dashboard;
 
 [Authorize(Roles = Roles.BackOffice)]
-public sealed class IndexModel(RegistrationDashboard dashboard) : PageModel
+public sealed class IndexModel(DashboardCache dashboard) : PageModel
 {
     public DashboardFigures Figures { get; private set; } = default!;
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Figures = await dashboard.LoadAsync(cancellationToken);
+        Figures = await dashboard.GetAsync(cancellationToken);
 
     /// <summary><c>?handler=Csv&amp;table=prefectures&amp;encoding=sjis</c>: one table of the page as a file.</summary>
     public async Task<IActionResult> OnGetCsvAsync(string? table, string? encoding, CancellationToken cancellationToken)
@@ -23,7 +23,7 @@ public sealed class IndexModel(RegistrationDashboard dashboard) : PageModel
             return NotFound();
         }
 
-        var figures = await dashboard.LoadAsync(cancellationToken);
+        var figures = await dashboard.GetAsync(cancellationToken);
         var stream = new MemoryStream();
         DashboardCsv.Write(stream, which, figures, csvEncoding);
         stream.Position = 0;
