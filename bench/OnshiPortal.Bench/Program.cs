@@ -7,6 +7,7 @@ using OnshiPortal.Infrastructure.Data;
 // Benchmarks that need the app's code in-process.
 //   search CONNECTION_STRING [sqlite|postgres]: institution search latency on a large master
 //   letters COUNT OUT.pdf: direct-mail letters rendered per second (COUNT letters, two pages each)
+//   dashboard CONNECTION_STRING [sqlite|postgres] [COUNT]: the registration dashboard on COUNT institutions and accounts
 //   merge COUNT OUT.html: the same letters as one mail-merged HTML document, for LibreOffice (the peer)
 if (args.Length >= 3 && args[0] == "merge")
 {
@@ -18,16 +19,21 @@ if (args.Length >= 3 && args[0] == "letters")
     return OnshiPortal.Bench.LetterBench.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
 }
 
+if (args.Length >= 2 && args[0] == "dashboard")
+{
+    var dashboardProvider = args.Length > 2 && args[2] == "postgres" ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+    var rows = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 250_000;
+    return await OnshiPortal.Bench.DashboardBench.RunAsync(() => Context(dashboardProvider, args[1]), rows);
+}
+
 if (args.Length < 2 || args[0] != "search")
 {
-    Console.Error.WriteLine("usage: search CONNECTION_STRING [sqlite|postgres] | letters COUNT OUT.pdf");
+    Console.Error.WriteLine("usage: search CONNECTION_STRING [sqlite|postgres] | letters COUNT OUT.pdf | dashboard CONNECTION_STRING [sqlite|postgres] [COUNT]");
     return 2;
 }
 
 var provider = args.Length > 2 && args[2] == "postgres" ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
-PortalDbContext NewContext() => provider == DatabaseProvider.Sqlite
-    ? new SqlitePortalDbContext(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(args[1]).AddInterceptors(new SqliteTuning()).Options)
-    : new PostgresPortalDbContext(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(args[1]).Options);
+PortalDbContext NewContext() => Context(provider, args[1]);
 
 await using (var db = NewContext())
 {
@@ -75,5 +81,9 @@ await using (var db = NewContext())
 }
 
 return 0;
+
+static PortalDbContext Context(DatabaseProvider provider, string connectionString) => provider == DatabaseProvider.Sqlite
+    ? new SqlitePortalDbContext(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(connectionString).AddInterceptors(new SqliteTuning()).Options)
+    : new PostgresPortalDbContext(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(connectionString).Options);
 
 static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];

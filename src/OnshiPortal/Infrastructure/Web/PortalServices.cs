@@ -6,6 +6,7 @@ using Microsoft.Extensions.WebEncoders;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Campaigns;
+using OnshiPortal.Features.Dashboard;
 using OnshiPortal.Features.Demo;
 using OnshiPortal.Features.Institutions.Import;
 using OnshiPortal.Features.Institutions.Search;
@@ -43,6 +44,7 @@ public static class PortalServices
         services.AddScoped<OperatorAccounts>();
         services.AddScoped<PasswordReset>();
         services.AddScoped<EmailChange>();
+        services.AddDashboard();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(24));
 
         // A password change ends the account's other sessions within a minute (the cookie's security stamp is

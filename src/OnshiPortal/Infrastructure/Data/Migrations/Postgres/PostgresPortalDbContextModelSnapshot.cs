@@ -257,6 +257,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex("CreatedAt", "InstitutionCode");
+
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
@@ -409,6 +411,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("InstitutionCode", "Sequence")
                         .IsUnique();
+
+                    b.HasIndex("InstitutionCode", "UsedAt");
 
                     b.ToTable("TemporaryCredentials", (string)null);
                 });
@@ -696,6 +700,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("Prefecture", "Kind", "Status");
 
+                    b.HasIndex("Status", "Prefecture", "Kind", "Code")
+                        .HasDatabaseName("IX_Institutions_Dashboard");
+
                     b.ToTable("Institutions");
                 });
 
@@ -879,6 +886,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Action", "InstitutionCode");
 
                     b.HasIndex("InstitutionCode", "At");
 

@@ -245,6 +245,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex("CreatedAt", "InstitutionCode");
+
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
@@ -393,6 +395,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("InstitutionCode", "Sequence")
                         .IsUnique();
+
+                    b.HasIndex("InstitutionCode", "UsedAt");
 
                     b.ToTable("TemporaryCredentials", (string)null);
                 });
@@ -669,6 +673,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Prefecture", "Kind", "Status");
 
+                    b.HasIndex("Status", "Prefecture", "Kind", "Code")
+                        .HasDatabaseName("IX_Institutions_Dashboard");
+
                     b.ToTable("Institutions");
                 });
 
@@ -843,6 +850,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Action", "InstitutionCode");
 
                     b.HasIndex("InstitutionCode", "At");
 

@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Dashboard;
+using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.Institutions.Import;
+using OnshiPortal.Infrastructure.Data;
+
+namespace OnshiPortal.Bench;
+
+/// <summary>
+/// <c>dashboard CONNECTION_STRING [sqlite|postgres] [COUNT]</c>: fills an empty database with COUNT institutions
+/// (the generated master, imported as the operator does) and as many institution accounts (bulk insert, not
+/// Identity one by one), letters' credentials and their funnel, then times the registration dashboard's figures.
+/// </summary>
+internal static class DashboardBench
+{
+    private static readonly DateTimeOffset FirstAccount = new(2025, 10, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static async Task<int> RunAsync(Func<PortalDbContext> newContext, int count)
+    {
+        await using (var db = newContext())
+        {
+            await db.MigrateAsync();
+            if (!await db.Institutions.AnyAsync())
+            {
+                await SeedAsync(db, count);
+            }
+
+            Console.WriteLine($"institutions: {await db.Institutions.CountAsync():N0} ({await db.Institutions.CountAsync(i => i.Status == InstitutionStatus.Active):N0} active); " +
+                $"accounts: {await db.Users.CountAsync(u => u.InstitutionCode != null):N0}; credentials: {await db.Set<Features.Activation.TemporaryCredential>().CountAsync():N0}; " +
+                $"audit entries: {await db.Set<Infrastructure.Audit.AuditEntry>().CountAsync():N0}");
+            await ExplainAsync(db);
+        }
+
+        var times = new List<double>();
+        DashboardFigures? figures = null;
+        for (var i = 0; i < 45; i++)
+        {
+            await using var db = newContext(); // a fresh context per run, as a request has
+            var watch = Stopwatch.StartNew();
+            figures = await new RegistrationDashboard(db, TimeProvider.System).LoadAsync();
+            watch.Stop();
+            if (i >= 5)
+            {
+                times.Add(watch.Elapsed.TotalMilliseconds); // the first runs warm up the JIT and the page cache
+            }
+        }
+
+        times.Sort();
+        Console.WriteLine($"overall: {figures!.Overall.Accounts:N0} / {figures.Overall.Institutions:N0} = {RateFormat.Percent(figures.Overall.Rate)}; " +
+            $"{figures.Daily.Count} days; funnel {string.Join(" → ", figures.LetterFunnel.Stages.Select(s => s.Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))}");
+        await using (var db = newContext())
+        {
+            await TimePartsAsync(db);
+        }
+
+        Console.WriteLine($"dashboard figures (40 runs, first 5 dropped): p50 {Percentile(times, 0.50):F1} ms, p95 {Percentile(times, 0.95):F1} ms, max {times[^1]:F1} ms");
+        return 0;
+    }
+
+    private static async Task SeedAsync(PortalDbContext db, int count)
+    {
+        var watch = Stopwatch.StartNew();
+        var records = InstitutionGenerator.Generate(count, 1).ToList();
+        await new InstitutionImporter(db, TimeProvider.System).ImportAsync(records, new ImportRequest("bench.csv", "UTF-8", Full: false, RunBy: "bench"));
+        Console.WriteLine($"imported {records.Count:N0} institutions in {watch.Elapsed.TotalSeconds:F1} s");
+
+        // One account per institution (closed ones too: their accounts must not count), created over 14 months.
+        watch.Restart();
+        var random = new Random(2);
+        var span = (long)(new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero) - FirstAccount).TotalSeconds;
+        var accounts = records.Select(r =>
+        {
+            var email = r.Code.Value + "@bench.example";
+            return new PortalUser
+            {
+                UserName = email,
+                NormalizedUserName = email.ToUpperInvariant(),
+                Email = email,
+                NormalizedEmail = email.ToUpperInvariant(),
+                EmailConfirmed = true,
+                SecurityStamp = Guid.NewGuid().ToString("N"),
+                LockoutEnabled = true,
+                DisplayName = r.Name,
+                InstitutionCode = r.Code.Value,
+                CreatedAt = FirstAccount.AddSeconds(random.NextInt64(span)),
+            };
+        });
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            await new BulkWriter<PortalUser>(db).InsertAsync(accounts, null, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        Console.WriteLine($"inserted {records.Count:N0} accounts in {watch.Elapsed.TotalSeconds:F1} s");
+
+        // The letters' funnel, set-based: every institution got a credential; by the code's digits, 70% logged in
+        // with it, 60% asked for activation and 55% completed it. Plus audit entries of other actions around them.
+        watch.Restart();
+        foreach (var statement in db.Database.IsSqlite() ? FunnelSqlite : FunnelPostgres)
+        {
+            await db.Database.ExecuteSqlRawAsync(statement);
+        }
+
+        await db.Database.ExecuteSqlRawAsync(db.Database.IsSqlite() ? "ANALYZE" : "VACUUM ANALYZE");
+        Console.WriteLine($"funnel rows and statistics in {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private static readonly string[] FunnelSqlite =
+    [
+        """
+        INSERT INTO "TemporaryCredentials" ("InstitutionCode", "Sequence", "LoginId", "Salt", "Hash", "KeyId", "IssuedAt", "ExpiresAt", "IssuedBy", "UsedAt")
+        SELECT "Code", 1, "Code" || '@01', zeroblob(16), zeroblob(32), 'bench', 638950000000000000, 639950000000000000, 'bench',
+               CASE WHEN CAST(substr("Code", 6, 4) AS INTEGER) % 100 < 55 THEN 639000000000000000 END
+        FROM "Institutions"
+        """,
+        """
+        INSERT INTO "AuditEntries" ("At", "Actor", "ClientAddress", "Action", "InstitutionCode", "Details")
+        SELECT 638960000000000000, "Code" || '@01', '192.0.2.1', a.action, "Code", ''
+        FROM "Institutions", (SELECT 'temporary-login' AS action, 70 AS share UNION ALL SELECT 'activation.requested', 60 UNION ALL SELECT 'activation.completed', 55) AS a
+        WHERE CAST(substr("Code", 6, 4) AS INTEGER) % 100 < a.share
+        """,
+        """
+        INSERT INTO "ActivationRequests" ("InstitutionCode", "CredentialId", "Email", "PasswordHash", "Phone", "ContactPerson", "TokenHash", "CreatedAt", "ExpiresAt", "LastSentAt", "SendCount", "CompletedAt")
+        SELECT c."InstitutionCode", c."Id", c."InstitutionCode" || '@bench.example', 'x', '', '', lower(hex(randomblob(32))), 638970000000000000, 638980000000000000, 638970000000000000, 1, c."UsedAt"
+        FROM "TemporaryCredentials" AS c
+        WHERE CAST(substr(c."InstitutionCode", 6, 4) AS INTEGER) % 100 < 60
+        """,
+    ];
+
+    private static readonly string[] FunnelPostgres =
+    [
+        """
+        INSERT INTO "TemporaryCredentials" ("InstitutionCode", "Sequence", "LoginId", "Salt", "Hash", "KeyId", "IssuedAt", "ExpiresAt", "IssuedBy", "UsedAt")
+        SELECT "Code", 1, "Code" || '@01', '\x00'::bytea, '\x00'::bytea, 'bench', TIMESTAMPTZ '2025-09-01Z', TIMESTAMPTZ '2028-09-01Z', 'bench',
+               CASE WHEN CAST(substr("Code", 6, 4) AS integer) % 100 < 55 THEN TIMESTAMPTZ '2026-01-01Z' END
+        FROM "Institutions"
+        """,
+        """
+        INSERT INTO "AuditEntries" ("At", "Actor", "ClientAddress", "Action", "InstitutionCode", "Details")
+        SELECT TIMESTAMPTZ '2025-10-01Z', "Code" || '@01', '192.0.2.1', a.action, "Code", ''
+        FROM "Institutions", (VALUES ('temporary-login', 70), ('activation.requested', 60), ('activation.completed', 55)) AS a(action, share)
+        WHERE CAST(substr("Code", 6, 4) AS integer) % 100 < a.share
+        """,
+        """
+        INSERT INTO "ActivationRequests" ("InstitutionCode", "CredentialId", "Email", "PasswordHash", "Phone", "ContactPerson", "TokenHash", "CreatedAt", "ExpiresAt", "LastSentAt", "SendCount", "CompletedAt")
+        SELECT c."InstitutionCode", c."Id", c."InstitutionCode" || '@bench.example', 'x', '', '', md5(random()::text) || md5(random()::text), TIMESTAMPTZ '2025-10-02Z', TIMESTAMPTZ '2025-10-03Z', TIMESTAMPTZ '2025-10-02Z', 1, c."UsedAt"
+        FROM "TemporaryCredentials" AS c
+        WHERE CAST(substr(c."InstitutionCode", 6, 4) AS integer) % 100 < 60
+        """,
+    ];
+
+    /// <summary>The plans of the two aggregates over the master and the accounts (docs/benchmarks.md quotes them).</summary>
+    private static async Task ExplainAsync(PortalDbContext db)
+    {
+        var sqlite = db.Database.IsSqlite();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var from = new DateTimeOffset(FirstAccount.UtcDateTime.Date, TimeSpan.Zero);
+        var queries = sqlite
+            ? new[]
+            {
+                ("accounts by code prefix", DashboardSql.AccountsByPrefixSqlite),
+                ("accounts by day", DashboardSql.AccountsByDaySqlite.Replace("{0}", DashboardSql.Day(DateOnly.FromDateTime(from.UtcDateTime).DayNumber), StringComparison.Ordinal).Replace("{1}", DashboardSql.Day(today.DayNumber), StringComparison.Ordinal)),
+                ("accounts that do not count", DashboardSql.NotCountingSqlite),
+            }
+            :
+            [
+                ("accounts by code prefix", DashboardSql.AccountsByPrefix),
+                ("accounts by day", DashboardSql.AccountsByDayPostgres.Replace("{0}", $"TIMESTAMPTZ '{from:yyyy-MM-dd}Z'", StringComparison.Ordinal).Replace("{1}", $"TIMESTAMPTZ '{today.AddDays(1):yyyy-MM-dd}Z'", StringComparison.Ordinal)),
+                ("accounts that do not count", DashboardSql.NotCountingPostgres),
+            ];
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        foreach (var (name, sql) in queries)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = (sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN (ANALYZE, COSTS OFF) ") + sql;
+            await using var reader = await command.ExecuteReaderAsync();
+            Console.WriteLine($"plan of {name}:");
+            while (await reader.ReadAsync())
+            {
+                // SQLite: id, parent, notused, detail; PostgreSQL: one line of text.
+                Console.WriteLine("  " + reader.GetString(reader.FieldCount - 1));
+            }
+        }
+    }
+
+    /// <summary>Where the time goes: each query of the dashboard alone, median of 20 runs.</summary>
+#pragma warning disable EF1002 // the SQL is the app's own constants, wrapped to read one column
+    private static async Task TimePartsAsync(PortalDbContext db)
+    {
+        var sqlite = db.Database.IsSqlite();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var first = DateOnly.FromDateTime(FirstAccount.UtcDateTime);
+        var parts = new (string Name, Func<Task> Run)[]
+        {
+            ("active institutions by prefecture and kind", () => db.Institutions.Where(i => i.Status == InstitutionStatus.Active).GroupBy(i => new { i.Prefecture, i.Kind }).Select(g => g.LongCount()).ToListAsync()),
+            ("accounts by code prefix", () => db.Database.SqlQueryRaw<long>($"SELECT \"Accounts\" AS \"Value\" FROM ({(sqlite ? DashboardSql.AccountsByPrefixSqlite : DashboardSql.AccountsByPrefix)}) AS q").ToListAsync()),
+            ("accounts by day", () => sqlite
+                ? db.Database.SqlQueryRaw<long>($"SELECT \"Accounts\" AS \"Value\" FROM ({DashboardSql.AccountsByDaySqlite}) AS q", first.DayNumber, today.DayNumber).ToListAsync()
+                : db.Database.SqlQueryRaw<long>($"SELECT \"Accounts\" AS \"Value\" FROM ({DashboardSql.AccountsByDayPostgres}) AS q", FirstAccount.AddHours(-9), DateTimeOffset.UtcNow.AddDays(1)).ToListAsync()),
+            ("accounts that do not count", () => db.Database.SqlQueryRaw<long>($"SELECT \"Accounts\" AS \"Value\" FROM ({(sqlite ? DashboardSql.NotCountingSqlite : DashboardSql.NotCountingPostgres)}) AS q").ToListAsync()),
+            ("funnel: credentials issued", () => db.Set<Features.Activation.TemporaryCredential>().Select(c => c.InstitutionCode).Distinct().LongCountAsync()),
+            ("funnel: first temporary login", () => db.Set<Infrastructure.Audit.AuditEntry>().Where(a => a.Action == RegistrationDashboard.TemporaryLoginAction && a.InstitutionCode != null).Select(a => a.InstitutionCode).Distinct().LongCountAsync()),
+            ("funnel: activation requested", () => db.Set<Features.Activation.ActivationRequest>().Select(r => r.InstitutionCode).Distinct().LongCountAsync()),
+            ("funnel: activated", () => db.Set<Features.Activation.TemporaryCredential>().Where(c => c.UsedAt != null).Select(c => c.InstitutionCode).Distinct().LongCountAsync()),
+        };
+        foreach (var (name, run) in parts)
+        {
+            var times = new List<double>();
+            for (var i = 0; i < 20; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                await run();
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+
+            times.Sort();
+            Console.WriteLine($"  {name,-44} p50 {Percentile(times, 0.5),7:F1} ms");
+        }
+    }
+#pragma warning restore EF1002
+
+    private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using CsvHelper;
+using OnshiPortal.Features.Institutions;
+
+namespace OnshiPortal.Features.Dashboard;
+
+/// <summary>The tables of the dashboard a CSV can be downloaded of.</summary>
+public enum DashboardTable
+{
+    Prefectures,
+    Kinds,
+    Daily,
+    Funnel,
+}
+
+/// <summary>
+/// Each table of the dashboard as CSV, for Excel: UTF-8 with a byte order mark (without one, Excel in Japan reads
+/// UTF-8 as Shift_JIS and shows mojibake), or Shift_JIS (CP932) for older tools. Rates are bare numbers in percent.
+/// </summary>
+public static class DashboardCsv
+{
+    public static string FileName(DashboardTable table, DateTimeOffset at) =>
+        $"registration-{table.ToString().ToLowerInvariant()}-{at.ToOffset(TimeSpan.FromHours(9)):yyyyMMdd}.csv";
+
+    public static void Write(Stream stream, DashboardTable table, DashboardFigures figures, CsvEncoding encoding)
+    {
+        var options = new CsvWriterOptions
+        {
+            Separator = ',',
+            NewLine = "\r\n",
+        };
+        var byteOrderMark = encoding != CsvEncoding.ShiftJis;
+
+        // Every text here (prefecture names, 医科/歯科/薬局, step names) is in CP932: the strict encoder never throws.
+        using var text = new StreamWriter(stream, encoding == CsvEncoding.ShiftJis ? ShiftJis.Strict : new System.Text.UTF8Encoding(false), bufferSize: 1 << 14, leaveOpen: true);
+        using var csv = CsvWriter.Create(text, options, leaveOpen: true);
+        if (byteOrderMark)
+        {
+            text.Write('\uFEFF');
+        }
+
+        switch (table)
+        {
+            case DashboardTable.Prefectures:
+                Rates(csv, "都道府県番号", "都道府県", [.. figures.ByPrefecture, figures.Overall]);
+                break;
+            case DashboardTable.Kinds:
+                Rates(csv, "点数表番号", "種別", [.. figures.ByKind, figures.Overall]);
+                break;
+            case DashboardTable.Daily:
+                csv.WriteHeader(["日付", "新規登録数", "累計登録数", "登録率(%)"]);
+                foreach (var point in figures.Daily)
+                {
+                    csv.WriteField(point.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                    csv.WriteField(Number(point.NewAccounts));
+                    csv.WriteField(Number(point.Cumulative));
+                    csv.WriteField(RateFormat.PercentNumber(point.Rate));
+                    csv.EndRecord();
+                }
+
+                break;
+            case DashboardTable.Funnel:
+                csv.WriteHeader(["段階", "医療機関等数", "前段階からの率(%)", "最初の段階からの率(%)"]);
+                foreach (var stage in figures.LetterFunnel.Stages)
+                {
+                    csv.WriteField(stage.Name);
+                    csv.WriteField(Number(stage.Count));
+                    csv.WriteField(RateFormat.PercentNumber(stage.FromPrevious));
+                    csv.WriteField(RateFormat.PercentNumber(stage.FromFirst));
+                    csv.EndRecord();
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(table), table, null);
+        }
+
+        csv.Flush();
+        text.Flush();
+    }
+
+    private static void Rates(CsvWriter csv, string keyHeader, string labelHeader, IEnumerable<RateRow> rows)
+    {
+        csv.WriteHeader([keyHeader, labelHeader, "有効な医療機関等数", "登録済みアカウント数", "登録率(%)"]);
+        foreach (var row in rows)
+        {
+            csv.WriteField(row.Key);
+            csv.WriteField(row.Label);
+            csv.WriteField(Number(row.Institutions));
+            csv.WriteField(Number(row.Accounts));
+            csv.WriteField(RateFormat.PercentNumber(row.Rate));
+            csv.EndRecord();
+        }
+    }
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

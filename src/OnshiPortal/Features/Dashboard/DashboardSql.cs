@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text;
+
+namespace OnshiPortal.Features.Dashboard;
+
+/// <summary>
+/// The dashboard's aggregates over the accounts, as SQL: a Japanese calendar day of a stored instant is provider
+/// arithmetic (UTC ticks on SQLite, timestamptz on PostgreSQL) that LINQ does not express, and the shape of each
+/// query is chosen for its plan (docs/benchmarks.md has the EXPLAIN output).
+/// </summary>
+/// <remarks>
+/// Joining 250,000 accounts to their institutions and grouping the result by day cost 240 ms of CPU on SQLite
+/// (a probe per account, then a sort of every row for the GROUP BY). Instead every account with an institution
+/// code is counted without a join, by ranges of one index, and those that must not count are taken off: the
+/// accounts of institutions that are no longer active (found from the few closed and succeeded institutions) and
+/// accounts whose code the master lacks. Counting by ranges of an index needs no sort: by the code's first three
+/// digits (都道府県番号 and 点数表番号) for the rates, by each day's span of creation times for the series.
+/// </remarks>
+internal static class DashboardSql
+{
+    /// <summary>The 141 prefixes of a 医療機関等コード (47 prefectures × 医科, 歯科, 調剤) as a VALUES list.</summary>
+    private static readonly string PrefixValues = new StringBuilder()
+        .AppendJoin(", ", Institutions.Prefectures.All
+            .SelectMany(p => Enum.GetValues<Institutions.InstitutionKind>().Select(k => $"('{p.Code:00}{(int)k}')")))
+        .ToString();
+
+    /// <summary>Accounts by the first three digits of their institution code: one index range each.</summary>
+    public static readonly string AccountsByPrefix = $"""
+        SELECT x.prefix AS "Prefix",
+               (SELECT COUNT(*) FROM "AspNetUsers" AS u
+                WHERE u."InstitutionCode" >= x.prefix || '0000000' AND u."InstitutionCode" <= x.prefix || '9999999') AS "Accounts"
+        FROM (VALUES {PrefixValues}) AS x(prefix)
+        """;
+
+    /// <summary>SQLite names the VALUES column column1.</summary>
+    public static readonly string AccountsByPrefixSqlite = $"""
+        SELECT x.column1 AS "Prefix",
+               (SELECT COUNT(*) FROM "AspNetUsers" AS u
+                WHERE u."InstitutionCode" >= x.column1 || '0000000' AND u."InstitutionCode" <= x.column1 || '9999999') AS "Accounts"
+        FROM (VALUES {PrefixValues}) AS x
+        """;
+
+    /// <summary>
+    /// Accounts created on each Japanese day from {0} to {1} (day numbers): ticks are 100 ns since 0001-01-01 UTC,
+    /// so a day number times a day's ticks, less nine hours, is that day's midnight in Japan.
+    /// </summary>
+    public const string AccountsByDaySqlite = """
+        WITH RECURSIVE days(d) AS (SELECT {0} UNION ALL SELECT d + 1 FROM days WHERE d < {1})
+        SELECT d AS "Day",
+               (SELECT COUNT(*) FROM "AspNetUsers" AS u
+                WHERE u."CreatedAt" >= d * 864000000000 - 324000000000 AND u."CreatedAt" < (d + 1) * 864000000000 - 324000000000
+                  AND u."InstitutionCode" IS NOT NULL) AS "Accounts"
+        FROM days
+        """;
+
+    /// <summary>The same on PostgreSQL, whose hash aggregate needs no sort; day numbers as <see cref="DateOnly.DayNumber"/>.</summary>
+    public const string AccountsByDayPostgres = """
+        SELECT CAST(((u."CreatedAt" AT TIME ZONE 'UTC') + INTERVAL '9 hours')::date - DATE '0001-01-01' AS bigint) AS "Day", COUNT(*) AS "Accounts"
+        FROM "AspNetUsers" AS u
+        WHERE u."InstitutionCode" IS NOT NULL AND u."CreatedAt" >= {0} AND u."CreatedAt" < {1}
+        GROUP BY 1
+        """;
+
+    /// <summary>
+    /// The accounts that do not count, by code prefix and day: those of institutions closed or succeeded (status
+    /// above 0, Active: a range of the dashboard index, a few thousand rows), and those whose code the master
+    /// lacks (self-registration allows them). The last is EXCEPT with ORDER BY, which SQLite runs as a merge of
+    /// two indexes read in code order (accounts' codes, the master's key), not as a probe per account: probing in
+    /// order of creation touched the key's pages at random and took seconds.
+    /// </summary>
+    public const string NotCountingSqlite = """
+        SELECT substr(u."InstitutionCode", 1, 3) AS "Prefix", (u."CreatedAt" + 324000000000) / 864000000000 AS "Day", COUNT(*) AS "Accounts"
+        FROM "Institutions" AS i
+        JOIN "AspNetUsers" AS u ON u."InstitutionCode" = i."Code"
+        WHERE i."Status" > 0
+        GROUP BY 1, 2
+        UNION ALL
+        SELECT substr(u."InstitutionCode", 1, 3), (u."CreatedAt" + 324000000000) / 864000000000, COUNT(*)
+        FROM "AspNetUsers" AS u
+        WHERE u."InstitutionCode" IN (
+            SELECT a."InstitutionCode" FROM "AspNetUsers" AS a WHERE a."InstitutionCode" IS NOT NULL
+            EXCEPT SELECT i."Code" FROM "Institutions" AS i
+            ORDER BY 1)
+        GROUP BY 1, 2
+        """;
+
+    /// <summary>
+    /// The same on PostgreSQL. The institution code is collated "C" there and the account's is not: the comparison
+    /// names its collation (equality is the same under both).
+    /// </summary>
+    public const string NotCountingPostgres = """
+        SELECT substr(u."InstitutionCode", 1, 3) AS "Prefix", CAST(((u."CreatedAt" AT TIME ZONE 'UTC') + INTERVAL '9 hours')::date - DATE '0001-01-01' AS bigint) AS "Day", COUNT(*) AS "Accounts"
+        FROM "Institutions" AS i
+        JOIN "AspNetUsers" AS u ON u."InstitutionCode" = i."Code" COLLATE "C"
+        WHERE i."Status" > 0
+        GROUP BY 1, 2
+        UNION ALL
+        SELECT substr(u."InstitutionCode", 1, 3), CAST(((u."CreatedAt" AT TIME ZONE 'UTC') + INTERVAL '9 hours')::date - DATE '0001-01-01' AS bigint), COUNT(*)
+        FROM "AspNetUsers" AS u
+        WHERE u."InstitutionCode" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Institutions" AS i WHERE i."Code" = u."InstitutionCode" COLLATE "C")
+        GROUP BY 1, 2
+        """;
+
+    /// <summary>A day number as SQL text, for EXPLAIN in the benchmark.</summary>
+    public static string Day(long dayNumber) => dayNumber.ToString(CultureInfo.InvariantCulture);
+}

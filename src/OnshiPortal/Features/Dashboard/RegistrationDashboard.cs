@@ -1,0 +1,167 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure.Audit;
+using OnshiPortal.Infrastructure.Data;
+
+namespace OnshiPortal.Features.Dashboard;
+
+/// <summary>
+/// 登録状況: the figures the operator watches to reach the deadline. Each is an aggregate the database computes
+/// (GROUP BY over indexes; docs/benchmarks.md), never rows loaded into the application: the master has 250,000
+/// institutions and, in the end, as many accounts.
+/// </summary>
+/// <remarks>
+/// What counts: an institution is active while its status is 有効 (closed ones and those that handed their account
+/// to a successor code are not); an activated account is a portal account bound to an institution code (made by
+/// activating a letter's login, or by self-registration), and it counts for its institution only while that
+/// institution is active, so that no rate passes 100%. The series over time counts accounts by the Japanese day
+/// they were created and divides by today's active institutions: how far the institutions that must register
+/// today had got by each day.
+/// </remarks>
+public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock)
+{
+    public const string TemporaryLoginAction = "temporary-login";
+
+    /// <summary>Japan has one offset all year (no summer time): a Japanese day is a UTC day shifted by nine hours.</summary>
+    private static readonly TimeSpan JapanOffset = TimeSpan.FromHours(9);
+
+    public async Task<DashboardFigures> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var sqlite = db.Database.IsSqlite();
+        var institutions = await db.Institutions.AsNoTracking()
+            .Where(i => i.Status == InstitutionStatus.Active)
+            .GroupBy(i => new { i.Prefecture, i.Kind })
+            .Select(g => new { g.Key.Prefecture, g.Key.Kind, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+        var accountsByPrefix = await db.Database
+            .SqlQueryRaw<PrefixCount>(sqlite ? DashboardSql.AccountsByPrefixSqlite : DashboardSql.AccountsByPrefix)
+            .ToDictionaryAsync(c => c.Prefix, c => c.Accounts, cancellationToken);
+        var notCounting = await db.Database
+            .SqlQueryRaw<PrefixDayCount>(sqlite ? DashboardSql.NotCountingSqlite : DashboardSql.NotCountingPostgres)
+            .ToListAsync(cancellationToken);
+
+        RateRow Row(string key, string label, Func<int, int, bool> includes)
+        {
+            long active = 0, accounts = 0;
+            foreach (var cell in institutions.Where(c => includes(c.Prefecture, (int)c.Kind)))
+            {
+                active += cell.Count;
+                var prefix = Prefix(cell.Prefecture, (int)cell.Kind);
+                accounts += accountsByPrefix.GetValueOrDefault(prefix) - notCounting.Where(n => n.Prefix == prefix).Sum(n => n.Accounts);
+            }
+
+            return new RateRow(key, label, active, accounts);
+        }
+
+        var overall = Row(string.Empty, "全国", (_, _) => true);
+        var byPrefecture = Prefectures.All
+            .Select(p => Row(p.Code.ToString("00", CultureInfo.InvariantCulture), p.Name, (prefecture, _) => prefecture == p.Code))
+            .ToList();
+        var byKind = Enum.GetValues<InstitutionKind>()
+            .Select(k => Row(((int)k).ToString(CultureInfo.InvariantCulture), k.Japanese(), (_, kind) => kind == (int)k))
+            .ToList();
+        var daily = await DailyAsync(JapanDay(now), notCounting, overall.Institutions, sqlite, cancellationToken);
+        var funnel = await LetterFunnelAsync(cancellationToken);
+        return new DashboardFigures(now, overall, byPrefecture, byKind, daily, funnel);
+    }
+
+    /// <summary>Accounts that count, by the Japanese day they were created, from the first such day to today.</summary>
+    private async Task<List<DailyPoint>> DailyAsync(DateOnly today, List<PrefixDayCount> notCounting, long activeInstitutions, bool sqlite, CancellationToken cancellationToken)
+    {
+        // The oldest account's creation time: the first entry of the (CreatedAt, InstitutionCode) index that has a code.
+        var oldest = await db.Users.AsNoTracking()
+            .Where(u => u.InstitutionCode != null)
+            .OrderBy(u => u.CreatedAt)
+            .Select(u => (DateTimeOffset?)u.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (oldest is null)
+        {
+            return [];
+        }
+
+        var first = JapanDay(oldest.Value);
+        var last = first > today ? first : today;
+        var counts = sqlite
+            ? db.Database.SqlQueryRaw<DayCount>(DashboardSql.AccountsByDaySqlite, first.DayNumber, last.DayNumber)
+            : db.Database.SqlQueryRaw<DayCount>(DashboardSql.AccountsByDayPostgres, JapanMidnight(first), JapanMidnight(last.AddDays(1)));
+        var perDay = await counts.ToDictionaryAsync(d => d.Day, d => d.Accounts, cancellationToken);
+        foreach (var group in notCounting.GroupBy(n => n.Day))
+        {
+            perDay[group.Key] = perDay.GetValueOrDefault(group.Key) - group.Sum(n => n.Accounts);
+        }
+
+        return Series(perDay, first, last, activeInstitutions);
+    }
+
+    /// <summary>
+    /// The funnel of the letters sent so far, until campaigns (issue 5) give one per mailing. Each step counts
+    /// institutions, not rows: 仮ID発行 (a temporary credential was issued), 仮IDで初回ログイン (the audit entry
+    /// the login page writes for a successful temporary login), 本登録の申請 (アカウント情報編集 confirmed, waiting
+    /// for the e-mail link), 登録完了 (the credential was spent by a completed activation).
+    /// </summary>
+    private async Task<Funnel> LetterFunnelAsync(CancellationToken cancellationToken)
+    {
+        var credentials = db.Set<TemporaryCredential>();
+        var issued = await credentials.Select(c => c.InstitutionCode).Distinct().LongCountAsync(cancellationToken);
+        var loggedIn = await db.Set<AuditEntry>().Where(a => a.Action == TemporaryLoginAction && a.InstitutionCode != null)
+            .Select(a => a.InstitutionCode).Distinct().LongCountAsync(cancellationToken);
+        var requested = await db.Set<ActivationRequest>().Select(r => r.InstitutionCode).Distinct().LongCountAsync(cancellationToken);
+        var activated = await credentials.Where(c => c.UsedAt != null).Select(c => c.InstitutionCode).Distinct().LongCountAsync(cancellationToken);
+        return Funnel.From("ダイレクトメール（仮ID・仮パスワード）", [
+            new FunnelStep("仮ID発行", issued),
+            new FunnelStep("仮IDで初回ログイン", loggedIn),
+            new FunnelStep("本登録の申請", requested),
+            new FunnelStep("登録完了", activated),
+        ]);
+    }
+
+    /// <summary>Every day from <paramref name="first"/> to <paramref name="last"/>, days without a new account included (a flat line).</summary>
+    internal static List<DailyPoint> Series(IReadOnlyDictionary<long, long> accountsByDayNumber, DateOnly first, DateOnly last, long activeInstitutions)
+    {
+        var points = new List<DailyPoint>();
+        long cumulative = 0;
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            var added = accountsByDayNumber.GetValueOrDefault(day.DayNumber);
+            cumulative += added;
+            points.Add(new DailyPoint(day, added, cumulative, activeInstitutions == 0 ? null : (double)cumulative / activeInstitutions));
+        }
+
+        return points;
+    }
+
+    internal static DateOnly JapanDay(DateTimeOffset at) => DateOnly.FromDateTime((at.ToUniversalTime() + JapanOffset).UtcDateTime);
+
+    private static DateTimeOffset JapanMidnight(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - JapanOffset;
+
+    private static string Prefix(int prefecture, int kind) => prefecture.ToString("00", CultureInfo.InvariantCulture) + kind.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Accounts whose institution code begins with <see cref="Prefix"/> (都道府県番号 and 点数表番号).</summary>
+internal sealed class PrefixCount
+{
+    public string Prefix { get; set; } = string.Empty;
+
+    public long Accounts { get; set; }
+}
+
+/// <summary>Accounts that do not count, by code prefix and by Japanese day number.</summary>
+internal sealed class PrefixDayCount
+{
+    public string Prefix { get; set; } = string.Empty;
+
+    public long Day { get; set; }
+
+    public long Accounts { get; set; }
+}
+
+/// <summary>Accounts created on one Japanese day; <see cref="Day"/> is <see cref="DateOnly.DayNumber"/>.</summary>
+internal sealed class DayCount
+{
+    public long Day { get; set; }
+
+    public long Accounts { get; set; }
+}

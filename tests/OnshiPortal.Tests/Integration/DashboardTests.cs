@@ -1,0 +1,282 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Dashboard;
+using OnshiPortal.Tests.Support;
+using static OnshiPortal.Tests.Support.DashboardScenario;
+
+namespace OnshiPortal.Tests.Integration;
+
+/// <summary>The registration dashboard's numbers against a data set counted by hand (Support/DashboardScenario).</summary>
+public abstract class DashboardTests : DataTest
+{
+    [Fact]
+    public async Task The_rates_count_activated_accounts_of_active_institutions_only()
+    {
+        await using var app = await StartAppAsync();
+        await ArrangeAsync(app);
+        var figures = await LoadAsync(app);
+
+        // Active: A, B, C, D, E, H. Counted accounts: A, C, D, E (not closed F, succeeded G, nor a code the master lacks).
+        Assert.Equal((6, 4), (figures.Overall.Institutions, figures.Overall.Accounts));
+        Assert.Equal(4.0 / 6, figures.Overall.Rate);
+
+        Assert.Equal(47, figures.ByPrefecture.Count);
+        Assert.Equal(Enumerable.Range(1, 47).Select(p => p.ToString("00", System.Globalization.CultureInfo.InvariantCulture)), figures.ByPrefecture.Select(r => r.Key));
+        Assert.Equal(("北海道", 3L, 2L), Row(figures.ByPrefecture[0]));
+        Assert.Equal(("東京都", 2L, 2L), Row(figures.ByPrefecture[12]));
+        Assert.Equal(("大阪府", 0L, 0L), Row(figures.ByPrefecture[26]));
+        Assert.Null(figures.ByPrefecture[26].Rate);
+        Assert.Equal(("沖縄県", 1L, 0L), Row(figures.ByPrefecture[46]));
+        Assert.Equal(0, figures.ByPrefecture[46].Rate);
+        Assert.Equal(6, figures.ByPrefecture.Sum(r => r.Institutions));
+        Assert.Equal(4, figures.ByPrefecture.Sum(r => r.Accounts));
+
+        Assert.Equal([("医科", 3L, 2L), ("歯科", 1L, 1L), ("薬局", 2L, 1L)], figures.ByKind.Select(Row));
+    }
+
+    [Fact]
+    public async Task The_series_counts_accounts_by_their_day_in_japan_up_to_today()
+    {
+        await using var app = await StartAppAsync();
+        await ArrangeAsync(app);
+        var figures = await LoadAsync(app);
+
+        // A at 4/8 01:00 and C at 4/8 19:00 Japan time; D at 4/9 23:59; E at 4/10 11:00 (today). F, G and the
+        // code the master lacks do not count on any day.
+        Assert.Equal(
+            [(new DateOnly(2026, 4, 8), 2L, 2L), (new DateOnly(2026, 4, 9), 1L, 3L), (new DateOnly(2026, 4, 10), 1L, 4L)],
+            figures.Daily.Select(p => (p.Day, p.NewAccounts, p.Cumulative)));
+        Assert.Equal([2.0 / 6, 3.0 / 6, 4.0 / 6], figures.Daily.Select(p => p.Rate!.Value));
+    }
+
+    [Fact]
+    public async Task The_letters_funnel_counts_institutions_at_each_step()
+    {
+        await using var app = await StartAppAsync();
+        await ArrangeAsync(app);
+        var funnel = (await LoadAsync(app)).LetterFunnel;
+
+        Assert.Equal(
+            [("仮ID発行", 5L), ("仮IDで初回ログイン", 3L), ("本登録の申請", 2L), ("登録完了", 2L)],
+            funnel.Stages.Select(s => (s.Name, s.Count)));
+        Assert.Equal([null, 3.0 / 5, 2.0 / 3, 1.0], funnel.Stages.Select(s => s.FromPrevious));
+        Assert.Equal([1.0, 3.0 / 5, 2.0 / 5, 2.0 / 5], funnel.Stages.Select(s => s.FromFirst));
+    }
+
+    [Fact]
+    public async Task An_empty_portal_shows_no_rate_and_no_series()
+    {
+        await using var app = await StartAppAsync();
+        var figures = await LoadAsync(app);
+        Assert.Equal((0, 0), (figures.Overall.Institutions, figures.Overall.Accounts));
+        Assert.Null(figures.Overall.Rate);
+        Assert.Empty(figures.Daily);
+        Assert.All(figures.LetterFunnel.Stages, s => Assert.Equal(0, s.Count));
+
+        var session = await OperatorSessionAsync(app, new ManualClock(Now));
+        var (response, html) = await session.GetAsync("/operator/dashboard");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("まだ登録されたアカウントはありません。", html);
+    }
+
+    [Fact]
+    public async Task The_page_shows_each_chart_as_an_image_with_its_numbers_in_a_table()
+    {
+        await using var app = await StartAppAsync();
+        await ArrangeAsync(app);
+        var session = await OperatorSessionAsync(app, new ManualClock(Now));
+
+        var (response, html) = await session.GetAsync("/operator/dashboard");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<h1>登録状況</h1>", html);
+        Assert.Contains("2026年4月10日 12:00時点", html);
+
+        // Four charts (prefecture, kind, over time, funnel), each an image with a summary; no script on the page.
+        var charts = System.Text.RegularExpressions.Regex.Matches(html, "<svg [^>]*role=\"img\" aria-label=\"([^\"]+)\"");
+        Assert.Equal(4, charts.Count);
+        Assert.Contains("全国 66.7%", charts[0].Groups[1].Value);
+        Assert.Contains("医科 66.7%、歯科 100.0%、薬局 50.0%", charts[1].Groups[1].Value);
+        Assert.Contains("累計 4件、登録率 66.7%", charts[2].Groups[1].Value);
+        Assert.Contains("仮ID発行 5件", charts[3].Groups[1].Value);
+        Assert.DoesNotContain("<script>", html);
+
+        Assert.Contains("<caption>都道府県別の登録率</caption>", html);
+        Assert.Contains("<th scope=\"row\">北海道</th><td>3</td><td>2</td><td>66.7%</td>", html);
+        Assert.Contains("<th scope=\"row\">大阪府</th><td>0</td><td>0</td><td>—</td>", html);
+        Assert.Contains("<th scope=\"row\">全国</th><td>6</td><td>4</td><td>66.7%</td>", html);
+        Assert.Contains("<th scope=\"row\">薬局</th><td>2</td><td>1</td><td>50.0%</td>", html);
+        Assert.Contains("<th scope=\"row\">2026/04/09</th><td>1</td><td>3</td><td>50.0%</td>", html);
+        Assert.Contains("<th scope=\"row\">仮IDで初回ログイン</th><td>3</td><td>60.0%</td><td>60.0%</td>", html);
+
+        // Prefectures in JIS order: 北海道 first, 沖縄県 last.
+        Assert.True(html.IndexOf("<th scope=\"row\">北海道</th>", StringComparison.Ordinal) < html.IndexOf("<th scope=\"row\">青森県</th>", StringComparison.Ordinal));
+        Assert.True(html.IndexOf("<th scope=\"row\">鹿児島県</th>", StringComparison.Ordinal) < html.IndexOf("<th scope=\"row\">沖縄県</th>", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Each_table_downloads_as_utf8_csv_with_a_byte_order_mark()
+    {
+        await using var app = await StartAppAsync();
+        await ArrangeAsync(app);
+        var session = await OperatorSessionAsync(app, new ManualClock(Now));
+
+        var response = await session.Client.GetAsync("/operator/dashboard?handler=Csv&table=prefectures&encoding=utf8");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType.CharSet);
+        Assert.Equal("registration-prefectures-20260410.csv", response.Content.Headers.ContentDisposition!.FileName);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var lines = Lines(Encoding.UTF8.GetString(bytes[3..]));
+        Assert.Equal(49, lines.Length); // header, 47 prefectures, 全国
+        Assert.Equal("都道府県番号,都道府県,有効な医療機関等数,登録済みアカウント数,登録率(%)", lines[0]);
+        Assert.Equal("01,北海道,3,2,66.7", lines[1]);
+        Assert.Equal("13,東京都,2,2,100.0", lines[13]);
+        Assert.Equal("27,大阪府,0,0,", lines[27]);
+        Assert.Equal("47,沖縄県,1,0,0.0", lines[47]);
+        Assert.Equal(",全国,6,4,66.7", lines[48]);
+
+        Assert.Equal(
+            ["点数表番号,種別,有効な医療機関等数,登録済みアカウント数,登録率(%)", "1,医科,3,2,66.7", "3,歯科,1,1,100.0", "4,薬局,2,1,50.0", ",全国,6,4,66.7"],
+            Lines(await CsvTextAsync(session, "kinds", "utf8")));
+        Assert.Equal(
+            ["日付,新規登録数,累計登録数,登録率(%)", "2026-04-08,2,2,33.3", "2026-04-09,1,3,50.0", "2026-04-10,1,4,66.7"],
+            Lines(await CsvTextAsync(session, "daily", "utf8")));
+        Assert.Equal(
+            ["段階,医療機関等数,前段階からの率(%),最初の段階からの率(%)", "仮ID発行,5,,100.0", "仮IDで初回ログイン,3,60.0,60.0", "本登録の申請,2,66.7,40.0", "登録完了,2,100.0,40.0"],
+            Lines(await CsvTextAsync(session, "funnel", "utf8")));
+    }
+
+    [Fact]
+    public async Task The_shift_jis_download_is_the_same_table_in_cp932_without_a_byte_order_mark()
+    {
+        await using var app = await StartAppAsync();
+        await ArrangeAsync(app);
+        var session = await OperatorSessionAsync(app, new ManualClock(Now));
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var cp932 = Encoding.GetEncoding(932);
+
+        foreach (var table in new[] { "prefectures", "kinds", "daily", "funnel" })
+        {
+            var response = await session.Client.GetAsync($"/operator/dashboard?handler=Csv&table={table}&encoding=sjis");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("shift_jis", response.Content.Headers.ContentType!.CharSet);
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            Assert.NotEqual(0xEF, bytes[0]);
+            Assert.Equal(await CsvTextAsync(session, table, "utf8"), cp932.GetString(bytes));
+        }
+
+        var prefectures = await (await session.Client.GetAsync("/operator/dashboard?handler=Csv&table=prefectures&encoding=sjis")).Content.ReadAsByteArrayAsync();
+        var hokkaido = cp932.GetBytes("01,北海道,3,2,66.7\r\n");
+        Assert.True(prefectures.AsSpan().IndexOf(hokkaido) > 0, "北海道's row is in CP932 bytes");
+    }
+
+    [Fact]
+    public async Task An_unknown_table_or_encoding_is_not_found()
+    {
+        await using var app = await StartAppAsync();
+        var session = await OperatorSessionAsync(app, new ManualClock(Now));
+        Assert.Equal(HttpStatusCode.NotFound, (await session.Client.GetAsync("/operator/dashboard?handler=Csv&table=users")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await session.Client.GetAsync("/operator/dashboard?handler=Csv&table=kinds&encoding=latin1")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await session.Client.GetAsync("/operator/dashboard?handler=Csv&table=7")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Anonymous_visitors_and_institution_accounts_cannot_see_the_dashboard_or_its_csv()
+    {
+        await using var app = await StartAppAsync();
+        await ArrangeAsync(app);
+
+        var anonymous = new HttpSession(app.CreateBrowserLikeClient());
+        foreach (var url in new[] { "/operator/dashboard", "/operator/dashboard?handler=Csv&table=prefectures" })
+        {
+            var (response, _) = await anonymous.GetAsync(url);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("https://localhost/login?ReturnUrl=", response.Headers.Location!.ToString());
+        }
+
+        const string password = "umi-no-mieru-machi-2026";
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var created = await users.CreateAsync(
+                new PortalUser { UserName = "clinic@example.jp", Email = "clinic@example.jp", EmailConfirmed = true, InstitutionCode = B, CreatedAt = Now },
+                password);
+            Assert.True(created.Succeeded);
+        }
+
+        var institution = new HttpSession(app.CreateBrowserLikeClient());
+        await institution.LogInAsync("clinic@example.jp", password, "/");
+        foreach (var url in new[] { "/operator/dashboard", "/operator/dashboard?handler=Csv&table=prefectures" })
+        {
+            var (response, _) = await institution.GetAsync(url);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("https://localhost/access-denied", response.Headers.Location!.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task Operators_and_admins_reach_it_from_the_menu()
+    {
+        await using var app = await StartAppAsync();
+        foreach (var role in Roles.All)
+        {
+            var (email, password) = await app.AddOperatorAsync(role);
+            var session = new HttpSession(app.CreateBrowserLikeClient());
+            await session.LogInAsync(email, password, "/operator");
+            var (_, menu) = await session.GetAsync("/operator");
+            Assert.Contains("href=\"/operator/dashboard\"", menu);
+            Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/operator/dashboard")).Response.StatusCode);
+        }
+    }
+
+    private static async Task<DashboardFigures> LoadAsync(PortalAppFactory app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Infrastructure.Data.PortalDbContext>();
+        return await new RegistrationDashboard(db, new ManualClock(Now)).LoadAsync();
+    }
+
+    /// <summary>An operator logged in to the app running on <paramref name="clock"/>.</summary>
+    private static async Task<HttpSession> OperatorSessionAsync(PortalAppFactory app, ManualClock clock)
+    {
+        var (email, password) = await app.AddOperatorAsync();
+        var client = app.WithClock(clock).CreateClient(new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            BaseAddress = new Uri("https://localhost"),
+            HandleCookies = true,
+        });
+        var session = new HttpSession(client);
+        await session.LogInAsync(email, password, "/operator");
+        return session;
+    }
+
+    private static async Task<string> CsvTextAsync(HttpSession session, string table, string encoding)
+    {
+        var bytes = await (await session.Client.GetAsync($"/operator/dashboard?handler=Csv&table={table}&encoding={encoding}")).Content.ReadAsByteArrayAsync();
+        return encoding == "utf8" ? Encoding.UTF8.GetString(bytes.AsSpan(3)) : Encoding.GetEncoding(932).GetString(bytes);
+    }
+
+    private static string[] Lines(string text)
+    {
+        Assert.EndsWith("\r\n", text);
+        return text[..^2].Split("\r\n");
+    }
+
+    private static (string, long, long) Row(RateRow row) => (row.Label, row.Institutions, row.Accounts);
+}
+
+public sealed class DashboardTestsOnSqlite : DashboardTests
+{
+    protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
+}
+
+public sealed class DashboardTestsOnPostgres : DashboardTests
+{
+    protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();
+}
