@@ -8,6 +8,7 @@ using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Demo;
 using OnshiPortal.Features.Institutions.Import;
 using OnshiPortal.Features.Institutions.Search;
+using OnshiPortal.Features.News;
 using OnshiPortal.Features.Operators;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
@@ -52,6 +53,7 @@ public static class PortalServices
             o.OnRefreshingPrincipal = SessionLifetime.KeepSignedInAt;
         });
         services.AddActivation(builder.Configuration);
+        services.AddNews(builder.Configuration);
         services.AddScoped<ActivationService>();
         services.AddSingleton<DraftSeal>();
         services.AddScoped<RegistrationService>();
