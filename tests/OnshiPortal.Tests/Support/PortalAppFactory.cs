@@ -18,6 +18,9 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
     /// <summary>The pickup folder of this app's mails, a temporary folder of its own.</summary>
     public string MailPickupDirectory { get; } = Path.Combine(Path.GetTempPath(), "onshi-mail-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>This app's folder of notice attachments, a temporary folder of its own.</summary>
+    public string NewsFolder { get; } = Path.Combine(Path.GetTempPath(), "onshi-news-" + Guid.NewGuid().ToString("N"));
+
     /// <summary>For a browser on plain-HTTP Kestrel: cookies without the Secure flag (TLS is not in the test).</summary>
     public bool PlainHttp { get; init; }
 
@@ -51,6 +54,7 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
             builder.UseSetting("Mail:BaseUrl", BaseUrl);
         }
         builder.UseSetting("Mail:PickupDirectory", MailPickupDirectory);
+        builder.UseSetting("News:AttachmentFolder", NewsFolder);
         if (PlainHttp)
         {
             builder.UseSetting("Security:SecureCookies", "false");

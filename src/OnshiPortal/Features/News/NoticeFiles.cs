@@ -14,6 +14,8 @@ public sealed partial class NoticeFiles(IOptions<NewsOptions> options)
 
     private readonly NewsOptions options = options.Value;
 
+    public int MaxFiles => options.MaxFiles;
+
     private string Folder => Path.GetFullPath(options.AttachmentFolder);
 
     private string Staging => Path.Combine(Folder, "staging");
