@@ -11,8 +11,8 @@ public sealed class IndexModel(NoticeReader reader, NoticeBoard board) : PageMod
     [BindProperty(SupportsGet = true, Name = "category")]
     public int? Category { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
+    /// <summary>From <c>?page=</c>, read by hand: "page" is the route value Razor Pages keeps the page's name in.</summary>
+    public int PageNumber { get; private set; } = 1;
 
     public List<NoticeCategory> Categories { get; private set; } = [];
 
@@ -22,6 +22,7 @@ public sealed class IndexModel(NoticeReader reader, NoticeBoard board) : PageMod
     {
         // A category or page that is not a number is ignored rather than answered with an error.
         ModelState.Clear();
+        PageNumber = int.TryParse(Request.Query["page"], out var number) ? number : 1;
         Categories = await board.CategoriesAsync(cancellationToken);
         if (Category is { } category && Categories.All(c => c.Id != category))
         {
@@ -31,5 +32,7 @@ public sealed class IndexModel(NoticeReader reader, NoticeBoard board) : PageMod
         Result = await reader.PageAsync(Category, PageNumber, User, cancellationToken);
     }
 
-    public string PageLink(int page) => Url.Page("/News/Index", new { category = Category, page }) ?? "/news";
+    public string PageLink(int page) => Category is { } category
+        ? $"/news?category={category}&page={page}"
+        : $"/news?page={page}";
 }
