@@ -9,8 +9,9 @@ public static class JapanTime
 
     public static DateTimeOffset ToJapan(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone);
 
+    /// <summary>In UTC: PostgreSQL's timestamptz takes no other offset.</summary>
     public static DateTimeOffset FromLocal(DateOnly date, TimeOnly time) =>
-        new(date.ToDateTime(time), Zone.GetUtcOffset(date.ToDateTime(time)));
+        new DateTimeOffset(date.ToDateTime(time), Zone.GetUtcOffset(date.ToDateTime(time))).ToUniversalTime();
 
     public static string Date(DateTimeOffset at) => ToJapan(at).ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
 
