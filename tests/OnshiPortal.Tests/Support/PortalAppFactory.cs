@@ -21,6 +21,9 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
     /// <summary>Where the back office keeps campaign print files: a temporary folder of this app's own.</summary>
     public string CampaignStorageDirectory { get; } = Path.Combine(Path.GetTempPath(), "onshi-campaigns-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>This app's folder of notice attachments, a temporary folder of its own.</summary>
+    public string NewsFolder { get; } = Path.Combine(Path.GetTempPath(), "onshi-news-" + Guid.NewGuid().ToString("N"));
+
     /// <summary>For a browser on plain-HTTP Kestrel: cookies without the Secure flag (TLS is not in the test).</summary>
     public bool PlainHttp { get; init; }
 
@@ -55,6 +58,7 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
         }
         builder.UseSetting("Mail:PickupDirectory", MailPickupDirectory);
         builder.UseSetting("Campaigns:StorageDirectory", CampaignStorageDirectory);
+        builder.UseSetting("News:AttachmentFolder", NewsFolder);
         if (PlainHttp)
         {
             builder.UseSetting("Security:SecureCookies", "false");

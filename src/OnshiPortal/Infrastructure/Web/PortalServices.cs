@@ -10,6 +10,7 @@ using OnshiPortal.Features.Dashboard;
 using OnshiPortal.Features.Demo;
 using OnshiPortal.Features.Institutions.Import;
 using OnshiPortal.Features.Institutions.Search;
+using OnshiPortal.Features.News;
 using OnshiPortal.Features.Operators;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
@@ -56,6 +57,7 @@ public static class PortalServices
         });
         services.AddActivation(builder.Configuration);
         services.AddCampaigns(builder.Configuration, backgroundJobs: !builder.Configuration.GetValue<bool>(CommandLineMode));
+        services.AddNews(builder.Configuration);
         services.AddScoped<ActivationService>();
         services.AddSingleton<DraftSeal>();
         services.AddScoped<RegistrationService>();

@@ -718,6 +718,360 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("InstitutionRevisions");
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.News.Association", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Associations", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Email = "",
+                            Name = "公益社団法人 日本医師会",
+                            SortOrder = 1
+                        },
+                        new
+                        {
+                            Id = 2,
+                            Email = "",
+                            Name = "公益社団法人 日本歯科医師会",
+                            SortOrder = 2
+                        },
+                        new
+                        {
+                            Id = 3,
+                            Email = "",
+                            Name = "公益社団法人 日本薬剤師会",
+                            SortOrder = 3
+                        },
+                        new
+                        {
+                            Id = 4,
+                            Email = "",
+                            Name = "公益社団法人 全日本病院協会",
+                            SortOrder = 4
+                        },
+                        new
+                        {
+                            Id = 5,
+                            Email = "",
+                            Name = "公益社団法人 日本精神科病院協会",
+                            SortOrder = 5
+                        },
+                        new
+                        {
+                            Id = 6,
+                            Email = "",
+                            Name = "公益社団法人 全国自治体病院協議会",
+                            SortOrder = 6
+                        },
+                        new
+                        {
+                            Id = 7,
+                            Email = "",
+                            Name = "一般社団法人 日本病院会",
+                            SortOrder = 7
+                        },
+                        new
+                        {
+                            Id = 8,
+                            Email = "",
+                            Name = "一般社団法人 日本医療法人協会",
+                            SortOrder = 8
+                        },
+                        new
+                        {
+                            Id = 9,
+                            Email = "",
+                            Name = "一般社団法人 日本社会医療法人協議会",
+                            SortOrder = 9
+                        },
+                        new
+                        {
+                            Id = 10,
+                            Email = "",
+                            Name = "一般社団法人 全国公私病院連盟",
+                            SortOrder = 10
+                        },
+                        new
+                        {
+                            Id = 11,
+                            Email = "",
+                            Name = "一般社団法人 日本私立医科大学協会",
+                            SortOrder = 11
+                        },
+                        new
+                        {
+                            Id = 12,
+                            Email = "",
+                            Name = "一般社団法人 国立大学病院長会議",
+                            SortOrder = 12
+                        },
+                        new
+                        {
+                            Id = 13,
+                            Email = "",
+                            Name = "一般社団法人 日本慢性期医療協会",
+                            SortOrder = 13
+                        },
+                        new
+                        {
+                            Id = 14,
+                            Email = "",
+                            Name = "一般社団法人 日本リハビリテーション病院・施設協会",
+                            SortOrder = 14
+                        },
+                        new
+                        {
+                            Id = 15,
+                            Email = "",
+                            Name = "一般社団法人 地域包括ケア病棟協会",
+                            SortOrder = 15
+                        },
+                        new
+                        {
+                            Id = 16,
+                            Email = "",
+                            Name = "一般社団法人 日本保険薬局協会",
+                            SortOrder = 16
+                        },
+                        new
+                        {
+                            Id = 17,
+                            Email = "",
+                            Name = "一般社団法人 日本チェーンドラッグストア協会",
+                            SortOrder = 17
+                        },
+                        new
+                        {
+                            Id = 18,
+                            Email = "",
+                            Name = "独立行政法人 国立病院機構",
+                            SortOrder = 18
+                        },
+                        new
+                        {
+                            Id = 19,
+                            Email = "",
+                            Name = "独立行政法人 地域医療機能推進機構 (JCHO)",
+                            SortOrder = 19
+                        },
+                        new
+                        {
+                            Id = 20,
+                            Email = "",
+                            Name = "独立行政法人 労働者健康安全機構",
+                            SortOrder = 20
+                        },
+                        new
+                        {
+                            Id = 21,
+                            Email = "",
+                            Name = "国家公務員共済組合連合会",
+                            SortOrder = 21
+                        },
+                        new
+                        {
+                            Id = 22,
+                            Email = "",
+                            Name = "保健医療福祉情報システム工業会",
+                            SortOrder = 22
+                        },
+                        new
+                        {
+                            Id = 23,
+                            Email = "",
+                            Name = "日本医師会ORCA管理機構(株)",
+                            SortOrder = 23
+                        });
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.News.Circulation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId", "At");
+
+                    b.ToTable("Circulations", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.News.Notice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CategoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsPublished")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PublishAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IsPublished", "PublishAt");
+
+                    b.HasIndex("CategoryId", "IsPublished", "PublishAt");
+
+                    b.ToTable("Notices", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.News.NoticeAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId");
+
+                    b.ToTable("NoticeAttachments", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.News.NoticeCategory", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("NoticeCategories", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Name = "オンライン資格確認",
+                            SortOrder = 1
+                        },
+                        new
+                        {
+                            Id = 2,
+                            Name = "電子処方箋",
+                            SortOrder = 2
+                        },
+                        new
+                        {
+                            Id = 3,
+                            Name = "経過措置",
+                            SortOrder = 3
+                        });
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.News.NoticeRead", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "NoticeId");
+
+                    b.HasIndex("NoticeId");
+
+                    b.ToTable("NoticeReads", (string)null);
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Registration.RegistrationLink", b =>
                 {
                     b.Property<long>("Id")
@@ -1014,9 +1368,58 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.News.Circulation", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.News.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.News.Notice", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.News.NoticeCategory", "Category")
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Category");
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.News.NoticeAttachment", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.News.Notice", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.News.NoticeRead", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.News.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OnshiPortal.Features.Account.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Institutions.Institution", b =>
                 {
                     b.Navigation("Revisions");
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.News.Notice", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,20 @@
+namespace OnshiPortal.Features.News;
+
+/// <summary>The <c>News</c> section of the configuration.</summary>
+public sealed class NewsOptions
+{
+    public const string Section = "News";
+
+    /// <summary>Where attached PDFs are kept, outside the web root; relative to the current folder, as the database is.</summary>
+    public string AttachmentFolder { get; set; } = "data/news";
+
+    public long MaxFileBytes { get; set; } = 10 * 1024 * 1024;
+
+    public int MaxFiles { get; set; } = 5;
+
+    /// <summary>Notices on one page of the public list.</summary>
+    public int PageSize { get; set; } = 20;
+
+    /// <summary>Notices on the top page.</summary>
+    public int Latest { get; set; } = 5;
+}
