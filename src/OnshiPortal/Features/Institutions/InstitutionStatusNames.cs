@@ -16,6 +16,8 @@ public static class InstitutionStatusNames
         RevisionKind.Changed => "変更",
         RevisionKind.Closed => "廃止",
         RevisionKind.Reopened => "再開",
+        RevisionKind.Succeeded => "承継（承継先へ）",
+        RevisionKind.SucceededFrom => "承継（承継元から）",
         _ => kind.ToString(),
     };
 
@@ -32,6 +34,8 @@ public static class InstitutionStatusNames
         nameof(Institution.OpenedOn) => "開設日",
         nameof(Institution.ClosedOn) => "廃止日",
         nameof(Institution.Status) => "状態",
+        nameof(Institution.SuccessorCode) => "承継先の医療機関等コード",
+        "PredecessorCode" => "承継元の医療機関等コード",
         _ => field,
     };
 }

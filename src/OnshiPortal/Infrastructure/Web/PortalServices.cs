@@ -6,6 +6,7 @@ using Microsoft.Extensions.WebEncoders;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Demo;
+using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.Institutions.Import;
 using OnshiPortal.Features.Institutions.Search;
 using OnshiPortal.Features.Operators;
@@ -55,6 +56,7 @@ public static class PortalServices
         services.AddScoped<ActivationService>();
         services.AddSingleton<DraftSeal>();
         services.AddScoped<RegistrationService>();
+        services.AddFilings(builder.Configuration);
         services.AddScoped<AuditTrail>();
         services.AddHttpContextAccessor();
 
