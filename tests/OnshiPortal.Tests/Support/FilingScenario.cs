@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.Institutions;
 
@@ -12,7 +15,7 @@ namespace OnshiPortal.Tests.Support;
 public static partial class FilingScenario
 {
     /// <summary>1 March 2023 in Japan: before the deferral deadline of the seed.</summary>
-    public static readonly DateTimeOffset March2023 = new(2023, 3, 1, 1, 0, 0, TimeSpan.FromHours(9));
+    public static readonly DateTimeOffset March2023 = new DateTimeOffset(2023, 3, 1, 10, 0, 0, TimeSpan.FromHours(9)).ToUniversalTime();
 
     /// <summary>A cookie-keeping client of an app (e.g. one with a clock) that does not follow redirects.</summary>
     public static HttpSession Session(this WebApplicationFactory<Program> app) =>
@@ -107,6 +110,43 @@ public static partial class FilingScenario
         Assert.True(process.ExitCode == 0, $"pdftotext failed: {error}");
         return WhiteSpace().Replace(output.Result, string.Empty);
     }
+
+    /// <summary>The app at <paramref name="clock"/>'s time, with extra configuration (e.g. a deferral category added).</summary>
+    public static WebApplicationFactory<Program> At(this PortalAppFactory app, ManualClock clock, IDictionary<string, string>? settings = null) =>
+        app.WithWebHostBuilder(b =>
+        {
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                b.UseSetting(key, value);
+            }
+
+            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
+        });
+
+    /// <summary>A form post with files (multipart), with the antiforgery token of the page.</summary>
+    public static async Task<(HttpResponseMessage Response, string Html)> PostFilesAsync(
+        this HttpSession session, string url, string pageHtml, IDictionary<string, string?> fields, params (string Name, byte[] Content)[] files)
+    {
+        using var form = new MultipartFormDataContent();
+        foreach (var (key, value) in fields.Where(f => f.Value is not null))
+        {
+            form.Add(new StringContent(value!), key);
+        }
+
+        form.Add(new StringContent(HttpSession.TokenIn(pageHtml)), "__RequestVerificationToken");
+        foreach (var (name, content) in files)
+        {
+            var file = new ByteArrayContent(content);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+            form.Add(file, "attachments", name);
+        }
+
+        var response = await session.Client.PostAsync(url, form);
+        return (response, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A small but real PDF signature (what the store checks), with a marker to recognise it when served back.</summary>
+    public static byte[] Pdf(string marker) => System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n% " + marker + "\n%%EOF\n");
 
     [GeneratedRegex(@"^/mypage/filings/([SD]-\d{4}-\d{6})\?filed=true$")]
     private static partial Regex ReceiptInLocation();

@@ -75,7 +75,7 @@ public sealed class FilingQueries(PortalDbContext db)
     }
 
     /// <summary>Midnight of a Japan calendar day.</summary>
-    public static DateTimeOffset StartOfDay(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(9));
+    public static DateTimeOffset StartOfDay(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(9)).ToUniversalTime();
 
     /// <summary>How many whole days a filing has waited (or waited until decided).</summary>
     public static int AgeInDays(Filing filing, DateTimeOffset now)
