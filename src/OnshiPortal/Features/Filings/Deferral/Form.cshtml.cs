@@ -155,6 +155,9 @@ public sealed class FormModel(
         Values = check.Values.ToDictionary(v => v.Key, v => (string?)v.Value);
         var draft = new DeferralDraft(Chosen.Id, check.Values, check.EndsOn, staged, Guid.NewGuid(), Correcting?.Id);
         Draft = seal.Seal(Purpose, Account.Id, draft);
+
+        // The hidden field must carry this new draft, not the one posted (which the tag helper would prefer).
+        ModelState.Remove(nameof(Draft));
         if (!ModelState.IsValid)
         {
             return Page();
