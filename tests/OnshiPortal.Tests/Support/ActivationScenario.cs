@@ -74,4 +74,18 @@ public static class ActivationScenario
         return done;
     }
 
+    /// <summary>
+    /// Flow 1 end to end for one institution of the master: a credential issued, the temporary login, the entries,
+    /// the mailed link followed. The account's login is <paramref name="email"/> with <see cref="NewPassword"/>.
+    /// </summary>
+    public static async Task ActivateAccountAsync(this PortalAppFactory app, string code, string email)
+    {
+        var credential = await app.ReissueAsync(code);
+        var session = new HttpSession(app.CreateBrowserLikeClient());
+        var edit = await session.TemporaryLogInAsync(credential.LoginId, credential.Password);
+        await session.RequestActivationAsync(edit, email);
+        var link = (await app.MailsToAsync(email)).Last(m => m.TextBody.Contains("/activation/complete", StringComparison.Ordinal));
+        var done = await new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(Mails.PathIn(link, "/activation/complete"));
+        Assert.Contains("アカウント登録が完了しました", done);
+    }
 }

@@ -8,12 +8,12 @@ namespace OnshiPortal.Tests.Support;
 /// <summary>The portal on a real Kestrel port for the browser, with its outbox worker writing to a pickup folder.</summary>
 public static class EndToEndApp
 {
-    public static async Task<PortalAppFactory> StartAsync()
+    public static async Task<PortalAppFactory> StartAsync(TimeProvider? clock = null)
     {
         var database = new SqliteTestDatabase();
         await database.InitializeAsync();
         var port = FreePort();
-        var app = new PortalAppFactoryWithDatabase(database) { PlainHttp = true, SendsMail = true, BaseUrl = $"http://localhost:{port}" };
+        var app = new PortalAppFactoryWithDatabase(database) { PlainHttp = true, SendsMail = true, BaseUrl = $"http://localhost:{port}", Clock = clock };
         app.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         app.StartServer();
         return app;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Infrastructure.CommandLine;
 
@@ -33,6 +34,9 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
     /// <summary>The portal's address as mails link to it.</summary>
     public string? BaseUrl { get; init; }
 
+    /// <summary>The app's TimeProvider when set (e.g. a <see cref="ManualClock"/> in 2023 for the seed's deadline).</summary>
+    public TimeProvider? Clock { get; init; }
+
     /// <summary>Let the application migrate and seed demo data itself on start (the embedded default's behaviour).</summary>
     public bool StartUpMigrates { get; init; }
 
@@ -59,6 +63,14 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
         builder.UseSetting("Mail:PickupDirectory", MailPickupDirectory);
         builder.UseSetting("Campaigns:StorageDirectory", CampaignStorageDirectory);
         builder.UseSetting("News:AttachmentFolder", NewsFolder);
+
+        // Filed documents go to a temporary folder of this app's own, never under the repository.
+        builder.UseSetting("Filings:Attachments:Folder", Path.Combine(Path.GetTempPath(), "onshi-attachments-" + Guid.NewGuid().ToString("N")));
+        if (Clock is { } clock)
+        {
+            builder.ConfigureTestServices(s => s.AddSingleton(clock));
+        }
+
         if (PlainHttp)
         {
             builder.UseSetting("Security:SecureCookies", "false");

@@ -62,6 +62,9 @@ public sealed class Institution
 
     public InstitutionStatus Status { get; set; }
 
+    /// <summary>承継先: the code the account moved to when a succession was accepted (Status is then Succeeded).</summary>
+    public string? SuccessorCode { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>

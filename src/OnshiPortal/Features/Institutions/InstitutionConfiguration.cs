@@ -21,6 +21,7 @@ internal sealed class InstitutionConfiguration : IEntityTypeConfiguration<Instit
         builder.Property(i => i.SearchText).HasMaxLength(401);
         builder.Property(i => i.PredecessorCode).HasMaxLength(InstitutionCode.Length).IsUnicode(false);
         builder.HasIndex(i => i.PredecessorCode);
+        builder.Property(i => i.SuccessorCode).HasMaxLength(InstitutionCode.Length).IsUnicode(false);
         builder.Ignore(i => i.PostalCodeDisplay);
         builder.HasIndex(i => i.PhoneDigits);
         builder.HasIndex(i => new { i.Prefecture, i.Kind, i.Status });

@@ -7,6 +7,12 @@ public enum RevisionKind
     Changed = 1,
     Closed = 2,
     Reopened = 3,
+
+    /// <summary>承継: this code's account moved to its successor (Changes: Status, SuccessorCode).</summary>
+    Succeeded = 4,
+
+    /// <summary>承継: this code took over the account of its predecessor (Changes: PredecessorCode).</summary>
+    SucceededFrom = 5,
 }
 
 /// <summary>

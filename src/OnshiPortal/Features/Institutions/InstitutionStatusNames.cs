@@ -16,6 +16,8 @@ public static class InstitutionStatusNames
         RevisionKind.Changed => "変更",
         RevisionKind.Closed => "廃止",
         RevisionKind.Reopened => "再開",
+        RevisionKind.Succeeded => "承継（承継先へ）",
+        RevisionKind.SucceededFrom => "承継（承継元から）",
         _ => kind.ToString(),
     };
 
@@ -33,6 +35,7 @@ public static class InstitutionStatusNames
         nameof(Institution.ClosedOn) => "廃止日",
         nameof(Institution.PredecessorCode) => "承継元医療機関等コード",
         nameof(Institution.Status) => "状態",
+        nameof(Institution.SuccessorCode) => "承継先の医療機関等コード",
         _ => field,
     };
 }

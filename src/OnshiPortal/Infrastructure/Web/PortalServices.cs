@@ -8,6 +8,7 @@ using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Dashboard;
 using OnshiPortal.Features.Demo;
+using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.Institutions.Import;
 using OnshiPortal.Features.Institutions.Search;
 using OnshiPortal.Features.News;
@@ -61,6 +62,7 @@ public static class PortalServices
         services.AddScoped<ActivationService>();
         services.AddSingleton<DraftSeal>();
         services.AddScoped<RegistrationService>();
+        services.AddFilings(builder.Configuration);
         services.AddScoped<AuditTrail>();
         services.AddHttpContextAccessor();
 

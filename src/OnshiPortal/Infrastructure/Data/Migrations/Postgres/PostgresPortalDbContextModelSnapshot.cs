@@ -547,6 +547,201 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("CampaignLetters", (string)null);
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.Filings.Filing", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("DeferralCategory")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateOnly?>("DeferralEndsOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Entries")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("FiledByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("InstitutionName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OpenKey")
+                        .HasMaxLength(20)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Prefecture")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ReceiptNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SuccessorCode")
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FiledByUserId");
+
+                    b.HasIndex("InstitutionCode");
+
+                    b.HasIndex("OpenKey")
+                        .IsUnique();
+
+                    b.HasIndex("ReceiptNumber")
+                        .IsUnique();
+
+                    b.HasIndex("Type", "State", "SubmittedAt");
+
+                    b.ToTable("Filing");
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Filings.FilingAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<long>("FilingId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FilingId");
+
+                    b.ToTable("FilingAttachment");
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Filings.FilingEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("ByOperator")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("FilingId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("From")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("IdempotencyKey")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("To")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("FilingId", "At");
+
+                    b.ToTable("FilingEvent");
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Filings.ReceiptCounter", b =>
+                {
+                    b.Property<string>("Prefix")
+                        .HasMaxLength(4)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Last")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Prefix", "Year");
+
+                    b.ToTable("ReceiptCounters", (string)null);
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Institutions.ImportRun", b =>
                 {
                     b.Property<long>("Id")
@@ -681,6 +876,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<int>("Status")
                         .HasColumnType("integer");
+
+                    b.Property<string>("SuccessorCode")
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(10)");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1392,6 +1592,33 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.Filings.Filing", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Account.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("FiledByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Filings.FilingAttachment", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Filings.Filing", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("FilingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Filings.FilingEvent", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Filings.Filing", null)
+                        .WithMany("Events")
+                        .HasForeignKey("FilingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Institutions.Institution", b =>
                 {
                     b.HasOne("OnshiPortal.Features.Institutions.ImportRun", null)
@@ -1454,6 +1681,13 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Filings.Filing", b =>
+                {
+                    b.Navigation("Attachments");
+
+                    b.Navigation("Events");
                 });
 
             modelBuilder.Entity("OnshiPortal.Features.Institutions.Institution", b =>

@@ -527,6 +527,195 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("CampaignLetters", (string)null);
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.Filings.Filing", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeferralCategory")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DeferralEndsOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Entries")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FiledByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstitutionName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OpenKey")
+                        .HasMaxLength(20)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Prefecture")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReceiptNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SuccessorCode")
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FiledByUserId");
+
+                    b.HasIndex("InstitutionCode");
+
+                    b.HasIndex("OpenKey")
+                        .IsUnique();
+
+                    b.HasIndex("ReceiptNumber")
+                        .IsUnique();
+
+                    b.HasIndex("Type", "State", "SubmittedAt");
+
+                    b.ToTable("Filing");
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Filings.FilingAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FilingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FilingId");
+
+                    b.ToTable("FilingAttachment");
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Filings.FilingEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ByOperator")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FilingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("IdempotencyKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("To")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("FilingId", "At");
+
+                    b.ToTable("FilingEvent");
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Filings.ReceiptCounter", b =>
+                {
+                    b.Property<string>("Prefix")
+                        .HasMaxLength(4)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Last")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Prefix", "Year");
+
+                    b.ToTable("ReceiptCounters", (string)null);
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Institutions.ImportRun", b =>
                 {
                     b.Property<long>("Id")
@@ -657,6 +846,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SuccessorCode")
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
@@ -1348,6 +1542,33 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.Filings.Filing", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Account.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("FiledByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Filings.FilingAttachment", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Filings.Filing", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("FilingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Filings.FilingEvent", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Filings.Filing", null)
+                        .WithMany("Events")
+                        .HasForeignKey("FilingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Institutions.Institution", b =>
                 {
                     b.HasOne("OnshiPortal.Features.Institutions.ImportRun", null)
@@ -1410,6 +1631,13 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Filings.Filing", b =>
+                {
+                    b.Navigation("Attachments");
+
+                    b.Navigation("Events");
                 });
 
             modelBuilder.Entity("OnshiPortal.Features.Institutions.Institution", b =>

@@ -1,0 +1,321 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Web;
+
+namespace OnshiPortal.Features.Filings.Deferral;
+
+/// <summary>What the deferral form keeps with the filing (and gives back to correct a returned one).</summary>
+public sealed record DeferralEntries(string Category, Dictionary<string, string> Values);
+
+/// <summary>
+/// 経過措置（猶予）届出: the category (やむを得ない事情) first, then the fields and documents that category asks for
+/// (configuration, not code), the check page, the receipt. Open until the configured deadline (Japan time);
+/// <c>?correct=D-...</c> corrects a returned one, also after the deadline.
+/// </summary>
+[Authorize]
+[RequestSizeLimit(64 * 1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = 64 * 1024 * 1024)]
+public sealed class FormModel(
+    UserManager<PortalUser> users,
+    PortalDbContext db,
+    FilingService filings,
+    AttachmentStore store,
+    DraftSeal seal,
+    IOptions<FilingOptions> options,
+    TimeProvider clock) : PageModel
+{
+    private const string Purpose = "Filing.Deferral";
+
+    [BindProperty(SupportsGet = true)]
+    public string? Correct { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Category { get; set; }
+
+    [BindProperty]
+    public Dictionary<string, string?> Values { get; set; } = [];
+
+    [BindProperty]
+    public string? Draft { get; set; }
+
+    public PortalUser Account { get; private set; } = default!;
+
+    public Institution? Institution { get; private set; }
+
+    public DeferralOptions Settings => options.Value.Deferral;
+
+    public AttachmentStore Store => store;
+
+    public DeferralCategory? Chosen { get; private set; }
+
+    public bool Closed { get; private set; }
+
+    public bool Checking { get; private set; }
+
+    public Filing? Correcting { get; private set; }
+
+    public Filing? OpenFiling { get; private set; }
+
+    /// <summary>Documents already uploaded (kept in the sealed draft across the check page and back).</summary>
+    public IReadOnlyList<StagedAttachment> Kept { get; private set; } = [];
+
+    public IReadOnlyList<FiledField> CheckFields { get; private set; } = [];
+
+    public string? Value(string id) => Values.TryGetValue(id, out var value) ? value : null;
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (await LoadAsync() is { } denied)
+        {
+            return denied;
+        }
+
+        if (Correcting is not null && Chosen is null)
+        {
+            var entries = JsonSerializer.Deserialize<DeferralEntries>(Correcting.Entries)!;
+            Category = entries.Category;
+            Chosen = Find(entries.Category);
+            Values = entries.Values.ToDictionary(v => v.Key, v => (string?)v.Value);
+        }
+
+        if (!string.IsNullOrEmpty(Category) && Chosen is null)
+        {
+            ModelState.AddModelError(nameof(Category), "届出の区分を一覧から選んでください。");
+        }
+
+        return Page();
+    }
+
+    /// <summary>確認画面へ進む.</summary>
+    public async Task<IActionResult> OnPostCheckAsync(List<IFormFile>? attachments, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync() is { } denied)
+        {
+            return denied;
+        }
+
+        if (Chosen is null)
+        {
+            ModelState.AddModelError(nameof(Category), "届出の区分を選んでください。");
+            return Page();
+        }
+
+        var kept = seal.Open<DeferralDraft>(Purpose, Account.Id, Draft);
+        Kept = kept is not null && kept.Category == Chosen.Id ? kept.Attachments.Where(a => store.Exists(a.StoredName)).ToList() : [];
+        var check = DeferralRules.Check(Chosen, Values);
+        foreach (var (field, message) in check.Errors)
+        {
+            ModelState.AddModelError($"Values.{field}", message);
+        }
+
+        var staged = new List<StagedAttachment>(Kept);
+        var uploads = (attachments ?? []).Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)).ToList();
+        if (Chosen.Attachments == AttachmentRule.None && uploads.Count > 0)
+        {
+            ModelState.AddModelError("Attachments", "この区分では書類の添付は不要です。");
+        }
+        else if (staged.Count + uploads.Count > store.MaxCount)
+        {
+            ModelState.AddModelError("Attachments", $"添付できる書類は{store.MaxCount}件までです（{staged.Count + uploads.Count}件選ばれています）。");
+        }
+        else
+        {
+            foreach (var upload in uploads)
+            {
+                var (attachment, error) = await store.StageAsync(upload, cancellationToken);
+                if (error is not null)
+                {
+                    ModelState.AddModelError("Attachments", error);
+                }
+                else
+                {
+                    staged.Add(attachment!);
+                }
+            }
+        }
+
+        var filed = Correcting?.Id is { } correctingId
+            ? await db.Set<FilingAttachment>().CountAsync(a => a.FilingId == correctingId, cancellationToken)
+            : 0;
+        if (Chosen.Attachments == AttachmentRule.Required && staged.Count == 0 && filed == 0 && ModelState.GetFieldValidationState("Attachments") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+        {
+            ModelState.AddModelError("Attachments", $"{Chosen.AttachmentLabel}を添付してください（PDF、JPEG、PNG）。");
+        }
+
+        // Documents that were accepted stay with the draft even when another field is wrong: no second upload.
+        Kept = staged;
+        Values = check.Values.ToDictionary(v => v.Key, v => (string?)v.Value);
+        var draft = new DeferralDraft(Chosen.Id, check.Values, check.EndsOn, staged, Guid.NewGuid(), Correcting?.Id);
+        Draft = seal.Seal(Purpose, Account.Id, draft);
+
+        // The hidden field must carry this new draft, not the one posted (which the tag helper would prefer).
+        ModelState.Remove(nameof(Draft));
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        CheckFields = Describe(Chosen, draft, filed);
+        Checking = true;
+        return Page();
+    }
+
+    /// <summary>入力画面に戻る.</summary>
+    public async Task<IActionResult> OnPostBackAsync()
+    {
+        if (await LoadAsync() is { } denied)
+        {
+            return denied;
+        }
+
+        ModelState.Clear();
+        if (seal.Open<DeferralDraft>(Purpose, Account.Id, Draft) is { } draft)
+        {
+            Category = draft.Category;
+            Chosen = Find(draft.Category);
+            Values = draft.Values.ToDictionary(v => v.Key, v => (string?)v.Value);
+            Kept = draft.Attachments;
+        }
+
+        return Page();
+    }
+
+    /// <summary>上記の内容で確定する.</summary>
+    public async Task<IActionResult> OnPostConfirmAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(confirming: true) is { } denied)
+        {
+            return denied;
+        }
+
+        var draft = seal.Open<DeferralDraft>(Purpose, Account.Id, Draft);
+        var category = draft is null ? null : Find(draft.Category);
+        if (draft is null || category is null)
+        {
+            ModelState.AddModelError(string.Empty, "確認画面の有効期限（30分）が切れました。もう一度入力してください。");
+            return Page();
+        }
+
+        if (Closed)
+        {
+            return Page();
+        }
+
+        var filed = draft.Correcting is { } correctingId ? await db.Set<FilingAttachment>().CountAsync(a => a.FilingId == correctingId, cancellationToken) : 0;
+        var filingDraft = new FilingDraft(
+            FilingType.Deferral,
+            JsonSerializer.Serialize(new DeferralEntries(category.Id, draft.Values)),
+            Describe(category, draft, filed),
+            DeferralCategory: category.Id,
+            DeferralEndsOn: draft.EndsOn,
+            Attachments: draft.Attachments);
+        var outcome = await filings.SubmitAsync(Account, filingDraft, draft.Key, draft.Correcting, cancellationToken);
+        if (outcome.Filing is null)
+        {
+            Category = category.Id;
+            Chosen = category;
+            Values = draft.Values.ToDictionary(v => v.Key, v => (string?)v.Value);
+            Kept = draft.Attachments;
+            ModelState.AddModelError(string.Empty, outcome.Refusal!);
+            return Page();
+        }
+
+        return Redirect($"/mypage/filings/{outcome.Filing.ReceiptNumber}?filed=true");
+    }
+
+    private DeferralCategory? Find(string? id) => Settings.Categories.FirstOrDefault(c => c.Id == id);
+
+    /// <summary>The entries as the check page, the copy and the operator show them.</summary>
+    private static List<FiledField> Describe(DeferralCategory category, DeferralDraft draft, int filedAttachments)
+    {
+        var fields = new List<FiledField> { new("届出の区分（やむを得ない事情）", category.Name) };
+        foreach (var field in category.Fields)
+        {
+            var value = draft.Values.GetValueOrDefault(field.Id, string.Empty);
+            if (field.Type == DeferralFieldType.Date && DeferralRules.TryParseDate(value, out var date))
+            {
+                value = DeferralRules.JapaneseDate(date);
+            }
+
+            fields.Add(new FiledField(field.Label, value.Length == 0 ? "（未記入）" : value));
+        }
+
+        if (draft.EndsOn is { } end)
+        {
+            fields.Add(new FiledField("経過措置の期限（受理された場合）", DeferralRules.JapaneseDate(end)));
+        }
+
+        if (category.Attachments != AttachmentRule.None)
+        {
+            var names = draft.Attachments.Select(a => a.FileName).ToList();
+            fields.Add(new FiledField(category.AttachmentLabel, names.Count > 0
+                ? string.Join("\n", names)
+                : filedAttachments > 0 ? $"前回提出した書類（{filedAttachments}件）" : "なし"));
+        }
+
+        return fields;
+    }
+
+    private async Task<IActionResult?> LoadAsync(bool confirming = false)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        if (user.InstitutionCode is null)
+        {
+            return Forbid();
+        }
+
+        Account = user;
+        Institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == user.InstitutionCode);
+        Chosen = Find(Category);
+        if (!string.IsNullOrEmpty(Correct))
+        {
+            Correcting = await db.Set<Filing>().AsNoTracking().FirstOrDefaultAsync(f =>
+                f.ReceiptNumber == Correct && f.Type == FilingType.Deferral && f.FiledByUserId == user.Id && f.InstitutionCode == user.InstitutionCode);
+            if (Correcting is null || (Correcting.State != FilingState.Returned && !confirming))
+            {
+                return NotFound();
+            }
+
+            return null;
+        }
+
+        // A new filing: only an active institution, only until the deadline.
+        if (Japan.Today(clock.GetUtcNow()) > Settings.Deadline)
+        {
+            Closed = true;
+            ModelState.AddModelError(string.Empty, $"経過措置届出の受付は{DeferralRules.JapaneseDate(Settings.Deadline)}で終了しました。");
+            return null;
+        }
+
+        if (Institution is { Status: not InstitutionStatus.Active })
+        {
+            Closed = true;
+            ModelState.AddModelError(string.Empty, "この医療機関等コードは廃止または承継済みのため、経過措置届出はできません。");
+            return null;
+        }
+
+        if (!confirming)
+        {
+            var key = Filing.OpenKeyFor(user.InstitutionCode, FilingType.Deferral);
+            OpenFiling = await db.Set<Filing>().AsNoTracking().FirstOrDefaultAsync(f => f.OpenKey == key);
+        }
+
+        return null;
+    }
+
+    /// <summary>What the check page seals: the category, the entries, the end date, the documents, the one-time key.</summary>
+    public sealed record DeferralDraft(string Category, Dictionary<string, string> Values, DateOnly? EndsOn, List<StagedAttachment> Attachments, Guid Key, long? Correcting);
+}

@@ -1,0 +1,52 @@
+using System.Text;
+using OnshiPortal.Infrastructure.Mail;
+
+namespace OnshiPortal.Features.Filings;
+
+/// <summary>The mails of a filing's life; their text is in the .mail.txt / .mail.html files beside this one.</summary>
+public static class FilingMails
+{
+    /// <summary>受付のお知らせ: what was filed, with its receipt number.</summary>
+    public static OutgoingMail Submitted(string email, Filing filing, IReadOnlyList<FiledField> fields, MailOptions options) =>
+        MailTemplate.Render(typeof(FilingMails), "FilingSubmitted", Values(filing, string.Empty, options, fields)).To(email);
+
+    /// <summary>受理 / 差戻し / 取下げのお知らせ.</summary>
+    public static OutgoingMail Changed(string email, Filing filing, FilingState to, string reason, MailOptions options) =>
+        MailTemplate.Render(typeof(FilingMails), to switch
+        {
+            FilingState.Accepted => "FilingAccepted",
+            FilingState.Returned => "FilingReturned",
+            FilingState.Withdrawn => "FilingWithdrawn",
+            _ => throw new ArgumentOutOfRangeException(nameof(to)),
+        }, Values(filing, reason, options, FilingService.FieldsOf(filing))).To(email);
+
+    private static Dictionary<string, string> Values(Filing filing, string reason, MailOptions options, IReadOnlyList<FiledField> fields)
+    {
+        var summary = new StringBuilder();
+        foreach (var field in fields)
+        {
+            summary.Append('・').Append(field.Label).Append('：').Append(field.Value.ReplaceLineEndings(" ")).Append('\n');
+        }
+
+        return new Dictionary<string, string>
+        {
+            ["FilingTitle"] = filing.Type.Title(),
+            ["FilingName"] = filing.Type.Japanese(),
+            ["ReceiptNumber"] = filing.ReceiptNumber,
+            ["InstitutionName"] = filing.InstitutionName,
+            ["InstitutionCode"] = filing.InstitutionCode,
+            ["Summary"] = summary.ToString().TrimEnd('\n'),
+            ["Reason"] = reason,
+            ["Outcome"] = Outcome(filing),
+            ["FilingUrl"] = options.Link("/mypage/filings/" + filing.ReceiptNumber),
+        };
+    }
+
+    /// <summary>What acceptance means for the institution, per type.</summary>
+    private static string Outcome(Filing filing) => filing.Type switch
+    {
+        FilingType.Succession => $"アカウントは新しい医療機関等コード（{filing.SuccessorCode}）に引き継がれました。ログインには、これまでと同じメールアドレスとパスワードをお使いください。今後の手続きに関するご案内を郵送いたします。",
+        FilingType.Deferral when filing.DeferralEndsOn is { } end => $"経過措置の期限は{Deferral.DeferralRules.JapaneseDate(end)}です。期限までにオンライン資格確認の導入をお願いいたします。",
+        _ => string.Empty,
+    };
+}

@@ -1,0 +1,33 @@
+namespace OnshiPortal.Features.Filings;
+
+/// <summary>The "Filings" section of configuration.</summary>
+public sealed class FilingOptions
+{
+    public const string Section = "Filings";
+
+    public DeferralOptions Deferral { get; set; } = new();
+
+    public AttachmentOptions Attachments { get; set; } = new();
+
+    /// <summary>A deferral category's name for lists and exports (its id when configuration no longer has it).</summary>
+    public string CategoryName(string? id) => Deferral.Categories.FirstOrDefault(c => c.Id == id)?.Name ?? id ?? string.Empty;
+}
+
+public sealed class DeferralOptions
+{
+    /// <summary>The last day (Japan time) a deferral can be filed: the seed's 令和5年3月31日.</summary>
+    public DateOnly Deadline { get; set; } = new(2023, 3, 31);
+
+    /// <summary>やむを得ない事情: the categories, their fields and end rules, as the ministry sets them (appsettings.json).</summary>
+    public List<DeferralCategory> Categories { get; set; } = [];
+}
+
+public sealed class AttachmentOptions
+{
+    /// <summary>Outside the web root; relative paths are relative to the working folder, as data/onshi.db is.</summary>
+    public string Folder { get; set; } = "data/attachments";
+
+    public long MaxBytes { get; set; } = 10 * 1024 * 1024;
+
+    public int MaxCount { get; set; } = 5;
+}

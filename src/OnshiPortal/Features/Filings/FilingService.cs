@@ -1,0 +1,280 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Filings.Succession;
+using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure.Audit;
+using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Mail;
+
+namespace OnshiPortal.Features.Filings;
+
+/// <summary>One entry of a filing as shown on the check page, the copy (控え) and the operator's detail page.</summary>
+public sealed record FiledField(string Label, string Value);
+
+/// <summary>What a form hands over to be filed.</summary>
+public sealed record FilingDraft(
+    FilingType Type,
+    string Entries,
+    IReadOnlyList<FiledField> Fields,
+    string? SuccessorCode = null,
+    string? DeferralCategory = null,
+    DateOnly? DeferralEndsOn = null,
+    IReadOnlyList<StagedAttachment>? Attachments = null);
+
+public sealed record FilingOutcome(Filing? Filing, string? Refusal);
+
+/// <summary>
+/// The life of a filing, common to both forms: file (or file again after a return), withdraw, accept, return. Each
+/// step is one transaction with its history entry, its audit entry and its mail, or nothing.
+/// </summary>
+public sealed class FilingService(
+    PortalDbContext db,
+    ReceiptNumbers receipts,
+    SuccessionTransfer succession,
+    MailOutbox outbox,
+    AuditTrail audit,
+    IOptions<MailOptions> mail,
+    TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
+
+    public static string FieldsJson(IReadOnlyList<FiledField> fields) => JsonSerializer.Serialize(fields, Json);
+
+    public static IReadOnlyList<FiledField> FieldsOf(Filing filing) =>
+        string.IsNullOrEmpty(filing.Fields) ? [] : JsonSerializer.Deserialize<List<FiledField>>(filing.Fields) ?? [];
+
+    /// <summary>The filing a check page's key already made, if any (a second press of the same button).</summary>
+    public Task<Filing?> FiledWithAsync(Guid key, CancellationToken cancellationToken = default) =>
+        db.Set<Filing>().AsNoTracking()
+            .Where(f => f.Events.Any(e => e.IdempotencyKey == key))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// Files a new notice, or, with <paramref name="correcting"/>, files a returned one again with new entries (same
+    /// receipt number). The same <paramref name="key"/> twice files once and answers with the first filing.
+    /// </summary>
+    public async Task<FilingOutcome> SubmitAsync(PortalUser filer, FilingDraft draft, Guid key, long? correcting = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filer);
+        ArgumentNullException.ThrowIfNull(draft);
+        if (await FiledWithAsync(key, cancellationToken) is { } already)
+        {
+            return new FilingOutcome(already, null);
+        }
+
+        if (filer.InstitutionCode is not { } code)
+        {
+            return new FilingOutcome(null, "届出は医療機関等のアカウントでログインして行ってください。");
+        }
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        var outcome = await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                var result = await SubmitInTransactionAsync(filer, code, draft, key, correcting, cancellationToken);
+                if (result.Filing is null)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                }
+                else
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                }
+
+                return result;
+            }
+            catch (DbUpdateException)
+            {
+                // A unique index said no: the same key (another tab pressed first), or another open filing.
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return new FilingOutcome(null, null);
+            }
+        });
+        if (outcome is { Filing: null, Refusal: null })
+        {
+            return await FiledWithAsync(key, cancellationToken) is { } first
+                ? new FilingOutcome(first, null)
+                : new FilingOutcome(null, $"受付中または差戻し中の{draft.Type.Japanese()}があります。マイページでその届出をご確認ください。");
+        }
+
+        return outcome;
+    }
+
+    private async Task<FilingOutcome> SubmitInTransactionAsync(PortalUser filer, string code, FilingDraft draft, Guid key, long? correcting, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (draft.Type == FilingType.Succession
+            && await SuccessionRules.RefusalAsync(db, code, InstitutionCode.Parse(draft.SuccessorCode), cancellationToken) is { } refusal)
+        {
+            return new FilingOutcome(null, refusal);
+        }
+
+        Filing filing;
+        FilingState? from;
+        if (correcting is { } id)
+        {
+            var corrected = await db.Set<Filing>()
+                .Where(f => f.Id == id && f.FiledByUserId == filer.Id && f.InstitutionCode == code && f.Type == draft.Type && f.State == FilingState.Returned)
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.State, FilingState.Submitted), cancellationToken);
+            if (corrected == 0)
+            {
+                return new FilingOutcome(null, "この届出は差戻し中ではないため、修正して提出することはできません。");
+            }
+
+            filing = await db.Set<Filing>().Include(f => f.Attachments).SingleAsync(f => f.Id == id, cancellationToken);
+            filing.State = FilingState.Submitted;
+            from = FilingState.Returned;
+            if (draft.Attachments is { Count: > 0 })
+            {
+                db.Set<FilingAttachment>().RemoveRange(filing.Attachments); // the files stay, for the history's sake
+            }
+        }
+        else
+        {
+            var master = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == code, cancellationToken);
+            var parsed = InstitutionCode.Parse(code);
+            filing = new Filing
+            {
+                Type = draft.Type,
+                ReceiptNumber = await receipts.NextAsync(draft.Type, Japan.Today(now).Year, cancellationToken),
+                InstitutionCode = code,
+                Prefecture = parsed.Prefecture,
+                Kind = parsed.Kind,
+                InstitutionName = master?.Name ?? filer.DisplayName,
+                FiledByUserId = filer.Id,
+                SubmittedAt = now,
+                OpenKey = Filing.OpenKeyFor(code, draft.Type),
+            };
+            db.Set<Filing>().Add(filing);
+            from = null;
+        }
+
+        filing.State = FilingState.Submitted;
+        filing.UpdatedAt = now;
+        filing.Entries = draft.Entries;
+        filing.Fields = FieldsJson(draft.Fields);
+        filing.SuccessorCode = draft.SuccessorCode;
+        filing.DeferralCategory = draft.DeferralCategory;
+        filing.DeferralEndsOn = draft.DeferralEndsOn;
+        foreach (var attachment in draft.Attachments ?? [])
+        {
+            filing.Attachments.Add(new FilingAttachment
+            {
+                FileName = attachment.FileName,
+                ContentType = attachment.ContentType,
+                Length = attachment.Length,
+                StoredName = attachment.StoredName,
+                UploadedAt = now,
+            });
+        }
+
+        filing.Events.Add(new FilingEvent { At = now, Actor = filer.Email ?? filer.Id, From = from, To = FilingState.Submitted, IdempotencyKey = key });
+        await db.SaveChangesAsync(cancellationToken);
+        audit.Record(from is null ? "filing.submitted" : "filing.resubmitted", filer.Email ?? filer.Id, code, new
+        {
+            filing.ReceiptNumber,
+            type = draft.Type.ToString(),
+            fields = draft.Fields,
+            attachments = (draft.Attachments ?? []).Select(a => new { a.FileName, a.ContentType, a.Length }),
+        });
+        outbox.Enqueue(FilingMails.Submitted(filer.Email!, filing, draft.Fields, mail.Value));
+        await db.SaveChangesAsync(cancellationToken);
+        return new FilingOutcome(filing, null);
+    }
+
+    /// <summary>取下げ: the filer takes back a filing the operator has not decided yet.</summary>
+    public async Task<string?> WithdrawAsync(PortalUser filer, long filingId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filer);
+        return await ChangeAsync(filingId, filer.Email ?? filer.Id, byOperator: false, FilingState.Withdrawn, string.Empty,
+            f => f.FiledByUserId == filer.Id && f.InstitutionCode == filer.InstitutionCode && (f.State == FilingState.Submitted || f.State == FilingState.Returned),
+            "この届出は取り下げできません（受理済み、取下げ済み、またはほかの医療機関等の届出です）。",
+            null,
+            cancellationToken);
+    }
+
+    /// <summary>受理. For a succession the account moves to the new code in the same transaction.</summary>
+    public Task<string?> AcceptAsync(long filingId, string operatorLogin, CancellationToken cancellationToken = default) =>
+        ChangeAsync(filingId, operatorLogin, byOperator: true, FilingState.Accepted, string.Empty,
+            f => f.State == FilingState.Submitted,
+            "この届出は受付の状態ではないため、受理できません。",
+            async (filing, now) => filing.Type == FilingType.Succession ? await succession.MoveAsync(filing, operatorLogin, now, cancellationToken) : null,
+            cancellationToken);
+
+    /// <summary>差戻し with the operator's reason, which the institution reads in the mail and on its filing.</summary>
+    public Task<string?> ReturnAsync(long filingId, string operatorLogin, string reason, CancellationToken cancellationToken = default) =>
+        string.IsNullOrWhiteSpace(reason)
+            ? Task.FromResult<string?>("差戻しの理由を入力してください。")
+            : ChangeAsync(filingId, operatorLogin, byOperator: true, FilingState.Returned, reason.Trim(),
+                f => f.State == FilingState.Submitted,
+                "この届出は受付の状態ではないため、差し戻せません。",
+                null,
+                cancellationToken);
+
+    private async Task<string?> ChangeAsync(
+        long filingId,
+        string actor,
+        bool byOperator,
+        FilingState to,
+        string reason,
+        System.Linq.Expressions.Expression<Func<Filing, bool>> allowed,
+        string notAllowed,
+        Func<Filing, DateTimeOffset, Task<string?>>? alsoDo,
+        CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            var filing = await db.Set<Filing>().Where(f => f.Id == filingId).Where(allowed).FirstOrDefaultAsync(cancellationToken);
+            if (filing is null)
+            {
+                return notAllowed;
+            }
+
+            // The state moves only from the one that was read: two operators pressing at once decide once.
+            var from = filing.State;
+            var row = db.Set<Filing>().Where(f => f.Id == filingId && f.State == from);
+            var moved = to == FilingState.Returned
+                ? await row.ExecuteUpdateAsync(s => s.SetProperty(f => f.State, to).SetProperty(f => f.UpdatedAt, now), cancellationToken)
+                : await row.ExecuteUpdateAsync(s => s.SetProperty(f => f.State, to).SetProperty(f => f.UpdatedAt, now).SetProperty(f => f.OpenKey, (string?)null), cancellationToken);
+            if (moved == 0)
+            {
+                return notAllowed;
+            }
+
+            filing.State = to;
+            if (alsoDo is not null && await alsoDo(filing, now) is { } refusal)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return refusal;
+            }
+
+            db.Set<FilingEvent>().Add(new FilingEvent { FilingId = filing.Id, At = now, Actor = actor, ByOperator = byOperator, From = from, To = to, Reason = reason });
+            audit.Record("filing." + to.ToString().ToLowerInvariant(), actor, filing.InstitutionCode, new { filing.ReceiptNumber, type = filing.Type.ToString(), from = from.ToString(), reason });
+            var filer = await db.Users.AsNoTracking().Where(u => u.Id == filing.FiledByUserId).Select(u => u.Email).FirstAsync(cancellationToken);
+            outbox.Enqueue(FilingMails.Changed(filer!, filing, to, reason, mail.Value));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return null;
+        });
+    }
+}
+
+/// <summary>Japan time, in which filings are dated and deadlines fall.</summary>
+public static class Japan
+{
+    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
+
+    public static string Time(DateTimeOffset at) =>
+        TimeZoneInfo.ConvertTime(at, Zone).ToString("yyyy/MM/dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,18 @@
+using OnshiPortal.Features.Filings.Succession;
+
+namespace OnshiPortal.Features.Filings;
+
+public static class FilingServices
+{
+    /// <summary>The filings feature: services and the "Filings" configuration section (deferral categories, attachments).</summary>
+    public static IServiceCollection AddFilings(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<FilingOptions>(configuration.GetSection(FilingOptions.Section));
+        services.AddScoped<ReceiptNumbers>();
+        services.AddScoped<SuccessionTransfer>();
+        services.AddScoped<FilingService>();
+        services.AddScoped<FilingQueries>();
+        services.AddSingleton<AttachmentStore>();
+        return services;
+    }
+}

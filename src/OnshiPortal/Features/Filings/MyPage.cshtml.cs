@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure.Data;
+
+namespace OnshiPortal.Features.Filings;
+
+/// <summary>マイページ: the institution's home, its filings with their states, and the forms to file.</summary>
+[Authorize]
+public sealed class MyPageModel(UserManager<PortalUser> users, PortalDbContext db, FilingQueries queries, IOptions<FilingOptions> options, TimeProvider clock) : PageModel
+{
+    public PortalUser Account { get; private set; } = default!;
+
+    public Institution? Institution { get; private set; }
+
+    public IReadOnlyList<Filing> Filings { get; private set; } = [];
+
+    public DateOnly DeferralDeadline => options.Value.Deferral.Deadline;
+
+    public bool DeferralOpen => Japan.Today(clock.GetUtcNow()) <= DeferralDeadline;
+
+    /// <summary>The accepted deferral in force (the latest), whose end date the page shows.</summary>
+    public Filing? AcceptedDeferral => Filings.Where(f => f.Type == FilingType.Deferral && f.State == FilingState.Accepted && f.InstitutionCode == Account.InstitutionCode)
+        .OrderByDescending(f => f.UpdatedAt).FirstOrDefault();
+
+    public Filing? Open(FilingType type) => Filings.FirstOrDefault(f => f.Type == type && f.OpenKey != null && f.InstitutionCode == Account.InstitutionCode);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        if (user.InstitutionCode is null)
+        {
+            return Redirect("/operator");
+        }
+
+        Account = user;
+        Institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == user.InstitutionCode, cancellationToken);
+        Filings = await queries.OfAccountAsync(user.Id, cancellationToken);
+        return Page();
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Filings.Succession;
+using OnshiPortal.Infrastructure.Audit;
+using OnshiPortal.Infrastructure.Data;
+
+namespace OnshiPortal.Features.Filings.Review;
+
+/// <summary>One filing for the operator: entries, attachments, full history; 受理 or 差戻し with a reason.</summary>
+[Authorize(Roles = Roles.BackOffice)]
+public sealed class DetailsModel(PortalDbContext db, FilingQueries queries, FilingService filings, AuditTrail audit, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string Type { get; set; } = string.Empty;
+
+    [BindProperty(SupportsGet = true)]
+    public string Receipt { get; set; } = string.Empty;
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    /// <summary>Set by the redirect after a decision.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Done { get; set; }
+
+    public Filing Filing { get; private set; } = default!;
+
+    public string FilerEmail { get; private set; } = string.Empty;
+
+    public int Age { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
+        await LoadAsync(cancellationToken) ?? Page();
+
+    public async Task<IActionResult> OnPostAcceptAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } missing)
+        {
+            return missing;
+        }
+
+        if (await filings.AcceptAsync(Filing.Id, Operator, cancellationToken) is { } refusal)
+        {
+            ModelState.AddModelError(string.Empty, refusal);
+            return Page();
+        }
+
+        return Redirect($"/operator/filings/{Type}/{Receipt}?done=accepted");
+    }
+
+    public async Task<IActionResult> OnPostReturnAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } missing)
+        {
+            return missing;
+        }
+
+        var reason = Reason?.Trim() ?? string.Empty;
+        if (reason.Length == 0)
+        {
+            ModelState.AddModelError(nameof(Reason), "差戻しの理由を入力してください（届出をした医療機関等にメールで伝わります）。");
+            return Page();
+        }
+
+        if (reason.Length > 1000)
+        {
+            ModelState.AddModelError(nameof(Reason), "差戻しの理由は1000文字以内で入力してください。");
+            return Page();
+        }
+
+        if (await filings.ReturnAsync(Filing.Id, Operator, reason, cancellationToken) is { } refusal)
+        {
+            ModelState.AddModelError(string.Empty, refusal);
+            return Page();
+        }
+
+        return Redirect($"/operator/filings/{Type}/{Receipt}?done=returned");
+    }
+
+    /// <summary>今後の手続きに関するご案内 (PDF), for an accepted succession, to print and post.</summary>
+    public async Task<IActionResult> OnGetGuidanceAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } missing)
+        {
+            return missing;
+        }
+
+        if (Filing.Type != FilingType.Succession || Filing.State != FilingState.Accepted)
+        {
+            return NotFound();
+        }
+
+        var entries = JsonSerializer.Deserialize<SuccessionEntries>(Filing.Entries)!;
+        var acceptedAt = Filing.Events.Last(e => e.To == FilingState.Accepted).At;
+        var pdf = FilingPdf.SuccessionGuidance(Filing, entries, FilerEmail, Japan.Today(acceptedAt));
+        audit.Record("succession.guidance-printed", Operator, entries.NewCode, new { Filing.ReceiptNumber });
+        await db.SaveChangesAsync(cancellationToken);
+        return File(pdf, "application/pdf", $"guidance-{Filing.ReceiptNumber}.pdf");
+    }
+
+    private string Operator => User.Identity?.Name ?? "operator";
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
+    {
+        var filing = await queries.VisibleAsync(Receipt, new PortalUser(), operatorRole: true, cancellationToken);
+        if (filing is null || filing.Type.Slug() != Type)
+        {
+            return NotFound();
+        }
+
+        Filing = filing;
+        FilerEmail = await db.Users.AsNoTracking().Where(u => u.Id == filing.FiledByUserId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken) ?? string.Empty;
+        Age = FilingQueries.AgeInDays(filing, clock.GetUtcNow());
+        return null;
+    }
+}

@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OnshiPortal.Features.Account;
+using OnshiPortal.Infrastructure.Audit;
+using OnshiPortal.Infrastructure.Data;
+
+namespace OnshiPortal.Features.Filings;
+
+/// <summary>
+/// One filing as its filer sees it: the receipt after filing, the entries, the history, the copy (控え) as PDF, the
+/// attachments, and 取下げ. Operators may open it too (the copy and the attachments are served from here).
+/// </summary>
+[Authorize]
+public sealed class ShowModel(
+    UserManager<PortalUser> users,
+    FilingQueries queries,
+    FilingService filings,
+    AttachmentStore store,
+    AuditTrail audit,
+    PortalDbContext db,
+    TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string Receipt { get; set; } = string.Empty;
+
+    /// <summary>Set by the redirect after 上記の内容で確定する.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Filed { get; set; }
+
+    public Filing Filing { get; private set; } = default!;
+
+    public IReadOnlyList<FiledField> Fields { get; private set; } = [];
+
+    /// <summary>Whether the filer may still withdraw or correct it (it is of the account's current code).</summary>
+    public bool Editable { get; private set; }
+
+    public string? LastReturnReason => Filing.Events.LastOrDefault(e => e.To == FilingState.Returned)?.Reason;
+
+    public string CorrectUrl => $"/mypage/{Filing.Type.Slug()}?correct={Filing.ReceiptNumber}";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
+        await LoadAsync(cancellationToken) is { } denied ? denied : Page();
+
+    /// <summary>控え (PDF).</summary>
+    public async Task<IActionResult> OnGetCopyAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+
+        var pdf = FilingPdf.Copy(Filing, Fields, Filing.Events, clock.GetUtcNow());
+        return File(pdf, "application/pdf", $"{Filing.ReceiptNumber}.pdf");
+    }
+
+    /// <summary>An attachment, to its filer and to operators only.</summary>
+    public async Task<IActionResult> OnGetAttachmentAsync(long id, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+
+        var attachment = Filing.Attachments.FirstOrDefault(a => a.Id == id);
+        if (attachment is null || store.Open(attachment.StoredName) is not { } stream)
+        {
+            return NotFound();
+        }
+
+        audit.Record("filing.attachment-read", User.Identity?.Name ?? string.Empty, Filing.InstitutionCode, new { Filing.ReceiptNumber, attachment.FileName });
+        await db.SaveChangesAsync(cancellationToken);
+        return File(stream, attachment.ContentType, attachment.FileName);
+    }
+
+    /// <summary>取り下げる.</summary>
+    public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+
+        var user = await users.GetUserAsync(User);
+        if (await filings.WithdrawAsync(user!, Filing.Id, cancellationToken) is { } refusal)
+        {
+            ModelState.AddModelError(string.Empty, refusal);
+            return Page();
+        }
+
+        return RedirectToPage("Show", new { receipt = Filing.ReceiptNumber });
+    }
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        var operatorRole = User.IsInRole(Roles.Operator) || User.IsInRole(Roles.Admin);
+        var filing = await queries.VisibleAsync(Receipt, user, operatorRole, cancellationToken);
+        if (filing is null)
+        {
+            return NotFound();
+        }
+
+        Filing = filing;
+        Fields = FilingService.FieldsOf(filing);
+        Editable = filing.FiledByUserId == user.Id && filing.InstitutionCode == user.InstitutionCode
+            && filing.State is FilingState.Submitted or FilingState.Returned;
+        return null;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure.Audit;
+using OnshiPortal.Infrastructure.Data;
+
+namespace OnshiPortal.Features.Filings.Succession;
+
+/// <summary>
+/// What accepting a succession does, inside the acceptance's transaction: the account moves to the new code with its
+/// e-mail and password; the old institution becomes 承継済 with a link to the new one; both codes' histories say so.
+/// A new code the master does not know yet is entered from the filing, as the import would enter it.
+/// </summary>
+public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit)
+{
+    /// <returns>The Japanese reason the move is refused, or null when done.</returns>
+    public async Task<string?> MoveAsync(Filing filing, string operatorLogin, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filing);
+        var entries = JsonSerializer.Deserialize<SuccessionEntries>(filing.Entries)!;
+        var newCode = InstitutionCode.Parse(entries.NewCode);
+        var refusal = await SuccessionRules.RefusalAsync(db, filing.InstitutionCode, newCode, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var account = await db.Users.FirstOrDefaultAsync(u => u.Id == filing.FiledByUserId, cancellationToken);
+        if (account is null || account.InstitutionCode != filing.InstitutionCode)
+        {
+            return "届出をしたアカウントは、すでにこの医療機関等コードのものではありません。";
+        }
+
+        var old = await db.Institutions.FirstOrDefaultAsync(i => i.Code == filing.InstitutionCode, cancellationToken);
+        if (old is not null)
+        {
+            db.InstitutionRevisions.Add(new InstitutionRevision
+            {
+                InstitutionCode = old.Code,
+                Kind = RevisionKind.Succeeded,
+                ChangedAt = now,
+                ChangedBy = operatorLogin,
+                Changes = InstitutionMapping.ToJson(new Dictionary<string, string?[]>
+                {
+                    [nameof(Institution.Status)] = [old.Status.ToString(), nameof(InstitutionStatus.Succeeded)],
+                    [nameof(Institution.SuccessorCode)] = [old.SuccessorCode, newCode.Value],
+                }),
+            });
+            old.Status = InstitutionStatus.Succeeded;
+            old.SuccessorCode = newCode.Value;
+            old.UpdatedAt = now;
+        }
+
+        var successor = await db.Institutions.FirstOrDefaultAsync(i => i.Code == newCode.Value, cancellationToken);
+        if (successor is null)
+        {
+            successor = new Institution
+            {
+                Code = newCode.Value,
+                Prefecture = newCode.Prefecture,
+                Kind = newCode.Kind,
+                Name = entries.NewName,
+                Founder = entries.NewFounder,
+                PostalCode = entries.NewPostalCode,
+                Address = entries.NewAddress,
+                SearchText = InstitutionMapping.SearchTextOf(entries.NewName, string.Empty),
+                OpenedOn = entries.ValidFrom,
+                Status = InstitutionStatus.Active,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            db.Institutions.Add(successor);
+        }
+
+        db.InstitutionRevisions.Add(new InstitutionRevision
+        {
+            InstitutionCode = newCode.Value,
+            Kind = RevisionKind.SucceededFrom,
+            ChangedAt = now,
+            ChangedBy = operatorLogin,
+            Changes = InstitutionMapping.ToJson(new Dictionary<string, string?[]> { [nameof(Institution.PredecessorCode)] = [successor.PredecessorCode, filing.InstitutionCode] }),
+        });
+
+        // The same link the master's 承継元 column makes: the accepted filing is the authority until the master says so too.
+        successor.PredecessorCode = filing.InstitutionCode;
+
+        // The e-mail and the password hash stay as they are: the same login now opens the new code.
+        account.InstitutionCode = newCode.Value;
+        account.DisplayName = successor.Name;
+
+        // One account per code: a letter's temporary login for the new code would make a second one.
+        await db.Set<TemporaryCredential>()
+            .Where(c => c.InstitutionCode == newCode.Value && c.UsedAt == null && c.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, now), cancellationToken);
+        audit.Record("succession.account-moved", operatorLogin, filing.InstitutionCode, new { filing.ReceiptNumber, from = filing.InstitutionCode, to = newCode.Value, account = account.Email });
+        audit.Record("succession.account-received", operatorLogin, newCode.Value, new { filing.ReceiptNumber, from = filing.InstitutionCode, account = account.Email });
+        return null;
+    }
+}
