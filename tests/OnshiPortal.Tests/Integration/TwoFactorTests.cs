@@ -243,6 +243,71 @@ public abstract partial class TwoFactorTests : DataTest
         Assert.Contains("パスキーでログインできませんでした", badHtml);
     }
 
+    [Fact]
+    public async Task A_passkey_registered_by_a_software_authenticator_logs_in_alone_and_a_password_alone_is_then_refused()
+    {
+        await using var app = await StartAppAsync();
+        var (email, password) = await app.AddOperatorAsync(withAuthenticator: false);
+        using var authenticator = new SoftwareAuthenticator("https://localhost");
+        var session = new HttpSession(Browser(app));
+        await session.LogInAsync(email, password, "/operator");
+
+        var (_, page) = await session.GetAsync("/account/two-factor");
+        var (_, creationOptions) = await session.PostAsync("/account/two-factor?handler=PasskeyOptions", page, new Dictionary<string, string?>());
+        var (added, addedHtml) = await session.PostAsync("/account/two-factor?handler=AddPasskey", page, new Dictionary<string, string?>
+        {
+            ["PasskeyName"] = "試験用の認証器",
+            ["PasskeyCredential"] = authenticator.Create(creationOptions),
+        });
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        if (!addedHtml.Contains("パスキー「試験用の認証器」を登録しました。", StringComparison.Ordinal))
+        {
+            await using var failures = app.Database.CreateContext();
+            Assert.Fail("not registered: " + string.Join("; ", await failures.Set<AuditEntry>().Where(a => a.Action == "2fa.failed").Select(a => a.Details).ToListAsync()));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/operator")).Response.StatusCode); // the duty is met
+
+        // The operator's only factor cannot be removed.
+        var (_, refused) = await session.PostAsync("/account/two-factor?handler=RemovePasskey", addedHtml, new Dictionary<string, string?> { ["id"] = authenticator.CredentialId });
+        Assert.Contains("最後のパスキーは削除できません", refused);
+
+        // A new browser: the passkey alone logs in; no address, no password.
+        var fresh = new HttpSession(Browser(app));
+        var (_, login) = await fresh.GetAsync("/login");
+        var (_, requestOptions) = await fresh.PostAsync("/login?handler=PasskeyOptions", login, new Dictionary<string, string?>());
+        var (signedIn, _) = await fresh.PostAsync("/login?handler=Passkey", login, new Dictionary<string, string?> { ["PasskeyCredential"] = authenticator.Get(requestOptions) });
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal("/operator", signedIn.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/operator")).Response.StatusCode);
+
+        // The same assertion again (a replay): its challenge is spent.
+        var replay = new HttpSession(Browser(app));
+        var (_, replayLogin) = await replay.GetAsync("/login");
+        await replay.PostAsync("/login?handler=PasskeyOptions", replayLogin, new Dictionary<string, string?>());
+        var (replayed, replayedHtml) = await replay.PostAsync("/login?handler=Passkey", replayLogin, new Dictionary<string, string?> { ["PasskeyCredential"] = authenticator.Get(requestOptions) });
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        Assert.Contains("パスキーでログインできませんでした", replayedHtml);
+
+        // With a passkey as the only factor, the password alone no longer logs in.
+        var (passwordOnly, passwordHtml) = await new HttpSession(app.CreateBrowserLikeClient()).SubmitAsync("/login", Login(email, password));
+        Assert.Equal(HttpStatusCode.OK, passwordOnly.StatusCode);
+        Assert.Contains("パスキーでログイン」からログインしてください", passwordHtml);
+
+        await using var db = app.Database.CreateContext();
+        var actions = await db.Set<AuditEntry>().Where(a => a.Actor == email).Select(a => a.Action).ToListAsync();
+        Assert.Contains("2fa.passkey.added", actions);
+        Assert.Contains(actions, a => a == "login.succeeded");
+    }
+
+    /// <summary>A client that sends the Origin header, as a browser does with a form post (WebAuthn checks it).</summary>
+    private static HttpClient Browser(PortalAppFactory app)
+    {
+        var client = app.CreateBrowserLikeClient();
+        client.DefaultRequestHeaders.Add("Origin", "https://localhost");
+        return client;
+    }
+
     internal static string KeyOn(string html) =>
         WebUtility.HtmlDecode(KeyPattern().Match(html).Groups[1].Value).Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
 

@@ -97,7 +97,7 @@ public sealed class TwoFactorModel(
         var attestation = await AttestAsync(PasskeyCredential);
         if (attestation is not { Succeeded: true } || attestation.UserEntity.Id != user.Id)
         {
-            audit.Record("2fa.failed", user.Email!, user.InstitutionCode, new { method = "passkey-registration" });
+            audit.Record("2fa.failed", user.Email!, user.InstitutionCode, new { method = "passkey-registration", reason = attestation?.Failure?.Message ?? "no ceremony" });
             await db.SaveChangesAsync();
             ModelState.AddModelError(nameof(PasskeyName), "パスキーを登録できませんでした。もう一度お試しください。");
             return await ShowAsync(user);
