@@ -17,6 +17,7 @@ public sealed class AccountSettingsJourney(Browser browser)
         await page.GetByLabel("メールアドレス（または仮ID）").FillAsync(email);
         await page.GetByLabel("パスワード").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+        await page.AnswerTwoFactorAsync(app, email);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "アカウント設定" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "アカウント設定" })).ToBeVisibleAsync();
@@ -45,6 +46,7 @@ public sealed class AccountSettingsJourney(Browser browser)
         await page.GetByLabel("メールアドレス（または仮ID）").FillAsync("moved@example.jp");
         await page.GetByLabel("パスワード").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+        await page.AnswerTwoFactorAsync(app, "moved@example.jp");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "業務メニュー" })).ToBeVisibleAsync();
     }
 }

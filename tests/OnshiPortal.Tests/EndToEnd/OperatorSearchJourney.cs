@@ -38,6 +38,7 @@ public sealed class OperatorSearchJourney(Browser browser)
 
         await page.GetByLabel("パスワード").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+        await page.AnswerTwoFactorAsync(app, email);
 
         // The printed password must be replaced first.
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/password$"));

@@ -42,6 +42,7 @@ public sealed class PasswordResetJourney(Browser browser)
         await page.GetByLabel("メールアドレス（または仮ID）").FillAsync(email);
         await page.GetByLabel("パスワード").FillAsync("fuyu-no-asa-no-shimobashira");
         await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+        await page.AnswerTwoFactorAsync(app, email);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "業務メニュー" })).ToBeVisibleAsync();
     }
 }

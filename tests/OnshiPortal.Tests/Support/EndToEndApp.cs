@@ -43,6 +43,33 @@ public static class EndToEndApp
     /// <summary>The first link to this portal in a mail's text part.</summary>
     public static string LinkIn(MimeMessage mail, string path) => Mails.LinkIn(mail.TextBody, path);
 
+    /// <summary>
+    /// Logs in through the login page, answering the second step (/login/two-factor) with the code of the account's
+    /// authenticator app when the portal asks for it (accounts from <see cref="Scenario.AddOperatorAsync"/> have one).
+    /// </summary>
+    public static async Task LogInAsync(this IPage page, PortalAppFactory app, string email, string password)
+    {
+        await page.GotoAsync("/login");
+        await page.GetByLabel("メールアドレス（または仮ID）").FillAsync(email);
+        await page.GetByLabel("パスワード", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        if (new Uri(page.Url).AbsolutePath == "/login/two-factor")
+        {
+            await page.AnswerTwoFactorAsync(app, email);
+        }
+    }
+
+    /// <summary>On /login/two-factor: types the code the account's authenticator app shows now and logs in.</summary>
+    public static async Task AnswerTwoFactorAsync(this IPage page, PortalAppFactory app, string email)
+    {
+        var key = await Authenticators.StoredKeyAsync(app, email) ?? Authenticators.KeyFor(email)
+            ?? throw new InvalidOperationException($"no authenticator known for {email}");
+        await page.Field("確認コード").FillAsync(Totp.Now(key));
+        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+    }
+
     /// <summary>A field by its label; a required field's label ends with the badge 必須.</summary>
     public static ILocator Field(this IPage page, string label) =>
         page.GetByLabel(new Regex("^" + Regex.Escape(label) + @"(\s*必須)?$"));

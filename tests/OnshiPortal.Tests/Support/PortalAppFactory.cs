@@ -78,12 +78,17 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, on https so that Secure cookies flow.</summary>
-    public HttpClient CreateBrowserLikeClient() => CreateClient(new WebApplicationFactoryClientOptions
+    public HttpClient CreateBrowserLikeClient()
     {
-        AllowAutoRedirect = false,
-        BaseAddress = new Uri("https://localhost"),
-        HandleCookies = true,
-    });
+        var client = CreateClient(new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            BaseAddress = new Uri("https://localhost"),
+            HandleCookies = true,
+        });
+        Authenticators.Track(client, this); // HttpSession.LogInAsync answers the two-factor step from this app's data
+        return client;
+    }
 
     /// <summary>Runs <c>onshi ARGS</c> on this app's services, capturing what it prints.</summary>
     public async Task<CommandRun> RunCommandAsync(params string[] args)

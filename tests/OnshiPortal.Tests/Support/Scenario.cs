@@ -19,21 +19,30 @@ public static class Scenario
         return records;
     }
 
-    /// <summary>An operator whose password is already their own (the first-login change is tested separately).</summary>
-    public static async Task<(string Email, string Password)> AddOperatorAsync(this PortalAppFactory app, string role = Roles.Operator, bool keepInitialPassword = false)
+    /// <summary>
+    /// An operator whose password is already their own (the first-login change is tested separately) and who has
+    /// an authenticator app (operators must have a second factor): its key is in <see cref="Authenticators"/>, and
+    /// <see cref="HttpSession.LogInAsync"/> answers the code. <paramref name="withAuthenticator"/> false gives an
+    /// operator who has not set up a second factor yet.
+    /// </summary>
+    public static async Task<(string Email, string Password)> AddOperatorAsync(this PortalAppFactory app, string role = Roles.Operator, bool keepInitialPassword = false, bool withAuthenticator = true)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var email = $"op-{Guid.NewGuid():N}@onshi.example";
         var created = await scope.ServiceProvider.GetRequiredService<OperatorAccounts>().AddAsync(email, role, "試験 運用者");
-        if (keepInitialPassword)
+        if (!keepInitialPassword)
         {
-            return (email, created.OneTimePassword);
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var user = await db.Users.FindAsync(created.User.Id);
+            user!.MustChangePassword = false;
+            await db.SaveChangesAsync();
         }
 
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var user = await db.Users.FindAsync(created.User.Id);
-        user!.MustChangePassword = false;
-        await db.SaveChangesAsync();
+        if (withAuthenticator)
+        {
+            await Authenticators.EnrolAsync(app, email);
+        }
+
         return (email, created.OneTimePassword);
     }
 

@@ -65,27 +65,90 @@ public sealed class LoginModel(
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        // An account whose second factor is only a passkey logs in with the passkey: its password alone is not enough.
+        var passkeyOnly = !await signIn.UserManager.GetTwoFactorEnabledAsync(user) && (await signIn.UserManager.GetPasskeysAsync(user)).Count > 0;
+        var result = passkeyOnly
+            ? await signIn.CheckPasswordSignInAsync(user, Input.Password, lockoutOnFailure: true)
+            : await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded && passkeyOnly)
+        {
+            audit.Record("login.failed", user.Email ?? email, user.InstitutionCode, new { reason = "passkey-required" });
+            await db.SaveChangesAsync();
+            ModelState.AddModelError(string.Empty, "このアカウントはパスキーで保護されています。「パスキーでログイン」からログインしてください。");
+            return Page();
+        }
+
+        if (result.RequiresTwoFactor)
+        {
+            // The password was right; the session starts only after the second factor (/login/two-factor).
+            audit.Record("login.password-accepted", user.Email ?? email, user.InstitutionCode, new { next = "two-factor" });
+            await db.SaveChangesAsync();
+            return RedirectToPage("/Account/LoginTwoFactor", new { ReturnUrl });
+        }
+
         audit.Record(result.Succeeded ? "login.succeeded" : result.IsLockedOut ? "login.locked-out" : "login.failed", user.Email ?? email, user.InstitutionCode);
         await db.SaveChangesAsync();
         if (result.Succeeded)
         {
             logger.LogInformation("Login succeeded for a portal account");
-            if (!string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl))
-            {
-                return LocalRedirect(ReturnUrl);
-            }
-
             var backOffice = await signIn.UserManager.IsInRoleAsync(user, Roles.Operator) || await signIn.UserManager.IsInRoleAsync(user, Roles.Admin);
-            return LocalRedirect(backOffice ? "/operator" : "/");
+            return AfterLogin.Redirect(Url, ReturnUrl, backOffice);
         }
 
         // The same words whether the address exists or not: no answer tells a stranger who has an account.
         ModelState.AddModelError(string.Empty, result.IsLockedOut
-            ? "ログインに続けて失敗したため、一時的にログインできません。15分ほど時間をおいてから再度お試しください。"
+            ? AfterLogin.LockedOutMessage
             : "メールアドレスまたはパスワードが正しくありません。");
         logger.LogInformation("Login failed (locked out: {LockedOut})", result.IsLockedOut);
         return Page();
+    }
+
+    /// <summary>Request options for a passkey login (JSON). No user is named: the browser offers the passkeys it holds.</summary>
+    public async Task<IActionResult> OnPostPasskeyOptionsAsync() =>
+        Content(await signIn.MakePasskeyRequestOptionsAsync(null), "application/json");
+
+    /// <summary>パスキーでログイン: the JSON of navigator.credentials.get(), filled in by wwwroot/js/passkeys.js.</summary>
+    public async Task<IActionResult> OnPostPasskeyAsync(string? passkeyCredential)
+    {
+        ModelState.Clear();
+        PasskeyAssertionResult<PortalUser>? assertion = null;
+        if (!string.IsNullOrEmpty(passkeyCredential))
+        {
+            try
+            {
+                assertion = await signIn.PerformPasskeyAssertionAsync(passkeyCredential);
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.Text.Json.JsonException)
+            {
+                // No ceremony under way (options never asked for, or the cookie expired), or not JSON at all.
+            }
+        }
+
+        if (assertion is not { Succeeded: true })
+        {
+            audit.Record("login.failed", "passkey", null, new { reason = "passkey" });
+            await db.SaveChangesAsync();
+            ModelState.AddModelError(string.Empty, "パスキーでログインできませんでした。登録済みのパスキーを選んで、もう一度お試しください。");
+            return Page();
+        }
+
+        var user = assertion.User;
+        if (await signIn.UserManager.IsLockedOutAsync(user))
+        {
+            audit.Record("login.locked-out", user.Email!, user.InstitutionCode, new { method = "passkey" });
+            await db.SaveChangesAsync();
+            ModelState.AddModelError(string.Empty, AfterLogin.LockedOutMessage);
+            return Page();
+        }
+
+        // The new signature counter and flags are kept, as Identity's PasskeySignInAsync does.
+        await signIn.UserManager.AddOrUpdatePasskeyAsync(user, assertion.Passkey);
+        await signIn.UserManager.ResetAccessFailedCountAsync(user);
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new System.Security.Claims.Claim("amr", "pop")]);
+        audit.Record("login.succeeded", user.Email!, user.InstitutionCode, new { method = "passkey" });
+        await db.SaveChangesAsync();
+        var backOffice = await signIn.UserManager.IsInRoleAsync(user, Roles.Operator) || await signIn.UserManager.IsInRoleAsync(user, Roles.Admin);
+        return AfterLogin.Redirect(Url, ReturnUrl, backOffice);
     }
 
     /// <summary>

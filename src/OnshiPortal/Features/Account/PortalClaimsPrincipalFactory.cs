@@ -14,6 +14,7 @@ public sealed class PortalClaimsPrincipalFactory(
 {
     public const string MustChangePasswordClaim = "onshi:must_change_password";
     public const string DisplayNameClaim = "onshi:display_name";
+    public const string MustSetUpSecondFactorClaim = "onshi:must_set_up_second_factor";
 
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PortalUser user)
     {
@@ -23,6 +24,13 @@ public sealed class PortalClaimsPrincipalFactory(
         if (user.MustChangePassword)
         {
             identity.AddClaim(new Claim(MustChangePasswordClaim, "true"));
+        }
+
+        // Read again at every security-stamp refresh: enabling a factor clears the claim, removing the last sets it.
+        var secondFactors = new SecondFactors(UserManager);
+        if (await secondFactors.IsBackOfficeAsync(user) && !await secondFactors.HasAnyAsync(user))
+        {
+            identity.AddClaim(new Claim(MustSetUpSecondFactorClaim, "true"));
         }
 
         return identity;

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
 
@@ -21,6 +23,19 @@ public abstract class PortalDbContext(DbContextOptions options)
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>
+    /// Identity builds its schema in the version its store options name (3: with the passkeys table, set in
+    /// PortalServices). A context made without the application's services (`dotnet ef`, the tests' own contexts)
+    /// would read no options and fall back to version 1: it gets a provider that names version 3 too.
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        if (optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider is null)
+        {
+            optionsBuilder.UseApplicationServiceProvider(IdentitySchema.Services);
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -37,9 +52,30 @@ public abstract class PortalDbContext(DbContextOptions options)
     }
 }
 
+/// <summary>The Identity schema version of the portal, for contexts made outside the application.</summary>
+internal static class IdentitySchema
+{
+    public static readonly IServiceProvider Services = new ServiceCollection()
+        .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
+        .BuildServiceProvider();
+}
+
 /// <summary>The embedded default.</summary>
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
 {
+    /// <summary>
+    /// Identity builds its schema in the version its store options name (3: with the passkeys table, set in
+    /// PortalServices). A context made without the application's services (`dotnet ef`, the tests' own contexts)
+    /// would read no options and fall back to version 1: it gets a provider that names version 3 too.
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        if (optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider is null)
+        {
+            optionsBuilder.UseApplicationServiceProvider(IdentitySchema.Services);
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -53,6 +89,19 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
 /// <summary>Production.</summary>
 public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options)
 {
+    /// <summary>
+    /// Identity builds its schema in the version its store options name (3: with the passkeys table, set in
+    /// PortalServices). A context made without the application's services (`dotnet ef`, the tests' own contexts)
+    /// would read no options and fall back to version 1: it gets a provider that names version 3 too.
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        if (optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider is null)
+        {
+            optionsBuilder.UseApplicationServiceProvider(IdentitySchema.Services);
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -47,6 +47,7 @@ public static class PortalServices
         services.AddScoped<PasswordReset>();
         services.AddScoped<EmailChange>();
         services.AddDashboard();
+        services.AddScoped<SecondFactors>();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(24));
 
         // A password change ends the account's other sessions within a minute (the cookie's security stamp is
@@ -79,6 +80,7 @@ public static class PortalServices
             // Pages live beside their feature: Features/Institutions/Search.cshtml, Features/Account/Login.cshtml, ...
             options.RootDirectory = "/Features";
             options.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new MustChangePasswordFilter()));
+            options.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new MustSetUpSecondFactorFilter()));
         });
         services.AddAntiforgery(options =>
         {
@@ -108,8 +110,12 @@ public static class PortalServices
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 4;
+
+                // The schema with the passkeys table (AspNetUserPasskeys); PortalDbContext says the same for migrations.
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
             .AddEntityFrameworkStores<PortalDbContext>()
+            .AddUserStore<PortalUserStore>()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
             .AddErrorDescriber<JapaneseIdentityErrorDescriber>()

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using OnshiPortal.Features.Account;
+
+namespace OnshiPortal.Tests.Support;
+
+/// <summary>
+/// The authenticator apps of the test's accounts: the shared key of each account enrolled by
+/// <see cref="Scenario.AddOperatorAsync"/> (by e-mail), and for clients made by
+/// <see cref="PortalAppFactory.CreateBrowserLikeClient"/> the key as the portal stores it, so that a login
+/// still finds it after an e-mail change or an enrolment through the pages.
+/// </summary>
+public static class Authenticators
+{
+    private static readonly ConcurrentDictionary<string, string> Keys = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly ConditionalWeakTable<HttpClient, PortalAppFactory> Apps = new();
+
+    public static void Remember(string email, string base32Key) => Keys[email] = base32Key;
+
+    /// <summary>The key <see cref="Remember"/> was told for this address, if any.</summary>
+    public static string? KeyFor(string email) => Keys.TryGetValue(email, out var key) ? key : null;
+
+    internal static void Track(HttpClient client, PortalAppFactory app) => Apps.AddOrUpdate(client, app);
+
+    /// <summary>The code the account's app shows now: from the key the app's database holds, else the remembered one.</summary>
+    public static async Task<string> CodeForAsync(string email, HttpClient? client = null)
+    {
+        var key = client is not null && Apps.TryGetValue(client, out var app) ? await StoredKeyAsync(app, email) : null;
+        key ??= KeyFor(email);
+
+        return key is null
+            ? throw new InvalidOperationException($"no authenticator known for {email}: enrol it with AddOperatorAsync or Authenticators.EnrolAsync")
+            : Totp.Now(key);
+    }
+
+    /// <summary>The key the portal stores for the account (Identity's authenticator key), as the person's app holds it.</summary>
+    public static async Task<string?> StoredKeyAsync(PortalAppFactory app, string email)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = await users.FindByEmailAsync(email);
+        return user is null ? null : await users.GetAuthenticatorKeyAsync(user);
+    }
+
+    /// <summary>Enrols an authenticator for the account as the set-up page would, and remembers its key.</summary>
+    public static async Task<string> EnrolAsync(PortalAppFactory app, string email)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"no account {email}");
+        await users.ResetAuthenticatorKeyAsync(user);
+        var key = (await users.GetAuthenticatorKeyAsync(user))!;
+        await users.SetTwoFactorEnabledAsync(user, true);
+        Remember(email, key);
+        return key;
+    }
+}
