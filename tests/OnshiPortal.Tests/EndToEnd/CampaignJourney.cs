@@ -20,10 +20,7 @@ public sealed partial class CampaignJourney(Browser browser)
         var (email, password) = await app.AddOperatorAsync(Roles.Admin);
         var page = await browser.NewPageAsync(app.LocalhostAddress());
 
-        await page.GotoAsync("/login");
-        await page.GetByLabel("メールアドレス").FillAsync(email);
-        await page.Field("パスワード").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+        await page.LogInAsync(app, email, password);
         await page.GetByRole(AriaRole.Link, new() { Name = "ダイレクトメールの発送" }).ClickAsync();
 
         // Nothing chosen: the reasons in Japanese, beside each field and on top.
@@ -68,7 +65,7 @@ public sealed partial class CampaignJourney(Browser browser)
         var clinic = await browser.NewPageAsync(app.LocalhostAddress());
         await clinic.GotoAsync("/login?id=" + Uri.EscapeDataString(loginId));
         await clinic.Field("パスワード").FillAsync(temporaryPassword);
-        await clinic.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+        await clinic.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
         await clinic.Field("メールアドレス").FillAsync("dm-clinic@example.jp");
         await clinic.Field("メールアドレス（確認）").FillAsync("dm-clinic@example.jp");
         await clinic.Field("パスワード").FillAsync("fuyu-no-asa-no-shimobashira");

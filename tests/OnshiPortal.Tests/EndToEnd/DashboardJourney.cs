@@ -20,10 +20,7 @@ public sealed class DashboardJourney(Browser browser)
         var (email, password) = await app.AddOperatorAsync();
 
         var page = await browser.NewPageAsync(app.LocalhostAddress());
-        await page.GotoAsync("/login");
-        await page.GetByLabel("メールアドレス（または仮ID）").FillAsync(email);
-        await page.GetByLabel("パスワード").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+        await page.LogInAsync(app, email, password);
         await page.GetByRole(AriaRole.Link, new() { Name = "登録状況" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "登録状況", Level = 1 })).ToBeVisibleAsync();

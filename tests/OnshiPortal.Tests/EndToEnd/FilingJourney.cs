@@ -166,10 +166,7 @@ public sealed partial class FilingJourney(Browser browser)
     {
         var (email, password) = await app.AddOperatorAsync();
         var page = await browser.NewPageAsync(app.LocalhostAddress());
-        await page.GotoAsync("/login");
-        await page.GetByLabel("メールアドレス（または仮ID）").FillAsync(email);
-        await page.Field("パスワード").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+        await page.LogInAsync(app, email, password);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "業務メニュー" })).ToBeVisibleAsync();
         return page;
     }

@@ -17,7 +17,7 @@ public sealed class NewsJourney(Browser browser)
         await using var app = await EndToEndApp.StartAsync();
         var (email, password) = await app.AddOperatorAsync();
         var page = await browser.NewPageAsync(app.LocalhostAddress());
-        await LogInAsync(page, app, email, password);
+        await page.LogInAsync(app, email, password);
 
         await page.GotoAsync("/operator");
         await page.GetByRole(AriaRole.Link, new() { Name = "お知らせの管理" }).ClickAsync();
@@ -91,17 +91,4 @@ public sealed class NewsJourney(Browser browser)
     }
 
     /// <summary>Logs in over HTTP (the tests' one way to log an operator in) and hands the session to the browser.</summary>
-    private static async Task LogInAsync(IPage page, PortalAppFactory app, string email, string password)
-    {
-        var cookies = new CookieContainer();
-        using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
-        using var client = new HttpClient(handler) { BaseAddress = app.LocalhostAddress() };
-        await new HttpSession(client).LogInAsync(email, password, "/operator");
-        await page.Context.AddCookiesAsync(cookies.GetAllCookies().Select(c => new Microsoft.Playwright.Cookie
-        {
-            Name = c.Name,
-            Value = c.Value,
-            Url = app.LocalhostAddress().ToString(),
-        }));
-    }
 }
