@@ -65,7 +65,9 @@ PY
 
 # The peer: LibreOffice on 1,000 letters as one mail-merged document, and this renderer on the same 1,000 letters.
 dotnet "$work/bench/OnshiPortal.Bench.dll" merge 1000 "$work/merge.html"
-measure "LibreOffice: 1,000 mail-merged letters → PDF" soffice --headless --convert-to pdf --outdir "$work/lo" "$work/merge.html"
+measure "LibreOffice: 1,000 mail-merged letters → PDF" soffice --headless --infilter="HTML (StarWriter)" \
+  --convert-to pdf:writer_pdf_Export --outdir "$work/lo" "$work/merge.html"
+echo "LibreOffice pages: $(pdfinfo "$work/lo/merge.pdf" | awk '/^Pages:/ {print $2}')"
 lo="$(cat "$work/last")"
 measure "OnshiPortal renderer: the same 1,000 letters" dotnet "$work/bench/OnshiPortal.Bench.dll" letters 1000 "$work/ours.pdf"
 cat "$work/out"

@@ -16,14 +16,17 @@ internal static class MailMergeDocument
         var html = new StringBuilder("""
             <!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><style>
             body { font-family: "BIZ UDGothic"; font-size: 9pt; }
-            .page { page-break-after: always; }
             table { border-collapse: collapse; } td { border: 1px solid black; padding: 4pt; }
             </style></head><body>
             """);
+        // LibreOffice's HTML import honours a page break on a paragraph, not on a div.
+        const string PageBreak = "<p style=\"page-break-before: always\"></p>";
+        var first = true;
         foreach (var letter in letters)
         {
             var kind = letter.Kind;
-            html.Append("<div class=\"page\">");
+            html.Append(first ? string.Empty : PageBreak);
+            first = false;
             html.Append($"<p>〒{letter.PostalCode[..3]}-{letter.PostalCode[3..]}<br>{E(letter.Address)}<br><b>{E(letter.InstitutionName)} 御中</b></p>");
             html.Append($"<p align=\"right\">{Wareki.Format(letter.LetterDate)}<br>{LetterText.Senders1}<br>{LetterText.Senders2}<br>医療機関等コード：{letter.InstitutionCode}</p>");
             html.Append($"<h1 align=\"center\">{E(LetterText.Title(kind))}</h1>");
@@ -57,7 +60,7 @@ internal static class MailMergeDocument
             using var qr = new QRCodeGenerator().CreateQrCode(letter.PortalLoginUrl, QRCodeGenerator.ECCLevel.M);
             var png = Convert.ToBase64String(new PngByteQRCode(qr).GetGraphic(4));
             html.Append($"<p align=\"right\">{LetterText.QrCaption(kind)}<br>{E(letter.PortalLoginUrl)} <img src=\"data:image/png;base64,{png}\" width=\"90\" height=\"90\" alt=\"QR\"></p>");
-            html.Append("</div><div class=\"page\">");
+            html.Append(PageBreak);
             foreach (var (heading, items) in LetterText.Back(kind))
             {
                 html.Append($"<h2 align=\"center\">{E(heading)}</h2>");
@@ -67,7 +70,7 @@ internal static class MailMergeDocument
                 }
             }
 
-            html.Append($"<p>{LetterText.CallCentre}<br><b>{LetterText.CallCentrePhone}</b></p></div>");
+            html.Append($"<p>{LetterText.CallCentre}<br><b>{LetterText.CallCentrePhone}</b></p>");
         }
 
         html.Append("</body></html>");

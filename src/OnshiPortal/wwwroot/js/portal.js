@@ -22,7 +22,7 @@ document.addEventListener("DOMContentLoaded", () => {
       const response = await fetch(window.location.href, { credentials: "same-origin" });
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
       const fresh = page.getElementById(region.id);
-      if (!fresh || !fresh.hasAttribute("data-refresh")) {
+      if (!fresh || !fresh.dataset.refresh) {
         window.location.reload();
         return;
       }
