@@ -79,9 +79,9 @@ public sealed partial class CampaignJourney(Browser browser)
         await Assertions.Expect(clinic.GetByRole(AriaRole.Heading, new() { Name = "アカウント登録が完了しました" })).ToBeVisibleAsync();
     }
 
-    [GeneratedRegex(@"仮メールアドレス\s+(\S+)")]
+    [GeneratedRegex(@"(\d{10}@\d{2})")]
     private static partial Regex LoginIdLine();
 
-    [GeneratedRegex(@"仮パスワード\s+(\S{12})\s")]
+    [GeneratedRegex(@"\d{10}@\d{2}\s+(\S{12})\s")]
     private static partial Regex PasswordLine();
 }
