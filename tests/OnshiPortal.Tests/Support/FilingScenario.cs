@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
@@ -99,16 +98,7 @@ public static partial class FilingScenario
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("onshi-pdf-").FullName, "file.pdf");
         File.WriteAllBytes(file, pdf);
-        var start = new ProcessStartInfo("pdftotext") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-raw");
-        start.ArgumentList.Add(file);
-        start.ArgumentList.Add("-");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"pdftotext failed: {error}");
-        return WhiteSpace().Replace(output.Result, string.Empty);
+        return PdfTools.Compact(PdfTools.Run("pdftotext", "-raw", file, "-"));
     }
 
     /// <summary>The app at <paramref name="clock"/>'s time, with extra configuration (e.g. a deferral category added).</summary>
@@ -150,7 +140,4 @@ public static partial class FilingScenario
 
     [GeneratedRegex(@"^/mypage/filings/([SD]-\d{4}-\d{6})\?filed=true$")]
     private static partial Regex ReceiptInLocation();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex WhiteSpace();
 }
