@@ -25,6 +25,7 @@ public abstract partial class NewsTests : DataTest
         await session.LogInAsync(email, password, OperatorHome);
 
         var (_, form) = await session.GetAsync("/operator/news/write");
+        Assert.Contains("action=\"/operator/news/write?handler=Check\"", form); // where a browser posts the form
         var fields = Fields("電子処方箋の運用開始について", category: 2, date: "2026-03-01", body: """
             ## 運用開始日
             令和5年1月26日から運用を開始しました。<script>alert('xss')</script>

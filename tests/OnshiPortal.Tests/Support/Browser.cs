@@ -99,6 +99,10 @@ public static class PageChecks
     public static async Task CheckPageAsync(this IPage page, string screenshotName)
     {
         await page.AssertAccessibleAsync();
+
+        // A tag helper that cannot build its URL renders action="" and the post silently re-renders the page.
+        var formsWithoutTarget = await page.Locator("form[action='']").CountAsync();
+        Assert.True(formsWithoutTarget == 0, $"{page.Url} has {formsWithoutTarget} form(s) with an empty action.");
         await page.ScreenshotAsync(new PageScreenshotOptions
         {
             Path = Path.Combine(RepositoryPaths.Screenshots, screenshotName + ".png"),
