@@ -105,6 +105,42 @@ public sealed class LetterRendererTests : IDisposable
     }
 
     [Fact]
+    public void The_font_is_embedded_as_a_subset_so_a_print_shop_needs_no_fonts_of_its_own()
+    {
+        var fonts = PdfTools.Fonts(RenderBatch());
+
+        Assert.NotEmpty(fonts);
+        Assert.All(fonts, font =>
+        {
+            Assert.True(font.Embedded, $"{font.Name} is not embedded");
+            Assert.Matches("^[A-Z]{6}\\+BIZ UDGothic", font.Name); // a subset (the six-letter tag) of the shipped font
+        });
+    }
+
+    [Fact]
+    public void The_address_block_lies_inside_the_window_of_a_長3_envelope_and_nothing_else_shows_through()
+    {
+        // The window of the folded sheet in points from the top left: 20 mm from the left, 13 mm from the top, 90 × 45 mm
+        // (LetterFront documents the geometry); the address keeps clear of its edges.
+        static double Mm(double mm) => mm * 72 / 25.4;
+        var (left, top, right, bottom) = (Mm(20), Mm(13), Mm(110), Mm(58));
+        var pdf = RenderBatch();
+
+        for (var i = 0; i < Batch.Length; i++)
+        {
+            var letter = Batch[i];
+            var words = PdfTools.Words(pdf, (2 * i) + 1);
+            var inWindow = words.Where(w => w.XMax > left && w.XMin < right && w.YMax > top && w.YMin < bottom).ToList();
+            var shown = PdfTools.Compact(string.Concat(inWindow.Select(w => w.Text)));
+
+            Assert.Equal(PdfTools.Compact($"〒{letter.PostalCode[..3]}-{letter.PostalCode[3..]}{letter.Address}{letter.InstitutionName}御中"), shown);
+            Assert.All(inWindow, w => Assert.True(
+                w.XMin >= left + Mm(2) && w.XMax <= right - Mm(2) && w.YMin >= top + Mm(2) && w.YMax <= bottom - Mm(2),
+                $"「{w.Text}」 at ({w.XMin:0.0}, {w.YMin:0.0})–({w.XMax:0.0}, {w.YMax:0.0}) pt is not clear inside the window"));
+        }
+    }
+
+    [Fact]
     public void A_password_in_the_url_is_refused()
     {
         var leaky = Batch[0] with { PortalLoginUrl = $"https://portal.example/login?id=x&pw={Batch[0].TemporaryPassword}" };
