@@ -97,7 +97,8 @@ internal static class DashboardBench
         Console.WriteLine($"inserted {records.Count:N0} accounts in {watch.Elapsed.TotalSeconds:F1} s");
 
         // The letters' funnel, set-based: every institution got a credential; by the code's digits, 70% logged in
-        // with it, 60% asked for activation and 55% completed it. Plus audit entries of other actions around them.
+        // with it, 60% asked for activation and 55% completed it. Plus audit entries of other actions around them,
+        // and one campaign whose letters went to every active institution.
         watch.Restart();
         foreach (var statement in db.Database.IsSqlite() ? FunnelSqlite : FunnelPostgres)
         {
@@ -128,6 +129,14 @@ internal static class DashboardBench
         FROM "TemporaryCredentials" AS c
         WHERE CAST(substr(c."InstitutionCode", 6, 4) AS INTEGER) % 100 < 60
         """,
+        """
+        INSERT INTO "Campaigns" ("Id", "Kind", "Name", "CutoffDate", "LetterDate", "Deadline", "State", "TargetCount", "CreatedAt", "CreatedBy", "IssuedAt")
+        VALUES (1, 1, 'bench', '2025-08-31', '2025-09-01', '2025-12-31', 1, 0, 638950000000000000, 'bench', 638950000000000000)
+        """,
+        """
+        INSERT INTO "CampaignLetters" ("CampaignId", "InstitutionCode", "Reason", "State", "Prefecture", "Kind", "PostalCode", "LoginId", "IssuedAt", "Version")
+        SELECT 1, "Code", 1, 1, "Prefecture", "Kind", '1000001', "Code" || '@01', 638950000000000000, 0 FROM "Institutions" WHERE "Status" = 0
+        """,
     ];
 
     private static readonly string[] FunnelPostgres =
@@ -149,6 +158,14 @@ internal static class DashboardBench
         SELECT c."InstitutionCode", c."Id", c."InstitutionCode" || '@bench.example', 'x', '', '', md5(random()::text) || md5(random()::text), TIMESTAMPTZ '2025-10-02Z', TIMESTAMPTZ '2025-10-03Z', TIMESTAMPTZ '2025-10-02Z', 1, c."UsedAt"
         FROM "TemporaryCredentials" AS c
         WHERE CAST(substr(c."InstitutionCode", 6, 4) AS integer) % 100 < 60
+        """,
+        """
+        INSERT INTO "Campaigns" ("Id", "Kind", "Name", "CutoffDate", "LetterDate", "Deadline", "State", "TargetCount", "CreatedAt", "CreatedBy", "IssuedAt")
+        VALUES (1, 1, 'bench', DATE '2025-08-31', DATE '2025-09-01', DATE '2025-12-31', 1, 0, TIMESTAMPTZ '2025-09-01Z', 'bench', TIMESTAMPTZ '2025-09-01Z')
+        """,
+        """
+        INSERT INTO "CampaignLetters" ("CampaignId", "InstitutionCode", "Reason", "State", "Prefecture", "Kind", "PostalCode", "LoginId", "IssuedAt", "Version")
+        SELECT 1, "Code", 1, 1, "Prefecture", "Kind", '1000001', "Code" || '@01', TIMESTAMPTZ '2025-09-01Z', 0 FROM "Institutions" WHERE "Status" = 0
         """,
     ];
 
@@ -206,6 +223,8 @@ internal static class DashboardBench
             ("funnel: first temporary login", () => db.Set<Infrastructure.Audit.AuditEntry>().Where(a => a.Action == RegistrationDashboard.TemporaryLoginAction && a.InstitutionCode != null).Select(a => a.InstitutionCode).Distinct().LongCountAsync()),
             ("funnel: activation requested", () => db.Set<Features.Activation.ActivationRequest>().Select(r => r.InstitutionCode).Distinct().LongCountAsync()),
             ("funnel: activated", () => db.Set<Features.Activation.TemporaryCredential>().Where(c => c.UsedAt != null).Select(c => c.InstitutionCode).Distinct().LongCountAsync()),
+            ("funnel of each campaign (one campaign, 244,973 letters)", () => CampaignFunnels.LoadAsync(db, CancellationToken.None)),
+            ("filings by type and state", () => FilingCounts.LoadAsync(db, CancellationToken.None)),
         };
         foreach (var (name, run) in parts)
         {

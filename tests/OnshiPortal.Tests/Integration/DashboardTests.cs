@@ -2,9 +2,11 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Dashboard;
+using OnshiPortal.Features.Filings;
 using OnshiPortal.Tests.Support;
 using static OnshiPortal.Tests.Support.DashboardScenario;
 
@@ -68,6 +70,61 @@ public abstract class DashboardTests : DataTest
     }
 
     [Fact]
+    public async Task Each_issued_campaign_has_its_funnel_of_the_institutions_it_mailed()
+    {
+        await using var app = await StartAppAsync();
+        await ArrangeAsync(app);
+        var campaigns = (await LoadAsync(app)).CampaignFunnels;
+
+        // Newest letter date first; the draft (no issued letter) has no funnel.
+        Assert.Equal([2L, 1L], campaigns.Select(c => c.CampaignId));
+        Assert.Equal([("発送", 2L), ("アカウント登録済み", 1L)], campaigns[0].Funnel.Stages.Select(s => (s.Name, s.Count)));
+        Assert.Equal(
+            [("発送", 4L), ("仮IDで初回ログイン", 3L), ("本登録の申請", 2L), ("登録完了", 2L)],
+            campaigns[1].Funnel.Stages.Select(s => (s.Name, s.Count)));
+        Assert.Equal([null, 3.0 / 4, 2.0 / 3, 1.0], campaigns[1].Funnel.Stages.Select(s => s.FromPrevious));
+        Assert.Equal(1, campaigns[1].RegisteredOtherwise); // D registered by itself
+        Assert.StartsWith("第1回 未登録の医療機関等（未登録の医療機関等へのご案内（別添1）、発送日 令和8年4月1日）", campaigns[1].Funnel.Title);
+    }
+
+    [Fact]
+    public async Task Filings_are_counted_by_type_and_state()
+    {
+        await using var app = await StartAppAsync();
+        await ArrangeAsync(app);
+        string filer;
+        await using (var db = app.Database.CreateContext())
+        {
+            filer = await db.Users.Where(u => u.InstitutionCode == A).Select(u => u.Id).SingleAsync();
+            db.Set<Filing>().AddRange(
+                Filing(1, FilingType.Succession, FilingState.Submitted), Filing(2, FilingType.Succession, FilingState.Accepted),
+                Filing(3, FilingType.Succession, FilingState.Accepted), Filing(4, FilingType.Deferral, FilingState.Returned),
+                Filing(5, FilingType.Deferral, FilingState.Withdrawn));
+            await db.SaveChangesAsync();
+        }
+
+        var filings = (await LoadAsync(app)).Filings;
+
+        Assert.Equal([FilingType.Succession, FilingType.Deferral], filings.Select(f => f.Type));
+        Assert.Equal([1L, 2L, 0L, 0L], filings[0].Counts);
+        Assert.Equal([0L, 0L, 1L, 1L], filings[1].Counts);
+        Assert.Equal(3, filings[0].Total);
+
+        Filing Filing(int number, FilingType type, FilingState state) => new()
+        {
+            Type = type,
+            State = state,
+            ReceiptNumber = $"{(type == FilingType.Succession ? "S" : "D")}-2026-{number:000000}",
+            InstitutionCode = A,
+            Prefecture = 1,
+            Kind = Features.Institutions.InstitutionKind.Medical,
+            FiledByUserId = filer,
+            SubmittedAt = Now,
+            UpdatedAt = Now,
+        };
+    }
+
+    [Fact]
     public async Task An_empty_portal_shows_no_rate_and_no_series()
     {
         await using var app = await StartAppAsync();
@@ -95,13 +152,18 @@ public abstract class DashboardTests : DataTest
         Assert.Contains("<h1>登録状況</h1>", html);
         Assert.Contains("2026年4月10日 12:00時点", html);
 
-        // Four charts (prefecture, kind, over time, funnel), each an image with a summary; no script on the page.
+        // Six charts (prefecture, kind, over time, a funnel for each of the two issued campaigns, the funnel of every
+        // temporary login), each an image with a summary; no script on the page.
         var charts = System.Text.RegularExpressions.Regex.Matches(html, "<svg [^>]*role=\"img\" aria-label=\"([^\"]+)\"");
-        Assert.Equal(4, charts.Count);
+        Assert.Equal(6, charts.Count);
         Assert.Contains("全国 66.7%", charts[0].Groups[1].Value);
         Assert.Contains("医科 66.7%、歯科 100.0%、薬局 50.0%", charts[1].Groups[1].Value);
         Assert.Contains("累計 4件、登録率 66.7%", charts[2].Groups[1].Value);
-        Assert.Contains("仮ID発行 5件", charts[3].Groups[1].Value);
+        Assert.Contains("アカウント登録済み 1件", charts[3].Groups[1].Value);
+        Assert.Contains("仮IDで初回ログイン 3件", charts[4].Groups[1].Value);
+        Assert.Contains("仮ID発行 5件", charts[5].Groups[1].Value);
+        Assert.Contains("このほか、1件の医療機関等は仮IDを使わずにアカウントを登録しました", html);
+        Assert.Contains("<caption>届出の種類別・状態別の件数</caption>", html);
         Assert.DoesNotContain("<script>", html);
 
         Assert.Contains("<caption>都道府県別の登録率</caption>", html);
@@ -149,6 +211,18 @@ public abstract class DashboardTests : DataTest
         Assert.Equal(
             ["段階,医療機関等数,前段階からの率(%),最初の段階からの率(%)", "仮ID発行,5,,100.0", "仮IDで初回ログイン,3,60.0,60.0", "本登録の申請,2,66.7,40.0", "登録完了,2,100.0,40.0"],
             Lines(await CsvTextAsync(session, "funnel", "utf8")));
+        Assert.Equal(
+            [
+                "発送ID,キャンペーン,発送日,段階,医療機関等数,前段階からの率(%),最初の段階からの率(%)",
+                "2,新設・承継 4月,2026-04-09,発送,2,,100.0",
+                "2,新設・承継 4月,2026-04-09,アカウント登録済み,1,50.0,50.0",
+                "1,第1回 未登録の医療機関等,2026-04-01,発送,4,,100.0",
+                "1,第1回 未登録の医療機関等,2026-04-01,仮IDで初回ログイン,3,75.0,75.0",
+                "1,第1回 未登録の医療機関等,2026-04-01,本登録の申請,2,66.7,50.0",
+                "1,第1回 未登録の医療機関等,2026-04-01,登録完了,2,100.0,50.0",
+            ],
+            Lines(await CsvTextAsync(session, "campaigns", "utf8")));
+        Assert.Equal(["届出,受付,受理,差戻し,取下げ,合計", "承継届出,0,0,0,0,0", "経過措置届出,0,0,0,0,0"], Lines(await CsvTextAsync(session, "filings", "utf8")));
     }
 
     [Fact]
@@ -160,7 +234,7 @@ public abstract class DashboardTests : DataTest
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         var cp932 = Encoding.GetEncoding(932);
 
-        foreach (var table in new[] { "prefectures", "kinds", "daily", "funnel" })
+        foreach (var table in new[] { "prefectures", "kinds", "daily", "funnel", "campaigns", "filings" })
         {
             var response = await session.Client.GetAsync($"/operator/dashboard?handler=Csv&table={table}&encoding=sjis");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

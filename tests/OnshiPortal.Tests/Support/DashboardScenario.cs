@@ -1,5 +1,6 @@
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure.Audit;
 
@@ -70,7 +71,45 @@ public static class DashboardScenario
             Request(A, credentials[A + "@02"], completed: true),
             Request(C, credentials[C + "@01"], completed: true));
         await db.SaveChangesAsync();
+
+        // Campaign 1 (別添1, issued 4/1) mailed A, B, C, D (H's letter was skipped): logged in after 4/1 A, B, C;
+        // requested and completed A, C; D registered without its letter (an account, no activation): 1 otherwise.
+        // Campaign 2 (別添2, issued 4/9) mailed E (an account since 4/10) and H (none). Campaign 3 is a draft.
+        var first = Campaign(1, "第1回 未登録の医療機関等", CampaignKind.Unregistered, new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero));
+        var second = Campaign(2, "新設・承継 4月", CampaignKind.NewOrSuccession, new DateTimeOffset(2026, 4, 9, 0, 0, 0, TimeSpan.Zero));
+        var draft = Campaign(3, "下書き", CampaignKind.Resend, null);
+        db.Set<Campaign>().AddRange(first, second, draft);
+        db.Set<CampaignLetter>().AddRange(
+            Letter(1, A, CampaignLetterState.Issued), Letter(1, B, CampaignLetterState.Issued), Letter(1, C, CampaignLetterState.Issued),
+            Letter(1, D, CampaignLetterState.Issued), Letter(1, H, CampaignLetterState.Skipped),
+            Letter(2, E, CampaignLetterState.Issued), Letter(2, H, CampaignLetterState.Issued),
+            Letter(3, B, CampaignLetterState.Pending));
+        await db.SaveChangesAsync();
     }
+
+    private static Campaign Campaign(long id, string name, CampaignKind kind, DateTimeOffset? issuedAt) => new()
+    {
+        Id = id,
+        Name = name,
+        Kind = kind,
+        CutoffDate = new DateOnly(2026, 3, 31),
+        LetterDate = DateOnly.FromDateTime(issuedAt?.UtcDateTime ?? new DateTime(2026, 4, 20)),
+        Deadline = new DateOnly(2026, 6, 30),
+        State = issuedAt is null ? CampaignState.Draft : CampaignState.Issued,
+        CreatedAt = new DateTimeOffset(2026, 3, 31, 0, 0, 0, TimeSpan.Zero),
+        IssuedAt = issuedAt,
+    };
+
+    private static CampaignLetter Letter(long campaign, string code, CampaignLetterState state) => new()
+    {
+        CampaignId = campaign,
+        InstitutionCode = code,
+        State = state,
+        Reason = TargetReason.Unregistered,
+        Prefecture = InstitutionCode.Parse(code).Prefecture,
+        Kind = InstitutionCode.Parse(code).Kind,
+        LoginId = state == CampaignLetterState.Issued ? code + "@01" : null,
+    };
 
     private static string Code(int prefecture, InstitutionKind kind, int number) =>
         InstitutionCode.Create(prefecture, kind, 1, number).Value;

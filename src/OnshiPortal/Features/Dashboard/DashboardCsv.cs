@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.Institutions;
 
 namespace OnshiPortal.Features.Dashboard;
@@ -11,6 +12,8 @@ public enum DashboardTable
     Kinds,
     Daily,
     Funnel,
+    Campaigns,
+    Filings,
 }
 
 /// <summary>
@@ -31,8 +34,9 @@ public static class DashboardCsv
         };
         var byteOrderMark = encoding != CsvEncoding.ShiftJis;
 
-        // Every text here (prefecture names, 医科/歯科/薬局, step names) is in CP932: the strict encoder never throws.
-        using var text = new StreamWriter(stream, encoding == CsvEncoding.ShiftJis ? ShiftJis.Strict : new System.Text.UTF8Encoding(false), bufferSize: 1 << 14, leaveOpen: true);
+        // Every fixed text here (prefecture names, 医科/歯科/薬局, step names) is in CP932; a campaign's name is the
+        // operator's and may not be, so Shift_JIS files replace what CP932 lacks rather than fail the download.
+        using var text = new StreamWriter(stream, encoding == CsvEncoding.ShiftJis ? ShiftJis.Lenient : new System.Text.UTF8Encoding(false), bufferSize: 1 << 14, leaveOpen: true);
         using var csv = CsvWriter.Create(text, options, leaveOpen: true);
         if (byteOrderMark)
         {
@@ -67,6 +71,39 @@ public static class DashboardCsv
                     csv.WriteField(Number(stage.Count));
                     csv.WriteField(RateFormat.PercentNumber(stage.FromPrevious));
                     csv.WriteField(RateFormat.PercentNumber(stage.FromFirst));
+                    csv.EndRecord();
+                }
+
+                break;
+            case DashboardTable.Campaigns:
+                csv.WriteHeader(["発送ID", "キャンペーン", "発送日", "段階", "医療機関等数", "前段階からの率(%)", "最初の段階からの率(%)"]);
+                foreach (var campaign in figures.CampaignFunnels)
+                {
+                    foreach (var stage in campaign.Funnel.Stages)
+                    {
+                        csv.WriteField(Number(campaign.CampaignId));
+                        csv.WriteField(campaign.Name);
+                        csv.WriteField(campaign.LetterDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                        csv.WriteField(stage.Name);
+                        csv.WriteField(Number(stage.Count));
+                        csv.WriteField(RateFormat.PercentNumber(stage.FromPrevious));
+                        csv.WriteField(RateFormat.PercentNumber(stage.FromFirst));
+                        csv.EndRecord();
+                    }
+                }
+
+                break;
+            case DashboardTable.Filings:
+                csv.WriteHeader(["届出", .. FilingCounts.States.Select(s => s.Japanese()), "合計"]);
+                foreach (var row in figures.Filings)
+                {
+                    csv.WriteField(row.Type.Japanese());
+                    foreach (var count in row.Counts)
+                    {
+                        csv.WriteField(Number(count));
+                    }
+
+                    csv.WriteField(Number(row.Total));
                     csv.EndRecord();
                 }
 

@@ -18,7 +18,9 @@ public sealed record DashboardFigures(
     IReadOnlyList<RateRow> ByPrefecture,
     IReadOnlyList<RateRow> ByKind,
     IReadOnlyList<DailyPoint> Daily,
-    Funnel LetterFunnel);
+    Funnel LetterFunnel,
+    IReadOnlyList<CampaignFunnel> CampaignFunnels,
+    IReadOnlyList<FilingRow> Filings);
 
 /// <summary>What <c>_RateTable.cshtml</c> shows: rows of rates and the nationwide total below them.</summary>
 public sealed record RateTableModel(string Caption, string LabelHeader, IReadOnlyList<RateRow> Rows, RateRow Total);
