@@ -1,4 +1,5 @@
 using OnshiPortal.Features.Dashboard;
+using OnshiPortal.Infrastructure;
 
 namespace OnshiPortal.Tests.Unit;
 
@@ -102,6 +103,6 @@ public sealed class DashboardChartTests
     [InlineData("2026-04-08T09:00:00+09:00", "2026-04-08")]
     public void A_day_is_a_day_in_japan(string instant, string day)
     {
-        Assert.Equal(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture), RegistrationDashboard.JapanDay(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture), JapanTime.DayOf(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

@@ -1,5 +1,6 @@
 using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.Filings.Deferral;
+using OnshiPortal.Infrastructure;
 
 namespace OnshiPortal.Tests.Unit;
 
@@ -96,8 +97,8 @@ public sealed class FilingRulesTests
         Assert.Equal(10, FilingQueries.AgeInDays(filing, submitted.AddDays(10)));
 
         // 31 March 2023 23:30 in Japan is still the 31st; 1 April 00:30 is not.
-        Assert.Equal(new DateOnly(2023, 3, 31), Japan.Today(new DateTimeOffset(2023, 3, 31, 14, 30, 0, TimeSpan.Zero)));
-        Assert.Equal(new DateOnly(2023, 4, 1), Japan.Today(new DateTimeOffset(2023, 3, 31, 15, 30, 0, TimeSpan.Zero)));
-        Assert.Equal(new DateTimeOffset(2023, 2, 28, 15, 0, 0, TimeSpan.Zero), FilingQueries.StartOfDay(new DateOnly(2023, 3, 1)));
+        Assert.Equal(new DateOnly(2023, 3, 31), JapanTime.DayOf(new DateTimeOffset(2023, 3, 31, 14, 30, 0, TimeSpan.Zero)));
+        Assert.Equal(new DateOnly(2023, 4, 1), JapanTime.DayOf(new DateTimeOffset(2023, 3, 31, 15, 30, 0, TimeSpan.Zero)));
+        Assert.Equal(new DateTimeOffset(2023, 2, 28, 15, 0, 0, TimeSpan.Zero), JapanTime.StartOf(new DateOnly(2023, 3, 1)));
     }
 }

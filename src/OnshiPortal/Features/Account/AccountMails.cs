@@ -1,4 +1,5 @@
 using System.Globalization;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.Account;
@@ -6,8 +7,6 @@ namespace OnshiPortal.Features.Account;
 /// <summary>The mails of the account's own settings; their text is in the .mail.txt / .mail.html files beside this one.</summary>
 public static class AccountMails
 {
-    private static readonly TimeZoneInfo Japan = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
-
     public static OutgoingMail Link(PortalUser user, string link) =>
         MailTemplate.Render(typeof(AccountMails), "PasswordReset", new Dictionary<string, string>
         {
@@ -19,7 +18,7 @@ public static class AccountMails
         MailTemplate.Render(typeof(AccountMails), "PasswordChanged", new Dictionary<string, string>
         {
             ["Name"] = NameOf(user),
-            ["ChangedAt"] = TimeZoneInfo.ConvertTime(at, Japan).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture),
+            ["ChangedAt"] = JapanTime.DateTime(at),
         }).To(user.Email!);
 
     /// <summary>The link that proves the new address, sent to the new address.</summary>
@@ -37,7 +36,7 @@ public static class AccountMails
             ["Name"] = NameOf(user),
             ["What"] = done ? "完了しました" : "申し込まれました",
             ["NewEmail"] = newEmail,
-            ["At"] = TimeZoneInfo.ConvertTime(at, Japan).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture),
+            ["At"] = JapanTime.DateTime(at),
         }).To(to);
 
     private static string NameOf(PortalUser user) => string.IsNullOrEmpty(user.DisplayName) ? user.Email! : user.DisplayName;

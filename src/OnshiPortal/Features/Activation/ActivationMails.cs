@@ -1,5 +1,6 @@
 using System.Globalization;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.Activation;
@@ -7,8 +8,6 @@ namespace OnshiPortal.Features.Activation;
 /// <summary>The two mails of activation; their Japanese text is in the .mail.txt / .mail.html files beside this one.</summary>
 public static class ActivationMails
 {
-    private static readonly TimeZoneInfo Japan = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
-
     /// <summary>The one-time link that proves the new address (valid 24 hours).</summary>
     public static OutgoingMail Link(Institution institution, ActivationRequest request, string link) =>
         MailTemplate.Render(typeof(ActivationMails), "ActivationLink", new Dictionary<string, string>
@@ -17,7 +16,7 @@ public static class ActivationMails
             ["InstitutionCode"] = institution.Code,
             ["Email"] = request.Email,
             ["Link"] = link,
-            ["ExpiresAt"] = TimeZoneInfo.ConvertTime(request.ExpiresAt, Japan).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture),
+            ["ExpiresAt"] = JapanTime.DateTime(request.ExpiresAt),
         }).To(request.Email);
 
     /// <summary>アカウント登録完了のご案内.</summary>

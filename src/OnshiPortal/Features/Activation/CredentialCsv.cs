@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OnshiPortal.Infrastructure;
 
 namespace OnshiPortal.Features.Activation;
 
@@ -7,8 +8,6 @@ namespace OnshiPortal.Features.Activation;
 public static class CredentialCsv
 {
     public const string Header = "医療機関等コード,仮ID,仮パスワード,有効期限";
-
-    private static readonly TimeSpan JapanTime = TimeSpan.FromHours(9);
 
     /// <summary>UTF-8 with a BOM (so that Excel reads the Japanese header), readable by its owner alone.</summary>
     public static async Task WriteAsync(string path, IEnumerable<IssuedCredential> issued, CancellationToken cancellationToken)
@@ -24,7 +23,7 @@ public static class CredentialCsv
         foreach (var credential in issued)
         {
             // Codes, IDs and the password alphabet hold no comma or quote: no field needs quoting.
-            var expires = credential.ExpiresAt.ToOffset(JapanTime).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+            var expires = credential.ExpiresAt.ToJapan().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
             await writer.WriteLineAsync($"{credential.InstitutionCode},{credential.LoginId},{credential.Password},{expires}".AsMemory(), cancellationToken);
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure;
 
 namespace OnshiPortal.Features.Dashboard;
 
@@ -23,7 +24,7 @@ public enum DashboardTable
 public static class DashboardCsv
 {
     public static string FileName(DashboardTable table, DateTimeOffset at) =>
-        $"registration-{table.ToString().ToLowerInvariant()}-{at.ToOffset(TimeSpan.FromHours(9)):yyyyMMdd}.csv";
+        $"registration-{table.ToString().ToLowerInvariant()}-{at.ToJapan():yyyyMMdd}.csv";
 
     public static void Write(Stream stream, DashboardTable table, DashboardFigures figures, CsvEncoding encoding)
     {

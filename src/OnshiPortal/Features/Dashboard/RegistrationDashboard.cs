@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 
@@ -23,9 +24,6 @@ namespace OnshiPortal.Features.Dashboard;
 public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock)
 {
     public const string TemporaryLoginAction = "temporary-login";
-
-    /// <summary>Japan has one offset all year (no summer time): a Japanese day is a UTC day shifted by nine hours.</summary>
-    private static readonly TimeSpan JapanOffset = TimeSpan.FromHours(9);
 
     public async Task<DashboardFigures> LoadAsync(CancellationToken cancellationToken = default)
     {
@@ -63,7 +61,7 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
         var byKind = Enum.GetValues<InstitutionKind>()
             .Select(k => Row(((int)k).ToString(CultureInfo.InvariantCulture), k.Japanese(), (_, kind) => kind == (int)k))
             .ToList();
-        var daily = await DailyAsync(JapanDay(now), notCounting, overall.Institutions, sqlite, cancellationToken);
+        var daily = await DailyAsync(JapanTime.DayOf(now), notCounting, overall.Institutions, sqlite, cancellationToken);
         var funnel = await LetterFunnelAsync(cancellationToken);
         var campaigns = await CampaignFunnels.LoadAsync(db, cancellationToken);
         var filings = await FilingCounts.LoadAsync(db, cancellationToken);
@@ -84,11 +82,11 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
             return [];
         }
 
-        var first = JapanDay(oldest.Value);
+        var first = JapanTime.DayOf(oldest.Value);
         var last = first > today ? first : today;
         var counts = sqlite
             ? db.Database.SqlQueryRaw<DayCount>(DashboardSql.AccountsByDaySqlite, first.DayNumber, last.DayNumber)
-            : db.Database.SqlQueryRaw<DayCount>(DashboardSql.AccountsByDayPostgres, JapanMidnight(first), JapanMidnight(last.AddDays(1)));
+            : db.Database.SqlQueryRaw<DayCount>(DashboardSql.AccountsByDayPostgres, JapanTime.StartOf(first), JapanTime.StartOf(last.AddDays(1)));
         var perDay = await counts.ToDictionaryAsync(d => d.Day, d => d.Accounts, cancellationToken);
         foreach (var group in notCounting.GroupBy(n => n.Day))
         {
@@ -135,10 +133,6 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
 
         return points;
     }
-
-    internal static DateOnly JapanDay(DateTimeOffset at) => DateOnly.FromDateTime((at.ToUniversalTime() + JapanOffset).UtcDateTime);
-
-    private static DateTimeOffset JapanMidnight(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - JapanOffset;
 
     private static string Prefix(int prefecture, int kind) => prefecture.ToString("00", CultureInfo.InvariantCulture) + kind.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Filings;
@@ -61,21 +62,18 @@ public sealed class FilingQueries(PortalDbContext db)
 
         if (criteria.From is { } from)
         {
-            var start = StartOfDay(from);
+            var start = JapanTime.StartOf(from);
             query = query.Where(f => f.SubmittedAt >= start);
         }
 
         if (criteria.To is { } to)
         {
-            var end = StartOfDay(to.AddDays(1));
+            var end = JapanTime.StartOf(to.AddDays(1));
             query = query.Where(f => f.SubmittedAt < end);
         }
 
         return query.OrderBy(f => f.SubmittedAt).ThenBy(f => f.Id);
     }
-
-    /// <summary>Midnight of a Japan calendar day.</summary>
-    public static DateTimeOffset StartOfDay(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(9)).ToUniversalTime();
 
     /// <summary>How many whole days a filing has waited (or waited until decided).</summary>
     public static int AgeInDays(Filing filing, DateTimeOffset now)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Filings.Succession;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Mail;
@@ -141,7 +142,7 @@ public sealed class FilingService(
             filing = new Filing
             {
                 Type = draft.Type,
-                ReceiptNumber = await receipts.NextAsync(draft.Type, Japan.Today(now).Year, cancellationToken),
+                ReceiptNumber = await receipts.NextAsync(draft.Type, JapanTime.DayOf(now).Year, cancellationToken),
                 InstitutionCode = code,
                 Prefecture = parsed.Prefecture,
                 Kind = parsed.Kind,
@@ -266,15 +267,4 @@ public sealed class FilingService(
             return null;
         });
     }
-}
-
-/// <summary>Japan time, in which filings are dated and deadlines fall.</summary>
-public static class Japan
-{
-    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
-
-    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
-
-    public static string Time(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, Zone).ToString("yyyy/MM/dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }

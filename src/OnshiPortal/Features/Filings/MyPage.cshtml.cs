@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Filings;
@@ -22,7 +23,7 @@ public sealed class MyPageModel(UserManager<PortalUser> users, PortalDbContext d
 
     public DateOnly DeferralDeadline => options.Value.Deferral.Deadline;
 
-    public bool DeferralOpen => Japan.Today(clock.GetUtcNow()) <= DeferralDeadline;
+    public bool DeferralOpen => JapanTime.DayOf(clock.GetUtcNow()) <= DeferralDeadline;
 
     /// <summary>The accepted deferral in force (the latest), whose end date the page shows.</summary>
     public Filing? AcceptedDeferral => Filings.Where(f => f.Type == FilingType.Deferral && f.State == FilingState.Accepted && f.InstitutionCode == Account.InstitutionCode)

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Web;
 
@@ -293,7 +294,7 @@ public sealed class FormModel(
         }
 
         // A new filing: only an active institution, only until the deadline.
-        if (Japan.Today(clock.GetUtcNow()) > Settings.Deadline)
+        if (JapanTime.DayOf(clock.GetUtcNow()) > Settings.Deadline)
         {
             Closed = true;
             ModelState.AddModelError(string.Empty, $"経過措置届出の受付は{DeferralRules.JapaneseDate(Settings.Deadline)}で終了しました。");

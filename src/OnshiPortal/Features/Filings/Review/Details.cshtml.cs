@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Filings.Succession;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 
@@ -96,7 +97,7 @@ public sealed class DetailsModel(PortalDbContext db, FilingQueries queries, Fili
 
         var entries = JsonSerializer.Deserialize<SuccessionEntries>(Filing.Entries)!;
         var acceptedAt = Filing.Events.Last(e => e.To == FilingState.Accepted).At;
-        var pdf = FilingPdf.SuccessionGuidance(Filing, entries, FilerEmail, Japan.Today(acceptedAt));
+        var pdf = FilingPdf.SuccessionGuidance(Filing, entries, FilerEmail, JapanTime.DayOf(acceptedAt));
         audit.Record("succession.guidance-printed", Operator, entries.NewCode, new { Filing.ReceiptNumber });
         await db.SaveChangesAsync(cancellationToken);
         return File(pdf, "application/pdf", $"guidance-{Filing.ReceiptNumber}.pdf");

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 
@@ -77,7 +78,7 @@ public sealed class IndexModel(FilingQueries queries, AuditTrail audit, PortalDb
         var bytes = FilingCsv.Write(filings, Now, shiftJis, options.Value);
         audit.Record("filing.exported", User.Identity?.Name ?? string.Empty, null, new { type = FilingType.ToString(), rows = filings.Count, encoding = shiftJis ? "Shift_JIS" : "UTF-8", criteria = Criteria });
         await db.SaveChangesAsync(cancellationToken);
-        var name = $"{FilingType.Slug()}-filings-{Japan.Today(Now):yyyyMMdd}{(shiftJis ? "-sjis" : string.Empty)}.csv";
+        var name = $"{FilingType.Slug()}-filings-{JapanTime.DayOf(Now):yyyyMMdd}{(shiftJis ? "-sjis" : string.Empty)}.csv";
         return File(bytes, shiftJis ? "text/csv; charset=shift_jis" : "text/csv; charset=utf-8", name);
     }
 
@@ -130,7 +131,7 @@ public static class FilingCsv
                 csv.WriteField(f.InstitutionName);
                 csv.WriteField(Prefectures.NameOf(f.Prefecture));
                 csv.WriteField(f.Kind.Japanese());
-                csv.WriteField(Japan.Time(f.SubmittedAt));
+                csv.WriteField(JapanTime.Compact(f.SubmittedAt));
                 csv.WriteField(FilingQueries.AgeInDays(f, now).ToString(CultureInfo.InvariantCulture));
                 csv.WriteField(f.SuccessorCode ?? string.Empty);
                 csv.WriteField(options.CategoryName(f.DeferralCategory));

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Web;
 
 namespace OnshiPortal.Features.News.Operator;
@@ -213,7 +214,7 @@ public sealed class WriteModel(NoticeBoard board, NoticeFiles files, DraftSeal s
 
         Input.PublishDate = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Input.PublishTime = time.ToString("HH:mm", CultureInfo.InvariantCulture);
-        return new NoticeEntries(Input.Title, Input.CategoryId!.Value, Input.Body, JapanTime.FromLocal(date, time), Files);
+        return new NoticeEntries(Input.Title, Input.CategoryId!.Value, Input.Body, JapanTime.At(date, time), Files);
     }
 
     public sealed class NoticeInput
