@@ -1,5 +1,9 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using OnshiPortal.Infrastructure.Web;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.Integration;
@@ -40,6 +44,33 @@ public abstract class ScaleOutTests : DataTest
         Assert.True(login.StatusCode == HttpStatusCode.Redirect, loginHtml);
         var (settings, _) = await onA.GetAsync("/account");
         Assert.Equal(HttpStatusCode.OK, settings.StatusCode);
+    }
+
+    [Fact]
+    public async Task Forwarded_headers_are_believed_only_from_the_configured_proxy()
+    {
+        await using var app = await StartAppAsync();
+        await using var behindProxy = app.WithWebHostBuilder(b => b.UseSetting(ForwardedHeadersSetup.KnownProxiesKey, "10.0.0.10"));
+
+        // HSTS is sent on HTTPS only, so it shows whether X-Forwarded-Proto: https was believed.
+        Assert.True(await HstsAsync(behindProxy, "10.0.0.10"));
+        Assert.False(await HstsAsync(behindProxy, "10.0.0.99"));
+        Assert.False(await HstsAsync(app, "127.0.0.1")); // no proxy configured: not even loopback
+    }
+
+    private static async Task<bool> HstsAsync(WebApplicationFactory<Program> node, string from)
+    {
+        var context = await node.Server.SendAsync(c =>
+        {
+            c.Connection.RemoteIpAddress = IPAddress.Parse(from);
+            c.Request.Method = "GET";
+            c.Request.Path = "/healthz";
+            c.Request.Host = new HostString("portal.example.jp");
+            c.Request.Headers["X-Forwarded-Proto"] = "https";
+            c.Request.Headers["X-Forwarded-For"] = "203.0.113.7";
+        });
+        Assert.Equal(200, context.Response.StatusCode);
+        return context.Response.Headers.ContainsKey("Strict-Transport-Security");
     }
 
     /// <summary>A client of one node that shares the browser's cookie jar with the other node's client.</summary>
