@@ -28,6 +28,9 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
     /// <summary>This app's temporary-credential key file; nodes of one portal share it (as they share the configured keys).</summary>
     public string CredentialKeyFile { get; init; } = Path.Combine(Directory.CreateTempSubdirectory("onshi-keys-").FullName, "credential-keys.json");
 
+    /// <summary>Further settings of this app (configuration keys with ':'), applied last.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
     /// <summary>For a browser on plain-HTTP Kestrel: cookies without the Secure flag (TLS is not in the test).</summary>
     public bool PlainHttp { get; init; }
 
@@ -77,6 +80,11 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
         if (PlainHttp)
         {
             builder.UseSetting("Security:SecureCookies", "false");
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
         }
     }
 
