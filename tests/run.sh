@@ -21,6 +21,8 @@ command -v fc-list >/dev/null || need+=(fontconfig)
 # The letter tests read their PDFs back: pdftotext/pdftoppm/pdfinfo for the text and pages, zbarimg for the QR code.
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v zbarimg >/dev/null || need+=(zbar-tools)
+# The loopback cluster test puts Debian's nginx, with deploy/nginx/onshi.conf, in front of two app nodes.
+[ -x /usr/sbin/nginx ] || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> Installing ${need[*]}"
   as_root apt-get update -qq

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Mail;
+using OnshiPortal.Infrastructure.Observability;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.Integration;
@@ -180,6 +181,7 @@ public abstract class MailOutboxTests : DataTest
         transport,
         Options.Create(options ?? new MailOptions()),
         clock,
+        app.Services.GetRequiredService<PortalMetrics>(),
         NullLogger<OutboxWorker>.Instance);
 
     private async Task EnqueueAsync(PortalAppFactory app, int count)

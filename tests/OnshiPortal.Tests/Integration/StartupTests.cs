@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Infrastructure.CommandLine;
+using OnshiPortal.Infrastructure.Web;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.Integration;
@@ -33,6 +36,43 @@ public abstract class StartupTests
         Assert.Equal(300, await db.Institutions.CountAsync());
         Assert.Equal(1, await db.Users.CountAsync());
     }
+
+    [Fact]
+    public async Task A_node_that_does_not_migrate_refuses_a_schema_behind_its_build_until_db_migrate_ran()
+    {
+        var database = CreateEmptyDatabase();
+        await database.InitializeAsync();
+        (database as PostgresTestDatabase)?.RequireServer();
+        await using var app = new PortalAppFactoryWithDatabase(database);
+
+        var refused = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains("onshi db migrate", Flatten(refused));
+
+        // The deployment step on the same configuration, then the node starts.
+        await using var deploy = new PortalAppFactory(database) { StartUpMigrates = false };
+        var migrate = await RunMigrateWithoutStartingAsync(database);
+        Assert.Equal(0, migrate.ExitCode);
+        var (home, _) = await new HttpSession(deploy.CreateBrowserLikeClient()).GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        await using var db = database.CreateContext();
+        Assert.Equal(1, await db.Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>().CountAsync());
+    }
+
+    /// <summary>`onshi db migrate` through the real command line, on services that do not start the web host.</summary>
+    private static async Task<CommandRun> RunMigrateWithoutStartingAsync(TestDatabase database)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration["Database:Provider"] = database.Provider.ToString();
+        builder.Configuration["ConnectionStrings:Portal"] = database.ConnectionString;
+        builder.Configuration[PortalServices.CommandLineMode] = "true";
+        builder.AddPortal();
+        await using var services = builder.Build();
+        var output = new StringWriter();
+        var exitCode = await PortalCommandLine.InvokeAsync(services.Services, ["db", "migrate"], output, output);
+        return new CommandRun(exitCode, output.ToString(), string.Empty);
+    }
+
+    private static string Flatten(Exception e) => e.InnerException is null ? e.Message : e.Message + " " + Flatten(e.InnerException);
 }
 
 public sealed class StartupTestsOnSqlite : StartupTests

@@ -25,6 +25,12 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
     /// <summary>This app's folder of notice attachments, a temporary folder of its own.</summary>
     public string NewsFolder { get; } = Path.Combine(Path.GetTempPath(), "onshi-news-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>This app's temporary-credential key file; nodes of one portal share it (as they share the configured keys).</summary>
+    public string CredentialKeyFile { get; init; } = Path.Combine(Directory.CreateTempSubdirectory("onshi-keys-").FullName, "credential-keys.json");
+
+    /// <summary>Further settings of this app (configuration keys with ':'), applied last.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
     /// <summary>For a browser on plain-HTTP Kestrel: cookies without the Secure flag (TLS is not in the test).</summary>
     public bool PlainHttp { get; init; }
 
@@ -51,8 +57,8 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
         builder.UseSetting("Database:MigrateOnStart", StartUpMigrates.ToString());
         builder.UseSetting("Demo:Seed", StartUpMigrates.ToString());
 
-        // Each app its own temporary-credential key, generated on first use, never in the test's folder.
-        builder.UseSetting("Credentials:KeyFile", Path.Combine(Directory.CreateTempSubdirectory("onshi-keys-").FullName, "credential-keys.json"));
+        // Each app its own temporary-credential key unless told to share one, generated on first use, never in the test's folder.
+        builder.UseSetting("Credentials:KeyFile", CredentialKeyFile);
 
         // Tests drive the outbox themselves (OutboxWorker.SendDueAsync); no mail is written under the repository.
         builder.UseSetting("Mail:Worker:Enabled", SendsMail.ToString());
@@ -74,6 +80,11 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
         if (PlainHttp)
         {
             builder.UseSetting("Security:SecureCookies", "false");
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
         }
     }
 

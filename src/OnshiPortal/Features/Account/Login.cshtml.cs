@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Observability;
 
 namespace OnshiPortal.Features.Account;
 
@@ -16,6 +17,7 @@ public sealed class LoginModel(
     CredentialLogin credentialLogin,
     AuditTrail audit,
     PortalDbContext db,
+    PortalMetrics metrics,
     ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty]
@@ -61,6 +63,7 @@ public sealed class LoginModel(
             signIn.UserManager.PasswordHasher.VerifyHashedPassword(new PortalUser(), UnknownAccountHash.Value, Input.Password);
             audit.Record("login.failed", Truncate(email), null, new { reason = "unknown" });
             await db.SaveChangesAsync();
+            metrics.Login("password", succeeded: false);
             ModelState.AddModelError(string.Empty, "メールアドレスまたはパスワードが正しくありません。");
             return Page();
         }
@@ -74,6 +77,7 @@ public sealed class LoginModel(
         {
             audit.Record("login.failed", user.Email ?? email, user.InstitutionCode, new { reason = "passkey-required" });
             await db.SaveChangesAsync();
+            metrics.Login("password", succeeded: false);
             ModelState.AddModelError(string.Empty, "このアカウントはパスキーで保護されています。「パスキーでログイン」からログインしてください。");
             return Page();
         }
@@ -88,6 +92,7 @@ public sealed class LoginModel(
 
         audit.Record(result.Succeeded ? "login.succeeded" : result.IsLockedOut ? "login.locked-out" : "login.failed", user.Email ?? email, user.InstitutionCode);
         await db.SaveChangesAsync();
+        metrics.Login("password", result.Succeeded, result.IsLockedOut);
         if (result.Succeeded)
         {
             logger.LogInformation("Login succeeded for a portal account");
@@ -128,6 +133,7 @@ public sealed class LoginModel(
         {
             audit.Record("login.failed", "passkey", null, new { reason = "passkey" });
             await db.SaveChangesAsync();
+            metrics.Login("passkey", succeeded: false);
             ModelState.AddModelError(string.Empty, "パスキーでログインできませんでした。登録済みのパスキーを選んで、もう一度お試しください。");
             return Page();
         }
@@ -137,6 +143,7 @@ public sealed class LoginModel(
         {
             audit.Record("login.locked-out", user.Email!, user.InstitutionCode, new { method = "passkey" });
             await db.SaveChangesAsync();
+            metrics.Login("passkey", succeeded: false, lockedOut: true);
             ModelState.AddModelError(string.Empty, AfterLogin.LockedOutMessage);
             return Page();
         }
@@ -147,6 +154,7 @@ public sealed class LoginModel(
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new System.Security.Claims.Claim("amr", "pop")]);
         audit.Record("login.succeeded", user.Email!, user.InstitutionCode, new { method = "passkey" });
         await db.SaveChangesAsync();
+        metrics.Login("passkey", succeeded: true);
         var backOffice = await signIn.UserManager.IsInRoleAsync(user, Roles.Operator) || await signIn.UserManager.IsInRoleAsync(user, Roles.Admin);
         return AfterLogin.Redirect(Url, ReturnUrl, backOffice);
     }
@@ -161,6 +169,7 @@ public sealed class LoginModel(
         var attempt = await credentialLogin.AttemptAsync(address, loginId, Input.Password, HttpContext.RequestAborted);
         if (attempt.Check is null)
         {
+            metrics.Login("temporary", succeeded: false, lockedOut: true);
             ModelState.AddModelError(string.Empty, attempt.Throttle.Message!);
             return Page();
         }
@@ -169,6 +178,7 @@ public sealed class LoginModel(
         if (check.Outcome != CredentialOutcome.Valid || check.Credential is null)
         {
             logger.LogInformation("Temporary login refused: {Outcome}", check.Outcome);
+            metrics.Login("temporary", succeeded: false);
             ModelState.AddModelError(string.Empty, check.Outcome switch
             {
                 // VerifyAsync says these only to the holder of the right password; a guess learns only "wrong".
@@ -182,6 +192,7 @@ public sealed class LoginModel(
 
         audit.Record("temporary-login", loginId, check.Credential.InstitutionCode);
         await db.SaveChangesAsync();
+        metrics.Login("temporary", succeeded: true);
         await HttpContext.SignInAsync(TemporaryLogin.Scheme, TemporaryLogin.Principal(check.Credential.Id, check.Credential.LoginId, check.Credential.InstitutionCode));
         return LocalRedirect("/activation");
     }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Observability;
 
 namespace OnshiPortal.Features.Account;
 
@@ -17,7 +18,8 @@ public sealed class LoginTwoFactorModel(
     SignInManager<PortalUser> signIn,
     SecondFactors factors,
     AuditTrail audit,
-    PortalDbContext db) : PageModel
+    PortalDbContext db,
+    PortalMetrics metrics) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "確認コードを入力してください。")]
@@ -64,6 +66,7 @@ public sealed class LoginTwoFactorModel(
         {
             audit.Record("login.succeeded", user.Email!, user.InstitutionCode, new { second = "authenticator" });
             await db.SaveChangesAsync();
+            metrics.Login("two-factor", succeeded: true);
             return AfterLogin.Redirect(Url, ReturnUrl, BackOffice);
         }
 
@@ -74,6 +77,7 @@ public sealed class LoginTwoFactorModel(
         }
 
         await db.SaveChangesAsync();
+        metrics.Login("two-factor", succeeded: false, result.IsLockedOut);
         ModelState.AddModelError(nameof(Code), result.IsLockedOut
             ? AfterLogin.LockedOutMessage
             : "確認コードが正しくありません。認証アプリに表示されている最新のコードを入力してください。");

@@ -6,6 +6,7 @@ using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Mail;
+using OnshiPortal.Infrastructure.Observability;
 
 namespace OnshiPortal.Features.Activation;
 
@@ -34,6 +35,7 @@ public sealed class ActivationService(
     MailOutbox outbox,
     AuditTrail audit,
     IOptions<MailOptions> mail,
+    PortalMetrics metrics,
     TimeProvider clock)
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
@@ -209,6 +211,7 @@ public sealed class ActivationService(
             audit.Record("activation.completed", loginId, institution.Code, new { email = request.Email, userId = user.Id });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            metrics.ActivationCompleted();
             return CompletionResult.Completed;
         });
     }

@@ -10,7 +10,7 @@ namespace OnshiPortal.Features.Activation;
 public static class CredentialCommands
 {
     public static Command Create(CommandContext context) =>
-        new("credentials", "医療機関等の仮ID・仮パスワード（アカウント有効化用）") { Issue(context) };
+        new("credentials", "医療機関等の仮ID・仮パスワード（アカウント有効化用）") { Issue(context), CredentialKeyReport.Create(context) };
 
     private static Command Issue(CommandContext context)
     {

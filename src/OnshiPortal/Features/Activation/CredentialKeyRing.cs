@@ -20,6 +20,8 @@ public sealed class CredentialKeyRing(IOptions<CredentialOptions> options)
 
     public bool HasKey(string keyId) => keys.Value.Secrets.ContainsKey(keyId);
 
+    public IEnumerable<string> ConfiguredKeyIds => keys.Value.Secrets.Keys;
+
     /// <summary>Hashes a new password with the current key.</summary>
     public (string KeyId, byte[] Hash) HashWithCurrentKey(ReadOnlySpan<byte> salt, string password)
     {

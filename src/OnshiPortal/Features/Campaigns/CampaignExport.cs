@@ -6,6 +6,7 @@ using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Mail;
+using OnshiPortal.Infrastructure.Observability;
 
 namespace OnshiPortal.Features.Campaigns;
 
@@ -25,6 +26,7 @@ public sealed class CampaignExport(
     LetterPasswordSeal seal,
     AuditTrail audit,
     IOptions<MailOptions> mail,
+    PortalMetrics metrics,
     TimeProvider clock)
 {
     public const string ManifestUtf8 = "manifest.csv";
@@ -35,6 +37,8 @@ public sealed class CampaignExport(
         long campaignId, string directory, int lettersPerFile, string exportedBy, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lettersPerFile, 1);
+        using var span = PortalMetrics.Tracing.StartActivity("campaign.export");
+        span?.SetTag("onshi.campaign.id", campaignId);
         var campaign = await db.Set<Campaign>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == campaignId, cancellationToken)
             ?? throw new CampaignNotFoundException(campaignId);
         if (campaign.State == CampaignState.Draft)
@@ -70,6 +74,8 @@ public sealed class CampaignExport(
                         new LetterRenderer().Render(letters.Select(ToLetter(campaign)), stream);
                     }
 
+                    metrics.LettersRendered(letters.Length);
+
                     files[index] = new ExportedFile(name, letters.Length, new FileInfo(staging.PathFor(name)).Length);
                     progress?.Report(new WorkProgress("送付状PDFの作成", Interlocked.Add(ref done, letters.Length), rows.Count));
                 });
@@ -79,6 +85,7 @@ public sealed class CampaignExport(
             await CampaignManifest.WriteAsync(staging.Create(ManifestShiftJis), manifest, shiftJis: true, cancellationToken);
             await WriteChecksumsAsync(staging, [.. files.Select(f => f.Name), ManifestUtf8, ManifestShiftJis], cancellationToken);
             staging.Publish();
+            span?.SetTag("onshi.campaign.letters", rows.Count);
 
             var now = clock.GetUtcNow();
             await db.Set<Campaign>().Where(c => c.Id == campaignId)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Infrastructure.CommandLine;
 
@@ -15,6 +16,7 @@ public static class DatabaseCommands
             var db = services.GetRequiredService<PortalDbContext>();
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             await db.MigrateAsync(cancellationToken);
+            EnsureDataProtectionKey(services);
             await context.Console.Out.WriteLineAsync(pending.Count == 0
                 ? "スキーマは最新です。"
                 : $"{pending.Count}件のマイグレーションを適用しました: {string.Join(", ", pending)}");
@@ -22,5 +24,20 @@ public static class DatabaseCommands
         }, migrateFirst: false));
 
         return new Command("db", "データベースの管理") { migrate };
+    }
+
+    /// <summary>
+    /// Makes the first data-protection key here, once, before any node starts: nodes starting together on an empty
+    /// key table would each make their own and, after the first minutes, refuse each other's cookies until the key
+    /// ring's daily refresh. Later keys are made ahead of expiry by whichever node comes first, and shared.
+    /// </summary>
+    private static void EnsureDataProtectionKey(IServiceProvider services)
+    {
+        var keys = services.GetRequiredService<IKeyManager>();
+        if (!keys.GetAllKeys().Any(k => !k.IsRevoked && k.ExpirationDate > DateTimeOffset.UtcNow.AddDays(7)))
+        {
+            var now = DateTimeOffset.UtcNow;
+            keys.CreateNewKey(activationDate: now, expirationDate: now.AddDays(90));
+        }
     }
 }

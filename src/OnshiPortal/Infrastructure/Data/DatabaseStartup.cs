@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Demo;
 
@@ -7,22 +8,46 @@ namespace OnshiPortal.Infrastructure.Data;
 /// Before the web server takes its first request: the schema is migrated (only for the embedded SQLite default,
 /// or when told to) and an empty database gets demo data (when configured). A hosted service rather than code in
 /// Program.cs, so that the test host runs exactly this too.
+/// <para>
+/// A node that does not migrate refuses to start on a schema older than its build: it would fail request after
+/// request instead. Several nodes starting together must not race to migrate, so PostgreSQL waits for
+/// <c>onshi db migrate</c>, the deployment step. A schema newer than the build (a rolling upgrade) is accepted.
+/// </para>
 /// </summary>
-public sealed class DatabaseStartup(IServiceProvider services) : IHostedLifecycleService
+public sealed class DatabaseStartup(IServiceProvider services, ILogger<DatabaseStartup> logger) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var options = scope.ServiceProvider.GetRequiredService<DatabaseOptions>();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         if (options.ShouldMigrateOnStart)
         {
-            await scope.ServiceProvider.GetRequiredService<PortalDbContext>().MigrateAsync(cancellationToken);
+            await db.MigrateAsync(cancellationToken);
+        }
+        else
+        {
+            await RefuseAnOldSchemaAsync(db, cancellationToken);
         }
 
         if (scope.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value.Seed)
         {
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(Console.Out);
         }
+    }
+
+    private async Task RefuseAnOldSchemaAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var message = $"The database schema is behind this build ({pending.Count} migration(s) not applied: {string.Join(", ", pending)}). " +
+            "Run `onshi db migrate` (the deployment step), or set Database:MigrateOnStart=true on one node only; not starting.";
+        logger.LogCritical("{Message}", message);
+        throw new InvalidOperationException(message);
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Observability;
 
 namespace OnshiPortal.Infrastructure.Mail;
 
@@ -18,6 +19,7 @@ public sealed class OutboxWorker(
     IMailTransport transport,
     IOptions<MailOptions> options,
     TimeProvider clock,
+    PortalMetrics metrics,
     ILogger<OutboxWorker> logger) : BackgroundService
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -77,12 +79,19 @@ public sealed class OutboxWorker(
 
     private async Task<bool> TrySendAsync(PortalDbContext db, OutboxMessage mail, CancellationToken cancellationToken)
     {
+        // The span names the mail by its outbox id only: an address is personal data and stays out of traces.
+        using var span = PortalMetrics.Tracing.StartActivity("mail.send");
+        span?.SetTag("onshi.outbox.id", mail.Id);
+        span?.SetTag("onshi.outbox.attempt", mail.Attempts + 1);
         try
         {
             await transport.SendAsync(mail.Id, MailMessageFactory.Create(mail, options.Value), cancellationToken);
+            metrics.MailSent();
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            metrics.MailFailed();
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             var attempts = mail.Attempts + 1;
             var next = clock.GetUtcNow() + Backoff(attempts);
             var error = Truncate($"{ex.GetType().Name}: {ex.Message}");

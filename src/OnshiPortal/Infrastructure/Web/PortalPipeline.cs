@@ -1,9 +1,13 @@
+using System.Diagnostics;
+using OnshiPortal.Infrastructure.Observability;
+
 namespace OnshiPortal.Infrastructure.Web;
 
 public static class PortalPipeline
 {
     public static void UsePortal(this WebApplication app)
     {
+        app.UsePortalForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
@@ -11,16 +15,27 @@ public static class PortalPipeline
         }
 
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseRequestId();
         app.UseSecurityHeaders();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/healthz");
+        app.MapPortalHealth();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
     }
+
+    /// <summary>
+    /// Tells the client the request's id: the trace id that every log line of the request carries (JSON logs' scope
+    /// TraceId) and that nginx writes to its access log, so a support call or an error report finds its lines.
+    /// </summary>
+    private static void UseRequestId(this WebApplication app) => app.Use(async (context, next) =>
+    {
+        context.Response.Headers["X-Request-Id"] = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
+        await next();
+    });
 
     /// <summary>
     /// Only the portal's own scripts and styles run (no CDN, no inline script): the portal lives on closed networks,

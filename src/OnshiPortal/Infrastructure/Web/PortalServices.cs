@@ -17,6 +17,7 @@ using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Mail;
+using OnshiPortal.Infrastructure.Observability;
 
 namespace OnshiPortal.Infrastructure.Web;
 
@@ -30,6 +31,7 @@ public static class PortalServices
         var services = builder.Services;
         var database = services.AddPortalDatabase(builder.Configuration);
         services.AddSingleton(TimeProvider.System);
+        builder.AddPortalTelemetry(commandLine: builder.Configuration.GetValue<bool>(CommandLineMode));
         if (!builder.Configuration.GetValue<bool>(CommandLineMode))
         {
             services.AddHostedService<DatabaseStartup>();
@@ -87,7 +89,8 @@ public static class PortalServices
             options.Cookie.Name = "onshi.af";
             options.Cookie.SecurePolicy = cookiePolicy;
         });
-        services.AddHealthChecks();
+        services.AddPortalHealth(builder.Configuration);
+        services.AddPortalForwardedHeaders(builder.Configuration);
         services.AddPortalRateLimits(builder.Configuration);
 
         // Write Japanese as characters, not as &#x...; entities: pages stay readable and a third smaller.
