@@ -43,7 +43,9 @@ public abstract partial class CallCentreTests : DataTest
         Assert.Matches("id=\"Reason-error\"[^>]*>操作の理由を入力してください", refusedHtml);
         Assert.Equal(1, await CredentialCountAsync(app, code));
 
-        var (issued, _) = await session.PostAsync($"/operator/institutions/{code}/reissue", form, new Dictionary<string, string?> { ["Reason"] = Reason });
+        Assert.Equal("1", HttpSession.HiddenValue(form, "LatestSeen"));
+        var fields = new Dictionary<string, string?> { ["Reason"] = Reason, ["LatestSeen"] = "1" };
+        var (issued, _) = await session.PostAsync($"/operator/institutions/{code}/reissue", form, fields);
         Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
         Assert.Equal("application/pdf", issued.Content.Headers.ContentType?.MediaType);
         var pdf = Path.Combine(Directory.CreateTempSubdirectory("onshi-callcentre-").FullName, "letter.pdf");
@@ -54,6 +56,13 @@ public abstract partial class CallCentreTests : DataTest
         var newPassword = PasswordLine().Match(front).Groups[2].Value;
         Assert.Equal($"{code}@02", loginId);
         Assert.Contains(institution.Name, PdfTools.Compact(front));
+
+        // The same page posted again (a double click, the button pressed after the download): refused, so that the
+        // letter just printed is not superseded.
+        var (again, againHtml) = await session.PostAsync($"/operator/institutions/{code}/reissue", form, fields);
+        Assert.Equal("text/html", again.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("この画面を開いた後に再発行が行われています", againHtml);
+        Assert.Equal(2, await CredentialCountAsync(app, code));
 
         // The lost letter no longer logs in; the new one does.
         var (old, _) = await new HttpSession(app.CreateBrowserLikeClient()).SubmitAsync("/login", LoginFields(lost.LoginId, lost.Password));

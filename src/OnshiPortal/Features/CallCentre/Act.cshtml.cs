@@ -35,6 +35,10 @@ public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvid
     [BindProperty]
     public List<string> Checks { get; set; } = [];
 
+    /// <summary>Reissue: the NN of the newest credential when the page was shown (see <see cref="CallCentreDesk.ReissueAsync"/>).</summary>
+    [BindProperty]
+    public int LatestSeen { get; set; }
+
     public CallCentreAction Action { get; private set; }
 
     public InstitutionFile Case { get; private set; } = default!;
@@ -89,7 +93,7 @@ public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvid
         switch (Action)
         {
             case CallCentreAction.Reissue:
-                var (letter, why) = await desk.ReissueAsync(Institution.Code, actor, reason, cancellationToken);
+                var (letter, why) = await desk.ReissueAsync(Institution.Code, LatestSeen, actor, reason, cancellationToken);
                 if (letter is not null)
                 {
                     // The only copy of the new password: straight to the operator's printer, never kept by the portal.

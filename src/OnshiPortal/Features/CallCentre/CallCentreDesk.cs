@@ -37,8 +37,14 @@ public sealed class CallCentreDesk(
     /// Issues a new temporary credential (the earlier ones stop working) and renders its one-letter PDF (別添1) before
     /// the commit: a letter that cannot be printed leaves nothing issued.
     /// </summary>
+    /// <param name="latestSeen">
+    /// The NN of the newest credential the operator's page showed (0 for none). A second post of the same page (a
+    /// double click, or the button pressed again after the download) is refused instead of superseding the letter
+    /// just printed.
+    /// </param>
     /// <returns>The letter, or the Japanese reason nothing was issued.</returns>
-    public async Task<(ReissuedLetter? Letter, string? Refusal)> ReissueAsync(string code, string actor, string reason, CancellationToken cancellationToken = default)
+    public async Task<(ReissuedLetter? Letter, string? Refusal)> ReissueAsync(
+        string code, int latestSeen, string actor, string reason, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -46,6 +52,13 @@ public sealed class CallCentreDesk(
             {
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var latest = await db.Set<TemporaryCredential>().Where(c => c.InstitutionCode == code)
+                    .MaxAsync(c => (int?)c.Sequence, cancellationToken) ?? 0;
+                if (latest != latestSeen)
+                {
+                    return ((ReissuedLetter?)null, (string?)StaleReissue);
+                }
+
                 IssuedCredential issued;
                 try
                 {
@@ -67,9 +80,11 @@ public sealed class CallCentreDesk(
         {
             // The unique (code, NN): another operator reissued for the same institution at the same moment. Theirs stands.
             db.ChangeTracker.Clear();
-            return (null, "同時に別の再発行が行われました。画面を開き直して状態を確認してください。");
+            return (null, StaleReissue);
         }
     }
+
+    public const string StaleReissue = "この画面を開いた後に再発行が行われています（二重の送信を防ぐため、発行しませんでした）。医療機関等の画面で最新の仮IDを確認してください。";
 
     /// <summary>Ends a lockout from failed logins; the account's password stays as it was.</summary>
     public async Task<string?> UnlockAsync(string code, string actor, string reason, CancellationToken cancellationToken = default)
