@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
@@ -81,6 +82,47 @@ public abstract partial class CallCentreTests : DataTest
         Assert.Contains("無効（再発行済み）", after);
         Assert.Contains(Reason, after);
         Assert.DoesNotContain(newPassword, after);
+    }
+
+    [Fact]
+    public async Task The_page_lists_the_letters_mailed_and_a_reissue_prints_the_deadline_of_the_last_mailing()
+    {
+        await using var app = await StartAppAsync();
+        var records = CampaignScenario.Records(6);
+        await app.ImportAsync(records);
+        var campaign = await app.CreateCampaignAsync(CampaignKind.Unregistered, CampaignScenario.Cutoff);
+        await app.IssueCampaignAsync(campaign.Id);
+        var code = records[0].Code.Value;
+        var session = await OperatorAsync(app, Roles.Operator);
+
+        var (_, page) = await session.GetAsync($"/operator/institutions/{code}");
+        Assert.Contains($"<a href=\"/operator/campaigns/{campaign.Id}\">{campaign.Name}</a>", page);
+        Assert.Contains("アカウント未登録", page);
+        Assert.Contains($"{code}@01", page);
+
+        var (_, form) = await session.GetAsync($"/operator/institutions/{code}/reissue");
+        var (issued, _) = await session.PostAsync($"/operator/institutions/{code}/reissue", form, new Dictionary<string, string?> { ["Reason"] = Reason, ["LatestSeen"] = "1" });
+        Assert.Equal("application/pdf", issued.Content.Headers.ContentType?.MediaType);
+        var text = FilingScenario.PdfText(await issued.Content.ReadAsByteArrayAsync());
+        Assert.Contains("令和5年3月31日", text); // the campaign's deadline, not another one
+        Assert.Contains($"{code}@02", text);
+    }
+
+    [Fact]
+    public async Task The_page_lists_the_institutions_filings()
+    {
+        await using var app = await StartAppAsync();
+        var (records, institution) = await app.ActivatedInstitutionAsync("filer@example.jp");
+        var newCode = FilingScenario.NewCodeFor(institution, records).Value;
+        var clinic = app.WithClock(new ManualClock(FilingScenario.March2023)).Session();
+        await clinic.LogInAsync("filer@example.jp", ActivationScenario.NewPassword, "/");
+        var receipt = await clinic.FileSuccessionAsync(newCode);
+
+        var session = await OperatorAsync(app, Roles.Operator);
+        var (_, page) = await session.GetAsync($"/operator/institutions/{institution.Code.Value}");
+        Assert.Contains($"<a href=\"/operator/filings/succession/{receipt}\">{receipt}</a>", page);
+        Assert.Contains($"承継届出（承継先 {newCode}）", page);
+        Assert.Contains("受付", page);
     }
 
     [Fact]
