@@ -81,6 +81,47 @@ public sealed partial class CallCentreJourney(Browser browser)
         await page.CheckPageAsync("124-callcentre-after-reissue");
     }
 
+    [Fact]
+    public async Task An_admin_changes_an_accounts_email_after_ticking_every_identity_check()
+    {
+        await using var app = await EndToEndApp.StartAsync();
+        var records = await app.ImportGeneratedAsync(10, seed: 2025);
+        var code = records.First(r => r.ClosedOn is null).Code.Value;
+        await app.AddAccountAsync(code, new DateOnly(2023, 2, 10)); // as an activation leaves it: {code}@clinic.example
+        var (email, password) = await app.AddOperatorAsync(Roles.Admin);
+        var page = await browser.NewPageAsync(app.LocalhostAddress());
+
+        await page.LogInAsync(app, email, password);
+        await page.GotoAsync($"/operator/institutions/{code}");
+        await Assertions.Expect(page.Locator(".account-state")).ToHaveTextAsync("登録済み");
+        await page.GetByRole(AriaRole.Link, new() { Name = "メールアドレスの変更" }).ClickAsync();
+
+        // Two boxes ticked, no address, no reason: every error beside its field and in the summary.
+        await page.GetByLabel("医療機関等コードを正しく答えられた").CheckAsync();
+        await page.GetByLabel("医療機関等の名称を正しく答えられた").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認メールを送信する" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Checks-error")).ToContainTextAsync("本人確認の項目をすべて確かめてから変更してください。");
+        await Assertions.Expect(page.Locator("#NewEmail-error")).ToContainTextAsync("新しいメールアドレスを入力してください。");
+        await Assertions.Expect(page.Locator("#Reason-error")).ToContainTextAsync("操作の理由を入力してください");
+        await Assertions.Expect(page.GetByLabel("医療機関等の名称を正しく答えられた")).ToBeCheckedAsync();
+        await page.CheckPageAsync("125-callcentre-email-errors");
+
+        await page.GetByLabel("開設者の氏名（名称）を正しく答えられた").CheckAsync();
+        await page.GetByLabel("マスタの電話番号へ折り返し電話をかけ、本人であることを確かめた").CheckAsync();
+        await page.Field("新しいメールアドレス").FillAsync("new-staff@example.jp");
+        await page.Field("操作の理由").FillAsync("担当者が退職しメールアドレスが使えないとの電話");
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認メールを送信する" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("メールアドレスの変更を行いました");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("担当者が退職しメールアドレスが使えないとの電話");
+        await page.CheckPageAsync("126-callcentre-email-sent");
+        Assert.Contains("/account/email/confirm", EndToEndApp.LinkIn(await app.WaitForMailAsync("新しいメールアドレスの確認"), "/account/email/confirm"));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "業務メニュー" }).First.ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "確認待ちの自己登録" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("0件");
+        await page.CheckPageAsync("127-callcentre-unconfirmed");
+    }
+
     /// <summary>The letter's login ID and, after it, its password, as pdftotext orders them.</summary>
     [GeneratedRegex(@"(\d{10}@\d{2})\s+(\S{12})\s")]
     private static partial Regex CredentialLine();

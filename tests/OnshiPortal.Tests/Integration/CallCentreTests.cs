@@ -276,6 +276,7 @@ public abstract partial class CallCentreTests : DataTest
         var records = await app.ImportGeneratedAsync(5, seed: 83);
         var institution = records.First(r => r.ClosedOn is null);
         var code = institution.Code.Value;
+        var notYet = FilingScenario.NewCodeFor(institution, records).Value; // a code the master still lacks
         await using (var scope = app.Services.CreateAsyncScope())
         {
             // As RegistrationService leaves it for a code the master did not have yet.
@@ -284,10 +285,17 @@ public abstract partial class CallCentreTests : DataTest
             Assert.True((await users.CreateAsync(user, "haru-ga-kita-haru-ga-kita")).Succeeded);
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             db.Set<SelfRegistration>().Add(new SelfRegistration { UserId = user.Id, InstitutionCode = code, InMaster = false, Name = institution.Name, Founder = institution.Founder });
+            db.Set<SelfRegistration>().Add(new SelfRegistration { UserId = "not-yet", InstitutionCode = notYet, InMaster = false, Name = "新設 みらい薬局", Founder = "未来 太郎" });
             await db.SaveChangesAsync();
         }
 
         var session = await OperatorAsync(app, Roles.Operator);
+        var (_, list) = await session.GetAsync("/operator/registrations/unconfirmed");
+        Assert.Contains("2件（うちマスタに登録済み 1件）", list);
+        Assert.Contains($"<a href=\"/operator/institutions/{code}\">{code}</a>", list);
+        Assert.Contains("新設 みらい薬局", list);
+        Assert.DoesNotContain($"<a href=\"/operator/institutions/{notYet}\">", list);
+
         var (_, page) = await session.GetAsync($"/operator/institutions/{code}");
         Assert.Contains("登録時にマスタになかったコードです", page);
         var (_, form) = await session.GetAsync($"/operator/institutions/{code}/confirm-registration");
@@ -301,6 +309,7 @@ public abstract partial class CallCentreTests : DataTest
         var (_, after) = await session.GetAsync($"/operator/institutions/{code}");
         Assert.DoesNotContain("登録時にマスタになかったコードです", after);
         Assert.Contains("確認済み", after);
+        Assert.Contains("1件（うちマスタに登録済み 0件）", (await session.GetAsync("/operator/registrations/unconfirmed")).Html);
     }
 
     [Fact]
