@@ -87,7 +87,7 @@ public sealed class OperatorSearchJourney(Browser browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "検索する" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = target.Code.Value }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = target.Name, Level = 1 })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync(target.Founder);
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "医療機関等マスタ" })).ToContainTextAsync(target.Founder);
         await page.CheckPageAsync("10-institution");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "ログアウト" }).ClickAsync();

@@ -37,13 +37,22 @@ public sealed class EmailChange(
             return ("NewEmail", "このメールアドレスは使用できません。別のメールアドレスを入力してください。");
         }
 
+        await QueueAsync(user, newEmail);
+        audit.Record("email.change-requested", user.Email!, user.InstitutionCode, new { newEmail });
+        await db.SaveChangesAsync();
+        return null;
+    }
+
+    /// <summary>
+    /// Queues the link to the new address and the notice to the old one without saving: the caller's SaveChanges
+    /// sends them with its own audit entry (the call centre's change after an identity check).
+    /// </summary>
+    public async Task QueueAsync(PortalUser user, string newEmail)
+    {
         var token = await users.GenerateChangeEmailTokenAsync(user, newEmail);
         var link = mail.Value.Link($"/account/email/confirm?user={Uri.EscapeDataString(user.Id)}&email={Uri.EscapeDataString(newEmail)}&token={Uri.EscapeDataString(token)}");
         outbox.Enqueue(AccountMails.EmailChangeLink(user, newEmail, link));
         outbox.Enqueue(AccountMails.EmailChangeNotice(user, user.Email!, newEmail, done: false, clock.GetUtcNow()));
-        audit.Record("email.change-requested", user.Email!, user.InstitutionCode, new { newEmail });
-        await db.SaveChangesAsync();
-        return null;
     }
 
     /// <summary>Follows the link: the new address becomes the login, in one transaction.</summary>

@@ -27,11 +27,20 @@ public sealed class PasswordReset(
             return;
         }
 
+        await QueueLinkAsync(user);
+        audit.Record("password.reset-requested", user.Email!, user.InstitutionCode);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// Queues the one-time link to the account's own address without saving: the caller's SaveChanges sends it
+    /// together with its own audit entry (the call centre's forced reset mail).
+    /// </summary>
+    public async Task QueueLinkAsync(PortalUser user)
+    {
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var link = mail.Value.Link($"/account/reset?user={Uri.EscapeDataString(user.Id)}&token={Uri.EscapeDataString(token)}");
         outbox.Enqueue(AccountMails.Link(user, link));
-        audit.Record("password.reset-requested", user.Email!, user.InstitutionCode);
-        await db.SaveChangesAsync();
     }
 
     /// <summary>Sets the new password; returns the Japanese errors, none when done.</summary>

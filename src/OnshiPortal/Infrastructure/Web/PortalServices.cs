@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.WebEncoders;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.CallCentre;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Dashboard;
 using OnshiPortal.Features.Demo;
@@ -48,6 +49,7 @@ public static class PortalServices
         services.AddScoped<OperatorAccounts>();
         services.AddScoped<PasswordReset>();
         services.AddScoped<EmailChange>();
+        services.AddScoped<CallCentreDesk>();
         services.AddDashboard();
         services.AddScoped<SecondFactors>();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(24));

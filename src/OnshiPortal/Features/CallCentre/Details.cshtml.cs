@@ -1,19 +1,33 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure.Data;
 
-namespace OnshiPortal.Features.Institutions.Search;
+namespace OnshiPortal.Features.CallCentre;
 
+/// <summary>
+/// One institution for the call centre: master data and its history, the account's state, the temporary credentials,
+/// the letters mailed, the filings, the audit trail, and the actions the operator may take.
+/// </summary>
 [Authorize(Roles = Roles.BackOffice)]
-public sealed class DetailsModel(PortalDbContext db) : PageModel
+public sealed class DetailsModel(PortalDbContext db, TimeProvider clock) : PageModel
 {
     private static readonly TimeZoneInfo Japan = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
 
-    public Institution Institution { get; private set; } = default!;
+    /// <summary>Set by the redirect after an action: its slug.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Done { get; set; }
+
+    public InstitutionFile Case { get; private set; } = default!;
+
+    public Institution Institution => Case.Institution;
+
+    public DateTimeOffset Now { get; private set; }
 
     public IReadOnlyList<HistoryEntry> History { get; private set; } = [];
 
@@ -24,13 +38,15 @@ public sealed class DetailsModel(PortalDbContext db) : PageModel
             return NotFound();
         }
 
-        var institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == parsed.Value, cancellationToken);
-        if (institution is null)
+        Now = clock.GetUtcNow();
+        var file = await InstitutionFile.LoadAsync(db, parsed.Value, Now, cancellationToken);
+        if (file is null)
         {
             return NotFound();
         }
 
-        Institution = institution;
+        Case = file;
+        var institution = file.Institution;
         var revisions = await db.InstitutionRevisions.AsNoTracking()
             .Where(r => r.InstitutionCode == parsed.Value)
             .OrderByDescending(r => r.ChangedAt).ThenByDescending(r => r.Id)
@@ -46,10 +62,28 @@ public sealed class DetailsModel(PortalDbContext db) : PageModel
         return Page();
     }
 
+    public CallCentreAction? DoneAction => CallCentreActions.FromSlug(Done);
+
     public static string Date(DateOnly? date) => date?.ToString("yyyy年M月d日", CultureInfo.InvariantCulture) ?? "—";
 
     public static string Time(DateTimeOffset at) =>
         TimeZoneInfo.ConvertTime(at, Japan).ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Time(DateTimeOffset? at) => at is { } value ? Time(value) : "—";
+
+    /// <summary>The reason an operator gave, out of the audit entry's details; empty for entries without one.</summary>
+    public static string ReasonOf(string details)
+    {
+        if (string.IsNullOrEmpty(details) || !details.Contains("\"reason\"", StringComparison.Ordinal))
+        {
+            return string.Empty;
+        }
+
+        using var json = JsonDocument.Parse(details);
+        return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("reason", out var reason)
+            ? reason.GetString() ?? string.Empty
+            : string.Empty;
+    }
 
     public sealed record HistoryEntry(DateTimeOffset ChangedAt, RevisionKind Kind, string ChangedBy, Dictionary<string, string?[]> Changes);
 }

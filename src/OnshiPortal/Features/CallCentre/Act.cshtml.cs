@@ -1,0 +1,164 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure.Data;
+
+namespace OnshiPortal.Features.CallCentre;
+
+/// <summary>
+/// One call-centre action on one institution: what it will do, the reason (required), for an e-mail change the new
+/// address and the identity checklist; the button does it. Who may take which action: <see cref="CallCentreActions"/>.
+/// </summary>
+[Authorize(Roles = Roles.BackOffice)]
+public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvider clock) : PageModel
+{
+    public const int MaxReasonLength = 500;
+
+    /// <summary>What the operator asks the caller (or checks by calling back) before an e-mail change.</summary>
+    public static readonly IReadOnlyList<(string Value, string Label)> IdentityChecks =
+    [
+        ("code", "医療機関等コードを正しく答えられた"),
+        ("name", "医療機関等の名称を正しく答えられた"),
+        ("founder", "開設者の氏名（名称）を正しく答えられた"),
+        ("callback", "マスタの電話番号へ折り返し電話をかけ、本人であることを確かめた"),
+    ];
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    [BindProperty]
+    public string? NewEmail { get; set; }
+
+    [BindProperty]
+    public List<string> Checks { get; set; } = [];
+
+    /// <summary>Reissue: the NN of the newest credential when the page was shown (see <see cref="CallCentreDesk.ReissueAsync"/>).</summary>
+    [BindProperty]
+    public int LatestSeen { get; set; }
+
+    public CallCentreAction Action { get; private set; }
+
+    public InstitutionFile Case { get; private set; } = default!;
+
+    public Institution Institution => Case.Institution;
+
+    public async Task<IActionResult> OnGetAsync(string code, string action, CancellationToken cancellationToken) =>
+        await LoadAsync(code, action, cancellationToken) ?? Page();
+
+    public async Task<IActionResult> OnPostAsync(string code, string action, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(code, action, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var reason = Reason?.Trim() ?? string.Empty;
+        if (reason.Length == 0)
+        {
+            ModelState.AddModelError(nameof(Reason), "操作の理由を入力してください（例: 送付状を紛失したとの電話）。");
+        }
+        else if (reason.Length > MaxReasonLength)
+        {
+            ModelState.AddModelError(nameof(Reason), $"操作の理由は{MaxReasonLength}文字以内で入力してください。");
+        }
+
+        var email = EmailAddresses.Fold(NewEmail);
+        if (Action == CallCentreAction.ChangeEmail)
+        {
+            if (email.Length == 0)
+            {
+                ModelState.AddModelError(nameof(NewEmail), "新しいメールアドレスを入力してください。");
+            }
+            else if (email.Length > 256 || !new EmailAddressAttribute().IsValid(email))
+            {
+                ModelState.AddModelError(nameof(NewEmail), "メールアドレスの形式が正しくありません。");
+            }
+
+            if (IdentityChecks.Any(c => !Checks.Contains(c.Value)))
+            {
+                ModelState.AddModelError(nameof(Checks), "本人確認の項目をすべて確かめてから変更してください。");
+            }
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var actor = User.Identity!.Name!;
+        string? refusal;
+        switch (Action)
+        {
+            case CallCentreAction.Reissue:
+                var (letter, why) = await desk.ReissueAsync(Institution.Code, LatestSeen, actor, reason, cancellationToken);
+                if (letter is not null)
+                {
+                    // The only copy of the new password: straight to the operator's printer, never kept by the portal.
+                    Response.Headers.CacheControl = "no-store";
+                    return File(letter.Pdf, "application/pdf", $"letter-{letter.LoginId.Replace('@', '-')}.pdf");
+                }
+
+                refusal = why;
+                break;
+            case CallCentreAction.Unlock:
+                refusal = await desk.UnlockAsync(Institution.Code, actor, reason, cancellationToken);
+                break;
+            case CallCentreAction.PasswordReset:
+                refusal = await desk.SendPasswordResetAsync(Institution.Code, actor, reason, cancellationToken);
+                break;
+            case CallCentreAction.ChangeEmail:
+                var checks = IdentityChecks.Select(c => c.Value).ToList();
+                if (await desk.ChangeEmailAsync(Institution.Code, email, checks, actor, reason, cancellationToken) is { } problem)
+                {
+                    ModelState.AddModelError(problem.Field, problem.Message);
+                    return Page();
+                }
+
+                refusal = null;
+                break;
+            default:
+                refusal = await desk.ConfirmRegistrationAsync(Institution.Code, actor, reason, cancellationToken);
+                break;
+        }
+
+        if (refusal is not null)
+        {
+            ModelState.AddModelError(string.Empty, refusal);
+            return Page();
+        }
+
+        return Redirect($"/operator/institutions/{Institution.Code}?done={Action.Slug()}");
+    }
+
+    /// <summary>Null when the page can be shown: the institution exists, the action applies, and this role may take it.</summary>
+    private async Task<IActionResult?> LoadAsync(string code, string action, CancellationToken cancellationToken)
+    {
+        if (CallCentreActions.FromSlug(action) is not { } parsedAction || !InstitutionCode.TryParse(code, out var parsed, out _))
+        {
+            return NotFound();
+        }
+
+        if (!parsedAction.MayBeTakenBy(User))
+        {
+            return Forbid();
+        }
+
+        var file = await InstitutionFile.LoadAsync(db, parsed.Value, clock.GetUtcNow(), cancellationToken);
+        if (file is null)
+        {
+            return NotFound();
+        }
+
+        Action = parsedAction;
+        Case = file;
+        if (file.WhyNot(parsedAction) is { } whyNot)
+        {
+            ModelState.AddModelError(string.Empty, whyNot);
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,36 @@
+namespace OnshiPortal.Features.CallCentre;
+
+/// <summary>Japanese names of the audit actions an institution's trail holds; an unknown one shows as stored.</summary>
+public static class AuditNames
+{
+    private static readonly Dictionary<string, string> Names = new(StringComparer.Ordinal)
+    {
+        ["activation.requested"] = "アカウント登録の申込み（確認メール送信）",
+        ["activation.link-resent"] = "アカウント登録の確認メール再送信",
+        ["activation.completed"] = "アカウント登録の完了",
+        ["callcentre.credential-reissued"] = "コールセンター: 仮IDの再発行",
+        ["callcentre.account-unlocked"] = "コールセンター: ロック解除",
+        ["callcentre.password-reset-sent"] = "コールセンター: パスワード再設定メール送信",
+        ["callcentre.email-change-sent"] = "コールセンター: メールアドレス変更の確認メール送信",
+        ["callcentre.registration-confirmed"] = "コールセンター: 自己登録の確認",
+        ["email.change-requested"] = "メールアドレス変更の申込み",
+        ["email.changed"] = "メールアドレスの変更",
+        ["login.failed"] = "ログイン失敗",
+        ["login.locked-out"] = "ログイン失敗によるロック",
+        ["login.succeeded"] = "ログイン",
+        ["login.password-accepted"] = "パスワード確認（2段階目待ち）",
+        ["password.changed"] = "パスワード変更",
+        ["password.reset"] = "パスワード再設定",
+        ["password.reset-requested"] = "パスワード再設定メールの申込み",
+        ["registration.completed"] = "アカウント登録（自己登録）",
+        ["succession.account-moved"] = "承継: アカウントの移行（旧コード）",
+        ["succession.account-received"] = "承継: アカウントの移行（新コード）",
+        ["succession.guidance-printed"] = "承継: ご案内の印刷",
+        ["temporary-login"] = "仮IDでのログイン",
+    };
+
+    public static string Japanese(string action) =>
+        Names.TryGetValue(action, out var name) ? name
+        : action.StartsWith("filing.", StringComparison.Ordinal) ? "届出: " + action["filing.".Length..]
+        : action;
+}

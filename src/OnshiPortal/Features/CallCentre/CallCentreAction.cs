@@ -1,0 +1,59 @@
+using OnshiPortal.Features.Account;
+
+namespace OnshiPortal.Features.CallCentre;
+
+/// <summary>What the call centre may do for a caller; each needs a reason and leaves an audit entry.</summary>
+public enum CallCentreAction
+{
+    /// <summary>仮IDの再発行: a new temporary credential and its one-letter PDF; the earlier one stops working.</summary>
+    Reissue,
+
+    /// <summary>ロック解除: ends a lockout from failed logins.</summary>
+    Unlock,
+
+    /// <summary>パスワード再設定メールの送信: the account's own address gets the reset link; the operator never sees a password.</summary>
+    PasswordReset,
+
+    /// <summary>メールアドレスの変更: a link to the new address, which becomes the login when it is followed.</summary>
+    ChangeEmail,
+
+    /// <summary>自己登録の確認: a self-registration made before the master had the code, checked against the master.</summary>
+    ConfirmRegistration,
+}
+
+/// <summary>The actions' URL names, Japanese names and who may take them.</summary>
+public static class CallCentreActions
+{
+    public static string Slug(this CallCentreAction action) => action switch
+    {
+        CallCentreAction.Reissue => "reissue",
+        CallCentreAction.Unlock => "unlock",
+        CallCentreAction.PasswordReset => "password-reset",
+        CallCentreAction.ChangeEmail => "email",
+        CallCentreAction.ConfirmRegistration => "confirm-registration",
+        _ => action.ToString(),
+    };
+
+    public static CallCentreAction? FromSlug(string? slug) =>
+        Enum.GetValues<CallCentreAction>().Cast<CallCentreAction?>().FirstOrDefault(a => a!.Value.Slug() == slug);
+
+    public static string Japanese(this CallCentreAction action) => action switch
+    {
+        CallCentreAction.Reissue => "仮ID・仮パスワードの再発行",
+        CallCentreAction.Unlock => "アカウントのロック解除",
+        CallCentreAction.PasswordReset => "パスワード再設定メールの送信",
+        CallCentreAction.ChangeEmail => "メールアドレスの変更",
+        CallCentreAction.ConfirmRegistration => "自己登録の確認",
+        _ => action.ToString(),
+    };
+
+    /// <summary>
+    /// Changing the login address hands the account to whoever holds the new address: the one action a talked-into
+    /// operator could use to take an account over. It is the Admin's, after the operator's identity checks; every
+    /// other action only sends something to the institution's own address or post, or lifts a lock.
+    /// </summary>
+    public static bool AdminOnly(this CallCentreAction action) => action == CallCentreAction.ChangeEmail;
+
+    public static bool MayBeTakenBy(this CallCentreAction action, System.Security.Claims.ClaimsPrincipal user) =>
+        action.AdminOnly() ? user.IsInRole(Roles.Admin) : user.IsInRole(Roles.Operator) || user.IsInRole(Roles.Admin);
+}

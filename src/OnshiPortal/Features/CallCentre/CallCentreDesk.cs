@@ -1,0 +1,221 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Campaigns;
+using OnshiPortal.Features.Campaigns.Letters;
+using OnshiPortal.Features.Filings;
+using OnshiPortal.Features.Registration;
+using OnshiPortal.Infrastructure;
+using OnshiPortal.Infrastructure.Audit;
+using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Mail;
+
+namespace OnshiPortal.Features.CallCentre;
+
+/// <summary>A reissued credential's letter: the only copy of its password.</summary>
+public sealed record ReissuedLetter(string LoginId, byte[] Pdf);
+
+/// <summary>
+/// The call centre's actions on one institution. Each is all or nothing: the change, its mail or letter and its audit
+/// entry (operator, client address, reason) are saved in one transaction, or none of them is. None of them shows,
+/// sets or logs a password: a reissue prints its new temporary password only into the letter it returns.
+/// </summary>
+public sealed class CallCentreDesk(
+    PortalDbContext db,
+    UserManager<PortalUser> users,
+    TemporaryCredentials credentials,
+    PasswordReset passwordReset,
+    EmailChange emailChange,
+    AuditTrail audit,
+    IOptions<MailOptions> mail,
+    IOptions<FilingOptions> filings,
+    TimeProvider clock)
+{
+    /// <summary>
+    /// Issues a new temporary credential (the earlier ones stop working) and renders its one-letter PDF (別添1) before
+    /// the commit: a letter that cannot be printed leaves nothing issued.
+    /// </summary>
+    /// <param name="latestSeen">
+    /// The NN of the newest credential the operator's page showed (0 for none). A second post of the same page (a
+    /// double click, or the button pressed again after the download) is refused instead of superseding the letter
+    /// just printed.
+    /// </param>
+    /// <returns>The letter, or the Japanese reason nothing was issued.</returns>
+    public async Task<(ReissuedLetter? Letter, string? Refusal)> ReissueAsync(
+        string code, int latestSeen, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var latest = await db.Set<TemporaryCredential>().Where(c => c.InstitutionCode == code)
+                    .MaxAsync(c => (int?)c.Sequence, cancellationToken) ?? 0;
+                if (latest != latestSeen)
+                {
+                    return ((ReissuedLetter?)null, (string?)StaleReissue);
+                }
+
+                IssuedCredential issued;
+                try
+                {
+                    issued = await credentials.IssueAsync(code, Truncate("callcentre:" + actor, 256), cancellationToken);
+                }
+                catch (CredentialRefusedException refused)
+                {
+                    return ((ReissuedLetter?)null, (string?)refused.Message);
+                }
+
+                var pdf = await RenderAsync(code, issued, cancellationToken);
+                audit.Record("callcentre.credential-reissued", actor, code, new { reason, loginId = issued.LoginId, expiresAt = issued.ExpiresAt });
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return (new ReissuedLetter(issued.LoginId, pdf), (string?)null);
+            });
+        }
+        catch (DbUpdateException)
+        {
+            // The unique (code, NN): another operator reissued for the same institution at the same moment. Theirs stands.
+            db.ChangeTracker.Clear();
+            return (null, StaleReissue);
+        }
+    }
+
+    public const string StaleReissue = "この画面を開いた後に再発行が行われています（二重の送信を防ぐため、発行しませんでした）。医療機関等の画面で最新の仮IDを確認してください。";
+
+    /// <summary>Ends a lockout from failed logins; the account's password stays as it was.</summary>
+    public async Task<string?> UnlockAsync(string code, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        var user = await AccountOfAsync(code, cancellationToken);
+        if (user is null)
+        {
+            return "アカウントが登録されていません。";
+        }
+
+        if (user.LockoutEnd is not { } end || end <= clock.GetUtcNow())
+        {
+            return "アカウントはロックされていません。";
+        }
+
+        user.LockoutEnd = null;
+        user.AccessFailedCount = 0;
+        audit.Record("callcentre.account-unlocked", actor, code, new { reason, lockedUntil = end });
+        return await SaveAsync(user);
+    }
+
+    /// <summary>Mails the reset link to the account's own, proven address.</summary>
+    public async Task<string?> SendPasswordResetAsync(string code, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        var user = await AccountOfAsync(code, cancellationToken);
+        if (user is null)
+        {
+            return "アカウントが登録されていません。";
+        }
+
+        if (!user.EmailConfirmed)
+        {
+            return "メールアドレスが確認されていないアカウントです。";
+        }
+
+        await passwordReset.QueueLinkAsync(user);
+        audit.Record("callcentre.password-reset-sent", actor, code, new { reason, to = user.Email });
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    /// <summary>
+    /// After the caller's identity was checked (<paramref name="checks"/>, recorded): a link to the new address, which
+    /// becomes the login when it is followed, as with a change the institution makes itself; the old address is told.
+    /// </summary>
+    /// <returns>Null when sent, or the field and the Japanese reason.</returns>
+    public async Task<(string Field, string Message)?> ChangeEmailAsync(
+        string code, string newEmail, IReadOnlyList<string> checks, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        var user = await AccountOfAsync(code, cancellationToken);
+        if (user is null)
+        {
+            return (string.Empty, "アカウントが登録されていません。");
+        }
+
+        if (string.Equals(user.Email, newEmail, StringComparison.OrdinalIgnoreCase))
+        {
+            return ("NewEmail", "現在と同じメールアドレスです。");
+        }
+
+        if (await users.FindByEmailAsync(newEmail) is not null)
+        {
+            return ("NewEmail", "このメールアドレスは使用できません。別のメールアドレスを入力してください。");
+        }
+
+        await emailChange.QueueAsync(user, newEmail);
+        audit.Record("callcentre.email-change-sent", actor, code, new { reason, oldEmail = user.Email, newEmail, identityChecks = checks });
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    /// <summary>Confirms a self-registration of a code the master did not have then and has now.</summary>
+    public async Task<string?> ConfirmRegistrationAsync(string code, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        if (!await db.Institutions.AnyAsync(i => i.Code == code, cancellationToken))
+        {
+            return "医療機関等マスタにまだ登録されていないコードです。マスタの取込後に確認してください。";
+        }
+
+        var registration = await db.Set<SelfRegistration>()
+            .Where(r => r.InstitutionCode == code && !r.InMaster && r.ConfirmedAt == null)
+            .OrderByDescending(r => r.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (registration is null)
+        {
+            return "確認待ちの自己登録はありません。";
+        }
+
+        registration.ConfirmedAt = clock.GetUtcNow();
+        audit.Record("callcentre.registration-confirmed", actor, code, new { reason, registration.Name, registration.Founder });
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    private Task<PortalUser?> AccountOfAsync(string code, CancellationToken cancellationToken) =>
+        db.Set<PortalUser>().FirstOrDefaultAsync(u => u.InstitutionCode == code, cancellationToken);
+
+    /// <summary>Through the user manager (new concurrency stamp), with the audit entry already in the same SaveChanges.</summary>
+    private async Task<string?> SaveAsync(PortalUser user)
+    {
+        var result = await users.UpdateAsync(user);
+        return result.Succeeded ? null : "同時に別の変更が行われました。画面を開き直して状態を確認してください。";
+    }
+
+    private async Task<byte[]> RenderAsync(string code, IssuedCredential issued, CancellationToken cancellationToken)
+    {
+        var institution = await db.Institutions.AsNoTracking().FirstAsync(i => i.Code == code, cancellationToken);
+
+        // The deadline of the latest mailing the institution got, so the new letter says what the lost one said.
+        var deadline = await db.Set<CampaignLetter>().Where(l => l.InstitutionCode == code)
+            .Join(db.Set<Campaign>(), l => l.CampaignId, c => c.Id, (l, c) => c)
+            .OrderByDescending(c => c.Id)
+            .Select(c => (DateOnly?)c.Deadline)
+            .FirstOrDefaultAsync(cancellationToken) ?? filings.Value.Deferral.Deadline;
+        var today = JapanTime.Today(clock);
+        var letter = new Letter
+        {
+            PostalCode = institution.PostalCode,
+            Address = institution.Address,
+            InstitutionName = institution.Name,
+            InstitutionCode = institution.Code,
+            LetterDate = today,
+            Deadline = deadline,
+            CutoffDate = today,
+            Kind = LetterKind.Unregistered,
+            LoginId = issued.LoginId,
+            TemporaryPassword = issued.Password,
+            PortalLoginUrl = mail.Value.Link("/login?id=" + Uri.EscapeDataString(issued.LoginId)),
+        };
+        return new LetterRenderer().Render([letter]);
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+}
