@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.CallCentre;
@@ -17,8 +18,6 @@ namespace OnshiPortal.Features.CallCentre;
 [Authorize(Roles = Roles.BackOffice)]
 public sealed class DetailsModel(PortalDbContext db, TimeProvider clock) : PageModel
 {
-    private static readonly TimeZoneInfo Japan = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
-
     /// <summary>Set by the redirect after an action: its slug.</summary>
     [BindProperty(SupportsGet = true)]
     public string? Done { get; set; }
@@ -67,7 +66,7 @@ public sealed class DetailsModel(PortalDbContext db, TimeProvider clock) : PageM
     public static string Date(DateOnly? date) => date?.ToString("yyyy年M月d日", CultureInfo.InvariantCulture) ?? "—";
 
     public static string Time(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, Japan).ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);
+        JapanTime.Compact(at);
 
     public static string Time(DateTimeOffset? at) => at is { } value ? Time(value) : "—";
 

@@ -8,15 +8,19 @@ namespace OnshiPortal.Features.Dashboard;
 public sealed record CampaignFunnel(long CampaignId, string Name, CampaignKind Kind, DateOnly LetterDate, Funnel Funnel, long RegisteredOtherwise);
 
 /// <summary>
-/// キャンペーン別の到達状況: for each issued campaign, how many of the institutions it mailed reached each step after
-/// the letters were issued. 別添1 (a temporary login in the letter): 発送 → 仮IDで初回ログイン → 本登録の申請 →
-/// 登録完了 (an activation completed). 別添2 (no login, the letter asks them to register or file a succession):
-/// 発送 → アカウント登録済み. Steps count institutions, not events: one that logged in three times counts once.
+/// キャンペーン別の到達状況: for each issued campaign, how many of the institutions it mailed reached each step.
+/// 別添1 (a temporary login in the letter): 発送 → 仮IDで初回ログイン → 本登録の申請 → 登録完了 (a credential of
+/// the institution spent by a completed activation). 別添2 (no login; the letter asks them to register or file a
+/// succession): 発送 → アカウント登録済み. Steps count institutions, not events: one that logged in three times
+/// counts once.
 /// </summary>
 /// <remarks>
-/// One aggregate query over the campaign's letters, each step an EXISTS on an index keyed by the institution code
-/// ((InstitutionCode, At) of the audit entries, InstitutionCode of the activation requests and of the accounts), so a
-/// mailing of 100,000 letters costs 100,000 index probes per step and no rows reach the application.
+/// One aggregate query over the letters, each step an EXISTS that an index answers alone (no table row read):
+/// (Action, InstitutionCode) of the audit entries, InstitutionCode of the activation requests, (InstitutionCode,
+/// UsedAt) of the credentials, InstitutionCode of the accounts. Bounding the steps by the letters' issue time would
+/// need a table row per probe (the first version did, and took 1.6 s for 245,000 letters under load), so a step
+/// reached before the letter counts too: for a resend campaign, an institution that logged in before but never
+/// finished shows as logged in, which is what the call centre wants to know of it anyway.
 /// </remarks>
 internal static class CampaignFunnels
 {
@@ -24,15 +28,14 @@ internal static class CampaignFunnels
         SELECT l."CampaignId" AS "CampaignId",
                COUNT(*) AS "Letters",
                SUM(CASE WHEN EXISTS (SELECT 1 FROM "AuditEntries" AS a
-                   WHERE a."InstitutionCode" = l."InstitutionCode" AND a."At" >= c."IssuedAt" AND a."Action" = '{RegistrationDashboard.TemporaryLoginAction}') THEN 1 ELSE 0 END) AS "LoggedIn",
+                   WHERE a."Action" = '{RegistrationDashboard.TemporaryLoginAction}' AND a."InstitutionCode" = l."InstitutionCode") THEN 1 ELSE 0 END) AS "LoggedIn",
                SUM(CASE WHEN EXISTS (SELECT 1 FROM "ActivationRequests" AS r
-                   WHERE r."InstitutionCode" = l."InstitutionCode" AND r."CreatedAt" >= c."IssuedAt") THEN 1 ELSE 0 END) AS "Requested",
-               SUM(CASE WHEN EXISTS (SELECT 1 FROM "ActivationRequests" AS r
-                   WHERE r."InstitutionCode" = l."InstitutionCode" AND r."CreatedAt" >= c."IssuedAt" AND r."CompletedAt" IS NOT NULL) THEN 1 ELSE 0 END) AS "Activated",
+                   WHERE r."InstitutionCode" = l."InstitutionCode") THEN 1 ELSE 0 END) AS "Requested",
+               SUM(CASE WHEN EXISTS (SELECT 1 FROM "TemporaryCredentials" AS c
+                   WHERE c."InstitutionCode" = l."InstitutionCode" AND c."UsedAt" IS NOT NULL) THEN 1 ELSE 0 END) AS "Activated",
                SUM(CASE WHEN EXISTS (SELECT 1 FROM "AspNetUsers" AS u
                    WHERE u."InstitutionCode" = l."InstitutionCode") THEN 1 ELSE 0 END) AS "Registered"
         FROM "CampaignLetters" AS l
-        JOIN "Campaigns" AS c ON c."Id" = l."CampaignId"
         WHERE l."State" = {(int)CampaignLetterState.Issued}
         GROUP BY l."CampaignId"
         """;
