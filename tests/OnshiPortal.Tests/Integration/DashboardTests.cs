@@ -88,6 +88,33 @@ public abstract class DashboardTests : DataTest
     }
 
     [Fact]
+    public async Task The_figures_are_computed_once_a_minute_however_many_operators_look()
+    {
+        await using var app = await StartAppAsync();
+        await ArrangeAsync(app);
+        var clock = new ManualClock(Now);
+        var snapshot = app.WithClock(clock).Services.GetRequiredService<DashboardSnapshot>();
+
+        var views = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => snapshot.GetAsync()));
+        Assert.Single(views.Distinct()); // one computation for twenty operators arriving together
+        Assert.Equal(4, views[0].Overall.Accounts);
+
+        // B registers: the figures of this minute do not move; those of the next minute count it.
+        await using (var db = app.Database.CreateContext())
+        {
+            db.Users.Add(new PortalUser { UserName = "b@example.jp", Email = "b@example.jp", InstitutionCode = B, CreatedAt = Now });
+            await db.SaveChangesAsync();
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(59));
+        Assert.Same(views[0], await snapshot.GetAsync());
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var next = await snapshot.GetAsync();
+        Assert.Equal(5, next.Overall.Accounts);
+        Assert.Equal(Now.AddSeconds(61), next.At);
+    }
+
+    [Fact]
     public async Task Filings_are_counted_by_type_and_state()
     {
         await using var app = await StartAppAsync();

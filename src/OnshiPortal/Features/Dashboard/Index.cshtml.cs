@@ -7,7 +7,7 @@ using OnshiPortal.Features.Institutions;
 namespace OnshiPortal.Features.Dashboard;
 
 [Authorize(Roles = Roles.BackOffice)]
-public sealed class IndexModel(DashboardCache dashboard) : PageModel
+public sealed class IndexModel(DashboardSnapshot dashboard) : PageModel
 {
     public DashboardFigures Figures { get; private set; } = default!;
 
