@@ -3,12 +3,14 @@ using Microsoft.Extensions.Options;
 
 namespace OnshiPortal.Features.Filings;
 
-/// <summary>An uploaded file kept in the attachments folder until its filing is confirmed (carried in the sealed draft).</summary>
+/// <summary>An uploaded file kept in the staging folder until its filing is confirmed (carried in the sealed draft).</summary>
 public sealed record StagedAttachment(string FileName, string ContentType, long Length, string StoredName);
 
 /// <summary>
 /// Keeps attachments as files with random names in a folder outside the web root (the database holds who may read
 /// them). A file is accepted by what its first bytes say it is, never by its name or the browser's content type.
+/// An upload first lands in <c>staging/</c> and moves in when its filing is confirmed; what is left in staging a day
+/// later belonged to a check page nobody confirmed (its sealed draft lives 30 minutes) and is removed.
 /// </summary>
 public sealed class AttachmentStore(IOptions<FilingOptions> options)
 {
@@ -19,6 +21,8 @@ public sealed class AttachmentStore(IOptions<FilingOptions> options)
     public int MaxCount => Options.MaxCount;
 
     public string Folder => Path.GetFullPath(Options.Folder);
+
+    private string Staging => Path.Combine(Folder, "staging");
 
     /// <summary>PDF, JPEG or PNG by their signatures; null for anything else.</summary>
     public static string? Detect(ReadOnlySpan<byte> head)
@@ -65,9 +69,10 @@ public sealed class AttachmentStore(IOptions<FilingOptions> options)
             return (null, $"「{name}」はPDF、JPEG、PNGのいずれでもありません。PDF、JPEG、PNGのファイルを添付してください。");
         }
 
-        Directory.CreateDirectory(Folder);
+        Directory.CreateDirectory(Staging);
+        RemoveStaleStagedFiles();
         var stored = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var path = Path.Combine(Folder, stored);
+        var path = Path.Combine(Staging, stored);
         await using (var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
         {
             await output.WriteAsync(head.AsMemory(0, read), cancellationToken);
@@ -77,10 +82,10 @@ public sealed class AttachmentStore(IOptions<FilingOptions> options)
         return (new StagedAttachment(name.Length > 255 ? name[^255..] : name, type, file.Length, stored), null);
     }
 
-    /// <summary>The stored file, or null when it is gone (or the name is not one this store gives).</summary>
+    /// <summary>The file of a confirmed filing, or null when it is gone (or the name is not one this store gives).</summary>
     public Stream? Open(string storedName)
     {
-        if (storedName.Length != 32 || !storedName.All(char.IsAsciiHexDigitLower))
+        if (!IsStoredName(storedName))
         {
             return null;
         }
@@ -89,12 +94,46 @@ public sealed class AttachmentStore(IOptions<FilingOptions> options)
         return File.Exists(path) ? File.OpenRead(path) : null;
     }
 
-    /// <summary>Whether a staged file (from a sealed draft) still exists.</summary>
-    public bool Exists(string storedName) => Open(storedName) is { } stream && Dispose(stream);
+    /// <summary>Whether a staged file (from a sealed draft) is still waiting in staging.</summary>
+    public bool Exists(string storedName) => IsStoredName(storedName) && File.Exists(Path.Combine(Staging, storedName));
 
-    private static bool Dispose(Stream stream)
+    /// <summary>
+    /// Moves a staged file in as its filing is saved. A retried transaction finds it moved already; a failed save
+    /// leaves a file no row names, which nobody can read.
+    /// </summary>
+    public void Commit(string storedName)
     {
-        stream.Dispose();
-        return true;
+        if (!IsStoredName(storedName))
+        {
+            throw new ArgumentException("Not a stored name.", nameof(storedName));
+        }
+
+        var target = Path.Combine(Folder, storedName);
+        if (!File.Exists(target))
+        {
+            File.Move(Path.Combine(Staging, storedName), target);
+        }
+    }
+
+    private static bool IsStoredName(string storedName) => storedName.Length == 32 && storedName.All(char.IsAsciiHexDigitLower);
+
+    private void RemoveStaleStagedFiles()
+    {
+        // The file system's clock, not the app's TimeProvider: these are the files' own times.
+        var limit = DateTime.UtcNow.AddDays(-1);
+        foreach (var file in new DirectoryInfo(Staging).EnumerateFiles())
+        {
+            if (file.LastWriteTimeUtc < limit)
+            {
+                try
+                {
+                    file.Delete();
+                }
+                catch (IOException)
+                {
+                    // Another node removed it first (shared storage): nothing to do.
+                }
+            }
+        }
     }
 }

@@ -36,6 +36,7 @@ public sealed class FilingService(
     SuccessionTransfer succession,
     MailOutbox outbox,
     AuditTrail audit,
+    AttachmentStore attachments,
     IOptions<MailOptions> mail,
     TimeProvider clock)
 {
@@ -132,7 +133,7 @@ public sealed class FilingService(
             from = FilingState.Returned;
             if (draft.Attachments is { Count: > 0 })
             {
-                db.Set<FilingAttachment>().RemoveRange(filing.Attachments); // the files stay, for the history's sake
+                db.Set<FilingAttachment>().RemoveRange(filing.Attachments); // replaced by the corrected documents
             }
         }
         else
@@ -164,6 +165,7 @@ public sealed class FilingService(
         filing.DeferralEndsOn = draft.DeferralEndsOn;
         foreach (var attachment in draft.Attachments ?? [])
         {
+            attachments.Commit(attachment.StoredName);
             filing.Attachments.Add(new FilingAttachment
             {
                 FileName = attachment.FileName,
