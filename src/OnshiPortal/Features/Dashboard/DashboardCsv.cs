@@ -65,19 +65,15 @@ public static class DashboardCsv
 
                 break;
             case DashboardTable.Funnel:
-                csv.WriteHeader(["段階", "医療機関等数", "前段階からの率(%)", "最初の段階からの率(%)"]);
+                csv.WriteHeader(StageHeader);
                 foreach (var stage in figures.LetterFunnel.Stages)
                 {
-                    csv.WriteField(stage.Name);
-                    csv.WriteField(Number(stage.Count));
-                    csv.WriteField(RateFormat.PercentNumber(stage.FromPrevious));
-                    csv.WriteField(RateFormat.PercentNumber(stage.FromFirst));
-                    csv.EndRecord();
+                    Stage(csv, stage);
                 }
 
                 break;
             case DashboardTable.Campaigns:
-                csv.WriteHeader(["発送ID", "キャンペーン", "発送日", "段階", "医療機関等数", "前段階からの率(%)", "最初の段階からの率(%)"]);
+                csv.WriteHeader(["発送ID", "キャンペーン", "発送日", .. StageHeader]);
                 foreach (var campaign in figures.CampaignFunnels)
                 {
                     foreach (var stage in campaign.Funnel.Stages)
@@ -85,11 +81,7 @@ public static class DashboardCsv
                         csv.WriteField(Number(campaign.CampaignId));
                         csv.WriteField(campaign.Name);
                         csv.WriteField(campaign.LetterDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                        csv.WriteField(stage.Name);
-                        csv.WriteField(Number(stage.Count));
-                        csv.WriteField(RateFormat.PercentNumber(stage.FromPrevious));
-                        csv.WriteField(RateFormat.PercentNumber(stage.FromFirst));
-                        csv.EndRecord();
+                        Stage(csv, stage);
                     }
                 }
 
@@ -129,6 +121,18 @@ public static class DashboardCsv
             csv.WriteField(RateFormat.PercentNumber(row.Rate));
             csv.EndRecord();
         }
+    }
+
+    /// <summary>The columns of a funnel step, in the all-logins file and after the campaign's own in the campaigns file.</summary>
+    private static readonly string[] StageHeader = ["段階", "医療機関等数", "前段階からの率(%)", "最初の段階からの率(%)"];
+
+    private static void Stage(CsvWriter csv, FunnelStage stage)
+    {
+        csv.WriteField(stage.Name);
+        csv.WriteField(Number(stage.Count));
+        csv.WriteField(RateFormat.PercentNumber(stage.FromPrevious));
+        csv.WriteField(RateFormat.PercentNumber(stage.FromFirst));
+        csv.EndRecord();
     }
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
