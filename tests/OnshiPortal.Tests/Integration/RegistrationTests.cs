@@ -3,14 +3,13 @@ using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Tests.Support;
+using static OnshiPortal.Tests.Support.RegistrationScenario;
 
 namespace OnshiPortal.Tests.Integration;
 
 /// <summary>Flow 2 (別添2): self-registration by e-mail, over HTTP.</summary>
 public abstract class RegistrationTests : DataTest
 {
-    private const string Answer = "仮登録メールを送信しました";
-
     [Fact]
     public async Task An_institution_in_the_master_registers_by_e_mail_and_its_letter_login_stops_working()
     {
@@ -130,33 +129,6 @@ public abstract class RegistrationTests : DataTest
         await using var db = app.Database.CreateContext();
         Assert.Equal(1, await db.Users.CountAsync(u => u.InstitutionCode == institution.Code.Value));
     }
-
-    private static async Task<string> OpenFormAsync(PortalAppFactory app, HttpSession session, string email)
-    {
-        var (_, sent) = await session.SubmitAsync("/register", new Dictionary<string, string> { ["Input.Email"] = email });
-        Assert.Contains(Answer, sent);
-        var link = Mails.PathIn(Assert.Single(await app.MailsToAsync(email)), "/register/form");
-        var (page, form) = await session.GetAsync(link);
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains(email, form);
-        return form;
-    }
-
-    private static string TokenOf(string form) => HttpSession.HiddenValue(form, "Token");
-
-    private static Dictionary<string, string?> Entries(string code, string password, string name = "", string founder = "", string? token = null) => new()
-    {
-        ["Token"] = token,
-        ["Input.Code"] = code,
-        ["Input.Name"] = name,
-        ["Input.Founder"] = founder,
-        ["Input.PostalCode"] = "１００－０００１",
-        ["Input.Address"] = "東京都千代田区千代田1-1",
-        ["Input.Phone"] = "03-1234-5678",
-        ["Input.ContactPerson"] = "事務 佐藤",
-        ["Input.Password"] = password,
-        ["Input.ConfirmPassword"] = password,
-    };
 }
 
 public sealed class RegistrationTestsOnSqlite : RegistrationTests

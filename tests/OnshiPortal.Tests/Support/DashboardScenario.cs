@@ -2,6 +2,7 @@ using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
 
 namespace OnshiPortal.Tests.Support;
@@ -66,6 +67,10 @@ public static class DashboardScenario
             Audit("temporary-login", null));
         await db.SaveChangesAsync();
 
+        // The code the master lacks came by self-registration, the only way to such an account, which records it.
+        var notInMaster = db.Users.Single(u => u.InstitutionCode == NotInMaster);
+        db.Set<SelfRegistration>().Add(new SelfRegistration { UserId = notInMaster.Id, InstitutionCode = NotInMaster, InMaster = false, CreatedAt = notInMaster.CreatedAt });
+
         var credentials = db.Set<TemporaryCredential>().ToDictionary(c => c.LoginId, c => c.Id);
         db.Set<ActivationRequest>().AddRange(
             Request(A, credentials[A + "@02"], completed: true),
@@ -85,6 +90,12 @@ public static class DashboardScenario
             Letter(2, E, CampaignLetterState.Issued), Letter(2, H, CampaignLetterState.Issued),
             Letter(3, B, CampaignLetterState.Pending));
         await db.SaveChangesAsync();
+
+        // As creating a campaign does: its letters start from the steps the records show.
+        foreach (var campaign in new[] { first, second, draft })
+        {
+            await LetterProgress.FromRecordsAsync(db, campaign.Id);
+        }
     }
 
     private static Campaign Campaign(long id, string name, CampaignKind kind, DateTimeOffset? issuedAt) => new()

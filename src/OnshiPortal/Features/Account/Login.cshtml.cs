@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Observability;
@@ -18,6 +20,7 @@ public sealed class LoginModel(
     AuditTrail audit,
     PortalDbContext db,
     PortalMetrics metrics,
+    TimeProvider clock,
     ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty]
@@ -190,8 +193,16 @@ public sealed class LoginModel(
             return Page();
         }
 
-        audit.Record("temporary-login", loginId, check.Credential.InstitutionCode);
-        await db.SaveChangesAsync();
+        // The audit entry and the first step of the institution's letters together: one transaction.
+        var institutionCode = check.Credential.InstitutionCode;
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            audit.Record(LetterProgress.TemporaryLoginAction, loginId, institutionCode);
+            await LetterProgress.LoggedInAsync(db, institutionCode, clock.GetUtcNow());
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        });
         metrics.Login("temporary", succeeded: true);
         await HttpContext.SignInAsync(TemporaryLogin.Scheme, TemporaryLogin.Principal(check.Credential.Id, check.Credential.LoginId, check.Credential.InstitutionCode));
         return LocalRedirect("/activation");

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
@@ -72,11 +73,6 @@ public sealed class ActivationService(
         var now = clock.GetUtcNow();
         var token = ActivationToken.New();
 
-        // A new request replaces any earlier one of this login: only the latest link works.
-        await db.Set<ActivationRequest>()
-            .Where(r => r.CredentialId == context.Credential.Id && r.CompletedAt == null)
-            .ExecuteDeleteAsync(cancellationToken);
-
         var request = new ActivationRequest
         {
             InstitutionCode = context.Institution.Code,
@@ -95,7 +91,18 @@ public sealed class ActivationService(
         outbox.Enqueue(ActivationMails.Link(context.Institution, request, LinkFor(token)));
         audit.Record("activation.requested", context.Credential.LoginId, context.Institution.Code,
             new { email = draft.Email, phone = draft.Phone, contactPerson = draft.ContactPerson });
-        await db.SaveChangesAsync(cancellationToken);
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+            // A new request replaces any earlier one of this login: only the latest link works.
+            await db.Set<ActivationRequest>()
+                .Where(r => r.CredentialId == context.Credential.Id && r.CompletedAt == null)
+                .ExecuteDeleteAsync(cancellationToken);
+            await LetterProgress.ActivationRequestedAsync(db, context.Institution.Code, now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
         return null;
     }
 
@@ -206,6 +213,7 @@ public sealed class ActivationService(
             }
 
             request.CompletedAt = now;
+            await LetterProgress.ActivatedAsync(db, institution.Code, now, cancellationToken);
             outbox.Enqueue(ActivationMails.Completed(institution, request, mail.Value.Link("/login")));
             var loginId = await db.Set<TemporaryCredential>().Where(c => c.Id == request.CredentialId).Select(c => c.LoginId).FirstAsync(cancellationToken);
             audit.Record("activation.completed", loginId, institution.Code, new { email = request.Email, userId = user.Id });

@@ -69,6 +69,22 @@ public sealed class CampaignLetter
     /// <summary>Why the letter was <see cref="CampaignLetterState.Skipped"/>, in Japanese.</summary>
     public string? SkipReason { get; set; }
 
+    // How far the letter's institution has got, each the first time it reached the step (LetterProgress): the
+    // campaign's funnel is then one index range per campaign, however many letters, with no probe into the audit
+    // trail, the activations or the accounts.
+
+    /// <summary>仮IDで初回ログイン: a temporary login of the institution succeeded.</summary>
+    public DateTimeOffset? FirstLoginAt { get; set; }
+
+    /// <summary>本登録の申請: アカウント情報編集 was confirmed and the link mailed.</summary>
+    public DateTimeOffset? ActivationRequestedAt { get; set; }
+
+    /// <summary>登録完了: a temporary credential of the institution was spent by a completed activation.</summary>
+    public DateTimeOffset? ActivatedAt { get; set; }
+
+    /// <summary>アカウント登録済み: the institution got an account, by whichever way (activation, self-registration, succession).</summary>
+    public DateTimeOffset? RegisteredAt { get; set; }
+
     /// <summary>Optimistic concurrency: two issuers racing on one batch cannot both fill a letter in.</summary>
     public int Version { get; set; }
 }

@@ -72,6 +72,7 @@ public sealed class CampaignService(
             await new BulkWriter<CampaignLetter>(db).InsertAsync(
                 letters, done => progress?.Report(new WorkProgress("送付対象の登録", done, targets.Count)), cancellationToken);
 
+            await LetterProgress.FromRecordsAsync(db, campaign.Id, cancellationToken);
             campaign.TargetCount = targets.Count;
             audit.Record("campaign.created", createdBy, null, new { campaign.Id, Kind = campaign.Kind.CommandName(), campaign.Name, campaign.CutoffDate, targets.Count });
             await db.SaveChangesAsync(cancellationToken);

@@ -1,6 +1,8 @@
+using System.Data;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
@@ -23,12 +25,22 @@ namespace OnshiPortal.Features.Dashboard;
 /// </remarks>
 public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock)
 {
-    public const string TemporaryLoginAction = "temporary-login";
-
     public async Task<DashboardFigures> LoadAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         var sqlite = db.Database.IsSqlite();
+
+        // One snapshot for every figure, so that the rates, the series and the funnels agree with each other. On
+        // PostgreSQL without parallel workers: each aggregate reads an index of a few hundred thousand entries,
+        // which starting workers made slower, not faster (docs/benchmarks.md), and a refresh in the background
+        // should not take cores from the logins on a deadline day.
+        await using var transaction = await db.Database.BeginTransactionAsync(
+            sqlite ? IsolationLevel.Serializable : IsolationLevel.RepeatableRead, cancellationToken);
+        if (!sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL max_parallel_workers_per_gather = 0", cancellationToken);
+        }
+
         var institutions = await db.Institutions.AsNoTracking()
             .Where(i => i.Status == InstitutionStatus.Active)
             .GroupBy(i => new { i.Prefecture, i.Kind })
@@ -65,6 +77,7 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
         var funnel = await LetterFunnelAsync(cancellationToken);
         var campaigns = await CampaignFunnels.LoadAsync(db, cancellationToken);
         var filings = await FilingCounts.LoadAsync(db, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new DashboardFigures(now, overall, byPrefecture, byKind, daily, funnel, campaigns, filings);
     }
 
@@ -107,7 +120,7 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
     {
         var credentials = db.Set<TemporaryCredential>();
         var issued = await credentials.Select(c => c.InstitutionCode).Distinct().LongCountAsync(cancellationToken);
-        var loggedIn = await db.Set<AuditEntry>().Where(a => a.Action == TemporaryLoginAction && a.InstitutionCode != null)
+        var loggedIn = await db.Set<AuditEntry>().Where(a => a.Action == LetterProgress.TemporaryLoginAction && a.InstitutionCode != null)
             .Select(a => a.InstitutionCode).Distinct().LongCountAsync(cancellationToken);
         var requested = await db.Set<ActivationRequest>().Select(r => r.InstitutionCode).Distinct().LongCountAsync(cancellationToken);
         var activated = await credentials.Where(c => c.UsedAt != null).Select(c => c.InstitutionCode).Distinct().LongCountAsync(cancellationToken);

@@ -74,5 +74,9 @@ internal sealed class RegistrationConfiguration : IEntityTypeConfiguration<Regis
         builder.Property(r => r.ContactPerson).HasMaxLength(100);
         builder.HasIndex(r => r.InstitutionCode);
         builder.HasIndex(r => r.UserId);
+
+        // The few registrations of codes the master lacked: the dashboard's accounts that do not count, and the
+        // operator's list of those to confirm.
+        builder.HasIndex(r => new { r.InMaster, r.InstitutionCode });
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
@@ -157,6 +158,7 @@ public sealed class RegistrationService(
                 ContactPerson = entries.ContactPerson,
                 CreatedAt = now,
             });
+            await LetterProgress.RegisteredAsync(db, code.Value, now);
             outbox.Enqueue(RegistrationMails.Completed(email, entries.Name, code.Value, master is not null, mail.Value));
             audit.Record("registration.completed", email, code.Value, new { inMaster = master is not null, entries.Name, entries.Phone, entries.ContactPerson });
             await db.SaveChangesAsync();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
 
@@ -110,7 +111,12 @@ public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbCon
         // server's locale, as it is on SQLite.
         builder.Entity<Institution>().Property(i => i.Code).UseCollation("C");
         builder.Entity<Institution>().Property(i => i.PhoneDigits).UseCollation("C");
-        builder.Entity<InstitutionRevision>().Property(r => r.InstitutionCode).UseCollation("C");
+        foreach (var code in builder.Model.GetEntityTypes().Select(e => e.FindProperty("InstitutionCode")).OfType<IMutableProperty>())
+        {
+            // Every table's institution code as well: joins to the master and between them can then merge two
+            // indexes read in code order (the dashboard's "accounts the master lacks" is one).
+            code.SetCollation("C");
+        }
 
         // A part of a name (3 characters or more) is found through trigrams (pg_trgm ships with PostgreSQL).
         builder.HasPostgresExtension("pg_trgm");

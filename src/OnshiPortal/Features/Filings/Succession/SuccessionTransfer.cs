@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
@@ -93,6 +94,7 @@ public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit)
         await db.Set<TemporaryCredential>()
             .Where(c => c.InstitutionCode == newCode.Value && c.UsedAt == null && c.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, now), cancellationToken);
+        await LetterProgress.RegisteredAsync(db, newCode.Value, now, cancellationToken);
         audit.Record("succession.account-moved", operatorLogin, filing.InstitutionCode, new { filing.ReceiptNumber, from = filing.InstitutionCode, to = newCode.Value, account = account.Email });
         audit.Record("succession.account-received", operatorLogin, newCode.Value, new { filing.ReceiptNumber, from = filing.InstitutionCode, account = account.Email });
         return null;

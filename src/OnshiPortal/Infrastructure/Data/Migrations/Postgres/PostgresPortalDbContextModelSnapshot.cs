@@ -228,7 +228,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("InstitutionCode")
                         .HasMaxLength(10)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(10)");
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
@@ -317,7 +318,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("InstitutionCode")
                         .IsRequired()
                         .HasMaxLength(10)
-                        .HasColumnType("character varying(10)");
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
 
                     b.Property<DateTimeOffset>("LastSentAt")
                         .HasColumnType("timestamp with time zone");
@@ -390,7 +392,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(10)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(10)");
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
 
                     b.Property<DateTimeOffset>("IssuedAt")
                         .HasColumnType("timestamp with time zone");
@@ -505,14 +508,24 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset?>("ActivatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ActivationRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("CampaignId")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("FirstLoginAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("InstitutionCode")
                         .IsRequired()
                         .HasMaxLength(10)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(10)");
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
 
                     b.Property<DateTimeOffset?>("IssuedAt")
                         .HasColumnType("timestamp with time zone");
@@ -536,6 +549,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<int>("Reason")
                         .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("SealKeyId")
                         .HasMaxLength(50)
@@ -565,6 +581,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("CampaignId", "State", "Id");
+
+                    b.HasIndex("State", "CampaignId", "FirstLoginAt", "ActivationRequestedAt", "ActivatedAt", "RegisteredAt")
+                        .HasDatabaseName("IX_CampaignLetters_Funnel");
 
                     b.ToTable("CampaignLetters", (string)null);
                 });
@@ -601,7 +620,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(10)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(10)");
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
 
                     b.Property<string>("InstitutionName")
                         .IsRequired()
@@ -1400,7 +1420,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("InstitutionCode")
                         .IsRequired()
                         .HasMaxLength(10)
-                        .HasColumnType("character varying(10)");
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1427,6 +1448,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("InstitutionCode");
 
                     b.HasIndex("UserId");
+
+                    b.HasIndex("InMaster", "InstitutionCode");
 
                     b.ToTable("SelfRegistrations", (string)null);
                 });
@@ -1463,7 +1486,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("InstitutionCode")
                         .HasMaxLength(10)
-                        .HasColumnType("character varying(10)");
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
 
                     b.HasKey("Id");
 

@@ -485,7 +485,16 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ActivatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ActivationRequestedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstLoginAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("InstitutionCode")
@@ -517,6 +526,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("Reason")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RegisteredAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SealKeyId")
                         .HasMaxLength(50)
                         .IsUnicode(false)
@@ -545,6 +557,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("CampaignId", "State", "Id");
+
+                    b.HasIndex("State", "CampaignId", "FirstLoginAt", "ActivationRequestedAt", "ActivatedAt", "RegisteredAt")
+                        .HasDatabaseName("IX_CampaignLetters_Funnel");
 
                     b.ToTable("CampaignLetters", (string)null);
                 });
@@ -1381,6 +1396,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("InstitutionCode");
 
                     b.HasIndex("UserId");
+
+                    b.HasIndex("InMaster", "InstitutionCode");
 
                     b.ToTable("SelfRegistrations", (string)null);
                 });
