@@ -68,7 +68,8 @@ public static class DatabaseSetup
     /// A server that refuses (stopped, restarting) fails a request at once; one that does not answer at all (a dead
     /// host, a network cut) would hold every request for Npgsql's default of 15 s, longer than a person waits. Five
     /// seconds covers a connection inside the data centre many times over. Queries keep Npgsql's own limit
-    /// (<c>Command Timeout</c>, 30 s), which the command line's long steps stay within.
+    /// (<c>Command Timeout</c>, 30 s): a stopped server ends them at once, and a shorter limit could cut the back
+    /// office's and the command line's longer queries.
     /// </summary>
     private static string PreparePostgres(string connectionString)
     {
