@@ -116,7 +116,7 @@ public static class CampaignCommands
         {
             return await work();
         }
-        catch (Exception e) when (e is CampaignNotFoundException or CampaignStateException)
+        catch (Exception e) when (e is CampaignNotFoundException or CampaignStateException or CampaignExportException)
         {
             throw new CommandFailedException(e.Message);
         }

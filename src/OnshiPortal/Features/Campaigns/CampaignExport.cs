@@ -52,11 +52,11 @@ public sealed class CampaignExport(
             throw new CampaignStateException($"発送ID {campaignId} に印刷する送付状がありません（すべて対象外です）。");
         }
 
-        Directory.CreateDirectory(directory);
         var batches = rows.Chunk(lettersPerFile).Select((letters, i) => (Name: $"campaign-{campaignId}-{i + 1:D4}.pdf", Letters: letters)).ToList();
         var staging = new StagedFiles(directory);
         try
         {
+            Directory.CreateDirectory(directory);
             var done = 0;
             var files = new ExportedFile[batches.Count];
             progress?.Report(new WorkProgress("送付状PDFの作成", 0, rows.Count));
@@ -93,6 +93,10 @@ public sealed class CampaignExport(
             audit.Record("campaign.exported", exportedBy, null, new { campaign.Id, Letters = rows.Count, Files = files.Length });
             await db.SaveChangesAsync(cancellationToken);
             return new CampaignExportResult(Path.GetFullPath(directory), files, rows.Count);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new CampaignExportException(directory, e);
         }
         finally
         {
@@ -163,3 +167,20 @@ internal sealed record ExportRow(
     string InstitutionCode, string Name, string PostalCode, string Address, string? LoginId, string? SealKeyId, byte[]? SealedPassword);
 
 public sealed class CampaignStateException(string message) : Exception(message);
+
+/// <summary>
+/// The print files could not be written (a full disk, a folder without permission): said so in Japanese for the
+/// operator, with the system's own reason kept as the inner exception for the log. Nothing was published: the files
+/// written so far were temporary and are deleted.
+/// </summary>
+public sealed class CampaignExportException(string directory, Exception inner) : Exception(Describe(directory, inner), inner)
+{
+    private static string Describe(string directory, Exception inner) =>
+        inner is IOException io && IsDiskFull(io)
+            ? $"印刷データを書き出せませんでした。書き出し先（{directory}）のディスクの空き容量が足りません。書きかけのファイルは削除しました。空きを作ってから、もう一度実行してください。"
+            : $"印刷データを書き出せませんでした（{inner.Message}）。書きかけのファイルは削除しました。書き出し先（{directory}）を確認してから、もう一度実行してください。";
+
+    /// <summary>ENOSPC or EDQUOT on Linux (the errno is the HResult); ERROR_DISK_FULL or ERROR_HANDLE_DISK_FULL on Windows.</summary>
+    private static bool IsDiskFull(IOException e) =>
+        OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 0x70 or 0x27 : e.HResult is 28 or 122;
+}

@@ -70,6 +70,12 @@ public sealed class CampaignJobs(IServiceScopeFactory scopes, IOptions<CampaignO
             {
                 statuses[campaignId] = new CampaignJobStatus(kind, "中断しました", 0, 0, Running: false, Error: e.Message);
             }
+            catch (CampaignExportException e)
+            {
+                // The operator's message says what to do; the log keeps the system's reason.
+                logger.LogError(e, "Campaign {CampaignId}: the export could not write its files", campaignId);
+                statuses[campaignId] = new CampaignJobStatus(kind, "中断しました", 0, 0, Running: false, Error: e.Message);
+            }
             catch (Exception e)
             {
                 logger.LogError(e, "Campaign {CampaignId}: the {Kind} job failed", campaignId, kind);

@@ -1,6 +1,9 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OnshiPortal.Infrastructure.Web;
 
 namespace OnshiPortal.Features.Errors;
 
@@ -9,9 +12,15 @@ namespace OnshiPortal.Features.Errors;
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class ErrorModel : PageModel
 {
+    /// <summary>What a client is told to wait before trying again while the database is unreachable.</summary>
+    public const int RetryAfterSeconds = 30;
+
     public string Title { get; private set; } = "エラーが発生しました";
 
     public string Message { get; private set; } = "申し訳ございません。時間をおいて再度お試しください。";
+
+    /// <summary>The request's id (its <c>X-Request-Id</c>, the TraceId of its log lines), for support to find what happened.</summary>
+    public string RequestId { get; private set; } = string.Empty;
 
     public void OnGet(int? status) => Describe(status);
 
@@ -19,6 +28,18 @@ public sealed class ErrorModel : PageModel
 
     private void Describe(int? status)
     {
+        RequestId = PortalPipeline.RequestIdOf(HttpContext);
+        if (status is null && DatabaseUnavailable(HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error))
+        {
+            // Not the application's fault and over by itself (a database restart or fail-over): 503 tells the load
+            // balancer and the monitoring so, and the person to try again shortly.
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Title = "ただいまご利用いただけません";
+            Message = "システムに一時的な障害が発生しています。しばらく時間をおいてから再度お試しください。";
+            return;
+        }
+
         Response.StatusCode = status ?? StatusCodes.Status500InternalServerError;
         (Title, Message) = status switch
         {
@@ -28,5 +49,25 @@ public sealed class ErrorModel : PageModel
             429 => ("アクセスが集中しています", "しばらく時間をおいてから再度お試しください。"),
             _ => (Title, Message),
         };
+    }
+
+    /// <summary>
+    /// The database is unreachable, not the request wrong: a failure its driver calls transient (the server
+    /// unreachable, a connection broken or timed out, SQLite busy), a connection exception (SQLSTATE class 08) or an
+    /// operator's intervention (57P: the server shutting down or starting up), anywhere in the exception's chain:
+    /// EF wraps some of them.
+    /// </summary>
+    private static bool DatabaseUnavailable(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is DbException database
+                && (database.IsTransient || database.SqlState is { } state && (state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("57P", StringComparison.Ordinal))))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -22,6 +22,8 @@ public sealed class MailOptions
 
     public MailWorkerOptions Worker { get; set; } = new();
 
+    public MailRetryOptions Retry { get; set; } = new();
+
     /// <summary>An absolute link into the portal for a mail, e.g. <c>Link("/login")</c>.</summary>
     public string Link(string path) => BaseUrl.TrimEnd('/') + "/" + path.TrimStart('/');
 }
@@ -45,4 +47,16 @@ public sealed class MailWorkerOptions
 {
     /// <summary>False leaves mails in the outbox for another node (or a test) to send.</summary>
     public bool Enabled { get; set; } = true;
+}
+
+/// <summary>
+/// <c>Mail:Retry</c>: the wait after a failed send, doubling from <see cref="FirstSeconds"/> up to
+/// <see cref="LongestSeconds"/>. The defaults suit a relay that is down for minutes or hours; a test of an outage
+/// shortens them to run in seconds.
+/// </summary>
+public sealed class MailRetryOptions
+{
+    public double FirstSeconds { get; set; } = OutboxWorker.FirstRetry.TotalSeconds;
+
+    public double LongestSeconds { get; set; } = OutboxWorker.LongestRetry.TotalSeconds;
 }

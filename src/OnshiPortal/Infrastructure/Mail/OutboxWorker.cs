@@ -36,9 +36,12 @@ public sealed class OutboxWorker(
     /// <summary>This worker, unique per instance: the claim token of each pass starts with it.</summary>
     public string Id { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    /// <summary>The wait after the n-th failure: 30 s, 1 min, 2 min, ... at most 1 h.</summary>
-    public static TimeSpan Backoff(int attempts) =>
-        TimeSpan.FromTicks((long)Math.Min(LongestRetry.Ticks, FirstRetry.Ticks * Math.Pow(2, Math.Max(0, attempts - 1))));
+    /// <summary>The wait after the n-th failure with the default retry settings: 30 s, 1 min, 2 min, ... at most 1 h.</summary>
+    public static TimeSpan Backoff(int attempts) => Backoff(attempts, FirstRetry, LongestRetry);
+
+    /// <summary>The wait after the n-th failure: <paramref name="first"/>, doubling each time, at most <paramref name="longest"/>.</summary>
+    public static TimeSpan Backoff(int attempts, TimeSpan first, TimeSpan longest) =>
+        TimeSpan.FromTicks((long)Math.Min(longest.Ticks, first.Ticks * Math.Pow(2, Math.Max(0, attempts - 1))));
 
     /// <summary>One pass: claims up to a batch of due mails and sends them. Returns how many were sent.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
@@ -93,7 +96,8 @@ public sealed class OutboxWorker(
             metrics.MailFailed();
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             var attempts = mail.Attempts + 1;
-            var next = clock.GetUtcNow() + Backoff(attempts);
+            var retry = options.Value.Retry;
+            var next = clock.GetUtcNow() + Backoff(attempts, TimeSpan.FromSeconds(retry.FirstSeconds), TimeSpan.FromSeconds(retry.LongestSeconds));
             var error = Truncate($"{ex.GetType().Name}: {ex.Message}");
             logger.LogWarning(ex, "Mail {Id} to {To} failed (attempt {Attempts}); next try at {Next}", mail.Id, mail.To, attempts, next);
             await db.Set<OutboxMessage>().Where(m => m.Id == mail.Id).ExecuteUpdateAsync(s => s

@@ -33,9 +33,12 @@ public static class PortalPipeline
     /// </summary>
     private static void UseRequestId(this WebApplication app) => app.Use(async (context, next) =>
     {
-        context.Response.Headers["X-Request-Id"] = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
+        context.Response.Headers["X-Request-Id"] = RequestIdOf(context);
         await next();
     });
+
+    /// <summary>The request's id as the response's <c>X-Request-Id</c> gives it (the error page shows it too).</summary>
+    public static string RequestIdOf(HttpContext context) => Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
 
     /// <summary>
     /// Only the portal's own scripts and styles run (no CDN, no inline script): the portal lives on closed networks,
