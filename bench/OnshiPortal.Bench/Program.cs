@@ -23,7 +23,7 @@ if (args.Length >= 2 && args[0] == "dashboard")
 {
     var dashboardProvider = args.Length > 2 && args[2] == "postgres" ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
     var rows = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 250_000;
-    return await OnshiPortal.Bench.DashboardBench.RunAsync(() => Context(dashboardProvider, args[1]), rows);
+    return await OnshiPortal.Bench.DashboardBench.RunAsync(ContextFactory(dashboardProvider, args[1]), rows);
 }
 
 if (args.Length < 2 || args[0] != "search")
@@ -33,7 +33,7 @@ if (args.Length < 2 || args[0] != "search")
 }
 
 var provider = args.Length > 2 && args[2] == "postgres" ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
-PortalDbContext NewContext() => Context(provider, args[1]);
+var NewContext = ContextFactory(provider, args[1]);
 
 await using (var db = NewContext())
 {
@@ -82,8 +82,19 @@ await using (var db = NewContext())
 
 return 0;
 
-static PortalDbContext Context(DatabaseProvider provider, string connectionString) => provider == DatabaseProvider.Sqlite
-    ? new SqlitePortalDbContext(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(connectionString).AddInterceptors(new SqliteTuning()).Options)
-    : new PostgresPortalDbContext(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(connectionString).Options);
+// Options made once and shared by every context, as the app's AddDbContext does: EF then builds its internal
+// services and the model once. (A new interceptor instance per context made options that never compare equal, so
+// EF built both again for every context, about 100 ms each, and every timing included it.)
+static Func<PortalDbContext> ContextFactory(DatabaseProvider provider, string connectionString)
+{
+    if (provider == DatabaseProvider.Sqlite)
+    {
+        var sqlite = new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(connectionString).AddInterceptors(new SqliteTuning()).Options;
+        return () => new SqlitePortalDbContext(sqlite);
+    }
+
+    var postgres = new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(connectionString).Options;
+    return () => new PostgresPortalDbContext(postgres);
+}
 
 static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];

@@ -1,6 +1,8 @@
 using System.Data;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Institutions;
@@ -34,12 +36,7 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
         // PostgreSQL without parallel workers: each aggregate reads an index of a few hundred thousand entries,
         // which starting workers made slower, not faster (docs/benchmarks.md), and a refresh in the background
         // should not take cores from the logins on a deadline day.
-        await using var transaction = await db.Database.BeginTransactionAsync(
-            sqlite ? IsolationLevel.Serializable : IsolationLevel.RepeatableRead, cancellationToken);
-        if (!sqlite)
-        {
-            await db.Database.ExecuteSqlRawAsync("SET LOCAL max_parallel_workers_per_gather = 0", cancellationToken);
-        }
+        await using var transaction = await BeginSnapshotAsync(sqlite, cancellationToken);
 
         var institutions = await db.Institutions.AsNoTracking()
             .Where(i => i.Status == InstitutionStatus.Active)
@@ -53,6 +50,9 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
             .SqlQueryRaw<PrefixDayCount>(sqlite ? DashboardSql.NotCountingSqlite : DashboardSql.NotCountingPostgres)
             .ToListAsync(cancellationToken);
 
+        // By prefix once (thousands of prefix-and-day rows, summed for each of the 51 rows' cells otherwise).
+        var notCountingByPrefix = notCounting.GroupBy(n => n.Prefix).ToDictionary(g => g.Key, g => g.Sum(n => n.Accounts));
+
         RateRow Row(string key, string label, Func<int, int, bool> includes)
         {
             long active = 0, accounts = 0;
@@ -60,7 +60,7 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
             {
                 active += cell.Count;
                 var prefix = Prefix(cell.Prefecture, (int)cell.Kind);
-                accounts += accountsByPrefix.GetValueOrDefault(prefix) - notCounting.Where(n => n.Prefix == prefix).Sum(n => n.Accounts);
+                accounts += accountsByPrefix.GetValueOrDefault(prefix) - notCountingByPrefix.GetValueOrDefault(prefix);
             }
 
             return new RateRow(key, label, active, accounts);
@@ -79,6 +79,25 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
         var filings = await FilingCounts.LoadAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new DashboardFigures(now, overall, byPrefecture, byKind, daily, funnel, campaigns, filings);
+    }
+
+    /// <summary>
+    /// A read-only snapshot. SQLite's own transactions begin IMMEDIATE, which would hold the write lock and stop
+    /// every login and activation for the length of the computation: a deferred one only reads, from the moment of
+    /// its first query (WAL). PostgreSQL reads one snapshot at REPEATABLE READ.
+    /// </summary>
+    private async Task<IDbContextTransaction> BeginSnapshotAsync(bool sqlite, CancellationToken cancellationToken)
+    {
+        if (sqlite)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            var deferred = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
+            return (await db.Database.UseTransactionAsync(deferred, cancellationToken))!;
+        }
+
+        var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL max_parallel_workers_per_gather = 0", cancellationToken);
+        return transaction;
     }
 
     /// <summary>Accounts that count, by the Japanese day they were created, from the first such day to today.</summary>
