@@ -32,10 +32,7 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
         var now = clock.GetUtcNow();
         var sqlite = db.Database.IsSqlite();
 
-        // One snapshot for every figure, so that the rates, the series and the funnels agree with each other. On
-        // PostgreSQL without parallel workers: each aggregate reads an index of a few hundred thousand entries,
-        // which starting workers made slower, not faster (docs/benchmarks.md), and a refresh in the background
-        // should not take cores from the logins on a deadline day.
+        // One snapshot for every figure, so that the rates, the series and the funnels agree with each other.
         await using var transaction = await BeginSnapshotAsync(sqlite, cancellationToken);
 
         var institutions = await db.Institutions.AsNoTracking()
@@ -84,7 +81,7 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
     /// <summary>
     /// A read-only snapshot. SQLite's own transactions begin IMMEDIATE, which would hold the write lock and stop
     /// every login and activation for the length of the computation: a deferred one only reads, from the moment of
-    /// its first query (WAL). PostgreSQL reads one snapshot at REPEATABLE READ.
+    /// its first query (WAL). PostgreSQL reads one snapshot at REPEATABLE READ, planned as <see cref="DashboardSql.PostgresSettings"/> says.
     /// </summary>
     private async Task<IDbContextTransaction> BeginSnapshotAsync(bool sqlite, CancellationToken cancellationToken)
     {
@@ -96,7 +93,7 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
         }
 
         var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("SET LOCAL max_parallel_workers_per_gather = 0", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(DashboardSql.PostgresSettings, cancellationToken);
         return transaction;
     }
 
@@ -118,7 +115,7 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
         var last = first > today ? first : today;
         var counts = sqlite
             ? db.Database.SqlQueryRaw<DayCount>(DashboardSql.AccountsByDaySqlite, first.DayNumber, last.DayNumber)
-            : db.Database.SqlQueryRaw<DayCount>(DashboardSql.AccountsByDayPostgres, JapanTime.StartOf(first), JapanTime.StartOf(last.AddDays(1)));
+            : db.Database.SqlQueryRaw<DayCount>(DashboardSql.AccountsByDayPostgres, (long)first.DayNumber, (long)last.DayNumber, JapanTime.StartOf(first));
         var perDay = await counts.ToDictionaryAsync(d => d.Day, d => d.Accounts, cancellationToken);
         foreach (var group in notCounting.GroupBy(n => n.Day))
         {
