@@ -75,7 +75,7 @@ log "the hash's limit on this machine"
 bench hashlimit 5 | tee "$work/hash.txt"
 limit="$(sed -n 's/^HASH_LIMIT=//p' "$work/hash.txt")"
 # Steps as shares of the limit, finer near the target (80%); the same absolute rates for both apps.
-rates="$(python3 -c "l=$limit; print(','.join(f'{l*f:.1f}' for f in (0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0, 1.1)))")"
+rates="$(python3 -c "l=$limit; print(','.join(f'{l*f:.2f}' for f in (0.5, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0, 1.1)))")"
 echo "steps (logins/s): $rates, $step_seconds s each"
 
 wait_up() { # url
@@ -105,11 +105,15 @@ wait_up "http://127.0.0.1:$port/Identity/Account/Login"
 bench load "http://127.0.0.1:$port" stock "$accounts" "$rates" "$step_seconds" "$app_pid" "$results" "$pg_pid" | tee "$work/stock.txt"
 stop_app
 
+log "the hash's limit again, after the load (the machine is shared: the higher of the two counts)"
+bench hashlimit 5 | tee "$work/hash-after.txt"
+limit_after="$(sed -n 's/^HASH_LIMIT=//p' "$work/hash-after.txt")"
 echo "end: $(date -u '+%F %T') UTC, $(uptime | sed 's/.*load average/load average/')"
-python3 - "$results" "$limit" <<'PY'
+python3 - "$results" "$limit" "$limit_after" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
-limit = float(sys.argv[2])
+before, after = float(sys.argv[2]), float(sys.argv[3])
+limit = max(before, after)
 print("\n| app | step | offered/s | achieved/s | POST p50 / p99 ms | login p50 / p99 ms | ok | 429 (with Retry-After) | 5xx | transport | other | machine busy | CPU ms a login: app + PostgreSQL + generator |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for r in rows:
@@ -120,10 +124,10 @@ def sustained(app):
     return max([float(r[2]) for r in rows if r[0] == app and r[1] == "rise" and r[14] == "True"], default=0.0)
 portal, stock = sustained("portal"), sustained("stock")
 double = [r for r in rows if r[0] == "portal" and r[1] == "2x"]
-print(f"\nhash limit: {limit:.1f} verifications/s")
+print(f"\nhash limit: {limit:.1f} verifications/s (before the load {before:.1f}, after it {after:.1f}; the steps were shares of the first)")
 print(f"sustained: portal {portal:.1f} logins/s ({portal / limit:.0%} of the hash limit), stock template {stock:.1f} logins/s")
 print(f"target 1, at least the peer's logins/s: {'met' if portal > 0 and portal >= stock else 'missed'} ({portal:.1f} vs {stock:.1f})")
-print(f"target 2, at least 80% of the hash limit: {'met' if portal >= 0.8 * limit else 'missed'} ({portal / limit:.0%})")
+print(f"target 2, at least 80% of the hash limit: {'met' if portal >= 0.8 * limit - 0.01 else 'missed'} ({portal / limit:.0%})")
 if double:
     d = double[0]
     print(f"target 3, no 5xx at twice the sustained rate ({float(d[2]):.1f}/s): {'met' if d[11] == '0' and d[12] == '0' else 'missed'} "
