@@ -3,7 +3,7 @@
 # at rising open-loop rates, against the portal on PostgreSQL and, in the same run, against the stock ASP.NET Core
 # Identity template (`dotnet new webapp --auth Individual`, switched to PostgreSQL and nothing else) as the peer;
 # plus the ceiling any of them can reach here: password-hash verifications a second on all cores.
-# Usage: bash bench/load.sh [ACCOUNTS]   (env: STEP_SECONDS, default 15; KEEP=1 keeps the work folder)
+# Usage: bash bench/load.sh [ACCOUNTS]   (env: STEP_SECONDS, default 15; ORDER, default "portal stock"; KEEP=1 keeps the work folder)
 # Everything is private to the run: PostgreSQL 15 in a temporary folder, the apps on free loopback ports, stopped at
 # the end. The apps run one after the other, Release, environment Production.
 set -euo pipefail
@@ -86,24 +86,31 @@ stop_app() { kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""; }
 results="$work/results.tsv"
 : >"$results"
 
-log "load on the portal"
-port="$(free_port 5300)"
-# nginx's part: the generator sends each clinic's own address in X-Forwarded-For, believed from loopback only.
-(cd "$work/run" && exec env "${portal_env[@]}" Urls="http://127.0.0.1:$port" ForwardedHeaders__KnownProxies=127.0.0.1 \
-  dotnet "$work/app/OnshiPortal.dll" >"$work/portal.log" 2>&1) &
-app_pid=$!
-wait_up "http://127.0.0.1:$port/readyz"
-bench load "http://127.0.0.1:$port" portal "$accounts" "$rates" "$step_seconds" "$app_pid" "$results" "$pg_pid" | tee "$work/portal.txt"
-stop_app
+load_portal() {
+  log "load on the portal"
+  local port; port="$(free_port 5300)"
+  # nginx's part: the generator sends each clinic's own address in X-Forwarded-For, believed from loopback only.
+  (cd "$work/run" && exec env "${portal_env[@]}" Urls="http://127.0.0.1:$port" ForwardedHeaders__KnownProxies=127.0.0.1 \
+    dotnet "$work/app/OnshiPortal.dll" >"$work/portal.log" 2>&1) &
+  app_pid=$!
+  wait_up "http://127.0.0.1:$port/readyz"
+  bench load "http://127.0.0.1:$port" portal "$accounts" "$rates" "$step_seconds" "$app_pid" "$results" "$pg_pid" | tee "$work/portal.txt"
+  stop_app
+}
 
-log "load on the stock Identity template"
-port="$(free_port 5300)"
-(cd "$work/peer-out" && exec env ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__DefaultConnection=$peer_db" \
-  ASPNETCORE_URLS="http://127.0.0.1:$port" dotnet StockPeer.dll >"$work/peer.log" 2>&1) &
-app_pid=$!
-wait_up "http://127.0.0.1:$port/Identity/Account/Login"
-bench load "http://127.0.0.1:$port" stock "$accounts" "$rates" "$step_seconds" "$app_pid" "$results" "$pg_pid" | tee "$work/stock.txt"
-stop_app
+load_stock() {
+  log "load on the stock Identity template"
+  local port; port="$(free_port 5300)"
+  (cd "$work/peer-out" && exec env ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__DefaultConnection=$peer_db" \
+    ASPNETCORE_URLS="http://127.0.0.1:$port" dotnet StockPeer.dll >"$work/peer.log" 2>&1) &
+  app_pid=$!
+  wait_up "http://127.0.0.1:$port/Identity/Account/Login"
+  bench load "http://127.0.0.1:$port" stock "$accounts" "$rates" "$step_seconds" "$app_pid" "$results" "$pg_pid" | tee "$work/stock.txt"
+  stop_app
+}
+
+# ORDER="stock portal" runs the template first: on a shared machine, alternate the order between runs.
+for app in ${ORDER:-portal stock}; do "load_$app"; done
 
 log "the hash's limit again, after the load (the machine is shared: the higher of the two counts)"
 bench hashlimit 5 | tee "$work/hash-after.txt"
