@@ -9,6 +9,27 @@ using OnshiPortal.Infrastructure.Data;
 //   letters COUNT OUT.pdf: direct-mail letters rendered per second (COUNT letters, two pages each)
 //   dashboard CONNECTION_STRING [sqlite|postgres] [COUNT]: the registration dashboard on COUNT institutions and accounts
 //   merge COUNT OUT.html: the same letters as one mail-merged HTML document, for LibreOffice (the peer)
+//   hashlimit SECONDS: password verifications a second on all cores (the ceiling of logins a second)
+//   load-seed portal|stock CONNECTION COUNT: COUNT activated accounts for the login load (PostgreSQL)
+//   load URL portal|stock ACCOUNTS RATES SECONDS SERVER_PID OUT.tsv: logins at rising open-loop rates (bench/load.sh)
+if (args.Length >= 2 && args[0] == "hashlimit")
+{
+    return OnshiPortal.Bench.HashLimit.Run(double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+}
+
+if (args.Length >= 4 && args[0] == "load-seed")
+{
+    return await OnshiPortal.Bench.LoadSeed.RunAsync(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+}
+
+if (args.Length >= 8 && args[0] == "load")
+{
+    var rates = args[4].Split(',').Select(r => double.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    return await OnshiPortal.Bench.LoadBench.RunAsync(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), rates,
+        double.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[6], System.Globalization.CultureInfo.InvariantCulture), args[7],
+        args.Length > 8 ? int.Parse(args[8], System.Globalization.CultureInfo.InvariantCulture) : 0);
+}
+
 if (args.Length >= 3 && args[0] == "merge")
 {
     return OnshiPortal.Bench.LetterBench.WriteMailMerge(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);

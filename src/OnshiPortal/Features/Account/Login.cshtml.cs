@@ -99,7 +99,7 @@ public sealed class LoginModel(
         if (result.Succeeded)
         {
             logger.LogInformation("Login succeeded for a portal account");
-            var backOffice = await signIn.UserManager.IsInRoleAsync(user, Roles.Operator) || await signIn.UserManager.IsInRoleAsync(user, Roles.Admin);
+            var backOffice = await new SecondFactors(signIn.UserManager).IsBackOfficeAsync(user);
             return AfterLogin.Redirect(Url, ReturnUrl, backOffice);
         }
 
@@ -158,7 +158,7 @@ public sealed class LoginModel(
         audit.Record("login.succeeded", user.Email!, user.InstitutionCode, new { method = "passkey" });
         await db.SaveChangesAsync();
         metrics.Login("passkey", succeeded: true);
-        var backOffice = await signIn.UserManager.IsInRoleAsync(user, Roles.Operator) || await signIn.UserManager.IsInRoleAsync(user, Roles.Admin);
+        var backOffice = await new SecondFactors(signIn.UserManager).IsBackOfficeAsync(user);
         return AfterLogin.Redirect(Url, ReturnUrl, backOffice);
     }
 

@@ -27,8 +27,9 @@ public sealed class PortalClaimsPrincipalFactory(
         }
 
         // Read again at every security-stamp refresh: enabling a factor clears the claim, removing the last sets it.
-        var secondFactors = new SecondFactors(UserManager);
-        if (await secondFactors.IsBackOfficeAsync(user) && !await secondFactors.HasAnyAsync(user))
+        // The roles are already among the claims (the base class read them): no second look in the database.
+        var backOffice = Roles.AreBackOffice(identity.FindAll(Options.ClaimsIdentity.RoleClaimType).Select(c => c.Value));
+        if (backOffice && !await new SecondFactors(UserManager).HasAnyAsync(user))
         {
             identity.AddClaim(new Claim(MustSetUpSecondFactorClaim, "true"));
         }

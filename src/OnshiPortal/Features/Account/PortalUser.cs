@@ -28,4 +28,6 @@ public static class Roles
     public const string BackOffice = Operator + "," + Admin;
 
     public static readonly string[] All = [Operator, Admin];
+
+    public static bool AreBackOffice(IEnumerable<string> roles) => roles.Any(r => r is Operator or Admin);
 }

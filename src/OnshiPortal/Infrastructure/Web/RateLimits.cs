@@ -11,17 +11,46 @@ public sealed class RateLimitOptions
 
     /// <summary>Form posts a client address may make a minute to the pages that check a secret or send a mail.</summary>
     public int PostsPerAddressPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Posts that hash a password (login, password change and reset, registration, activation, e-mail change) run at
+    /// most this many at once on a node; 0 = twice the processor count. The hash is pure CPU: more at once only
+    /// shares the cores out thinner, and twice the cores keeps them busy while a request waits for the database.
+    /// </summary>
+    public int PasswordChecksAtOnce { get; set; }
+
+    /// <summary>
+    /// Such posts beyond those running wait in a queue (oldest first) of this length; 0 = 32 per processor, about
+    /// a second and a half of work at PBKDF2's cost on any number of cores. Beyond the queue: 429 with Retry-After.
+    /// </summary>
+    public int PasswordCheckQueue { get; set; }
+
+    /// <summary>The Retry-After, in seconds, told to a post turned away because the node is busy hashing.</summary>
+    public int BusyRetryAfterSeconds { get; set; } = 5;
+
+    public int EffectivePasswordChecksAtOnce => PasswordChecksAtOnce > 0 ? PasswordChecksAtOnce : 2 * Environment.ProcessorCount;
+
+    public int EffectivePasswordCheckQueue => PasswordCheckQueue > 0 ? PasswordCheckQueue : 32 * Environment.ProcessorCount;
 }
 
 /// <summary>
-/// A rate limit per client address (ASP.NET Core's rate limiter) on the posts that check a password or send a mail:
-/// login, registration mail, reset mail, resend. Generous, because a hospital's staff share one address; the
-/// per-account lockout and the temporary-credential throttle do the fine-grained work. Kept in each node's memory:
-/// behind a load balancer of N nodes an address gets up to N times the limit (documented choice).
+/// Two limits on the posts that check a password or send a mail, chained in ASP.NET Core's rate limiter:
+/// <list type="number">
+/// <item>a rate per client address (login, registration mail, reset mail, resend, e-mail change). Generous, because a
+/// hospital's staff share one address; the per-account lockout and the temporary-credential throttle do the
+/// fine-grained work. Kept in each node's memory: behind a load balancer of N nodes an address gets up to N times the
+/// limit (documented choice).</item>
+/// <item>a concurrency limit with a bounded queue on the posts that hash a password, for the node as a whole: at
+/// twice the rate the cores can hash, the excess waits its turn or gets 429, instead of every request slowing down
+/// together until they time out or starve the thread pool.</item>
+/// </list>
 /// </summary>
 public static class RateLimits
 {
-    private static readonly string[] LimitedPaths = ["/login", "/register", "/account/forgot", "/activation/sent", "/account/email"];
+    private static readonly string[] PerAddressPaths = ["/login", "/register", "/account/forgot", "/activation/sent", "/account/email"];
+
+    /// <summary>The pages whose posts hash or verify a password (PBKDF2, about 50 ms of a core each).</summary>
+    private static readonly string[] HashingPaths = ["/login", "/register", "/activation", "/account/password", "/account/reset", "/account/email"];
 
     public static void AddPortalRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,31 +58,50 @@ public static class RateLimits
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                if (!HttpMethods.IsPost(context.Request.Method)
-                    || !LimitedPaths.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
-                {
-                    return RateLimitPartition.GetNoLimiter(string.Empty);
-                }
 
-                var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetSlidingWindowLimiter(address, _ => new SlidingWindowRateLimiterOptions
-                {
-                    PermitLimit = options.PostsPerAddressPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    SegmentsPerWindow = 6,
-                    QueueLimit = 0,
-                });
-            });
+            // The address's rate first: a flood from one address is turned away before it takes a place in the queue.
+            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(PerAddress(options), PasswordChecks(options));
 
             // The status code page (/error/429) writes the Japanese message; the header says when to come back.
             limiter.OnRejected = (context, _) =>
             {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(10);
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(options.BusyRetryAfterSeconds);
                 context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 return ValueTask.CompletedTask;
             };
         });
     }
+
+    private static PartitionedRateLimiter<HttpContext> PerAddress(RateLimitOptions options) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        {
+            if (!IsPostTo(context, PerAddressPaths))
+            {
+                return RateLimitPartition.GetNoLimiter(string.Empty);
+            }
+
+            var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            return RateLimitPartition.GetSlidingWindowLimiter(address, _ => new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = options.PostsPerAddressPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+                SegmentsPerWindow = 6,
+                QueueLimit = 0,
+            });
+        });
+
+    /// <summary>One partition for the whole node: the cores are shared by every client.</summary>
+    private static PartitionedRateLimiter<HttpContext> PasswordChecks(RateLimitOptions options) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(context => IsPostTo(context, HashingPaths)
+            ? RateLimitPartition.GetConcurrencyLimiter("password-checks", _ => new ConcurrencyLimiterOptions
+            {
+                PermitLimit = options.EffectivePasswordChecksAtOnce,
+                QueueLimit = options.EffectivePasswordCheckQueue,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            })
+            : RateLimitPartition.GetNoLimiter(string.Empty));
+
+    private static bool IsPostTo(HttpContext context, string[] paths) =>
+        HttpMethods.IsPost(context.Request.Method)
+        && paths.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 }
