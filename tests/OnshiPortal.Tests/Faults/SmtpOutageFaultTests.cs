@@ -35,19 +35,7 @@ public sealed class SmtpOutageFaultTests
         };
         _ = node.Services; // starts the node and its worker
 
-        await using (var db = database.CreateContext())
-        {
-            var now = DateTimeOffset.UtcNow;
-            db.Set<OutboxMessage>().AddRange(Enumerable.Range(1, Queued).Select(i => new OutboxMessage
-            {
-                To = $"outage-{i}@clinic.example",
-                Subject = $"障害試験 {i}",
-                TextBody = "本文",
-                CreatedAt = now,
-                NextAttemptAt = now,
-            }));
-            await db.SaveChangesAsync();
-        }
+        await Mails.QueueAsync(database, Queued, "outage", "障害試験");
 
         // Down: every mail fails, is kept and is tried again (at least three attempts each), none is marked sent.
         await UntilAsync(node, async db => await db.Set<OutboxMessage>().AllAsync(m => m.Attempts >= 3), "every mail tried three times");

@@ -14,6 +14,22 @@ public static class Mails
         return await db.Set<OutboxMessage>().Where(m => m.To == to).OrderBy(m => m.Id).ToListAsync();
     }
 
+    /// <summary>Queues <paramref name="count"/> mails due now, to <c>{prefix}-{n}@clinic.example</c>, as a burst of business would.</summary>
+    public static async Task QueueAsync(TestDatabase database, int count, string prefix, string subject)
+    {
+        await using var db = database.CreateContext();
+        var now = DateTimeOffset.UtcNow;
+        db.Set<OutboxMessage>().AddRange(Enumerable.Range(1, count).Select(i => new OutboxMessage
+        {
+            To = $"{prefix}-{i}@clinic.example",
+            Subject = $"{subject} {i}",
+            TextBody = "本文",
+            CreatedAt = now,
+            NextAttemptAt = now,
+        }));
+        await db.SaveChangesAsync();
+    }
+
     /// <summary>The first link to <paramref name="path"/> in a mail's text, as the mail prints it.</summary>
     public static string LinkIn(string? text, string path)
     {
