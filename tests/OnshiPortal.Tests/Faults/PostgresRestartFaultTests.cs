@@ -12,6 +12,7 @@ namespace OnshiPortal.Tests.Faults;
 /// node stays up, and once the database is back the same process serves again by itself. The server is a private one
 /// of this test, never the one the other tests share.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class PostgresRestartFaultTests
 {
     /// <summary>Generous for a loopback request on a busy two-core machine; a hang would be Npgsql's 15 s or more.</summary>

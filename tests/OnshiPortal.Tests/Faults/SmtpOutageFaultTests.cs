@@ -9,6 +9,7 @@ namespace OnshiPortal.Tests.Faults;
 /// The SMTP relay is down for a while with mails queued: the node's worker keeps trying with its back-off (shortened
 /// here through Mail:Retry), loses nothing, and once the relay is back delivers every mail exactly once.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class SmtpOutageFaultTests
 {
     private const int Queued = 200;

@@ -11,6 +11,7 @@ namespace OnshiPortal.Tests.Integration;
 /// The production shape on loopback: PostgreSQL, two app nodes on their own Kestrel ports, Debian's nginx in front
 /// with deploy/nginx/onshi.conf, and an SMTP server; the test starts and stops them all.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class LoopbackClusterTests
 {
     private const int QueuedMails = 10_000;

@@ -66,8 +66,11 @@ public static class EndToEndApp
         var key = await Authenticators.StoredKeyAsync(app, email) ?? Authenticators.KeyFor(email)
             ?? throw new InvalidOperationException($"no authenticator known for {email}");
         await page.Field("確認コード").FillAsync(Totp.Now(key));
+
+        // Waits for the page the login leads to, not for a load event: once (CI, 2026-11-25) the load event of the
+        // page after the redirect was not seen within 15 s although the network had gone idle.
         await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/login/two-factor", new() { Timeout = 30_000, WaitUntil = WaitUntilState.DOMContentLoaded });
     }
 
     /// <summary>A field by its label; a required field's label ends with the badge 必須.</summary>
