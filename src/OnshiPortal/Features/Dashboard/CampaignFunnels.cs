@@ -4,7 +4,7 @@ using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Dashboard;
 
-/// <summary>One mailing's funnel, and those of its institutions that registered by another way (self-registration).</summary>
+/// <summary>One mailing's funnel, and those of its institutions that got an account by another way (self-registration, succession).</summary>
 public sealed record CampaignFunnel(long CampaignId, string Name, CampaignKind Kind, DateOnly LetterDate, Funnel Funnel, long RegisteredOtherwise);
 
 /// <summary>

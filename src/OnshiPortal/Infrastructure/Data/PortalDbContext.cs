@@ -113,8 +113,8 @@ public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbCon
         builder.Entity<Institution>().Property(i => i.PhoneDigits).UseCollation("C");
         foreach (var code in builder.Model.GetEntityTypes().Select(e => e.FindProperty("InstitutionCode")).OfType<IMutableProperty>())
         {
-            // Every table's institution code as well: joins to the master and between them can then merge two
-            // indexes read in code order (the dashboard's "accounts the master lacks" is one).
+            // Every table's institution code as well: a code compares and sorts the same in every table, so a
+            // prefix is an index range everywhere and a join between two code-ordered indexes can merge them.
             code.SetCollation("C");
         }
 
