@@ -10,6 +10,10 @@ namespace OnshiPortal.Features.Account;
 /// Identity's EF store, except for the two-factor recovery codes: Identity keeps them in clear in AspNetUserTokens,
 /// and a recovery code is a password. Here only a salted PBKDF2 hash of each code is kept; redeeming compares
 /// against the hashes and removes the one that matched.
+/// <para>
+/// It also remembers the roles it read for the request it serves (a store lives as long as its request's scope): a
+/// login reads them for the cookie's claims and again for where to go next, and that second look was a round trip.
+/// </para>
 /// </summary>
 public sealed class PortalUserStore(PortalDbContext context, IdentityErrorDescriber? describer = null)
     : UserStore<PortalUser, IdentityRole, PortalDbContext>(context, describer)
@@ -18,6 +22,31 @@ public sealed class PortalUserStore(PortalDbContext context, IdentityErrorDescri
     private const string InternalLoginProvider = "[AspNetUserStore]";
     private const string RecoveryCodeTokenName = "RecoveryCodes";
     private const int Iterations = 10_000; // codes are random (about 50 bits); ten hashes are checked per redemption
+
+    private (string UserId, string[] Roles)? rolesRead;
+
+    public override async Task<IList<string>> GetRolesAsync(PortalUser user, CancellationToken cancellationToken = default)
+    {
+        if (rolesRead is not { } read || read.UserId != user.Id)
+        {
+            read = (user.Id, [.. await base.GetRolesAsync(user, cancellationToken)]);
+            rolesRead = read;
+        }
+
+        return [.. read.Roles]; // a copy: callers may change the list they get
+    }
+
+    public override Task AddToRoleAsync(PortalUser user, string normalizedRoleName, CancellationToken cancellationToken = default)
+    {
+        rolesRead = null;
+        return base.AddToRoleAsync(user, normalizedRoleName, cancellationToken);
+    }
+
+    public override Task RemoveFromRoleAsync(PortalUser user, string normalizedRoleName, CancellationToken cancellationToken = default)
+    {
+        rolesRead = null;
+        return base.RemoveFromRoleAsync(user, normalizedRoleName, cancellationToken);
+    }
 
     public override Task ReplaceCodesAsync(PortalUser user, IEnumerable<string> recoveryCodes, CancellationToken cancellationToken = default) =>
         SetTokenAsync(user, InternalLoginProvider, RecoveryCodeTokenName, string.Join(";", recoveryCodes.Select(Hash)), cancellationToken);
