@@ -11,7 +11,7 @@ using OnshiPortal.Infrastructure.Data;
 //   merge COUNT OUT.html: the same letters as one mail-merged HTML document, for LibreOffice (the peer)
 //   hashlimit SECONDS: password verifications a second on all cores (the ceiling of logins a second)
 //   load-seed portal|stock CONNECTION COUNT: COUNT activated accounts for the login load (PostgreSQL)
-//   load URL portal|stock ACCOUNTS RATES SECONDS SERVER_PID OUT.tsv: logins at rising open-loop rates (bench/load.sh)
+//   load ACCOUNTS SHARES SECONDS OUT.tsv POSTMASTER_PID APP=URL@PID…: logins at rising open-loop shares of the hash limit, the apps taking turns (bench/load.sh)
 if (args.Length >= 2 && args[0] == "hashlimit")
 {
     return OnshiPortal.Bench.HashLimit.Run(double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
@@ -22,12 +22,15 @@ if (args.Length >= 4 && args[0] == "load-seed")
     return await OnshiPortal.Bench.LoadSeed.RunAsync(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
 }
 
-if (args.Length >= 8 && args[0] == "load")
+if (args.Length >= 7 && args[0] == "load")
 {
-    var rates = args[4].Split(',').Select(r => double.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-    return await OnshiPortal.Bench.LoadBench.RunAsync(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), rates,
-        double.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[6], System.Globalization.CultureInfo.InvariantCulture), args[7],
-        args.Length > 8 ? int.Parse(args[8], System.Globalization.CultureInfo.InvariantCulture) : 0);
+    var invariant = System.Globalization.CultureInfo.InvariantCulture;
+    var shares = args[2].Split(',').Select(r => double.Parse(r, invariant)).ToArray();
+    var apps = args[6..].Select(a => a.Split('=', 2) is [var flavour, var target] && target.Split('@') is [var url, var pid]
+        ? new OnshiPortal.Bench.LoadBench.App(flavour, url, int.Parse(pid, invariant))
+        : throw new ArgumentException($"not APP=URL@PID: {a}")).ToList();
+    return await OnshiPortal.Bench.LoadBench.RunAsync(int.Parse(args[1], invariant), shares, double.Parse(args[3], invariant), args[4],
+        int.Parse(args[5], invariant), apps);
 }
 
 if (args.Length >= 3 && args[0] == "merge")
