@@ -10,7 +10,8 @@ namespace OnshiPortal.Tests.Faults;
 /// PostgreSQL is restarted (pg_ctl stop -m fast, then start) under a modest load on a node running as its own process:
 /// while the database is away every request fails fast with the Japanese error page (503 and its request id), the
 /// node stays up, and once the database is back the same process serves again by itself. The server is a private one
-/// of this test, never the one the other tests share.
+/// of this test, never the one the other tests share. And a node started while the database is down says so and ends,
+/// for systemd to start it again.
 /// </summary>
 [Collection(RunsAlone.Name)]
 public sealed class PostgresRestartFaultTests
@@ -28,20 +29,8 @@ public sealed class PostgresRestartFaultTests
     {
         await using var postgres = await PrivatePostgres.StartAsync();
         var port = LoopbackSmtpServer.FreePort();
-        var settings = new Dictionary<string, string>
-        {
-            ["Database__Provider"] = "Postgres",
-            ["ConnectionStrings__Portal"] = postgres.ConnectionString("onshi-node"),
-            ["Urls"] = $"http://127.0.0.1:{port}",
-            ["Security__SecureCookies"] = "false", // plain HTTP on loopback: the login's antiforgery cookie must flow
-            ["RateLimits__PostsPerAddressPerMinute"] = "100000", // every client of the test comes from 127.0.0.1
-            ["Mail__Worker__Enabled"] = "false",
-            ["Credentials__KeyFile"] = Path.Combine(Directory.CreateTempSubdirectory("onshi-keys-").FullName, "credential-keys.json"),
-        };
-        await using (var migrate = PortalProcess.Start(settings, "db", "migrate"))
-        {
-            Assert.True(await migrate.WaitForExitAsync(TimeSpan.FromMinutes(2)) == 0, migrate.Output);
-        }
+        var settings = NodeSettings(postgres, port);
+        await MigrateAsync(settings);
 
         // An activated institution account to log in with, made through the real flow by the app in this process.
         await using (var setup = new PortalAppFactory(new ExistingPostgresDatabase(postgres.ConnectionString("onshi-test-setup"))))
@@ -109,6 +98,48 @@ public sealed class PostgresRestartFaultTests
         Assert.Equal(pid, node.Process.Id);
         using var probe = new HttpClient { BaseAddress = baseAddress };
         Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/readyz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_node_started_while_the_database_is_down_refuses_in_one_line_and_starts_once_it_is_back()
+    {
+        await using var postgres = await PrivatePostgres.StartAsync();
+        var port = LoopbackSmtpServer.FreePort();
+        var settings = NodeSettings(postgres, port);
+        await MigrateAsync(settings);
+        await postgres.StopAsync();
+
+        // The node ends at once (systemd's Restart=always starts it again), saying what is wrong in one line.
+        await using (var refused = PortalProcess.Start(settings))
+        {
+            var clock = Stopwatch.StartNew();
+            Assert.NotEqual(0, await refused.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed.TotalSeconds:0} s to give up:\n{refused.Output}");
+            Assert.Contains("The database cannot be reached (", refused.Output);
+            Assert.Contains("not starting. Check that PostgreSQL is up and ConnectionStrings:Portal.", refused.Output);
+        }
+
+        // What systemd does next: the same node started again, now with the database back, serves.
+        await postgres.StartAgainAsync();
+        await using var node = PortalProcess.Start(settings);
+        await UntilReadyAsync(new Uri($"http://127.0.0.1:{port}"), node);
+    }
+
+    private static Dictionary<string, string> NodeSettings(PrivatePostgres postgres, int port) => new()
+    {
+        ["Database__Provider"] = "Postgres",
+        ["ConnectionStrings__Portal"] = postgres.ConnectionString("onshi-node"),
+        ["Urls"] = $"http://127.0.0.1:{port}",
+        ["Security__SecureCookies"] = "false", // plain HTTP on loopback: the login's antiforgery cookie must flow
+        ["RateLimits__PostsPerAddressPerMinute"] = "100000", // every client of the test comes from 127.0.0.1
+        ["Mail__Worker__Enabled"] = "false",
+        ["Credentials__KeyFile"] = Path.Combine(Directory.CreateTempSubdirectory("onshi-keys-").FullName, "credential-keys.json"),
+    };
+
+    private static async Task MigrateAsync(Dictionary<string, string> settings)
+    {
+        await using var migrate = PortalProcess.Start(settings, "db", "migrate");
+        Assert.True(await migrate.WaitForExitAsync(TimeSpan.FromMinutes(2)) == 0, migrate.Output);
     }
 
     /// <summary>A visitor reading the home page (the latest news, from the database) again and again.</summary>

@@ -1,8 +1,8 @@
-using System.Data.Common;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Web;
 
 namespace OnshiPortal.Features.Errors;
@@ -29,7 +29,7 @@ public sealed class ErrorModel : PageModel
     private void Describe(int? status)
     {
         RequestId = PortalPipeline.RequestIdOf(HttpContext);
-        if (status is null && DatabaseUnavailable(HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error))
+        if (status is null && DatabaseErrors.IsUnavailable(HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error))
         {
             // Not the application's fault and over by itself (a database restart or fail-over): 503 tells the load
             // balancer and the monitoring so, and the person to try again shortly.
@@ -49,25 +49,5 @@ public sealed class ErrorModel : PageModel
             429 => ("アクセスが集中しています", "しばらく時間をおいてから再度お試しください。"),
             _ => (Title, Message),
         };
-    }
-
-    /// <summary>
-    /// The database is unreachable, not the request wrong: a failure its driver calls transient (the server
-    /// unreachable, a connection broken or timed out, SQLite busy), a connection exception (SQLSTATE class 08) or an
-    /// operator's intervention (57P: the server shutting down or starting up), anywhere in the exception's chain:
-    /// EF wraps some of them.
-    /// </summary>
-    private static bool DatabaseUnavailable(Exception? error)
-    {
-        for (var e = error; e is not null; e = e.InnerException)
-        {
-            if (e is DbException database
-                && (database.IsTransient || database.SqlState is { } state && (state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("57P", StringComparison.Ordinal))))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -12,11 +12,28 @@ namespace OnshiPortal.Infrastructure.Data;
 /// A node that does not migrate refuses to start on a schema older than its build: it would fail request after
 /// request instead. Several nodes starting together must not race to migrate, so PostgreSQL waits for
 /// <c>onshi db migrate</c>, the deployment step. A schema newer than the build (a rolling upgrade) is accepted.
+/// A node that cannot reach its database at all refuses to start as well, with one line that says so.
 /// </para>
 /// </summary>
 public sealed class DatabaseStartup(IServiceProvider services, ILogger<DatabaseStartup> logger) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PrepareAsync(cancellationToken);
+        }
+        catch (Exception e) when (DatabaseErrors.IsUnavailable(e))
+        {
+            // Not a bug: the operator needs one line that says what is wrong, ahead of the host's stack trace. The node
+            // ends; systemd starts it again every few seconds (Restart=always) and it serves once the database is up.
+            var message = $"The database cannot be reached ({e.GetBaseException().Message}); not starting. Check that PostgreSQL is up and ConnectionStrings:Portal.";
+            logger.LogCritical("{Message}", message);
+            throw new InvalidOperationException(message, e);
+        }
+    }
+
+    private async Task PrepareAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var options = scope.ServiceProvider.GetRequiredService<DatabaseOptions>();

@@ -1,0 +1,27 @@
+using System.Data.Common;
+
+namespace OnshiPortal.Infrastructure.Data;
+
+/// <summary>Telling a database that is away from a request or a schema that is wrong.</summary>
+public static class DatabaseErrors
+{
+    /// <summary>
+    /// The database is unreachable, not the request wrong: a failure its driver calls transient (the server
+    /// unreachable, a connection broken or timed out, SQLite busy), a connection exception (SQLSTATE class 08) or an
+    /// operator's intervention (57P: the server shutting down or starting up), anywhere in the exception's chain:
+    /// EF wraps some of them.
+    /// </summary>
+    public static bool IsUnavailable(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is DbException database
+                && (database.IsTransient || database.SqlState is { } state && (state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("57P", StringComparison.Ordinal))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
