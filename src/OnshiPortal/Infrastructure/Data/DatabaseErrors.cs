@@ -2,7 +2,7 @@ using System.Data.Common;
 
 namespace OnshiPortal.Infrastructure.Data;
 
-/// <summary>Telling a database that is away from a request or a schema that is wrong.</summary>
+/// <summary>Telling a database that is away (a restart, a fail-over, a server not up yet) from a request that is wrong.</summary>
 public static class DatabaseErrors
 {
     /// <summary>
