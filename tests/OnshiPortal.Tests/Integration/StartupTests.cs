@@ -65,6 +65,7 @@ public abstract class StartupTests
         builder.Configuration["Database:Provider"] = database.Provider.ToString();
         builder.Configuration["ConnectionStrings:Portal"] = database.ConnectionString;
         builder.Configuration[PortalServices.CommandLineMode] = "true";
+        builder.Configuration["DataProtection:Certificate:Path"] = TestKeyCertificate.Path;
         builder.AddPortal();
         await using var services = builder.Build();
         var output = new StringWriter();

@@ -57,6 +57,9 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
         builder.UseSetting("Database:MigrateOnStart", StartUpMigrates.ToString());
         builder.UseSetting("Demo:Seed", StartUpMigrates.ToString());
 
+        // The data-protection keys encrypted at rest, as Production requires (one certificate for the whole run).
+        builder.UseSetting("DataProtection:Certificate:Path", TestKeyCertificate.Path);
+
         // Each app its own temporary-credential key unless told to share one, generated on first use, never in the test's folder.
         builder.UseSetting("Credentials:KeyFile", CredentialKeyFile);
 

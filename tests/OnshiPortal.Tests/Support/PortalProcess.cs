@@ -31,6 +31,9 @@ public sealed class PortalProcess : IAsyncDisposable
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+
+        // A node runs in Production (no environment set), which refuses to start without the key-encryption certificate.
+        start.Environment["DataProtection__Certificate__Path"] = TestKeyCertificate.Path;
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Infrastructure.CommandLine;
 
@@ -16,28 +15,47 @@ public static class DatabaseCommands
             var db = services.GetRequiredService<PortalDbContext>();
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             await db.MigrateAsync(cancellationToken);
-            EnsureDataProtectionKey(services);
             await context.Console.Out.WriteLineAsync(pending.Count == 0
                 ? "スキーマは最新です。"
                 : $"{pending.Count}件のマイグレーションを適用しました: {string.Join(", ", pending)}");
+            KeyRingPreparation keys;
+            try
+            {
+                keys = await DataProtectionKeyRing.PrepareAsync(services, cancellationToken);
+            }
+            catch (InvalidOperationException e) when (e.Message == KeyEncryption.MissingInProduction)
+            {
+                throw new CommandFailedException("データ保護キーを暗号化する証明書が設定されていません（DataProtection__Certificate__Path）。" +
+                    "`onshi db certificate --out FILE` で作成し、設定してから再実行してください（docs/operations.md）。");
+            }
+
+            if (keys.PlaintextKeysRemoved > 0)
+            {
+                await context.Console.Out.WriteLineAsync($"暗号化されていなかったデータ保護キー{keys.PlaintextKeysRemoved}件を削除し、新しいキーを証明書で暗号化しました。" +
+                    "すべてのノードを再起動してください（ログイン中の方は再ログインが必要です）。");
+            }
+
             return 0;
         }, migrateFirst: false));
 
-        return new Command("db", "データベースの管理") { migrate };
-    }
-
-    /// <summary>
-    /// Makes the first data-protection key here, once, before any node starts: nodes starting together on an empty
-    /// key table would each make their own and, after the first minutes, refuse each other's cookies until the key
-    /// ring's daily refresh. Later keys are made ahead of expiry by whichever node comes first, and shared.
-    /// </summary>
-    private static void EnsureDataProtectionKey(IServiceProvider services)
-    {
-        var keys = services.GetRequiredService<IKeyManager>();
-        if (!keys.GetAllKeys().Any(k => !k.IsRevoked && k.ExpirationDate > DateTimeOffset.UtcNow.AddDays(7)))
+        var output = new Option<FileInfo>("--out") { Description = "書き出す PKCS#12 ファイル（所有者のみ読み書き可）", Required = true };
+        var force = new Option<bool>("--force") { Description = "既存のファイルを上書きする" };
+        var certificate = new Command("certificate", "データ保護キーを暗号化する証明書（自己署名 RSA 3072、PKCS#12）を作成します。") { output, force };
+        certificate.SetAction(async (parse, cancellationToken) =>
         {
-            var now = DateTimeOffset.UtcNow;
-            keys.CreateNewKey(activationDate: now, expirationDate: now.AddDays(90));
-        }
+            var path = parse.GetValue(output)!.FullName;
+            var clock = context.Services.GetRequiredService<TimeProvider>();
+            if (!KeyEncryption.WriteOwnerOnly(path, KeyEncryption.NewCertificate(clock), overwrite: parse.GetValue(force)))
+            {
+                await context.Console.Error.WriteLineAsync($"{path} はすでにあります（上書きするには --force）。");
+                return 1;
+            }
+
+            await context.Console.Out.WriteLineAsync($"証明書を作成しました: {path}");
+            await context.Console.Out.WriteLineAsync($"全ノードと onshi に DataProtection__Certificate__Path={path} を設定し、onshi db migrate を実行してください。");
+            return 0;
+        });
+
+        return new Command("db", "データベースの管理") { migrate, certificate };
     }
 }

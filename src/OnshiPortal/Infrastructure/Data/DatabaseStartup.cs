@@ -40,7 +40,13 @@ public sealed class DatabaseStartup(IServiceProvider services, ILogger<DatabaseS
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         if (options.ShouldMigrateOnStart)
         {
+            // This node is its own deployment step: the schema, and the key ring as `db migrate` leaves it.
             await db.MigrateAsync(cancellationToken);
+            var keys = await DataProtectionKeyRing.PrepareAsync(scope.ServiceProvider, cancellationToken);
+            if (keys.PlaintextKeysRemoved > 0)
+            {
+                logger.LogWarning("Removed {Count} data-protection key(s) stored before key encryption was configured; sessions they signed have ended.", keys.PlaintextKeysRemoved);
+            }
         }
         else
         {

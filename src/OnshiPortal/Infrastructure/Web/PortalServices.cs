@@ -74,10 +74,12 @@ public static class PortalServices
         var cookiePolicy = SecurePolicy(builder);
         AddAccounts(services, cookiePolicy);
 
-        // Keys in the database, so that every node behind the load balancer reads every other node's cookies.
+        // Keys in the database, so that every node behind the load balancer reads every other node's cookies, and
+        // encrypted there with a certificate that is not (Infrastructure/Data/KeyEncryption.cs).
         services.AddDataProtection()
             .SetApplicationName("OnshiPortal")
-            .PersistKeysToDbContext<PortalDbContext>();
+            .PersistKeysToDbContext<PortalDbContext>()
+            .ProtectKeysAtRest(builder.Configuration, builder.Environment, builder.Configuration.GetValue<bool>(CommandLineMode));
 
         services.AddRazorPages(options =>
         {
