@@ -348,11 +348,8 @@ public abstract partial class CallCentreTests : DataTest
         [new("NewEmail", email), new("Reason", "担当者の退職でメールアドレスが使えないとの電話"), .. checks.Select(c => new KeyValuePair<string, string>("Checks", c))];
 
     /// <summary>A form post with a repeated field (the checklist's boxes), which a dictionary cannot carry.</summary>
-    private static async Task<(HttpResponseMessage Response, string Html)> PostFormAsync(HttpSession session, string url, string pageHtml, List<KeyValuePair<string, string>> fields)
-    {
-        var response = await session.Client.PostAsync(url, new FormUrlEncodedContent([.. fields, new("__RequestVerificationToken", HttpSession.TokenIn(pageHtml))]));
-        return (response, await response.Content.ReadAsStringAsync());
-    }
+    private static Task<(HttpResponseMessage Response, string Html)> PostFormAsync(HttpSession session, string url, string pageHtml, List<KeyValuePair<string, string>> fields) =>
+        session.PostFormAsync(url, pageHtml, fields);
 
     private static async Task<int> CredentialCountAsync(PortalAppFactory app, string code)
     {

@@ -32,6 +32,13 @@ public sealed partial class HttpSession(HttpClient client)
         return (response, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Posts fields that may repeat a name (checkboxes), with the token of a page already fetched in this session.</summary>
+    public async Task<(HttpResponseMessage Response, string Html)> PostFormAsync(string url, string pageHtml, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var response = await client.PostAsync(url, new FormUrlEncodedContent([.. fields, new("__RequestVerificationToken", TokenIn(pageHtml))]));
+        return (response, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>The value of a hidden input on the page.</summary>
     public static string HiddenValue(string html, string name)
     {

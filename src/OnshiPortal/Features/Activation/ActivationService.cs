@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Mail;
@@ -36,6 +37,7 @@ public sealed class ActivationService(
     MailOutbox outbox,
     AuditTrail audit,
     IOptions<MailOptions> mail,
+    PendingRegistrations pendingRegistrations,
     PortalMetrics metrics,
     TimeProvider clock)
 {
@@ -183,6 +185,10 @@ public sealed class ActivationService(
             }
 
             var institution = await db.Institutions.AsNoTracking().FirstAsync(i => i.Code == request.InstitutionCode, cancellationToken);
+            var loginId = await db.Set<TemporaryCredential>().Where(c => c.Id == request.CredentialId).Select(c => c.LoginId).FirstAsync(cancellationToken);
+
+            // The letter wins over a self-registration of its code that nobody proved (docs/security.md, "Squatting").
+            await pendingRegistrations.GiveWayAsync(institution.Code, PendingRegistrations.LetterUsedReason, loginId, cancellationToken);
             var user = new PortalUser
             {
                 UserName = request.Email,
@@ -215,7 +221,6 @@ public sealed class ActivationService(
             request.CompletedAt = now;
             await LetterProgress.ActivatedAsync(db, institution.Code, now, cancellationToken);
             outbox.Enqueue(ActivationMails.Completed(institution, request, mail.Value.Link("/login")));
-            var loginId = await db.Set<TemporaryCredential>().Where(c => c.Id == request.CredentialId).Select(c => c.LoginId).FirstAsync(cancellationToken);
             audit.Record("activation.completed", loginId, institution.Code, new { email = request.Email, userId = user.Id });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

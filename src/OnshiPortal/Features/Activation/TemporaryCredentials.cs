@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Activation;
@@ -135,8 +136,8 @@ public sealed class TemporaryCredentials(PortalDbContext db, CredentialKeyRing k
         var institutions = await db.Institutions.AsNoTracking()
             .Where(i => codes.Contains(i.Code))
             .ToDictionaryAsync(i => i.Code, i => i.Status, cancellationToken);
-        var activated = (await db.Set<PortalUser>()
-            .Where(u => u.InstitutionCode != null && codes.Contains(u.InstitutionCode))
+        var activated = (await PendingRegistrations.Proven(db, db.Set<PortalUser>()
+            .Where(u => u.InstitutionCode != null && codes.Contains(u.InstitutionCode)))
             .Select(u => u.InstitutionCode!)
             .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         await db.Set<TemporaryCredential>().Where(c => codes.Contains(c.InstitutionCode)).LoadAsync(cancellationToken);

@@ -14,6 +14,9 @@ public enum AccountState
 
     Activated,
 
+    /// <summary>A self-registration nobody proved yet (確認待ち): the letter still works and wins when used.</summary>
+    RegistrationPending,
+
     /// <summary>An account locked by failed logins (Identity's lockout).</summary>
     Locked,
 
@@ -29,6 +32,7 @@ public static class AccountStateNames
         AccountState.TemporaryIssued => "仮ID発行済み（未登録）",
         AccountState.ActivationPending => "アカウント登録中（メール確認待ち）",
         AccountState.Activated => "登録済み",
+        AccountState.RegistrationPending => "自己登録の確認待ち",
         AccountState.Locked => "ロック中",
         AccountState.Succeeded => "承継済み",
         _ => state.ToString(),

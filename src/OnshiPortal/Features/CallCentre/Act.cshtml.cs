@@ -45,6 +45,13 @@ public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvid
 
     public Institution Institution => Case.Institution;
 
+    /// <summary>
+    /// The actions that hand the institution to an e-mail address: the new login address, and a self-registration
+    /// proven by the operator (only a call-back to the master's phone tells the institution from a stranger).
+    /// </summary>
+    public bool NeedsIdentityChecks => Action is CallCentreAction.ChangeEmail
+        || (Action is CallCentreAction.ConfirmRegistration && Case.Registration is { InMaster: true });
+
     public async Task<IActionResult> OnGetAsync(string code, string action, CancellationToken cancellationToken) =>
         await LoadAsync(code, action, cancellationToken) ?? Page();
 
@@ -77,10 +84,13 @@ public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvid
                 ModelState.AddModelError(nameof(NewEmail), "メールアドレスの形式が正しくありません。");
             }
 
-            if (IdentityChecks.Any(c => !Checks.Contains(c.Value)))
-            {
-                ModelState.AddModelError(nameof(Checks), "本人確認の項目をすべて確かめてから変更してください。");
-            }
+        }
+
+        if (NeedsIdentityChecks && IdentityChecks.Any(c => !Checks.Contains(c.Value)))
+        {
+            ModelState.AddModelError(nameof(Checks), Action == CallCentreAction.ChangeEmail
+                ? "本人確認の項目をすべて確かめてから変更してください。"
+                : "本人確認の項目をすべて確かめてから確認済みにしてください。");
         }
 
         if (!ModelState.IsValid)
@@ -119,8 +129,11 @@ public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvid
 
                 refusal = null;
                 break;
+            case CallCentreAction.RefuseRegistration:
+                refusal = await desk.RefuseRegistrationAsync(Institution.Code, actor, reason, cancellationToken);
+                break;
             default:
-                refusal = await desk.ConfirmRegistrationAsync(Institution.Code, actor, reason, cancellationToken);
+                refusal = await desk.ConfirmRegistrationAsync(Institution.Code, NeedsIdentityChecks ? [.. IdentityChecks.Select(c => c.Value)] : [], actor, reason, cancellationToken);
                 break;
         }
 

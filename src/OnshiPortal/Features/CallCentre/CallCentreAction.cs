@@ -17,8 +17,14 @@ public enum CallCentreAction
     /// <summary>メールアドレスの変更: a link to the new address, which becomes the login when it is followed.</summary>
     ChangeEmail,
 
-    /// <summary>自己登録の確認: a self-registration made before the master had the code, checked against the master.</summary>
+    /// <summary>
+    /// 自己登録の確認: a pending self-registration proven by the operator: after the identity checks (a call-back to the
+    /// master's phone), or for a code the master lacked then, against the master now.
+    /// </summary>
     ConfirmRegistration,
+
+    /// <summary>自己登録の取消: a pending self-registration the institution does not know of (squatting) is refused.</summary>
+    RefuseRegistration,
 }
 
 /// <summary>The actions' URL names, Japanese names and who may take them.</summary>
@@ -31,6 +37,7 @@ public static class CallCentreActions
         CallCentreAction.PasswordReset => "password-reset",
         CallCentreAction.ChangeEmail => "email",
         CallCentreAction.ConfirmRegistration => "confirm-registration",
+        CallCentreAction.RefuseRegistration => "refuse-registration",
         _ => action.ToString(),
     };
 
@@ -44,6 +51,7 @@ public static class CallCentreActions
         CallCentreAction.PasswordReset => "パスワード再設定メールの送信",
         CallCentreAction.ChangeEmail => "メールアドレスの変更",
         CallCentreAction.ConfirmRegistration => "自己登録の確認",
+        CallCentreAction.RefuseRegistration => "自己登録の取消",
         _ => action.ToString(),
     };
 

@@ -31,6 +31,7 @@ public sealed class CallCentreDesk(
     AuditTrail audit,
     IOptions<MailOptions> mail,
     IOptions<FilingOptions> filings,
+    PendingRegistrations pendingRegistrations,
     TimeProvider clock)
 {
     /// <summary>
@@ -156,28 +157,62 @@ public sealed class CallCentreDesk(
         return null;
     }
 
-    /// <summary>Confirms a self-registration of a code the master did not have then and has now.</summary>
-    public async Task<string?> ConfirmRegistrationAsync(string code, string actor, string reason, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Proves a pending self-registration: after the identity checks for a code the master had (a call-back to its
+    /// phone), or against the master for a code it lacked then and has now.
+    /// </summary>
+    public async Task<string?> ConfirmRegistrationAsync(string code, IReadOnlyList<string> identityChecks, string actor, string reason, CancellationToken cancellationToken = default)
     {
         if (!await db.Institutions.AnyAsync(i => i.Code == code, cancellationToken))
         {
             return "医療機関等マスタにまだ登録されていないコードです。マスタの取込後に確認してください。";
         }
 
-        var registration = await db.Set<SelfRegistration>()
-            .Where(r => r.InstitutionCode == code && !r.InMaster && r.ConfirmedAt == null)
-            .OrderByDescending(r => r.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (registration is null)
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            return "確認待ちの自己登録はありません。";
-        }
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var registration = await PendingRegistrations.All(db)
+                .Where(r => r.InstitutionCode == code)
+                .OrderByDescending(r => r.Id)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (registration is null)
+            {
+                return "確認待ちの自己登録はありません。";
+            }
 
-        registration.ConfirmedAt = clock.GetUtcNow();
-        audit.Record("callcentre.registration-confirmed", actor, code, new { reason, registration.Name, registration.Founder });
-        await db.SaveChangesAsync(cancellationToken);
-        return null;
+            await pendingRegistrations.ConfirmAsync(registration, SelfRegistration.Proof.Operator, actor, new { reason, identityChecks }, cancellationToken);
+            audit.Record("callcentre.registration-confirmed", actor, code, new { reason, identityChecks, registration.Name, registration.Founder });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return (string?)null;
+        });
     }
+
+    /// <summary>Refuses a pending self-registration (its account is removed; the registrant is told by mail).</summary>
+    public async Task<string?> RefuseRegistrationAsync(string code, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var registration = await PendingRegistrations.All(db)
+                .Where(r => r.InstitutionCode == code)
+                .OrderByDescending(r => r.Id)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (registration is null)
+            {
+                return "確認待ちの自己登録はありません。";
+            }
+
+            await pendingRegistrations.RefuseAsync(registration, RefusedByOperator, actor, cancellationToken);
+            audit.Record("callcentre.registration-refused", actor, code, new { reason, registration.Name, registration.Founder });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return (string?)null;
+        });
+    }
+
+    /// <summary>What the registrant is told: not the operator's own words, which may name the caller.</summary>
+    public const string RefusedByOperator = "支払基金の確認で、この医療機関等による登録であることを確認できませんでした。";
 
     private Task<PortalUser?> AccountOfAsync(string code, CancellationToken cancellationToken) =>
         db.Set<PortalUser>().FirstOrDefaultAsync(u => u.InstitutionCode == code, cancellationToken);

@@ -42,19 +42,19 @@ public sealed record InstitutionFile(
     /// <summary>Audit rows shown; older ones stay in the database.</summary>
     public const int AuditLimit = 100;
 
-    /// <summary>A self-registration the master did not know at the time, not confirmed by an operator yet.</summary>
-    public bool RegistrationUnconfirmed => Registration is { InMaster: false, ConfirmedAt: null };
+    /// <summary>A self-registration not proven yet (by the letter, or by an operator's call-back): 確認待ち.</summary>
+    public bool RegistrationUnconfirmed => Registration is { IsPending: true };
 
     /// <summary>Whether the action applies to the institution as it stands (the page offers only those).</summary>
     public string? WhyNot(CallCentreAction action) => action switch
     {
         CallCentreAction.Reissue when Institution.Status != InstitutionStatus.Active => "廃止・承継済みの医療機関等には発行できません。",
-        CallCentreAction.Reissue when Account is not null => "アカウントが登録済みのため、仮IDは発行できません（パスワード再設定メールをご案内ください）。",
+        CallCentreAction.Reissue when Account is not null && !RegistrationUnconfirmed => "アカウントが登録済みのため、仮IDは発行できません（パスワード再設定メールをご案内ください）。",
         CallCentreAction.Unlock when Account is null => "アカウントが登録されていません。",
         CallCentreAction.Unlock when State != AccountState.Locked => "アカウントはロックされていません。",
         CallCentreAction.PasswordReset or CallCentreAction.ChangeEmail when Account is null => "アカウントが登録されていません。",
         CallCentreAction.PasswordReset when !Account!.EmailConfirmed => "メールアドレスが確認されていないアカウントです。",
-        CallCentreAction.ConfirmRegistration when !RegistrationUnconfirmed => "確認待ちの自己登録はありません。",
+        CallCentreAction.ConfirmRegistration or CallCentreAction.RefuseRegistration when !RegistrationUnconfirmed => "確認待ちの自己登録はありません。",
         _ => null,
     };
 
@@ -102,6 +102,7 @@ public sealed record InstitutionFile(
         var activating = pending is not null && pending.ExpiresAt > now && pending.CredentialId == working?.Id ? pending : null;
         var state = institution.Status == InstitutionStatus.Succeeded ? AccountState.Succeeded
             : account is { LockoutEnd: { } end } && end > now ? AccountState.Locked
+            : account is not null && registration is { IsPending: true } ? AccountState.RegistrationPending
             : account is not null ? AccountState.Activated
             : activating is not null ? AccountState.ActivationPending
             : working is not null ? AccountState.TemporaryIssued

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
@@ -207,7 +208,7 @@ public sealed class CampaignService(
     {
         var codes = letters.Select(l => l.InstitutionCode).ToList();
         var statuses = await db.Institutions.Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, i => i.Status, cancellationToken);
-        var withAccount = (await db.Set<PortalUser>().Where(u => u.InstitutionCode != null && codes.Contains(u.InstitutionCode))
+        var withAccount = (await PendingRegistrations.Proven(db, db.Set<PortalUser>().Where(u => u.InstitutionCode != null && codes.Contains(u.InstitutionCode)))
             .Select(u => u.InstitutionCode!).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         foreach (var letter in letters)

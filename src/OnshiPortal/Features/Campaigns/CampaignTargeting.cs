@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 
@@ -20,7 +21,8 @@ public static class CampaignTargeting
     {
         var cutoff = campaign.CutoffDate;
         var cutoffEnd = JapanTime.EndOf(cutoff);
-        var accounts = db.Set<PortalUser>().Where(u => u.InstitutionCode != null && u.CreatedAt < cutoffEnd);
+        // A self-registration nobody proved does not stop the institution's letter: it may be a stranger's (squatting).
+        var accounts = PendingRegistrations.Proven(db, db.Set<PortalUser>().Where(u => u.InstitutionCode != null && u.CreatedAt < cutoffEnd));
 
         // Active now, and already open and not yet closed on the cutoff day.
         var unregistered = db.Institutions.AsNoTracking()

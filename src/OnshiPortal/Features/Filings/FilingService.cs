@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Filings.Succession;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
@@ -42,6 +43,9 @@ public sealed class FilingService(
 {
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
 
+    /// <summary>A self-registration not yet proven files nothing (docs/security.md, "Squatting").</summary>
+    public const string PendingRefusal = "アカウントの確認が済んでいないため、届出はできません。マイページで確認の方法をご覧ください。";
+
     public static string FieldsJson(IReadOnlyList<FiledField> fields) => JsonSerializer.Serialize(fields, Json);
 
     public static IReadOnlyList<FiledField> FieldsOf(Filing filing) =>
@@ -69,6 +73,11 @@ public sealed class FilingService(
         if (filer.InstitutionCode is not { } code)
         {
             return new FilingOutcome(null, "届出は医療機関等のアカウントでログインして行ってください。");
+        }
+
+        if (await PendingRegistrations.IsPendingAsync(db, filer.Id, cancellationToken))
+        {
+            return new FilingOutcome(null, PendingRefusal);
         }
 
         var strategy = db.Database.CreateExecutionStrategy();

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 
@@ -20,6 +21,13 @@ public sealed class MyPageModel(UserManager<PortalUser> users, PortalDbContext d
     public Institution? Institution { get; private set; }
 
     public IReadOnlyList<Filing> Filings { get; private set; } = [];
+
+    /// <summary>The account's self-registration while it waits to be proven: nothing can be filed until then.</summary>
+    public SelfRegistration? PendingRegistration { get; private set; }
+
+    /// <summary>Just proven with the letter (the proof page's redirect says so; the state is read, not believed).</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Proven { get; set; }
 
     public DateOnly DeferralDeadline => options.Value.Deferral.Deadline;
 
@@ -47,6 +55,7 @@ public sealed class MyPageModel(UserManager<PortalUser> users, PortalDbContext d
         Account = user;
         Institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == user.InstitutionCode, cancellationToken);
         Filings = await queries.OfAccountAsync(user.Id, cancellationToken);
+        PendingRegistration = await PendingRegistrations.All(db).AsNoTracking().Where(r => r.UserId == user.Id).FirstOrDefaultAsync(cancellationToken);
         return Page();
     }
 }

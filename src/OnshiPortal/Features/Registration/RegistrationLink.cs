@@ -21,8 +21,10 @@ public sealed class RegistrationLink
 }
 
 /// <summary>
-/// What a self-registering institution entered. For a code the master does not know yet the account is
-/// unconfirmed until an operator confirms it against the master.
+/// What a self-registering institution entered. The account it made is pending (確認待ち) until it is proven: by the
+/// institution's own letter (仮ID・仮パスワード), or by an operator's check against the master (a call-back to the
+/// master's phone). Until then it can file nothing, the institution's letter keeps working and, when used, wins
+/// (<see cref="PendingRegistrations"/>, docs/security.md).
 /// </summary>
 public sealed class SelfRegistration
 {
@@ -48,7 +50,28 @@ public sealed class SelfRegistration
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>When it was proven; null while pending or after it was refused.</summary>
     public DateTimeOffset? ConfirmedAt { get; set; }
+
+    /// <summary>How it was proven: <see cref="Proof"/>.</summary>
+    public string? ProvenBy { get; set; }
+
+    /// <summary>When it was refused (the letter was used, or an operator refused it); its account is gone then.</summary>
+    public DateTimeOffset? RefusedAt { get; set; }
+
+    public string? RefusalReason { get; set; }
+
+    public bool IsPending => ConfirmedAt is null && RefusedAt is null;
+
+    /// <summary>The values of <see cref="ProvenBy"/>.</summary>
+    public static class Proof
+    {
+        public const string Letter = "letter";
+        public const string Operator = "operator";
+
+        /// <summary>Registered before registrations had to be proven (the migration that brought the rule).</summary>
+        public const string BeforeTheRule = "before-rule";
+    }
 }
 
 internal sealed class RegistrationConfiguration : IEntityTypeConfiguration<RegistrationLink>, IEntityTypeConfiguration<SelfRegistration>
@@ -72,6 +95,8 @@ internal sealed class RegistrationConfiguration : IEntityTypeConfiguration<Regis
         builder.Property(r => r.Address).HasMaxLength(300);
         builder.Property(r => r.Phone).HasMaxLength(30);
         builder.Property(r => r.ContactPerson).HasMaxLength(100);
+        builder.Property(r => r.ProvenBy).HasMaxLength(20);
+        builder.Property(r => r.RefusalReason).HasMaxLength(300);
         builder.HasIndex(r => r.InstitutionCode);
         builder.HasIndex(r => r.UserId);
 

@@ -23,8 +23,27 @@ public static class RegistrationMails
             ["InstitutionCode"] = institutionCode,
             ["Email"] = email,
             ["LoginUrl"] = options.Link("/login"),
-            ["Note"] = inMaster
-                ? "ダイレクトメールの仮メールアドレス・仮パスワードをお持ちの場合、それらは使用できなくなりました。"
-                : "医療機関等コードがまだ登録されていないため、支払基金で確認するまでアカウントは「確認中」となります。",
+            ["Note"] = PendingNote(inMaster),
+        }).To(email);
+
+    /// <summary>What happens next to a pending account: said on the done page, in the mail and on マイページ alike.</summary>
+    public static string PendingNote(bool inMaster) => inMaster
+        ? "アカウントは「確認待ち」です。確認が済むまで届出はできません。郵送された仮ID・仮パスワードをお持ちの場合は、ログイン後のマイページで入力すると、すぐに確認が済みます。お持ちでない場合は、支払基金が医療機関等マスタに登録された電話番号へ確認のご連絡をします（数日かかります）。"
+        : "医療機関等コードがまだ医療機関等マスタにないため、アカウントは「確認待ち」です。支払基金がマスタと照合して確認するまで、届出はできません。";
+
+    public static OutgoingMail Proven(string email, string institutionName, string institutionCode, MailOptions options) =>
+        MailTemplate.Render(typeof(RegistrationMails), "RegistrationProven", new Dictionary<string, string>
+        {
+            ["InstitutionName"] = institutionName,
+            ["InstitutionCode"] = institutionCode,
+            ["MyPageUrl"] = options.Link("/mypage"),
+        }).To(email);
+
+    public static OutgoingMail Refused(string email, string institutionName, string institutionCode, string reason, MailOptions options) =>
+        MailTemplate.Render(typeof(RegistrationMails), "RegistrationRefused", new Dictionary<string, string>
+        {
+            ["InstitutionName"] = institutionName,
+            ["InstitutionCode"] = institutionCode,
+            ["Reason"] = reason,
         }).To(email);
 }

@@ -69,7 +69,11 @@ public sealed class RegistrationService(
         return link is not null && link.UsedAt is null && link.ExpiresAt > now ? link : null;
     }
 
-    /// <summary>The master's row for a code, or why the code cannot register (Japanese). A code the master lacks is allowed.</summary>
+    /// <summary>
+    /// The master's row for a code, or why the code cannot register (Japanese). A code the master lacks is allowed.
+    /// Whether the code has an account already is not said here, where anyone with a mailbox could ask it of every
+    /// code: only <see cref="CompleteAsync"/> says it, at the end of the form, and that costs the URL.
+    /// </summary>
     public async Task<(Institution? Master, string? Refusal)> CheckCodeAsync(InstitutionCode code)
     {
         var master = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == code.Value);
@@ -78,18 +82,18 @@ public sealed class RegistrationService(
             return (master, "この医療機関等コードは廃止または承継済みのため登録できません。新しい医療機関等コードで登録してください。");
         }
 
-        if (await db.Users.AnyAsync(u => u.InstitutionCode == code.Value))
-        {
-            // Never the other account's address: the caller may be anyone.
-            return (master, "この医療機関等コードはすでにアカウントが登録されています。ログインできない場合は、オンライン資格確認等コールセンター（0800-0804583）へご連絡ください。");
-        }
-
         return (master, null);
     }
 
+    /// <summary>Never the other account's address: the caller may be anyone.</summary>
+    public const string CodeTaken = "この医療機関等コードはすでにアカウントが登録されているか、登録の確認中です。このURLは使用済みとなりました。" +
+        "ログインできない場合や、心当たりのない登録がある場合は、オンライン資格確認等コールセンター（0800-0804583）へご連絡ください。";
+
     /// <summary>
-    /// Creates the account in one transaction: the URL is spent (once), any temporary credential of the code stops
-    /// working (one account per code), the entries are kept, the completion mail queued and the audit written.
+    /// Creates the account in one transaction: the URL is spent (once), the entries are kept, the mail queued and the
+    /// audit written. The account is pending (<see cref="PendingRegistrations"/>): the institution's letters keep
+    /// working until it is proven. A code that has an account already spends the URL too, so that asking which
+    /// codes have accounts costs a mailbox round trip each.
     /// </summary>
     /// <returns>The account, or the Japanese reason it was not created.</returns>
     public async Task<(PortalUser? Account, string? Refusal)> CompleteAsync(long linkId, RegistrationEntries entries)
@@ -115,6 +119,14 @@ public sealed class RegistrationService(
                 return (null, refusal);
             }
 
+            if (await db.Users.AnyAsync(u => u.InstitutionCode == code.Value))
+            {
+                audit.Record("registration.refused-code-taken", await db.Set<RegistrationLink>().Where(l => l.Id == linkId).Select(l => l.Email).FirstAsync(), code.Value);
+                await db.SaveChangesAsync();
+                await transaction.CommitAsync();
+                return (null, CodeTaken);
+            }
+
             var email = await db.Set<RegistrationLink>().Where(l => l.Id == linkId).Select(l => l.Email).FirstAsync();
             var account = new PortalUser
             {
@@ -138,13 +150,11 @@ public sealed class RegistrationService(
             }
             catch (DbUpdateException)
             {
+                // Another registration or activation of this code committed first (the unique index on the code).
                 await transaction.RollbackAsync();
-                return (null, "この医療機関等コードはすでにアカウントが登録されています。");
+                return (null, CodeTaken);
             }
 
-            await db.Set<TemporaryCredential>()
-                .Where(c => c.InstitutionCode == code.Value && c.UsedAt == null && c.RevokedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, now));
             db.Set<SelfRegistration>().Add(new SelfRegistration
             {
                 UserId = account.Id,
@@ -160,7 +170,7 @@ public sealed class RegistrationService(
             });
             await LetterProgress.RegisteredAsync(db, code.Value, now);
             outbox.Enqueue(RegistrationMails.Completed(email, entries.Name, code.Value, master is not null, mail.Value));
-            audit.Record("registration.completed", email, code.Value, new { inMaster = master is not null, entries.Name, entries.Phone, entries.ContactPerson });
+            audit.Record("registration.completed", email, code.Value, new { inMaster = master is not null, pending = true, entries.Name, entries.Phone, entries.ContactPerson });
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
             return (account, null);

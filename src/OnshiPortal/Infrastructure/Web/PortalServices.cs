@@ -66,7 +66,7 @@ public static class PortalServices
         services.AddNews(builder.Configuration);
         services.AddScoped<ActivationService>();
         services.AddSingleton<DraftSeal>();
-        services.AddScoped<RegistrationService>();
+        services.AddRegistration();
         services.AddFilings(builder.Configuration);
         services.AddScoped<AuditTrail>();
         services.AddHttpContextAccessor();

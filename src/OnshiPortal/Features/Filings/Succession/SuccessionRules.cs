@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Filings.Succession;
@@ -39,7 +40,7 @@ public static class SuccessionRules
             return "新しい医療機関等コードは廃止または承継済みです。コードに誤りがないかご確認ください。";
         }
 
-        if (await db.Users.AnyAsync(u => u.InstitutionCode == newCode.Value, cancellationToken))
+        if (await PendingRegistrations.Proven(db, db.Users).AnyAsync(u => u.InstitutionCode == newCode.Value, cancellationToken))
         {
             return "新しい医療機関等コードにはすでにアカウントが登録されています。承継届出はできません。オンライン資格確認等コールセンター（0800-0804583）へご連絡ください。";
         }

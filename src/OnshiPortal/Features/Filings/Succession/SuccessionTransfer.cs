@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 
@@ -13,7 +14,7 @@ namespace OnshiPortal.Features.Filings.Succession;
 /// e-mail and password; the old institution becomes 承継済 with a link to the new one; both codes' histories say so.
 /// A new code the master does not know yet is entered from the filing, as the import would enter it.
 /// </summary>
-public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit)
+public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit, PendingRegistrations pendingRegistrations)
 {
     /// <returns>The Japanese reason the move is refused, or null when done.</returns>
     public async Task<string?> MoveAsync(Filing filing, string operatorLogin, DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -33,6 +34,8 @@ public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit)
             return "届出をしたアカウントは、すでにこの医療機関等コードのものではありません。";
         }
 
+        // A self-registration of the new code that nobody proved gives way to the account that moves there.
+        await pendingRegistrations.GiveWayAsync(newCode.Value, PendingRegistrations.SuccessionReason, operatorLogin, cancellationToken);
         var old = await db.Institutions.FirstOrDefaultAsync(i => i.Code == filing.InstitutionCode, cancellationToken);
         if (old is not null)
         {

@@ -1386,6 +1386,17 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(7)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProvenBy")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RefusalReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RefusedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(450)
