@@ -13,6 +13,7 @@ public sealed class RegistrationJourney(Browser browser)
         await using var app = await EndToEndApp.StartAsync();
         var records = await app.ImportGeneratedAsync(30, seed: 61);
         var institution = records.First(r => r.ClosedOn is null);
+        var letter = await app.ReissueAsync(institution.Code.Value); // the 仮ID letter the institution also has
         var page = await browser.NewPageAsync(app.LocalhostAddress());
 
         await page.GotoAsync("/");
@@ -50,10 +51,28 @@ public sealed class RegistrationJourney(Browser browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "上記の内容で確定する" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "アカウント登録が完了しました" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "アカウント登録を受け付けました" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "今後の流れ（確認待ち）" })).ToBeVisibleAsync();
         await page.CheckPageAsync("56-register-done");
-        await app.WaitForMailAsync("アカウント登録完了のご案内");
+        await app.WaitForMailAsync("アカウント登録受付のご案内");
         await Assertions.Expect(page.Locator(".site-header__user")).ToContainTextAsync(institution.Name);
+
+        // Pending until proven: マイページ says so and offers the letter's proof instead of the filings.
+        await page.GetByRole(AriaRole.Link, new() { Name = "マイページへ" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "アカウントは確認待ちです" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "経過措置（猶予）届出" })).ToHaveCountAsync(0);
+        await page.CheckPageAsync("56a-mypage-pending");
+        await page.GetByRole(AriaRole.Link, new() { Name = "仮ID・仮パスワードで確認する" }).ClickAsync();
+        await page.Field("仮ID（仮メールアドレス）").FillAsync(letter.LoginId);
+        await page.Field("仮パスワード").FillAsync("wrong-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認する" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("仮IDまたは仮パスワードが正しくないか");
+        await page.CheckPageAsync("56b-prove-error");
+        await page.Field("仮パスワード").FillAsync(letter.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認する" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("アカウントの確認が完了しました");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "経過措置（猶予）届出" })).ToBeVisibleAsync();
+        await page.CheckPageAsync("56c-mypage-proven");
 
         // An institution's account has no business in the back office.
         await page.GotoAsync("/operator/institutions");
