@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OnshiPortal.Infrastructure.CommandLine;
 
 namespace OnshiPortal.Tests.Support;
@@ -27,6 +28,9 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
 
     /// <summary>This app's temporary-credential key file; nodes of one portal share it (as they share the configured keys).</summary>
     public string CredentialKeyFile { get; init; } = Path.Combine(Directory.CreateTempSubdirectory("onshi-keys-").FullName, "credential-keys.json");
+
+    /// <summary>What the app logged as errors (e.g. the exception behind a 500).</summary>
+    public ServerErrorLog ServerErrors { get; } = new();
 
     /// <summary>Further settings of this app (configuration keys with ':'), applied last.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
@@ -75,6 +79,7 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
 
         // Filed documents go to a temporary folder of this app's own, never under the repository.
         builder.UseSetting("Filings:Attachments:Folder", Path.Combine(Path.GetTempPath(), "onshi-attachments-" + Guid.NewGuid().ToString("N")));
+        builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors));
         if (Clock is { } clock)
         {
             builder.ConfigureTestServices(s => s.AddSingleton(clock));

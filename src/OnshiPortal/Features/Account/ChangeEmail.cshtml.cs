@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OnshiPortal.Features.Account;
 
 namespace OnshiPortal.Features.Account;
 
@@ -59,7 +60,7 @@ public sealed class ChangeEmailModel(UserManager<PortalUser> users, EmailChange 
     public sealed class ChangeEmailInput
     {
         [Required(ErrorMessage = "新しいメールアドレスを入力してください。")]
-        [EmailAddress(ErrorMessage = "メールアドレスの形式が正しくありません。")]
+        [MailAddress]
         [StringLength(256, ErrorMessage = "メールアドレスが長すぎます。")]
         public string NewEmail { get; set; } = string.Empty;
 

@@ -183,7 +183,7 @@ public sealed class EditModel(ActivationService activation, DraftSeal seal) : Pa
     public sealed class ActivationInput
     {
         [Required(ErrorMessage = "メールアドレスを入力してください。")]
-        [EmailAddress(ErrorMessage = "メールアドレスの形式が正しくありません。")]
+        [MailAddress]
         [StringLength(256, ErrorMessage = "メールアドレスが長すぎます。")]
         public string Email { get; set; } = string.Empty;
 

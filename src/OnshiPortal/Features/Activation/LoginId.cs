@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using OnshiPortal.Features.Institutions;
 
 namespace OnshiPortal.Features.Activation;
 
@@ -17,5 +17,5 @@ public static class LoginId
     /// ASCII, and spaces around it are dropped.
     /// </summary>
     public static string Normalize(string? input) =>
-        string.IsNullOrEmpty(input) ? string.Empty : input.Normalize(NormalizationForm.FormKC).Trim();
+        string.IsNullOrEmpty(input) ? string.Empty : TextNormalization.Nfkc(input).Trim();
 }

@@ -1,8 +1,8 @@
 using System.Security.Claims;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using OnshiPortal.Features.Institutions;
 
 namespace OnshiPortal.Features.Activation;
 
@@ -32,7 +32,7 @@ public static partial class TemporaryLogin
     /// <summary>Whether what was typed in the login form is a temporary login ID (<c>{code}@{NN}</c>), full-width allowed.</summary>
     public static bool LooksLikeLoginId(string input) => LoginIdPattern().IsMatch(Normalize(input));
 
-    public static string Normalize(string input) => input.Normalize(NormalizationForm.FormKC).Trim();
+    public static string Normalize(string input) => TextNormalization.Nfkc(input).Trim();
 
     public static ClaimsPrincipal Principal(long credentialId, string loginId, string institutionCode) =>
         new(new ClaimsIdentity(

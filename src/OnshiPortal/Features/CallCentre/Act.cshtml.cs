@@ -79,7 +79,7 @@ public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvid
             {
                 ModelState.AddModelError(nameof(NewEmail), "新しいメールアドレスを入力してください。");
             }
-            else if (email.Length > 256 || !new EmailAddressAttribute().IsValid(email))
+            else if (!OnshiPortal.Infrastructure.Mail.MailAddresses.IsSendable(email))
             {
                 ModelState.AddModelError(nameof(NewEmail), "メールアドレスの形式が正しくありません。");
             }

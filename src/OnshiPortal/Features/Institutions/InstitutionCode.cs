@@ -139,7 +139,7 @@ public readonly record struct InstitutionCode
             return input;
         }
 
-        var normalized = input.Normalize(NormalizationForm.FormKC);
+        var normalized = TextNormalization.Nfkc(input);
         var builder = new StringBuilder(Length);
         foreach (var c in normalized)
         {

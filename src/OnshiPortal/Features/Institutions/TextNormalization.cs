@@ -6,7 +6,7 @@ namespace OnshiPortal.Features.Institutions;
 /// The one way text from the master file and from search boxes is made comparable: NFKC (full-width ASCII and
 /// half-width katakana become their ordinary forms), trimmed, and single spaces.
 /// </summary>
-internal static class TextNormalization
+public static class TextNormalization
 {
     public const int PostalCodeLength = 7;
 
@@ -25,7 +25,37 @@ internal static class TextNormalization
             return value;
         }
 
-        return CollapseWhitespace(value.Normalize(NormalizationForm.FormKC));
+        return CollapseWhitespace(Nfkc(value));
+    }
+
+    /// <summary>
+    /// NFKC that never throws: a lone surrogate half (which no encoder reads in, but a string built in code or a
+    /// file read with a lenient decoder may hold) becomes U+FFFD, and the rest is normalised. .NET's Normalize throws
+    /// ArgumentException on it, which would be a 500 where the person should get a field error (found by fuzzing).
+    /// </summary>
+    public static string Nfkc(string value)
+    {
+        try
+        {
+            return value.Normalize(NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            var chars = value.ToCharArray();
+            for (var i = 0; i < chars.Length; i++)
+            {
+                if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(chars[i]))
+                {
+                    chars[i] = '\uFFFD';
+                }
+            }
+
+            return new string(chars).Normalize(NormalizationForm.FormKC);
+        }
     }
 
     /// <summary>A reading (名称カナ): as <see cref="Text"/>, with hiragana turned into katakana.</summary>

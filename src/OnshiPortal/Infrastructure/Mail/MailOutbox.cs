@@ -1,4 +1,3 @@
-using MimeKit;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Infrastructure.Mail;
@@ -14,7 +13,7 @@ public sealed class MailOutbox(PortalDbContext db, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(mail);
 
         // A bad address fails the business change now, instead of becoming a mail that can never be sent.
-        if (!MailboxAddress.TryParse(mail.To, out var address) || string.IsNullOrWhiteSpace(address.Address))
+        if (!MailAddresses.IsSendable(mail.To))
         {
             throw new ArgumentException($"Not a mail address: '{mail.To}'.", nameof(mail));
         }

@@ -19,6 +19,7 @@ public static class PortalPipeline
         app.UseSecurityHeaders();
         app.UseRouting();
         app.UseRateLimiter();
+        app.UseUnreadableFormsAsBadRequest();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -1,4 +1,5 @@
 using System.Text;
+using OnshiPortal.Features.Institutions;
 
 namespace OnshiPortal.Features.Campaigns.Letters;
 
@@ -37,7 +38,7 @@ public static class AddressNumber
     private static string Normalize(string address)
     {
         var builder = new StringBuilder(address.Length);
-        foreach (var c in address.Normalize(NormalizationForm.FormKC))
+        foreach (var c in TextNormalization.Nfkc(address))
         {
             if (c is '&' or '/' or '・' or '･' or '.')
             {

@@ -1,4 +1,5 @@
 using System.Text;
+using OnshiPortal.Features.Institutions;
 
 namespace OnshiPortal.Features.Campaigns.Letters;
 
@@ -53,7 +54,7 @@ public static class CustomerBarcode
     /// </summary>
     public static IReadOnlyList<string> Encode(string postalCode, string address)
     {
-        var digits = postalCode.Normalize(NormalizationForm.FormKC).Replace("-", string.Empty, StringComparison.Ordinal);
+        var digits = TextNormalization.Nfkc(postalCode).Replace("-", string.Empty, StringComparison.Ordinal);
         if (digits.Length != 7 || !digits.All(char.IsAsciiDigit))
         {
             throw new ArgumentException("A postal code has seven digits.", nameof(postalCode));

@@ -121,7 +121,7 @@ public sealed class InstitutionSearch(PortalDbContext db)
     }
 
     private static string PhoneDigits(string? phone) =>
-        string.IsNullOrWhiteSpace(phone) ? string.Empty : TextNormalization.PhoneDigits(phone.Normalize(System.Text.NormalizationForm.FormKC));
+        string.IsNullOrWhiteSpace(phone) ? string.Empty : TextNormalization.PhoneDigits(TextNormalization.Nfkc(phone));
 
     // "Starts with" as a range on the index (prefix ≤ value < next prefix): both SQLite and PostgreSQL answer it
     // with an index seek, where LIKE under SQLite's case-insensitive default would scan.

@@ -1,11 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Web;
 
@@ -194,14 +194,14 @@ public sealed class WriteModel(NoticeBoard board, NoticeFiles files, DraftSeal s
         }
 
         DateOnly date = default;
-        var dateText = (Input.PublishDate ?? string.Empty).Normalize(NormalizationForm.FormKC).Trim();
+        var dateText = TextNormalization.Nfkc(Input.PublishDate ?? string.Empty).Trim();
         if (dateText.Length > 0 && !DateOnly.TryParseExact(dateText, ["yyyy-MM-dd", "yyyy/M/d", "yyyyMMdd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
         {
             ModelState.AddModelError("Input.PublishDate", "掲載日は「2026-04-01」の形で入力してください。");
         }
 
         var time = TimeOnly.MinValue;
-        var timeText = (Input.PublishTime ?? string.Empty).Normalize(NormalizationForm.FormKC).Trim();
+        var timeText = TextNormalization.Nfkc(Input.PublishTime ?? string.Empty).Trim();
         if (timeText.Length > 0 && !TimeOnly.TryParseExact(timeText, ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out time))
         {
             ModelState.AddModelError("Input.PublishTime", "掲載時刻は「09:00」の形で入力してください。");
