@@ -85,6 +85,7 @@ public static class PortalServices
             options.RootDirectory = "/Features";
             options.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new MustChangePasswordFilter()));
             options.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new MustSetUpSecondFactorFilter()));
+            options.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new NoStoreFiles()));
         });
         services.AddAntiforgery(options =>
         {
