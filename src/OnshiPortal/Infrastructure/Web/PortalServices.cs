@@ -17,6 +17,7 @@ using OnshiPortal.Features.Operators;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Housekeeping;
 using OnshiPortal.Infrastructure.Mail;
 using OnshiPortal.Infrastructure.Observability;
 
@@ -39,6 +40,7 @@ public static class PortalServices
         }
 
         services.AddPortalMail(builder.Configuration, backgroundWorker: !builder.Configuration.GetValue<bool>(CommandLineMode));
+        services.AddPortalHousekeeping(builder.Configuration, backgroundWorker: !builder.Configuration.GetValue<bool>(CommandLineMode));
         services.Configure<DemoOptions>(o => o.Seed = database.Provider == DatabaseProvider.Sqlite);
         services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
 
@@ -66,7 +68,7 @@ public static class PortalServices
         services.AddNews(builder.Configuration);
         services.AddScoped<ActivationService>();
         services.AddSingleton<DraftSeal>();
-        services.AddScoped<RegistrationService>();
+        services.AddRegistration();
         services.AddFilings(builder.Configuration);
         services.AddScoped<AuditTrail>();
         services.AddHttpContextAccessor();

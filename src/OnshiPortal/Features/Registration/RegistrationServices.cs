@@ -1,0 +1,12 @@
+using OnshiPortal.Infrastructure.Housekeeping;
+
+namespace OnshiPortal.Features.Registration;
+
+public static class RegistrationServices
+{
+    public static void AddRegistration(this IServiceCollection services)
+    {
+        services.AddScoped<RegistrationService>();
+        services.AddHousekeepingTask<RegistrationLinkCleanup>();
+    }
+}
