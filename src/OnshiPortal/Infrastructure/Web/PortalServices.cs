@@ -52,6 +52,7 @@ public static class PortalServices
         services.AddScoped<PasswordReset>();
         services.AddScoped<EmailChange>();
         services.AddScoped<CallCentreDesk>();
+        services.AddHousekeepingTask<ReissueLetterCleanup>();
         services.AddDashboard(backgroundJobs: !builder.Configuration.GetValue<bool>(CommandLineMode));
         services.AddScoped<SecondFactors>();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(24));
