@@ -59,6 +59,7 @@ public abstract partial class CallCentreTests : DataTest
         var letterId = await LetterIdAsync(app, code);
         Refusals.AssertForbidden(await session.Client.GetAsync($"/operator/institutions/{code}?handler=Letter&id={letterId}"));
         await AssertNoAuditAsync(app, code, "callcentre.letter-downloaded");
+        Assert.Equal(email, (await AuditAsync(app, code, "callcentre.letter-download-refused")).Actor);
 
         var (printerEmail, letterBytes) = await PrintAsync(app, code);
         var pdf = Path.Combine(Directory.CreateTempSubdirectory("onshi-callcentre-").FullName, "letter.pdf");

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure;
+using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.CallCentre;
@@ -17,7 +18,7 @@ namespace OnshiPortal.Features.CallCentre;
 /// for the reissued letters waiting to be printed, which only a Printer or an Admin downloads.
 /// </summary>
 [Authorize(Roles = Roles.Staff)]
-public sealed class DetailsModel(PortalDbContext db, CallCentreDesk desk, TimeProvider clock) : PageModel
+public sealed class DetailsModel(PortalDbContext db, CallCentreDesk desk, AuditTrail audit, TimeProvider clock) : PageModel
 {
     /// <summary>Set by the redirect after an action: its slug.</summary>
     [BindProperty(SupportsGet = true)]
@@ -47,6 +48,9 @@ public sealed class DetailsModel(PortalDbContext db, CallCentreDesk desk, TimePr
 
         if (!Roles.MayPrint(User))
         {
+            // A refused attempt at a password is worth a line in the trail too.
+            audit.Record("callcentre.letter-download-refused", User.Identity!.Name!, parsed.Value, new { letterId = id });
+            await db.SaveChangesAsync(cancellationToken);
             return Forbid();
         }
 

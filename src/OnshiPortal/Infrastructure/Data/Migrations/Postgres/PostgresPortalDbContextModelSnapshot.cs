@@ -1552,6 +1552,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "Id");
+
                     b.HasIndex("Action", "InstitutionCode");
 
                     b.HasIndex("InstitutionCode", "At");

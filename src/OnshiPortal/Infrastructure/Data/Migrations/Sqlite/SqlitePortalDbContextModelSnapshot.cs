@@ -1494,6 +1494,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "Id");
+
                     b.HasIndex("Action", "InstitutionCode");
 
                     b.HasIndex("InstitutionCode", "At");

@@ -12,7 +12,7 @@ using OnshiPortal.Infrastructure.Data;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261205132708_OutboxDeadLettersAndPrinting")]
+    [Migration("20261205135611_OutboxDeadLettersAndPrinting")]
     partial class OutboxDeadLettersAndPrinting
     {
         /// <inheritdoc />
@@ -1554,6 +1554,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Action", "Id");
 
                     b.HasIndex("Action", "InstitutionCode");
 

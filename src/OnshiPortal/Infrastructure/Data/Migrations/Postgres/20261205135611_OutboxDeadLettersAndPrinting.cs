@@ -60,6 +60,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 column: "DeadAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Action_Id",
+                table: "AuditEntries",
+                columns: new[] { "Action", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ReissueLetters_InstitutionCode",
                 table: "ReissueLetters",
                 column: "InstitutionCode");
@@ -80,6 +85,10 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
             migrationBuilder.DropIndex(
                 name: "IX_OutboxMessages_DeadAt",
                 table: "OutboxMessages");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AuditEntries_Action_Id",
+                table: "AuditEntries");
 
             migrationBuilder.DropColumn(
                 name: "DeadAt",

@@ -59,6 +59,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 column: "DeadAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Action_Id",
+                table: "AuditEntries",
+                columns: new[] { "Action", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ReissueLetters_InstitutionCode",
                 table: "ReissueLetters",
                 column: "InstitutionCode");
@@ -79,6 +84,10 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
             migrationBuilder.DropIndex(
                 name: "IX_OutboxMessages_DeadAt",
                 table: "OutboxMessages");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AuditEntries_Action_Id",
+                table: "AuditEntries");
 
             migrationBuilder.DropColumn(
                 name: "DeadAt",

@@ -11,7 +11,7 @@ using OnshiPortal.Infrastructure.Data;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261205132603_OutboxDeadLettersAndPrinting")]
+    [Migration("20261205135515_OutboxDeadLettersAndPrinting")]
     partial class OutboxDeadLettersAndPrinting
     {
         /// <inheritdoc />
@@ -1496,6 +1496,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Action", "Id");
 
                     b.HasIndex("Action", "InstitutionCode");
 
