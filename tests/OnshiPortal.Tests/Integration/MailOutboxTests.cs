@@ -261,7 +261,7 @@ public abstract class MailOutboxTests : DataTest
         Assert.DoesNotContain("登録をお願いいたします", page, StringComparison.Ordinal); // never the body
         var (requeued, _) = await admin.PostAsync($"/operator/mail/dead?handler=Requeue&id={dead.Id}", page, new Dictionary<string, string?>());
         Assert.Equal(HttpStatusCode.Redirect, requeued.StatusCode);
-        var (_, after) = await admin.GetAsync("/operator/mail/dead");
+        var (_, after) = await admin.GetAsync(requeued.Headers.Location!.OriginalString);
         Assert.Contains("再送の待ち行列に戻しました", after, StringComparison.Ordinal);
         Assert.DoesNotContain("user0@clinic.example", after, StringComparison.Ordinal);
 
