@@ -6,8 +6,9 @@ using OnshiPortal.Tests.Support;
 namespace OnshiPortal.Tests.EndToEnd;
 
 /// <summary>
-/// The call centre in a real browser (flow 6): an institution lost its letter; the operator finds it, reissues its
-/// temporary credential, downloads the one-letter PDF; the credential printed in it logs in, the lost one does not.
+/// The call centre in a real browser (flow 6): an institution lost its letter; the operator finds it and reissues its
+/// temporary credential; a Printer downloads the one-letter PDF from the institution's page; the credential printed
+/// in it logs in, the lost one does not.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed partial class CallCentreJourney(Browser browser)
@@ -40,14 +41,32 @@ public sealed partial class CallCentreJourney(Browser browser)
         await page.CheckPageAsync("122-callcentre-reissue");
 
         // No reason: the error beside the field and in the summary, nothing issued.
-        var submit = page.GetByRole(AriaRole.Button, new() { Name = "再発行して送付状をダウンロードする" });
+        var submit = page.GetByRole(AriaRole.Button, new() { Name = "再発行する" });
         await submit.ClickAsync();
         await Assertions.Expect(page.Locator("#Reason-error")).ToContainTextAsync("操作の理由を入力してください");
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("操作の理由を入力してください");
         await page.CheckPageAsync("123-callcentre-reissue-errors");
 
+        // The operator reissues but never holds the letter: it waits on the institution's page for a Printer.
         await page.Field("操作の理由").FillAsync("送付状を紛失したとの電話（事務長 田中様）");
-        var download = await page.RunAndWaitForDownloadAsync(() => submit.ClickAsync());
+        await submit.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("仮ID・仮パスワードの再発行を行いました");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync($"送付状 {code}@02（印刷担当者がダウンロードします）");
+        await page.CheckPageAsync("124-callcentre-letter-waiting");
+
+        var (printerEmail, printerPassword) = await app.AddOperatorAsync(Roles.Printer);
+        var printer = await browser.NewPageAsync(app.LocalhostAddress());
+        await printer.LogInAsync(app, printerEmail, printerPassword);
+        await Assertions.Expect(printer.Locator("main")).ToContainTextAsync("印刷担当者のメニューです");
+        await printer.CheckPageAsync("128-printer-menu");
+        await printer.GetByRole(AriaRole.Link, new() { Name = "医療機関等の検索" }).ClickAsync();
+        await printer.GetByLabel("医療機関等コード").FillAsync(code);
+        await printer.GetByRole(AriaRole.Button, new() { Name = "検索する" }).ClickAsync();
+        await printer.GetByRole(AriaRole.Link, new() { Name = code }).ClickAsync();
+        await Assertions.Expect(printer.GetByRole(AriaRole.Heading, new() { Name = "印刷待ちの再発行通知" })).ToBeVisibleAsync();
+        await Assertions.Expect(printer.GetByRole(AriaRole.Heading, new() { Name = "コールセンターの操作" })).ToHaveCountAsync(0);
+        await printer.CheckPageAsync("129-printer-institution");
+        var download = await printer.RunAndWaitForDownloadAsync(() => printer.GetByRole(AriaRole.Link, new() { Name = $"送付状 {code}@02（PDF）" }).ClickAsync());
         var pdf = Path.Combine(Directory.CreateTempSubdirectory("onshi-e2e-callcentre-").FullName, download.SuggestedFilename);
         await download.SaveAsAsync(pdf);
         Assert.Equal($"letter-{code}-02.pdf", download.SuggestedFilename);
@@ -78,6 +97,7 @@ public sealed partial class CallCentreJourney(Browser browser)
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("無効（再発行済み）");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("送付状を紛失したとの電話（事務長 田中様）");
         await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync(temporaryPassword);
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("ダウンロード 1回");
         await page.CheckPageAsync("124-callcentre-after-reissue");
     }
 

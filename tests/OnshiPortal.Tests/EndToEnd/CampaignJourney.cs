@@ -53,6 +53,13 @@ public sealed partial class CampaignJourney(Browser browser)
         var pdf = Path.Combine(Directory.CreateTempSubdirectory("onshi-e2e-pdf-").FullName, download.SuggestedFilename);
         await download.SaveAsAsync(pdf);
 
+        // The download is in the campaign's log: who took which file, when.
+        await page.ReloadAsync();
+        var log = page.GetByRole(AriaRole.Table, new() { Name = "印刷データのダウンロード履歴（新しいものが先）" });
+        await Assertions.Expect(log).ToContainTextAsync(email);
+        await Assertions.Expect(log).ToContainTextAsync(download.SuggestedFilename);
+        await page.CheckPageAsync("115-campaign-download-log");
+
         // The first letter of the file, as the institution reads it.
         Assert.Equal(24, PdfTools.PageCount(pdf));
         var front = PdfTools.Pages(pdf)[0];

@@ -32,6 +32,9 @@ public sealed class SmtpOutageFaultTests
                 ["Mail:PollSeconds"] = "0.2",
                 ["Mail:Retry:FirstSeconds"] = "0.5",
                 ["Mail:Retry:LongestSeconds"] = "2",
+
+                // An outage, not dead letters: no mail is given up while the relay is down.
+                ["Mail:Retry:MaxAttempts"] = "1000",
             },
         };
         _ = node.Services; // starts the node and its worker

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.CallCentre;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
@@ -47,10 +48,22 @@ public abstract partial class CallCentreTests : DataTest
         Assert.Equal("1", HttpSession.HiddenValue(form, "LatestSeen"));
         var fields = new Dictionary<string, string?> { ["Reason"] = Reason, ["LatestSeen"] = "1" };
         var (issued, _) = await session.PostAsync($"/operator/institutions/{code}/reissue", form, fields);
-        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
-        Assert.Equal("application/pdf", issued.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Redirect, issued.StatusCode);
+        Assert.Equal($"/operator/institutions/{code}?done=reissue", issued.Headers.Location!.OriginalString);
+
+        // The operator who reissued does not get the letter: it waits for a Printer, and the operator is refused it.
+        var (_, waiting) = await session.GetAsync($"/operator/institutions/{code}");
+        Assert.Contains("印刷待ちの再発行通知", waiting);
+        Assert.Contains($"送付状 {code}@02（印刷担当者がダウンロードします）", waiting);
+        Assert.DoesNotMatch(LetterLink(), waiting);
+        var letterId = await LetterIdAsync(app, code);
+        Refusals.AssertForbidden(await session.Client.GetAsync($"/operator/institutions/{code}?handler=Letter&id={letterId}"));
+        await AssertNoAuditAsync(app, code, "callcentre.letter-downloaded");
+        Assert.Equal(email, (await AuditAsync(app, code, "callcentre.letter-download-refused")).Actor);
+
+        var (printerEmail, letterBytes) = await PrintAsync(app, code);
         var pdf = Path.Combine(Directory.CreateTempSubdirectory("onshi-callcentre-").FullName, "letter.pdf");
-        await File.WriteAllBytesAsync(pdf, await issued.Content.ReadAsByteArrayAsync());
+        await File.WriteAllBytesAsync(pdf, letterBytes);
         Assert.Equal(2, PdfTools.PageCount(pdf)); // one letter: front and back
         var front = PdfTools.Pages(pdf)[0];
         var loginId = PasswordLine().Match(front).Groups[1].Value;
@@ -77,8 +90,14 @@ public abstract partial class CallCentreTests : DataTest
         Assert.Contains(loginId, entry.Details);
         Assert.DoesNotContain(newPassword, entry.Details);
 
+        var downloaded = await AuditAsync(app, code, "callcentre.letter-downloaded");
+        Assert.Equal(printerEmail, downloaded.Actor);
+        Assert.Contains($"letter-{code}-02.pdf", downloaded.Details);
+        Assert.DoesNotContain(newPassword, downloaded.Details);
+
         var (_, after) = await session.GetAsync($"/operator/institutions/{code}");
         Assert.Contains($"{code}@02", after);
+        Assert.Contains("ダウンロード 1回", after);
         Assert.Contains("無効（再発行済み）", after);
         Assert.Contains(Reason, after);
         Assert.DoesNotContain(newPassword, after);
@@ -102,8 +121,8 @@ public abstract partial class CallCentreTests : DataTest
 
         var (_, form) = await session.GetAsync($"/operator/institutions/{code}/reissue");
         var (issued, _) = await session.PostAsync($"/operator/institutions/{code}/reissue", form, new Dictionary<string, string?> { ["Reason"] = Reason, ["LatestSeen"] = "1" });
-        Assert.Equal("application/pdf", issued.Content.Headers.ContentType?.MediaType);
-        var text = FilingScenario.PdfText(await issued.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.Redirect, issued.StatusCode);
+        var text = FilingScenario.PdfText((await PrintAsync(app, code)).Pdf);
         Assert.Contains("令和5年3月31日", text); // the campaign's deadline, not another one
         Assert.Contains($"{code}@02", text);
     }
@@ -340,6 +359,31 @@ public abstract partial class CallCentreTests : DataTest
         await session.LogInAsync(email, password, "/operator");
         return session;
     }
+
+    /// <summary>A Printer downloads the institution's waiting reissue letter from its page; returns who and the PDF.</summary>
+    private static async Task<(string Printer, byte[] Pdf)> PrintAsync(PortalAppFactory app, string code)
+    {
+        var (email, password) = await app.AddOperatorAsync(Roles.Printer);
+        var printer = new HttpSession(app.CreateBrowserLikeClient());
+        await printer.LogInAsync(email, password, "/operator");
+        var (_, page) = await printer.GetAsync($"/operator/institutions/{code}");
+        Assert.DoesNotContain("コールセンターの操作", page); // a Printer takes no action
+        var link = System.Net.WebUtility.HtmlDecode(LetterLink().Match(page).Groups[1].Value);
+        Assert.False(string.IsNullOrEmpty(link), page);
+        var response = await printer.Client.GetAsync(link);
+        Refusals.AssertNotStored(response);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        return (email, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    private static async Task<long> LetterIdAsync(PortalAppFactory app, string code)
+    {
+        await using var db = app.Database.CreateContext();
+        return await db.Set<ReissueLetter>().Where(l => l.InstitutionCode == code).Select(l => l.Id).SingleAsync();
+    }
+
+    [GeneratedRegex("href=\"([^\"]*handler=Letter[^\"]*)\"")]
+    private static partial Regex LetterLink();
 
     private static Dictionary<string, string> LoginFields(string email, string password) =>
         new() { ["Input.Email"] = email, ["Input.Password"] = password };

@@ -37,19 +37,55 @@ public abstract partial class CampaignPagesTests : DataTest
         Assert.Contains("発行済み 5件", issued);
 
         await session.PostAsync(details + "?handler=Export", issued, new Dictionary<string, string?>());
-        var exported = await WaitForAsync(session, details, ".pdf</a>");
-        var link = WebUtility.HtmlDecode(PdfLink().Match(exported).Groups[1].Value);
-        var download = await session.Client.GetAsync(link);
-        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
-        Assert.True(download.Content.Headers.ContentType?.MediaType == "application/pdf", link + "\n" + (await download.Content.ReadAsStringAsync())[..Math.Min(3000, (await download.Content.ReadAsStringAsync()).Length)]);
-        Assert.StartsWith("%PDF", await download.Content.ReadAsStringAsync());
+        var exported = await WaitForAsync(session, details, "manifest.csv</a>");
+
+        // The operator who issued may not read the passwords: the PDFs are listed without a link and refused.
+        Assert.DoesNotMatch(PdfLink(), exported);
+        Assert.Contains("仮パスワードを含むため、印刷担当者または管理者がダウンロードします", exported);
+        var pdfName = PdfName().Match(exported).Groups[1].Value;
+        var refusedPdf = await session.Client.GetAsync(details + "?handler=File&name=" + Uri.EscapeDataString(pdfName));
+        Refusals.AssertForbidden(refusedPdf);
+        var manifest = await session.Client.GetAsync(details + "?handler=File&name=manifest.csv");
+        Assert.Equal(HttpStatusCode.OK, manifest.StatusCode);
+        Assert.DoesNotContain("仮パスワード", await manifest.Content.ReadAsStringAsync());
+        Refusals.AssertNotStored(manifest);
 
         // A name outside the listing (a path, a hidden temporary file) is not served.
         Assert.Equal(HttpStatusCode.NotFound, (await session.Client.GetAsync(details + "?handler=File&name=..%2F..%2Fonshi.db")).StatusCode);
 
+        // The Printer downloads the letters; they may not issue, export or create.
+        var (printerEmail, printerPassword) = await app.AddOperatorAsync(Roles.Printer);
+        var printer = new HttpSession(app.CreateBrowserLikeClient());
+        await printer.LogInAsync(printerEmail, printerPassword, "/operator");
+        var (_, printerPage) = await printer.GetAsync(details);
+        Assert.DoesNotContain("印刷データを作成する", printerPage);
+        var link = WebUtility.HtmlDecode(PdfLink().Match(printerPage).Groups[1].Value);
+        var download = await printer.Client.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("application/pdf", download.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("%PDF", await download.Content.ReadAsStringAsync());
+        Refusals.AssertNotStored(download);
+        Refusals.AssertForbidden((await printer.PostAsync(details + "?handler=Export", printerPage, new Dictionary<string, string?>())).Response);
+        var (_, list) = await printer.GetAsync("/operator/campaigns");
+        Assert.DoesNotContain("対象を抽出する", list);
+        Refusals.AssertForbidden((await printer.PostAsync("/operator/campaigns", list, Form("2023-02-03").ToDictionary(f => f.Key, f => (string?)f.Value))).Response);
+        var (_, menu) = await printer.GetAsync("/operator");
+        Assert.Contains("印刷担当者のメニュー", menu);
+        Assert.DoesNotContain("/operator/filings", menu);
+        Refusals.AssertForbidden((await printer.GetAsync("/operator/dashboard")).Response);
+
+        // Every download is audited and the campaign page lists who took which file.
+        var (_, log) = await session.GetAsync(details);
+        Assert.Contains("印刷データのダウンロード履歴", log);
+        Assert.Matches($"<td>{Regex.Escape(printerEmail)}</td><td>{Regex.Escape(pdfName)}</td>", log);
+        Assert.Matches($"<td>{Regex.Escape(email)}</td><td>manifest.csv</td>", log);
+
         await using var db = app.Database.CreateContext();
         Assert.Equal(CampaignState.Exported, (await db.Set<Campaign>().SingleAsync()).State);
-        Assert.True(await db.Set<Infrastructure.Audit.AuditEntry>().AnyAsync(a => a.Action == "campaign.downloaded" && a.Actor == email));
+        var audit = await db.Set<Infrastructure.Audit.AuditEntry>().Where(a => a.Action.StartsWith("campaign.download")).ToListAsync();
+        Assert.Contains(audit, a => a.Action == "campaign.downloaded" && a.Actor == printerEmail && a.Details.Contains(pdfName, StringComparison.Ordinal));
+        Assert.Contains(audit, a => a.Action == "campaign.download-refused" && a.Actor == email && a.Details.Contains(pdfName, StringComparison.Ordinal));
+        Assert.DoesNotContain(audit, a => a.Action == "campaign.downloaded" && a.Actor == email && a.Details.Contains(".pdf", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -91,6 +127,9 @@ public abstract partial class CampaignPagesTests : DataTest
 
     [GeneratedRegex("href=\"([^\"]*\\.pdf[^\"]*)\"")]
     private static partial Regex PdfLink();
+
+    [GeneratedRegex("<li>([^<（]+\\.pdf)（")]
+    private static partial Regex PdfName();
 }
 
 public sealed class CampaignPagesTestsOnSqlite : CampaignPagesTests

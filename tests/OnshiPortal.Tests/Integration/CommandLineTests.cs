@@ -55,6 +55,19 @@ public sealed partial class CommandLineTests : DataTest
     }
 
     [Fact]
+    public async Task Operators_add_makes_a_printer_who_reaches_the_print_menu_only()
+    {
+        await using var app = await StartAppAsync();
+        var run = await app.RunCommandAsync("operators", "add", "printer@onshi.example", "--role", "Printer", "--name", "印刷 担当");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("(Printer)", run.Output, StringComparison.Ordinal);
+
+        await using var db = app.Database.CreateContext();
+        var roles = await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).ToListAsync();
+        Assert.Equal(["Printer"], roles);
+    }
+
+    [Fact]
     public async Task Operators_add_refuses_an_unknown_role_and_a_taken_address()
     {
         await using var app = await StartAppAsync();

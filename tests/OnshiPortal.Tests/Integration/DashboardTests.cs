@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Dashboard;
 using OnshiPortal.Features.Filings;
 using OnshiPortal.Tests.Support;
@@ -214,7 +215,7 @@ public abstract class DashboardTests : DataTest
         var session = await OperatorSessionAsync(app, new ManualClock(Now));
 
         var response = await session.Client.GetAsync("/operator/dashboard?handler=Csv&table=prefectures&encoding=utf8");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Refusals.AssertNotStored(response);
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("utf-8", response.Content.Headers.ContentType.CharSet);
         Assert.Equal("registration-prefectures-20260410.csv", response.Content.Headers.ContentDisposition!.FileName);
@@ -324,7 +325,7 @@ public abstract class DashboardTests : DataTest
     public async Task Operators_and_admins_reach_it_from_the_menu()
     {
         await using var app = await StartAppAsync();
-        foreach (var role in Roles.All)
+        foreach (var role in new[] { Roles.Operator, Roles.Admin })
         {
             var (email, password) = await app.AddOperatorAsync(role);
             var session = new HttpSession(app.CreateBrowserLikeClient());
@@ -333,6 +334,34 @@ public abstract class DashboardTests : DataTest
             Assert.Contains("href=\"/operator/dashboard\"", menu);
             Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/operator/dashboard")).Response.StatusCode);
         }
+
+        // A Printer prints; the figures are not theirs.
+        var (printerEmail, printerPassword) = await app.AddOperatorAsync(Roles.Printer);
+        var printer = new HttpSession(app.CreateBrowserLikeClient());
+        await printer.LogInAsync(printerEmail, printerPassword, "/operator");
+        Assert.DoesNotContain("href=\"/operator/dashboard\"", (await printer.GetAsync("/operator")).Html);
+        Refusals.AssertForbidden((await printer.GetAsync("/operator/dashboard")).Response);
+    }
+
+    [Theory]
+    [InlineData("=1+2")]
+    [InlineData("+81-3-1234")]
+    [InlineData("-2+3")]
+    [InlineData("@SUM(A1)")]
+    [InlineData("'=already quoted")]
+    public async Task Issue14_a_campaign_name_that_looks_like_a_formula_reaches_the_dashboard_csv_as_text(string name)
+    {
+        await using var app = await StartAppAsync();
+        await ArrangeAsync(app);
+        await using (var db = app.Database.CreateContext())
+        {
+            await db.Set<Campaign>().Where(c => c.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(c => c.Name, name));
+        }
+
+        var session = await OperatorSessionAsync(app, new ManualClock(Now));
+        var bytes = await session.Client.GetByteArrayAsync("/operator/dashboard?handler=Csv&table=campaigns&encoding=utf8");
+        var lines = Encoding.UTF8.GetString(bytes.AsSpan(3)).Split("\r\n");
+        Assert.Contains($"1,'{name},2026-04-01,発送,4,,100.0", lines);
     }
 
     private static async Task<DashboardFigures> LoadAsync(PortalAppFactory app)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Filings;
@@ -68,6 +69,9 @@ public abstract class DeferralTests : DataTest
         Assert.Equal(HttpStatusCode.NotFound, (await strangerSession.Client.GetAsync(url)).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await timed.Session().Client.GetAsync(url)).StatusCode); // anonymous: to the login
 
+        // Every file with personal data is sent as not to be stored by the browser or a proxy.
+        Refusals.AssertNotStored(await session.Client.GetAsync(url));
+        Refusals.AssertNotStored(await session.Client.GetAsync($"/mypage/filings/{receipt}?handler=Copy"));
         var copy = FilingScenario.PdfText(await session.Client.GetByteArrayAsync($"/mypage/filings/{receipt}?handler=Copy"));
         Assert.Contains(receipt, copy);
         Assert.Contains("システム整備中", copy);
@@ -92,6 +96,8 @@ public abstract class DeferralTests : DataTest
         Assert.Contains(await app.MailsToAsync(Email), m => m.Subject.Contains("受理のお知らせ", StringComparison.Ordinal) && m.TextBody.Contains("2023年9月15日", StringComparison.Ordinal));
 
         // The list as CSV, for Excel in UTF-8 (with a BOM) and in Shift_JIS.
+        Refusals.AssertNotStored(await operatorSession.Client.GetAsync("/operator/filings/deferral?handler=Csv&encoding=utf8"));
+        Refusals.AssertNotStored(await operatorSession.Client.GetAsync(url));
         var utf8 = await operatorSession.Client.GetByteArrayAsync("/operator/filings/deferral?handler=Csv&encoding=utf8");
         Assert.Equal([0xEF, 0xBB, 0xBF], utf8[..3]);
         var utf8Text = Encoding.UTF8.GetString(utf8);
@@ -273,6 +279,116 @@ public abstract class DeferralTests : DataTest
         // Without the setting the category does not exist.
         var (_, plain) = await app.At(new ManualClock(FilingScenario.March2023)).Session().GetAsync("/mypage/succession/about");
         Assert.DoesNotContain("災害による被災", plain);
+    }
+
+    [Fact]
+    public async Task A_check_post_stores_nothing_when_the_period_is_closed_or_a_filing_is_already_open()
+    {
+        await using var app = await StartAppAsync();
+        await app.ActivatedInstitutionAsync(Email);
+
+        var closed = app.At(new ManualClock(new DateTimeOffset(2023, 4, 1, 10, 0, 0, TimeSpan.FromHours(9)).ToUniversalTime()));
+        var late = closed.Session();
+        await late.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        var (_, myPage) = await late.GetAsync("/mypage");
+        var (_, refused) = await late.PostFilesAsync("/mypage/deferral?handler=Check&category=system", myPage, SystemEntries(), ("注文書.pdf", FilingScenario.Pdf("late")));
+        Assert.Contains("受付は2023年3月31日で終了しました", refused, StringComparison.Ordinal);
+        Assert.Empty(StagedFiles(closed));
+
+        var timed = app.At(new ManualClock(FilingScenario.March2023));
+        var session = timed.Session();
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        var (_, form) = await session.GetAsync("/mypage/deferral?category=system");
+        var (_, check) = await session.PostFilesAsync("/mypage/deferral?handler=Check&category=system", form, SystemEntries(), ("注文書.pdf", FilingScenario.Pdf("first")));
+        FilingScenario.ReceiptOf((await session.ConfirmAsync("/mypage/deferral", check)).Response);
+        Assert.Empty(StagedFiles(timed)); // moved in with its filing
+
+        var (_, again) = await session.PostFilesAsync("/mypage/deferral?handler=Check&category=system", form, SystemEntries(), ("注文書.pdf", FilingScenario.Pdf("second")));
+        Assert.Contains("届出は1件ずつ行えます", again, StringComparison.Ordinal);
+        Assert.Empty(StagedFiles(timed));
+    }
+
+    [Fact]
+    public async Task Staging_is_capped_per_account_replaced_by_each_check_and_limited_per_hour()
+    {
+        await using var app = await StartAppAsync();
+        await app.ActivatedInstitutionAsync(Email);
+        var timed = app.At(new ManualClock(FilingScenario.March2023), new Dictionary<string, string>
+        {
+            ["Filings:Attachments:MaxStagedBytesPerAccount"] = "1000",
+            ["Filings:Attachments:MaxUploadBytesPerAccountPerHour"] = "3072",
+        });
+        var session = timed.Session();
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        var (_, form) = await session.GetAsync("/mypage/deferral?category=system");
+        const string Url = "/mypage/deferral?handler=Check&category=system";
+
+        // Two of 600 bytes are more than an account may stage at once: neither is stored.
+        var (_, tooMuch) = await session.PostFilesAsync(Url, form, SystemEntries(), ("a.pdf", Padded(600)), ("b.pdf", Padded(600)));
+        Assert.Contains("添付書類は合計0MBまでです", tooMuch, StringComparison.Ordinal);
+        Assert.Empty(StagedFiles(timed));
+
+        // Entries with a mistake: the documents are not stored either.
+        var wrong = SystemEntries(contract: "not-a-date");
+        var (_, mistaken) = await session.PostFilesAsync(Url, form, wrong, ("a.pdf", Padded(600)));
+        Assert.Contains("書類は保存していません", mistaken, StringComparison.Ordinal);
+        Assert.Empty(StagedFiles(timed));
+
+        var (_, first) = await session.PostFilesAsync(Url, form, SystemEntries(), ("a.pdf", Padded(600)));
+        Assert.Contains("入力内容の確認", first, StringComparison.Ordinal);
+        Assert.Single(StagedFiles(timed));
+
+        // Back to the form with the draft, one more document: both kept (900 bytes).
+        var draft = HttpSession.HiddenValue(first, "Draft");
+        var (_, second) = await session.PostFilesAsync(Url, form, new Dictionary<string, string?>(SystemEntries()) { ["Draft"] = draft }, ("b.pdf", Padded(300)));
+        Assert.Contains("入力内容の確認", second, StringComparison.Ordinal);
+        Assert.Equal(2, StagedFiles(timed).Count);
+
+        // A fresh check (no draft) replaces the account's earlier staging.
+        var (_, fresh) = await session.PostFilesAsync(Url, form, SystemEntries(), ("c.pdf", Padded(600)));
+        Assert.Contains("入力内容の確認", fresh, StringComparison.Ordinal);
+        Assert.Single(StagedFiles(timed));
+
+        // 3 KiB an hour: three uploads spent it.
+        var (_, hourly) = await session.PostFilesAsync(Url, form, SystemEntries(), ("d.pdf", Padded(600)));
+        Assert.Contains("短時間に多くの書類が送信された", hourly, StringComparison.Ordinal);
+        Assert.Empty(StagedFiles(timed)); // the earlier staging was replaced, the new one refused
+    }
+
+    [Fact]
+    public async Task Posts_to_the_filing_forms_beyond_the_per_address_limit_get_429_and_store_nothing()
+    {
+        await using var app = await StartAppAsync();
+        await app.ActivatedInstitutionAsync(Email);
+        var timed = app.At(new ManualClock(FilingScenario.March2023), new Dictionary<string, string> { ["RateLimits:UploadPostsPerAddressPerMinute"] = "2" });
+        var session = timed.Session();
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        var (_, form) = await session.GetAsync("/mypage/deferral?category=system");
+        for (var i = 0; i < 2; i++)
+        {
+            var (ok, _) = await session.PostFilesAsync("/mypage/deferral?handler=Check&category=system", form, SystemEntries(), ("a.pdf", FilingScenario.Pdf("ok")));
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        var staged = StagedFiles(timed);
+        var (limited, _) = await session.PostFilesAsync("/mypage/deferral?handler=Check&category=system", form, SystemEntries(), ("a.pdf", FilingScenario.Pdf("flood")));
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter is not null);
+        Assert.Equal(staged, StagedFiles(timed));
+        var (succession, _) = await session.PostAsync("/mypage/succession?handler=Check", form, FilingScenario.SuccessionEntries("0110113719"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, succession.StatusCode);
+    }
+
+    private static List<string> StagedFiles(WebApplicationFactory<Program> app)
+    {
+        var staging = Path.Combine(app.Services.GetRequiredService<AttachmentStore>().Folder, "staging");
+        return Directory.Exists(staging) ? [.. Directory.GetFiles(staging, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)] : [];
+    }
+
+    private static byte[] Padded(int length)
+    {
+        var pdf = FilingScenario.Pdf("padded");
+        return [.. pdf, .. Enumerable.Repeat((byte)' ', length - pdf.Length)];
     }
 
     [Fact]

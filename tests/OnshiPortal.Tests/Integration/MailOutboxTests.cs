@@ -1,11 +1,18 @@
+using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.Registration;
+using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Housekeeping;
 using OnshiPortal.Infrastructure.Mail;
 using OnshiPortal.Infrastructure.Observability;
 using OnshiPortal.Tests.Support;
@@ -176,13 +183,169 @@ public abstract class MailOutboxTests : DataTest
         Assert.DoesNotContain(scope.ServiceProvider.GetServices<IHostedService>(), s => s is OutboxWorker);
     }
 
-    private OutboxWorker Worker(PortalAppFactory app, IMailTransport transport, MailOptions? options = null) => new(
+    [Fact]
+    public async Task A_sent_mail_keeps_no_body_only_its_template_recipient_subject_message_id_and_time()
+    {
+        await using var app = await StartAppAsync();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            new MailOutbox(db, clock).Enqueue(Mail("clinic@clinic.example") with { TextBody = "https://portal.example/activate?token=secret-token", Template = "Activation/ActivationLink" });
+            await db.SaveChangesAsync();
+        }
+
+        var transport = new RecordingMailTransport();
+        Assert.Equal(1, await Worker(app, transport).SendDueAsync(default));
+
+        var (_, message) = Assert.Single(transport.Sent);
+        Assert.Contains("secret-token", message.TextBody, StringComparison.Ordinal);
+        var sent = await SingleAsync(app);
+        Assert.Equal(string.Empty, sent.TextBody);
+        Assert.Null(sent.HtmlBody);
+        Assert.Equal("clinic@clinic.example", sent.To);
+        Assert.Equal("Activation/ActivationLink", sent.Template);
+        Assert.StartsWith("【さくら内科】", sent.Subject, StringComparison.Ordinal);
+        Assert.Equal(message.MessageId, sent.MessageId);
+        Assert.Equal(clock.GetUtcNow(), sent.SentAt);
+
+        // Templates name themselves: the record says which mail it was without its body.
+        Assert.Equal("Activation/ActivationLink", ActivationMails.Link(
+            new Institution { Code = "0110113719", Name = "さくら内科", Address = "札幌市" },
+            new ActivationRequest { InstitutionCode = "0110113719", Email = "a@clinic.example", PasswordHash = "x", TokenHash = "y", ExpiresAt = clock.GetUtcNow() },
+            "https://portal.example/activate?token=t").Template);
+    }
+
+    [Fact]
+    public async Task A_mail_that_keeps_failing_becomes_a_dead_letter_that_an_admin_sees_and_requeues()
+    {
+        await using var app = await StartAppAsync();
+        await EnqueueAsync(app, 1);
+        var transport = new RecordingMailTransport { Failing = true };
+        var log = new ListLogger();
+        var options = new MailOptions { Retry = { FirstSeconds = 1, LongestSeconds = 1, MaxAttempts = 3 } };
+        var worker = Worker(app, transport, options, log);
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(0, await worker.SendDueAsync(default));
+            clock.Advance(TimeSpan.FromHours(1));
+        }
+
+        Assert.Equal(3, transport.Calls); // given up after the third: not tried again however long it waits
+        var dead = await SingleAsync(app);
+        Assert.NotNull(dead.DeadAt);
+        Assert.Equal(3, dead.Attempts);
+        Assert.Null(dead.SentAt);
+        Assert.NotEmpty(dead.TextBody); // kept until sent: a requeue needs it
+        Assert.Equal(3, log.Lines.Count);
+        Assert.All(log.Lines, line => Assert.DoesNotContain("user0@clinic.example", line, StringComparison.Ordinal));
+        Assert.All(log.Lines, line => Assert.Contains($"Mail {dead.Id} (outbox.{dead.Id}.", line, StringComparison.Ordinal));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            Assert.Equal(TimeSpan.Zero, await OutboxLag.MeasureAsync(db, clock.GetUtcNow(), default)); // a dead letter is not lag
+        }
+
+        // An operator may not see the list; an admin sees the recipient and the error, and requeues it.
+        var (operatorEmail, operatorPassword) = await app.AddOperatorAsync();
+        var operatorSession = app.Session();
+        await operatorSession.LogInAsync(operatorEmail, operatorPassword, "/operator");
+        Refusals.AssertForbidden(await operatorSession.Client.GetAsync("/operator/mail/dead"));
+        var (adminEmail, adminPassword) = await app.AddOperatorAsync(Roles.Admin);
+        var admin = app.Session();
+        await admin.LogInAsync(adminEmail, adminPassword, "/operator");
+        var (_, menu) = await admin.GetAsync("/operator");
+        Assert.Contains("href=\"/operator/mail/dead\"", menu, StringComparison.Ordinal);
+        var (_, page) = await admin.GetAsync("/operator/mail/dead");
+        Assert.Contains("user0@clinic.example", page, StringComparison.Ordinal);
+        Assert.Contains("接続できません", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("登録をお願いいたします", page, StringComparison.Ordinal); // never the body
+        var (requeued, _) = await admin.PostAsync($"/operator/mail/dead?handler=Requeue&id={dead.Id}", page, new Dictionary<string, string?>());
+        Assert.Equal(HttpStatusCode.Redirect, requeued.StatusCode);
+        var (_, after) = await admin.GetAsync(requeued.Headers.Location!.OriginalString);
+        Assert.Contains("再送の待ち行列に戻しました", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("user0@clinic.example", after, StringComparison.Ordinal);
+
+        var back = await SingleAsync(app);
+        Assert.Null(back.DeadAt);
+        Assert.Equal(0, back.Attempts);
+        await using (var db = app.Database.CreateContext())
+        {
+            var audit = Assert.Single(await db.Set<AuditEntry>().Where(a => a.Action == "mail.requeued").ToListAsync());
+            Assert.Equal(adminEmail, audit.Actor);
+            Assert.Contains($"\"outboxId\":{dead.Id}", audit.Details, StringComparison.Ordinal);
+        }
+
+        // Requeued for the app's own clock's now; the test's worker runs on its fake clock, moved past it.
+        transport.Failing = false;
+        clock.SetUtcNow(back.NextAttemptAt + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await worker.SendDueAsync(default));
+        Assert.NotNull((await SingleAsync(app)).SentAt);
+    }
+
+    [Fact]
+    public async Task Housekeeping_deletes_old_sent_mails_spent_throttle_counts_and_expired_links_in_batches_on_two_nodes_at_once()
+    {
+        await using var app = await StartAppAsync();
+        var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var days = TimeSpan.FromDays(1);
+        await using (var db = app.Database.CreateContext())
+        {
+            OutboxMessage Row(string to, DateTimeOffset? sentAt, DateTimeOffset? deadAt = null) =>
+                new() { To = to, Subject = "s", TextBody = sentAt is null ? "本文" : string.Empty, CreatedAt = now - 40 * days, NextAttemptAt = now - 40 * days, SentAt = sentAt, DeadAt = deadAt };
+
+            // More old sent mails than one batch holds.
+            db.Set<OutboxMessage>().AddRange(Enumerable.Range(0, Batches.Size + 500).Select(i => Row($"old{i}@clinic.example", now - 31 * days)));
+            db.Set<OutboxMessage>().AddRange(Row("recent@clinic.example", now - 29 * days), Row("waiting@clinic.example", null), Row("dead@clinic.example", null, now - 40 * days));
+            db.Set<LoginThrottleEntry>().AddRange(
+                new LoginThrottleEntry { Key = "ip:203.0.113.1", Failures = 9, UpdatedAt = now - 2 * days, BlockedUntil = now - 2 * days },
+                new LoginThrottleEntry { Key = "ip:203.0.113.2", Failures = 1, UpdatedAt = now - 2 * days },
+                new LoginThrottleEntry { Key = "ip:203.0.113.3", Failures = 9, UpdatedAt = now - TimeSpan.FromHours(1), BlockedUntil = now + TimeSpan.FromMinutes(5) });
+            db.Set<RegistrationLink>().AddRange(
+                new RegistrationLink { Email = "a@clinic.example", TokenHash = new string('a', 64), CreatedAt = now - 3 * days, ExpiresAt = now - 2 * days },
+                new RegistrationLink { Email = "b@clinic.example", TokenHash = new string('b', 64), CreatedAt = now, ExpiresAt = now + days });
+            db.Set<ActivationRequest>().AddRange(
+                new ActivationRequest { InstitutionCode = "0110113719", CredentialId = 1, Email = "c@clinic.example", PasswordHash = "expired-hash", TokenHash = new string('c', 64), CreatedAt = now - 3 * days, ExpiresAt = now - 2 * days },
+                new ActivationRequest { InstitutionCode = "0110113719", CredentialId = 2, Email = "d@clinic.example", PasswordHash = "pending-hash", TokenHash = new string('d', 64), CreatedAt = now, ExpiresAt = now + days });
+            await db.SaveChangesAsync();
+        }
+
+        var worker = app.Services.GetRequiredService<HousekeepingWorker>();
+        await Task.WhenAll(worker.RunOnceAsync(default), worker.RunOnceAsync(default));
+        var again = await worker.RunOnceAsync(default);
+        Assert.All(again.Values, rows => Assert.Equal(0, rows));
+
+        await using (var db = app.Database.CreateContext())
+        {
+            Assert.Equal(["dead@clinic.example", "recent@clinic.example", "waiting@clinic.example"], await db.Set<OutboxMessage>().Select(m => m.To).OrderBy(t => t).ToListAsync());
+            Assert.Equal(["ip:203.0.113.3"], await db.Set<LoginThrottleEntry>().Select(e => e.Key).ToListAsync());
+            Assert.Equal(["b@clinic.example"], await db.Set<RegistrationLink>().Select(l => l.Email).ToListAsync());
+            Assert.Equal(
+                [("c@clinic.example", string.Empty), ("d@clinic.example", "pending-hash")],
+                (await db.Set<ActivationRequest>().OrderBy(r => r.Email).Select(r => new { r.Email, r.PasswordHash }).ToListAsync()).Select(r => (r.Email, r.PasswordHash)));
+        }
+    }
+
+    private OutboxWorker Worker(PortalAppFactory app, IMailTransport transport, MailOptions? options = null, ILogger<OutboxWorker>? logger = null) => new(
         app.Services.GetRequiredService<IServiceScopeFactory>(),
         transport,
         Options.Create(options ?? new MailOptions()),
         clock,
         app.Services.GetRequiredService<PortalMetrics>(),
-        NullLogger<OutboxWorker>.Instance);
+        logger ?? NullLogger<OutboxWorker>.Instance);
+
+    /// <summary>The worker's log lines as they would be written (message with its values).</summary>
+    private sealed class ListLogger : ILogger<OutboxWorker>
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Enqueue(formatter(state, exception));
+    }
 
     private async Task EnqueueAsync(PortalAppFactory app, int count)
     {

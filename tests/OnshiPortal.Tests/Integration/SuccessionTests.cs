@@ -65,6 +65,7 @@ public abstract class SuccessionTests : DataTest
 
         // The copy (控え) is a PDF that carries the receipt number and the entries.
         var copy = await session.Client.GetAsync($"/mypage/filings/{receipt}?handler=Copy");
+        Refusals.AssertNotStored(copy);
         Assert.Equal("application/pdf", copy.Content.Headers.ContentType?.MediaType);
         var copyText = FilingScenario.PdfText(await copy.Content.ReadAsByteArrayAsync());
         Assert.Contains(receipt, copyText);
@@ -125,6 +126,7 @@ public abstract class SuccessionTests : DataTest
 
         // The letter the operator prints.
         var guidance = await operatorSession.Client.GetAsync($"/operator/filings/succession/{receipt}?handler=Guidance");
+        Refusals.AssertNotStored(guidance);
         Assert.Equal("application/pdf", guidance.Content.Headers.ContentType?.MediaType);
         var letter = FilingScenario.PdfText(await guidance.Content.ReadAsByteArrayAsync());
         Assert.Contains("今後の手続きに関するご案内", letter);

@@ -69,6 +69,10 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
 
         // Tests drive the outbox themselves (OutboxWorker.SendDueAsync); no mail is written under the repository.
         builder.UseSetting("Mail:Worker:Enabled", SendsMail.ToString());
+
+        // Tests run the clean-up themselves (HousekeepingWorker.RunOnceAsync): a pass at a random moment would
+        // delete what a test just arranged, above all under a clock it moves by days.
+        builder.UseSetting("Housekeeping:Enabled", "false");
         if (BaseUrl is not null)
         {
             builder.UseSetting("Mail:BaseUrl", BaseUrl);

@@ -1,5 +1,6 @@
 using System.Text;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure.Csv;
 
 namespace OnshiPortal.Tests.Unit;
 
@@ -263,6 +264,52 @@ public sealed class InstitutionCsvTests
         Assert.Equal(4, text.Split("\r\n").Length - 1);
         Assert.DoesNotContain('\n', text.Replace("\r\n", "", StringComparison.Ordinal));
         Assert.Contains(",1999-12-31,,\r\n", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Values that start like a formula, or like the protection of one, and near misses.</summary>
+    private static readonly string[] Tricky =
+    [
+        "=1+2", "+81", "-", "--", "-1", "@SUM(A1)", "'", "''", "'=", "'-", "'a", "a'", "=", "@", "+", "'''=x",
+        "＝全角", "－", "'＝", "a=b", "佐藤'", "=HYPERLINK(\"http://evil.example\",\"x\")", "-東京都千代田区", "'-03-1234",
+    ];
+
+    [Fact]
+    public void Formula_protection_undoes_exactly_what_it_added()
+    {
+        foreach (var value in Tricky.Concat(["", "佐藤内科", "\t=1", "\r=1", "'\t"]))
+        {
+            var protectedValue = SpreadsheetText.Protect(value);
+            Assert.Equal(value, SpreadsheetText.Unprotect(protectedValue));
+            Assert.False(protectedValue.Length > 0 && "=+-@\t\r＝＋－＠".Contains(protectedValue[0], StringComparison.Ordinal), protectedValue);
+        }
+
+        // Two values never protect to the same cell.
+        var all = Tricky.Concat(Tricky.Select(t => "'" + t)).Concat(Tricky.Select(t => "''" + t)).Distinct().ToList();
+        Assert.Equal(all.Count, all.Select(SpreadsheetText.Protect).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(CsvEncoding.Utf8)]
+    [InlineData(CsvEncoding.ShiftJis)]
+    public void Export_then_import_keeps_values_that_look_like_formulas_and_writes_none(CsvEncoding encoding)
+    {
+        // As the master holds them: already normalised (the import makes full-width signs ASCII).
+        var records = Tricky.Where(v => v.Normalize(NormalizationForm.FormKC) == v).Select((value, i) => new InstitutionRecord(
+            InstitutionCode.Parse(Code(i + 1)), value, "", value, value, "1000001", value, "", null, null)).ToList();
+        using var stream = new MemoryStream();
+        InstitutionCsv.Write(stream, records, encoding);
+        var bytes = stream.ToArray();
+
+        var result = Read(bytes);
+        AssertNoErrors(result);
+        Assert.Equal(records, result.Rows.Select(r => r.Record));
+
+        // No cell of the file starts like a formula.
+        var text = (encoding == CsvEncoding.ShiftJis ? ShiftJis : Encoding.UTF8).GetString(bytes).TrimStart('\uFEFF');
+        foreach (var cell in text.Split("\r\n").SelectMany(l => l.Split(',')).Select(c => c.TrimStart('"')))
+        {
+            Assert.False(cell.Length > 0 && "=+-@＝＋－＠".Contains(cell[0], StringComparison.Ordinal), cell);
+        }
     }
 
     [Theory]

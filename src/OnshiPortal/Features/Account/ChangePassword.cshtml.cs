@@ -63,7 +63,7 @@ public sealed class ChangePasswordModel(
 
         // The security stamp changed with the password: renew this session's cookie, other sessions end.
         await signIn.RefreshSignInAsync(user);
-        if (wasRequired && (await users.IsInRoleAsync(user, Roles.Operator) || await users.IsInRoleAsync(user, Roles.Admin)))
+        if (wasRequired && Roles.AreBackOffice(await users.GetRolesAsync(user)))
         {
             return LocalRedirect("/operator");
         }

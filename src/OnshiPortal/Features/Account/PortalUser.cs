@@ -24,10 +24,30 @@ public static class Roles
     public const string Operator = "Operator";
     public const string Admin = "Admin";
 
-    /// <summary>Both roles may use the back office; Admin may do more (later issues).</summary>
+    /// <summary>
+    /// 印刷担当: downloads the files that print temporary passwords (campaign letters, reissued letters), and
+    /// nothing else. Separation of duties: an Operator issues credentials but cannot read them, a Printer reads
+    /// them but cannot issue them, so no single person can activate a stranger's institution.
+    /// </summary>
+    public const string Printer = "Printer";
+
+    /// <summary>The back office proper (search, call centre, campaigns, filings, news, dashboard); Admin may do more.</summary>
     public const string BackOffice = Operator + "," + Admin;
 
-    public static readonly string[] All = [Operator, Admin];
+    /// <summary>Whoever may download a file that holds passwords.</summary>
+    public const string Printing = Printer + "," + Admin;
 
-    public static bool AreBackOffice(IEnumerable<string> roles) => roles.Any(r => r is Operator or Admin);
+    /// <summary>Every staff account: the pages a Printer shares with operators (the menu, campaigns, an institution's page).</summary>
+    public const string Staff = Operator + "," + Admin + "," + Printer;
+
+    public static readonly string[] All = [Operator, Admin, Printer];
+
+    /// <summary>Staff accounts: a second factor is required and the login leads to the back-office menu.</summary>
+    public static bool AreBackOffice(IEnumerable<string> roles) => roles.Any(r => r is Operator or Admin or Printer);
+
+    public static bool IsOperating(System.Security.Claims.ClaimsPrincipal user) =>
+        user is not null && (user.IsInRole(Operator) || user.IsInRole(Admin));
+
+    public static bool MayPrint(System.Security.Claims.ClaimsPrincipal user) =>
+        user is not null && (user.IsInRole(Printer) || user.IsInRole(Admin));
 }

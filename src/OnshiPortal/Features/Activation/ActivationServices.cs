@@ -1,3 +1,5 @@
+using OnshiPortal.Infrastructure.Housekeeping;
+
 namespace OnshiPortal.Features.Activation;
 
 public static class ActivationServices
@@ -9,5 +11,7 @@ public static class ActivationServices
         services.AddScoped<TemporaryCredentials>();
         services.AddScoped<LoginThrottle>();
         services.AddScoped<CredentialLogin>();
+        services.AddHousekeepingTask<LoginThrottleCleanup>();
+        services.AddHousekeepingTask<ExpiredActivationRequestCleanup>();
     }
 }

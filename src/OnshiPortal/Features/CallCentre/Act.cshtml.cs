@@ -103,15 +103,9 @@ public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvid
         switch (Action)
         {
             case CallCentreAction.Reissue:
-                var (letter, why) = await desk.ReissueAsync(Institution.Code, LatestSeen, actor, reason, cancellationToken);
-                if (letter is not null)
-                {
-                    // The only copy of the new password: straight to the operator's printer, never kept by the portal.
-                    Response.Headers.CacheControl = "no-store";
-                    return File(letter.Pdf, "application/pdf", $"letter-{letter.LoginId.Replace('@', '-')}.pdf");
-                }
-
-                refusal = why;
+                // The letter waits, sealed, for a Printer (or an Admin) on the institution's page: the operator who
+                // reissues never holds the new password.
+                (_, refusal) = await desk.ReissueAsync(Institution.Code, LatestSeen, actor, reason, cancellationToken);
                 break;
             case CallCentreAction.Unlock:
                 refusal = await desk.UnlockAsync(Institution.Code, actor, reason, cancellationToken);

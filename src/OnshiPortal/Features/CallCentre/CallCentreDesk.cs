@@ -14,18 +14,20 @@ using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.CallCentre;
 
-/// <summary>A reissued credential's letter: the only copy of its password.</summary>
-public sealed record ReissuedLetter(string LoginId, byte[] Pdf);
+/// <summary>A reissued letter as downloaded by a Printer: the PDF with the password, and its file name.</summary>
+public sealed record PrintedLetter(string FileName, byte[] Pdf);
 
 /// <summary>
 /// The call centre's actions on one institution. Each is all or nothing: the change, its mail or letter and its audit
 /// entry (operator, client address, reason) are saved in one transaction, or none of them is. None of them shows,
-/// sets or logs a password: a reissue prints its new temporary password only into the letter it returns.
+/// sets or logs a password: a reissue keeps its new temporary password sealed (<see cref="ReissueLetter"/>) for a
+/// Printer or an Admin to download as a letter (<see cref="PrintReissueLetterAsync"/>), never for the operator.
 /// </summary>
 public sealed class CallCentreDesk(
     PortalDbContext db,
     UserManager<PortalUser> users,
     TemporaryCredentials credentials,
+    LetterPasswordSeal seal,
     PasswordReset passwordReset,
     EmailChange emailChange,
     AuditTrail audit,
@@ -35,16 +37,16 @@ public sealed class CallCentreDesk(
     TimeProvider clock)
 {
     /// <summary>
-    /// Issues a new temporary credential (the earlier ones stop working) and renders its one-letter PDF (別添1) before
-    /// the commit: a letter that cannot be printed leaves nothing issued.
+    /// Issues a new temporary credential (the earlier ones stop working), renders its one-letter PDF (別添1) before the
+    /// commit (a letter that cannot be printed leaves nothing issued) and keeps the password sealed for the Printer.
     /// </summary>
     /// <param name="latestSeen">
     /// The NN of the newest credential the operator's page showed (0 for none). A second post of the same page (a
     /// double click, or the button pressed again after the download) is refused instead of superseding the letter
     /// just printed.
     /// </param>
-    /// <returns>The letter, or the Japanese reason nothing was issued.</returns>
-    public async Task<(ReissuedLetter? Letter, string? Refusal)> ReissueAsync(
+    /// <returns>The new login ID, or the Japanese reason nothing was issued.</returns>
+    public async Task<(string? LoginId, string? Refusal)> ReissueAsync(
         string code, int latestSeen, string actor, string reason, CancellationToken cancellationToken = default)
     {
         try
@@ -57,7 +59,7 @@ public sealed class CallCentreDesk(
                     .MaxAsync(c => (int?)c.Sequence, cancellationToken) ?? 0;
                 if (latest != latestSeen)
                 {
-                    return ((ReissuedLetter?)null, (string?)StaleReissue);
+                    return ((string?)null, (string?)StaleReissue);
                 }
 
                 IssuedCredential issued;
@@ -67,14 +69,27 @@ public sealed class CallCentreDesk(
                 }
                 catch (CredentialRefusedException refused)
                 {
-                    return ((ReissuedLetter?)null, (string?)refused.Message);
+                    return ((string?)null, (string?)refused.Message);
                 }
 
-                var pdf = await RenderAsync(code, issued, cancellationToken);
+                var today = JapanTime.Today(clock);
+                _ = await RenderAsync(code, issued, today, cancellationToken);
+                var (keyId, sealedPassword) = seal.Seal(issued.LoginId, issued.Password);
+                db.Set<ReissueLetter>().Add(new ReissueLetter
+                {
+                    InstitutionCode = code,
+                    LoginId = issued.LoginId,
+                    LetterDate = today,
+                    ExpiresAt = issued.ExpiresAt,
+                    IssuedAt = clock.GetUtcNow(),
+                    IssuedBy = Truncate(actor, 256),
+                    SealKeyId = keyId,
+                    SealedPassword = sealedPassword,
+                });
                 audit.Record("callcentre.credential-reissued", actor, code, new { reason, loginId = issued.LoginId, expiresAt = issued.ExpiresAt });
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                return (new ReissuedLetter(issued.LoginId, pdf), (string?)null);
+                return (issued.LoginId, (string?)null);
             });
         }
         catch (DbUpdateException)
@@ -83,6 +98,31 @@ public sealed class CallCentreDesk(
             db.ChangeTracker.Clear();
             return (null, StaleReissue);
         }
+    }
+
+    /// <summary>
+    /// The reissued letter <paramref name="letterId"/> of the institution as a PDF, for a Printer or an Admin (the page
+    /// checks the role); audited with who downloaded which file. Null when there is no such letter or its credential
+    /// can no longer be used (used, superseded, expired: the password is gone).
+    /// </summary>
+    public async Task<PrintedLetter?> PrintReissueLetterAsync(string code, long letterId, string actor, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var letter = await db.Set<ReissueLetter>().FirstOrDefaultAsync(l => l.Id == letterId && l.InstitutionCode == code, cancellationToken);
+        if (letter?.SealKeyId is not { } keyId || letter.SealedPassword is not { } sealedPassword
+            || !await db.Set<TemporaryCredential>().AnyAsync(c => c.LoginId == letter.LoginId && c.UsedAt == null && c.RevokedAt == null && c.ExpiresAt > now, cancellationToken))
+        {
+            return null;
+        }
+
+        var password = seal.Open(keyId, letter.LoginId, sealedPassword);
+        var pdf = await RenderAsync(code, new IssuedCredential(code, letter.LoginId, password, letter.ExpiresAt), letter.LetterDate, cancellationToken);
+        var fileName = $"letter-{letter.LoginId.Replace('@', '-')}.pdf";
+        letter.Downloads++;
+        letter.LastDownloadedAt = now;
+        audit.Record("callcentre.letter-downloaded", actor, code, new { loginId = letter.LoginId, file = fileName, letter.Downloads });
+        await db.SaveChangesAsync(cancellationToken);
+        return new PrintedLetter(fileName, pdf);
     }
 
     public const string StaleReissue = "この画面を開いた後に再発行が行われています（二重の送信を防ぐため、発行しませんでした）。医療機関等の画面で最新の仮IDを確認してください。";
@@ -224,7 +264,7 @@ public sealed class CallCentreDesk(
         return result.Succeeded ? null : "同時に別の変更が行われました。画面を開き直して状態を確認してください。";
     }
 
-    private async Task<byte[]> RenderAsync(string code, IssuedCredential issued, CancellationToken cancellationToken)
+    private async Task<byte[]> RenderAsync(string code, IssuedCredential issued, DateOnly today, CancellationToken cancellationToken)
     {
         var institution = await db.Institutions.AsNoTracking().FirstAsync(i => i.Code == code, cancellationToken);
 
@@ -234,7 +274,6 @@ public sealed class CallCentreDesk(
             .OrderByDescending(c => c.Id)
             .Select(c => (DateOnly?)c.Deadline)
             .FirstOrDefaultAsync(cancellationToken) ?? filings.Value.Deferral.Deadline;
-        var today = JapanTime.Today(clock);
         var letter = new Letter
         {
             PostalCode = institution.PostalCode,

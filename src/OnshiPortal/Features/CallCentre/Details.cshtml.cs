@@ -7,16 +7,18 @@ using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure;
+using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.CallCentre;
 
 /// <summary>
 /// One institution for the call centre: master data and its history, the account's state, the temporary credentials,
-/// the letters mailed, the filings, the audit trail, and the actions the operator may take.
+/// the letters mailed, the filings, the audit trail, and the actions the operator may take. A Printer sees the page
+/// for the reissued letters waiting to be printed, which only a Printer or an Admin downloads.
 /// </summary>
-[Authorize(Roles = Roles.BackOffice)]
-public sealed class DetailsModel(PortalDbContext db, TimeProvider clock) : PageModel
+[Authorize(Roles = Roles.Staff)]
+public sealed class DetailsModel(PortalDbContext db, CallCentreDesk desk, AuditTrail audit, TimeProvider clock) : PageModel
 {
     /// <summary>Set by the redirect after an action: its slug.</summary>
     [BindProperty(SupportsGet = true)]
@@ -29,6 +31,32 @@ public sealed class DetailsModel(PortalDbContext db, TimeProvider clock) : PageM
     public DateTimeOffset Now { get; private set; }
 
     public IReadOnlyList<HistoryEntry> History { get; private set; } = [];
+
+    /// <summary>Reissued letters whose credential still works: to be printed and posted.</summary>
+    public IReadOnlyList<ReissueLetter> WaitingLetters { get; private set; } = [];
+
+    /// <summary>
+    /// <c>?handler=Letter&amp;id=N</c>: a reissued letter's PDF (with its password) for a Printer or an Admin; refused
+    /// to an Operator (separation of duties), audited either way.
+    /// </summary>
+    public async Task<IActionResult> OnGetLetterAsync(string code, long id, CancellationToken cancellationToken)
+    {
+        if (!InstitutionCode.TryParse(code, out var parsed, out _))
+        {
+            return NotFound();
+        }
+
+        if (!Roles.MayPrint(User))
+        {
+            // A refused attempt at a password is worth a line in the trail too.
+            audit.Record("callcentre.letter-download-refused", User.Identity!.Name!, parsed.Value, new { letterId = id });
+            await db.SaveChangesAsync(cancellationToken);
+            return Forbid();
+        }
+
+        var letter = await desk.PrintReissueLetterAsync(parsed.Value, id, User.Identity!.Name!, cancellationToken);
+        return letter is null ? NotFound() : File(letter.Pdf, "application/pdf", letter.FileName);
+    }
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
     {
@@ -45,6 +73,11 @@ public sealed class DetailsModel(PortalDbContext db, TimeProvider clock) : PageM
         }
 
         Case = file;
+        WaitingLetters = await db.Set<ReissueLetter>().AsNoTracking()
+            .Where(l => l.InstitutionCode == parsed.Value && l.SealedPassword != null && db.Set<Activation.TemporaryCredential>()
+                .Any(c => c.LoginId == l.LoginId && c.UsedAt == null && c.RevokedAt == null && c.ExpiresAt > Now))
+            .OrderByDescending(l => l.Id)
+            .ToListAsync(cancellationToken);
         var institution = file.Institution;
         var revisions = await db.InstitutionRevisions.AsNoTracking()
             .Where(r => r.InstitutionCode == parsed.Value)

@@ -1,5 +1,6 @@
 using System.Text;
 using CsvHelper;
+using OnshiPortal.Infrastructure.Csv;
 
 namespace OnshiPortal.Features.Campaigns;
 
@@ -37,8 +38,8 @@ internal static class CampaignManifest
                 csv.WriteField(line.File);
                 csv.WriteField(line.Page.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 csv.WriteField(line.Letter.InstitutionCode);
-                csv.WriteField(line.Letter.Name);
-                csv.WriteField(line.Letter.PostalCode);
+                csv.WriteField(SpreadsheetText.Protect(line.Letter.Name));
+                csv.WriteField(SpreadsheetText.Protect(line.Letter.PostalCode));
                 csv.WriteField(line.Letter.LoginId ?? string.Empty);
                 csv.EndRecord();
             }

@@ -3,6 +3,7 @@ using CsvHelper;
 using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure;
+using OnshiPortal.Infrastructure.Csv;
 
 namespace OnshiPortal.Features.Dashboard;
 
@@ -19,7 +20,8 @@ public enum DashboardTable
 
 /// <summary>
 /// Each table of the dashboard as CSV, for Excel: UTF-8 with a byte order mark (without one, Excel in Japan reads
-/// UTF-8 as Shift_JIS and shows mojibake), or Shift_JIS (CP932) for older tools. Rates are bare numbers in percent.
+/// UTF-8 as Shift_JIS and shows mojibake), or Shift_JIS (CP932) for older tools. Rates are bare numbers in percent; text cells go through
+/// <see cref="SpreadsheetText"/> (a campaign's name is typed by an operator).
 /// </summary>
 public static class DashboardCsv
 {
@@ -79,7 +81,7 @@ public static class DashboardCsv
                     foreach (var stage in campaign.Funnel.Stages)
                     {
                         csv.WriteField(Number(campaign.CampaignId));
-                        csv.WriteField(campaign.Name);
+                        csv.WriteField(SpreadsheetText.Protect(campaign.Name));
                         csv.WriteField(campaign.LetterDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                         Stage(csv, stage);
                     }
@@ -114,8 +116,8 @@ public static class DashboardCsv
         csv.WriteHeader([keyHeader, labelHeader, "有効な医療機関等数", "登録済みアカウント数", "登録率(%)"]);
         foreach (var row in rows)
         {
-            csv.WriteField(row.Key);
-            csv.WriteField(row.Label);
+            csv.WriteField(SpreadsheetText.Protect(row.Key));
+            csv.WriteField(SpreadsheetText.Protect(row.Label));
             csv.WriteField(Number(row.Institutions));
             csv.WriteField(Number(row.Accounts));
             csv.WriteField(RateFormat.PercentNumber(row.Rate));
@@ -128,7 +130,7 @@ public static class DashboardCsv
 
     private static void Stage(CsvWriter csv, FunnelStage stage)
     {
-        csv.WriteField(stage.Name);
+        csv.WriteField(SpreadsheetText.Protect(stage.Name));
         csv.WriteField(Number(stage.Count));
         csv.WriteField(RateFormat.PercentNumber(stage.FromPrevious));
         csv.WriteField(RateFormat.PercentNumber(stage.FromFirst));

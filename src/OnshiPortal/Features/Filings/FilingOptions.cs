@@ -30,4 +30,13 @@ public sealed class AttachmentOptions
     public long MaxBytes { get; set; } = 10 * 1024 * 1024;
 
     public int MaxCount { get; set; } = 5;
+
+    /// <summary>
+    /// What one account may have in staging at once (uploads of check pages not yet confirmed): one full filing's
+    /// worth. A new check replaces the account's earlier staging, so a loop of check posts cannot pile files up.
+    /// </summary>
+    public long MaxStagedBytesPerAccount { get; set; } = 50 * 1024 * 1024;
+
+    /// <summary>What one account may upload in an hour (on each node), however often it replaces its staging.</summary>
+    public long MaxUploadBytesPerAccountPerHour { get; set; } = 150 * 1024 * 1024;
 }

@@ -174,7 +174,7 @@ public sealed class FilingService(
         filing.DeferralEndsOn = draft.DeferralEndsOn;
         foreach (var attachment in draft.Attachments ?? [])
         {
-            attachments.Commit(attachment.StoredName);
+            attachments.Commit(filer.Id, attachment.StoredName);
             filing.Attachments.Add(new FilingAttachment
             {
                 FileName = attachment.FileName,

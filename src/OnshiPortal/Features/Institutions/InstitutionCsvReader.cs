@@ -1,5 +1,6 @@
 using System.Text;
 using CsvHelper;
+using OnshiPortal.Infrastructure.Csv;
 using static OnshiPortal.Features.Institutions.InstitutionCsvColumns;
 
 namespace OnshiPortal.Features.Institutions;
@@ -203,7 +204,8 @@ internal sealed class InstitutionCsvReader
             return string.Empty; // an optional column the file does not have
         }
 
-        var value = csv.GetString(fieldOf[column]);
+        // Undoes exactly what the export added against formulas (InstitutionCsvWriter), so export → import is exact.
+        var value = SpreadsheetText.Unprotect(csv.GetString(fieldOf[column]));
         if (value.Contains('\uFFFD', StringComparison.Ordinal))
         {
             Error($"{All[column].Header}に読み取れない文字があります。文字コード（UTF-8 または Shift_JIS）をご確認ください。");

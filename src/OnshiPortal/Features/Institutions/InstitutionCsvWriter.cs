@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using OnshiPortal.Infrastructure.Csv;
 using static OnshiPortal.Features.Institutions.InstitutionCsvColumns;
 
 namespace OnshiPortal.Features.Institutions;
@@ -13,7 +14,8 @@ internal static class InstitutionCsvWriter
         {
             Separator = ',',
             NewLine = "\r\n",
-            // Escaping a leading '-' or '=' would change the data, and the file must read back exactly.
+            // Formulas are neutralised by SpreadsheetText (below), which the reader undoes exactly; CsvHelper's own
+            // escaping has no inverse for a value that already starts with its escape character.
             Injection = CsvInjection.None,
             WriteByteOrderMark = encoding != CsvEncoding.ShiftJis,
         };
@@ -61,7 +63,7 @@ internal static class InstitutionCsvWriter
             EnsureShiftJis(code, column, value);
         }
 
-        csv.WriteField(value);
+        csv.WriteField(SpreadsheetText.Protect(value));
     }
 
     /// <summary>Fails before the field is written, naming what to fix, rather than letting the encoder throw later.</summary>

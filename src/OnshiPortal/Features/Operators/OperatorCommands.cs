@@ -10,7 +10,7 @@ public static class OperatorCommands
     public static Command Create(CommandContext context)
     {
         var email = new Argument<string>("EMAIL") { Description = "運用者のメールアドレス（ログインID）" };
-        var role = new Option<string>("--role") { Description = "役割: Operator または Admin", DefaultValueFactory = _ => Roles.Operator };
+        var role = new Option<string>("--role") { Description = "役割: Operator、Admin または Printer（印刷担当: 仮パスワードを含む印刷データのダウンロードのみ）", DefaultValueFactory = _ => Roles.Operator };
         role.AcceptOnlyFromAmong(Roles.All);
         var name = new Option<string?>("--name") { Description = "表示名（任意）" };
 

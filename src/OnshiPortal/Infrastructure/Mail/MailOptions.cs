@@ -24,6 +24,8 @@ public sealed class MailOptions
 
     public MailRetryOptions Retry { get; set; } = new();
 
+    public MailRetentionOptions Retention { get; set; } = new();
+
     /// <summary>An absolute link into the portal for a mail, e.g. <c>Link("/login")</c>.</summary>
     public string Link(string path) => BaseUrl.TrimEnd('/') + "/" + path.TrimStart('/');
 }
@@ -59,4 +61,16 @@ public sealed class MailRetryOptions
     public double FirstSeconds { get; set; } = OutboxWorker.FirstRetry.TotalSeconds;
 
     public double LongestSeconds { get; set; } = OutboxWorker.LongestRetry.TotalSeconds;
+
+    /// <summary>
+    /// Failed sends after which a mail is a dead letter, shown to admins instead of retried for ever: with the
+    /// default back-off, 10 tries span about five hours, long enough for a relay outage.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 10;
+}
+
+/// <summary><c>Mail:Retention</c>: how long a sent mail's record (without its body) is kept.</summary>
+public sealed class MailRetentionOptions
+{
+    public int SentDays { get; set; } = 30;
 }

@@ -23,6 +23,7 @@ public sealed class MailOutbox(PortalDbContext db, TimeProvider clock)
         {
             To = mail.To,
             Subject = mail.Subject,
+            Template = mail.Template,
             TextBody = mail.TextBody,
             HtmlBody = mail.HtmlBody,
             CreatedAt = now,

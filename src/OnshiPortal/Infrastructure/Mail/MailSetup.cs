@@ -1,3 +1,5 @@
+using OnshiPortal.Infrastructure.Housekeeping;
+
 namespace OnshiPortal.Infrastructure.Mail;
 
 public static class MailSetup
@@ -12,6 +14,8 @@ public static class MailSetup
         var options = section.Get<MailOptions>() ?? new MailOptions();
         services.Configure<MailOptions>(section);
         services.AddScoped<MailOutbox>();
+        services.AddScoped<DeadLetters>();
+        services.AddHousekeepingTask<OutboxCleanup>();
         if (string.IsNullOrWhiteSpace(options.Smtp.Host))
         {
             services.AddSingleton<IMailTransport, PickupDirectoryMailTransport>();

@@ -6,9 +6,9 @@ using System.Text.RegularExpressions;
 namespace OnshiPortal.Infrastructure.Mail;
 
 /// <summary>The subject and the two parts of a rendered template; <see cref="To"/> addresses it.</summary>
-public sealed record MailContent(string Subject, string TextBody, string? HtmlBody)
+public sealed record MailContent(string Subject, string TextBody, string? HtmlBody, string? Template = null)
 {
-    public OutgoingMail To(string address) => new(address, Subject, TextBody, HtmlBody);
+    public OutgoingMail To(string address) => new(address, Subject, TextBody, HtmlBody, Template);
 }
 
 /// <summary>
@@ -36,7 +36,8 @@ public static partial class MailTemplate
         return new MailContent(
             Fill(subject, values, encode: false).Trim(),
             Fill(body, values, encode: false),
-            html is null ? null : Fill(html, values, encode: true));
+            html is null ? null : Fill(html, values, encode: true),
+            $"{anchor.Namespace?[(anchor.Namespace.LastIndexOf('.') + 1)..]}/{name}");
     }
 
     private static (string Subject, string Body) SplitSubject(string text, string prefix)

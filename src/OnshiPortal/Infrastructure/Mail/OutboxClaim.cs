@@ -21,7 +21,7 @@ internal static class OutboxClaim
         UPDATE "OutboxMessages" SET "ClaimedBy" = {0}, "ClaimedUntil" = {1}
         WHERE "Id" IN (
             SELECT "Id" FROM "OutboxMessages"
-            WHERE "SentAt" IS NULL AND "NextAttemptAt" <= {2} AND ("ClaimedUntil" IS NULL OR "ClaimedUntil" <= {2})
+            WHERE "SentAt" IS NULL AND "DeadAt" IS NULL AND "NextAttemptAt" <= {2} AND ("ClaimedUntil" IS NULL OR "ClaimedUntil" <= {2})
             ORDER BY "NextAttemptAt", "Id"
             LIMIT 50
         """;
@@ -35,7 +35,7 @@ internal static class OutboxClaim
         await db.Database.ExecuteSqlRawAsync(sql, [token, Time(until), Time(now)], cancellationToken);
 
         return await db.Set<OutboxMessage>().AsNoTracking()
-            .Where(m => m.ClaimedBy == token && m.SentAt == null)
+            .Where(m => m.ClaimedBy == token && m.SentAt == null && m.DeadAt == null)
             .OrderBy(m => m.Id)
             .ToListAsync(cancellationToken);
     }

@@ -19,7 +19,7 @@ public static class OutboxLag
     // honours on both databases.
     private static IQueryable<DateTimeOffset?> Oldest(PortalDbContext db, DateTimeOffset now) =>
         db.Set<OutboxMessage>().AsNoTracking()
-            .Where(m => m.SentAt == null && m.NextAttemptAt <= now)
+            .Where(m => m.SentAt == null && m.DeadAt == null && m.NextAttemptAt <= now)
             .OrderBy(m => m.NextAttemptAt)
             .Select(m => (DateTimeOffset?)m.NextAttemptAt);
 

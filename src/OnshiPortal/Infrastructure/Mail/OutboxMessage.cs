@@ -3,6 +3,12 @@ namespace OnshiPortal.Infrastructure.Mail;
 /// <summary>
 /// One mail waiting to be sent (or kept as sent). Written in the same transaction as the change that causes it,
 /// so a mail exists exactly when its cause was committed; <see cref="OutboxWorker"/> sends it afterwards.
+/// <para>
+/// Once sent, only what the audit needs stays (template, recipient, subject, Message-Id, time): the bodies are
+/// emptied in the same update that marks the mail sent, because they hold one-time links (activation,
+/// registration, password reset, e-mail change) that a backup must not hand out. <see cref="OutboxCleanup"/>
+/// deletes sent rows after <see cref="MailRetentionOptions.SentDays"/>.
+/// </para>
 /// </summary>
 public sealed class OutboxMessage
 {
@@ -11,6 +17,9 @@ public sealed class OutboxMessage
     public string To { get; set; } = string.Empty;
 
     public string Subject { get; set; } = string.Empty;
+
+    /// <summary>The template the mail was made from (<c>Activation/ActivationLink</c>), for the audit; null for mails not made from one.</summary>
+    public string? Template { get; set; }
 
     public string TextBody { get; set; } = string.Empty;
 
@@ -31,6 +40,15 @@ public sealed class OutboxMessage
     public string? ClaimedBy { get; set; }
 
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>The Message-Id the mail was sent with, so that a complaint about a received mail finds its row.</summary>
+    public string? MessageId { get; set; }
+
+    /// <summary>
+    /// Given up after <see cref="MailRetryOptions.MaxAttempts"/> failures (a dead letter): no worker takes it again
+    /// until an admin requeues it (/operator/mail/dead).
+    /// </summary>
+    public DateTimeOffset? DeadAt { get; set; }
 
     /// <summary>The last failure, shortened to <see cref="OutboxMessageConfiguration.ErrorLength"/> characters.</summary>
     public string? LastError { get; set; }

@@ -19,8 +19,13 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Subject).HasMaxLength(500);
         builder.Property(m => m.ClaimedBy).HasMaxLength(ClaimLength);
         builder.Property(m => m.LastError).HasMaxLength(ErrorLength);
+        builder.Property(m => m.Template).HasMaxLength(100);
+        builder.Property(m => m.MessageId).HasMaxLength(300);
 
         // The worker's question: unsent (SentAt null) and due (NextAttemptAt <= now).
         builder.HasIndex(m => new { m.SentAt, m.NextAttemptAt });
+
+        // The dead-letter page and the clean-up of sent rows.
+        builder.HasIndex(m => m.DeadAt);
     }
 }

@@ -86,9 +86,10 @@ public sealed class OutboxWorker(
         using var span = PortalMetrics.Tracing.StartActivity("mail.send");
         span?.SetTag("onshi.outbox.id", mail.Id);
         span?.SetTag("onshi.outbox.attempt", mail.Attempts + 1);
+        var message = MailMessageFactory.Create(mail, options.Value);
         try
         {
-            await transport.SendAsync(mail.Id, MailMessageFactory.Create(mail, options.Value), cancellationToken);
+            await transport.SendAsync(mail.Id, message, cancellationToken);
             metrics.MailSent();
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -99,21 +100,40 @@ public sealed class OutboxWorker(
             var retry = options.Value.Retry;
             var next = clock.GetUtcNow() + Backoff(attempts, TimeSpan.FromSeconds(retry.FirstSeconds), TimeSpan.FromSeconds(retry.LongestSeconds));
             var error = Truncate($"{ex.GetType().Name}: {ex.Message}");
-            logger.LogWarning(ex, "Mail {Id} to {To} failed (attempt {Attempts}); next try at {Next}", mail.Id, mail.To, attempts, next);
+
+            // After the last try the mail is a dead letter for an admin to look at (and requeue), not retried for ever.
+            DateTimeOffset? dead = attempts >= Math.Max(1, retry.MaxAttempts) ? clock.GetUtcNow() : null;
+
+            // The outbox id and the Message-Id name the mail; the recipient's address is personal data and stays out of logs.
+            if (dead is null)
+            {
+                logger.LogWarning(ex, "Mail {Id} ({MessageId}) failed (attempt {Attempts}); next try at {Next}", mail.Id, message.MessageId, attempts, next);
+            }
+            else
+            {
+                logger.LogError(ex, "Mail {Id} ({MessageId}) failed {Attempts} times and is given up (dead letter)", mail.Id, message.MessageId, attempts);
+                metrics.MailDead();
+            }
+
             await db.Set<OutboxMessage>().Where(m => m.Id == mail.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.Attempts, attempts)
                 .SetProperty(m => m.NextAttemptAt, next)
                 .SetProperty(m => m.LastError, error)
+                .SetProperty(m => m.DeadAt, dead)
                 .SetProperty(m => m.ClaimedBy, (string?)null)
                 .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
             return false;
         }
 
         // Marked at once, and even when stopping: the shorter the time between the send and the mark, the smaller
-        // the chance of a second copy.
+        // the chance of a second copy. The same update empties the bodies: the links in them (activation,
+        // registration, reset, e-mail change) must not outlive the send in the database or its backups.
         var now = clock.GetUtcNow();
         await db.Set<OutboxMessage>().Where(m => m.Id == mail.Id).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.SentAt, now)
+            .SetProperty(m => m.MessageId, message.MessageId)
+            .SetProperty(m => m.TextBody, string.Empty)
+            .SetProperty(m => m.HtmlBody, (string?)null)
             .SetProperty(m => m.ClaimedBy, (string?)null)
             .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
         return true;

@@ -20,6 +20,7 @@ public sealed class PortalMetrics
     private readonly Counter<long> activations;
     private readonly Counter<long> mailsSent;
     private readonly Counter<long> mailsFailed;
+    private readonly Counter<long> mailsDead;
     private readonly Counter<long> lettersRendered;
 
     public PortalMetrics(IMeterFactory meters, IServiceScopeFactory scopes, TimeProvider clock)
@@ -29,6 +30,7 @@ public sealed class PortalMetrics
         activations = meter.CreateCounter<long>("onshi.activations", "{activation}", "Accounts activated from a temporary credential");
         mailsSent = meter.CreateCounter<long>("onshi.mails.sent", "{mail}", "Mails handed to the transport");
         mailsFailed = meter.CreateCounter<long>("onshi.mails.failed", "{mail}", "Sends that failed (retried later)");
+        mailsDead = meter.CreateCounter<long>("onshi.mails.dead", "{mail}", "Mails given up after the last try (dead letters)");
         lettersRendered = meter.CreateCounter<long>("onshi.letters.rendered", "{letter}", "Direct-mail letters rendered into print PDFs");
 
         // Read when the exporter collects (once a minute), from the database: the outbox is shared by all nodes, so
@@ -46,6 +48,8 @@ public sealed class PortalMetrics
     public void MailSent() => mailsSent.Add(1);
 
     public void MailFailed() => mailsFailed.Add(1);
+
+    public void MailDead() => mailsDead.Add(1);
 
     public void LettersRendered(int count) => lettersRendered.Add(count);
 

@@ -17,6 +17,7 @@ using OnshiPortal.Features.Operators;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Housekeeping;
 using OnshiPortal.Infrastructure.Mail;
 using OnshiPortal.Infrastructure.Observability;
 
@@ -39,6 +40,7 @@ public static class PortalServices
         }
 
         services.AddPortalMail(builder.Configuration, backgroundWorker: !builder.Configuration.GetValue<bool>(CommandLineMode));
+        services.AddPortalHousekeeping(builder.Configuration, backgroundWorker: !builder.Configuration.GetValue<bool>(CommandLineMode));
         services.Configure<DemoOptions>(o => o.Seed = database.Provider == DatabaseProvider.Sqlite);
         services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
 
@@ -50,6 +52,7 @@ public static class PortalServices
         services.AddScoped<PasswordReset>();
         services.AddScoped<EmailChange>();
         services.AddScoped<CallCentreDesk>();
+        services.AddHousekeepingTask<ReissueLetterCleanup>();
         services.AddDashboard(backgroundJobs: !builder.Configuration.GetValue<bool>(CommandLineMode));
         services.AddScoped<SecondFactors>();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(24));
@@ -87,6 +90,7 @@ public static class PortalServices
             options.RootDirectory = "/Features";
             options.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new MustChangePasswordFilter()));
             options.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new MustSetUpSecondFactorFilter()));
+            options.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new NoStoreFiles()));
         });
         services.AddAntiforgery(options =>
         {

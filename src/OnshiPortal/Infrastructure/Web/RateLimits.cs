@@ -25,6 +25,12 @@ public sealed class RateLimitOptions
     /// </summary>
     public int PasswordCheckQueue { get; set; }
 
+    /// <summary>
+    /// Posts a client address may make a minute to the filing forms, whose check step takes uploads (up to
+    /// 5 × 10 MB each). Turned away before the body is read, so a refused post stores nothing.
+    /// </summary>
+    public int UploadPostsPerAddressPerMinute { get; set; } = 10;
+
     /// <summary>The Retry-After, in seconds, told to a post turned away because the node is busy hashing.</summary>
     public int BusyRetryAfterSeconds { get; set; } = 5;
 
@@ -34,12 +40,13 @@ public sealed class RateLimitOptions
 }
 
 /// <summary>
-/// Two limits on the posts that check a password or send a mail, chained in ASP.NET Core's rate limiter:
+/// Limits on the posts that check a password, send a mail or upload, chained in ASP.NET Core's rate limiter:
 /// <list type="number">
 /// <item>a rate per client address (login, registration mail, reset mail, resend, e-mail change). Generous, because a
 /// hospital's staff share one address; the per-account lockout and the temporary-credential throttle do the
 /// fine-grained work. Kept in each node's memory: behind a load balancer of N nodes an address gets up to N times the
 /// limit (documented choice).</item>
+/// <item>a lower rate per client address on the filing forms, whose posts carry uploads.</item>
 /// <item>a concurrency limit with a bounded queue on the posts that hash a password, for the node as a whole: at
 /// twice the rate the cores can hash, the excess waits its turn or gets 429, instead of every request slowing down
 /// together until they time out or starve the thread pool.</item>
@@ -50,6 +57,9 @@ public static class RateLimits
     private static readonly string[] PerAddressPaths = ["/login", "/register", "/account/forgot", "/activation/sent", "/account/email"];
 
     /// <summary>The pages whose posts hash or verify a password (PBKDF2, about 50 ms of a core each).</summary>
+    /// <summary>The forms whose posts may carry uploads.</summary>
+    private static readonly string[] UploadPaths = ["/mypage/deferral", "/mypage/succession"];
+
     private static readonly string[] HashingPaths = ["/login", "/register", "/activation", "/account/password", "/account/reset", "/account/email"];
 
     public static void AddPortalRateLimits(this IServiceCollection services, IConfiguration configuration)
@@ -60,7 +70,7 @@ public static class RateLimits
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
 
             // The address's rate first: a flood from one address is turned away before it takes a place in the queue.
-            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(PerAddress(options), PasswordChecks(options));
+            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(PerAddress(options), Uploads(options), PasswordChecks(options));
 
             // The status code page (/error/429) writes the Japanese message; the header says when to come back.
             limiter.OnRejected = (context, _) =>
@@ -84,6 +94,25 @@ public static class RateLimits
             return RateLimitPartition.GetSlidingWindowLimiter(address, _ => new SlidingWindowRateLimiterOptions
             {
                 PermitLimit = options.PostsPerAddressPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+                SegmentsPerWindow = 6,
+                QueueLimit = 0,
+            });
+        });
+
+    /// <summary>Posts to the filing forms per client address: uploads fill the disk, so fewer than the other posts.</summary>
+    private static PartitionedRateLimiter<HttpContext> Uploads(RateLimitOptions options) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        {
+            if (!IsPostTo(context, UploadPaths))
+            {
+                return RateLimitPartition.GetNoLimiter(string.Empty);
+            }
+
+            var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            return RateLimitPartition.GetSlidingWindowLimiter("upload:" + address, _ => new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = options.UploadPostsPerAddressPerMinute,
                 Window = TimeSpan.FromMinutes(1),
                 SegmentsPerWindow = 6,
                 QueueLimit = 0,

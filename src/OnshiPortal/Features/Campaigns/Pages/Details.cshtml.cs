@@ -11,10 +11,21 @@ namespace OnshiPortal.Features.Campaigns.Pages;
 /// <summary>
 /// One campaign: its parameters, the counts by prefecture, kind and reason (what the operator checks before issuing),
 /// the issue and export started in the background with their progress, and the print files to download.
+/// <para>
+/// Separation of duties: Operators and Admins issue and export; the PDFs print every letter's temporary
+/// password, so only a Printer or an Admin downloads them (an Operator gets the manifests, which hold no
+/// password). Every download is audited and listed on the page.
+/// </para>
 /// </summary>
-[Authorize(Roles = Roles.BackOffice)]
+[Authorize(Roles = Roles.Staff)]
 public sealed class DetailsModel(PortalDbContext db, CampaignJobs jobs, AuditTrail audit) : PageModel
 {
+    /// <summary>The audit action of a print file's download, and the list on the page.</summary>
+    public const string DownloadedAction = "campaign.downloaded";
+
+    /// <summary>Downloads listed on the page (newest first); the audit keeps them all.</summary>
+    public const int DownloadLogLimit = 100;
+
     public Campaign Campaign { get; private set; } = null!;
 
     public CampaignCounts Counts { get; private set; } = null!;
@@ -24,6 +35,21 @@ public sealed class DetailsModel(PortalDbContext db, CampaignJobs jobs, AuditTra
     public IReadOnlyList<FileInfo> Files { get; private set; } = [];
 
     public string? Message { get; private set; }
+
+    public IReadOnlyList<AuditEntry> Downloads { get; private set; } = [];
+
+    /// <summary>Whether the print file holds passwords (the letters), so that only <see cref="Roles.Printing"/> may download it.</summary>
+    public static bool HoldsPasswords(string fileName) => fileName.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The file name an audit row of a download names.</summary>
+    public static string FileOf(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        using var details = System.Text.Json.JsonDocument.Parse(entry.Details);
+        return details.RootElement.TryGetProperty("File", out var file) ? file.GetString() ?? string.Empty : string.Empty;
+    }
+
+    public bool MayDownload(string fileName) => !HoldsPasswords(fileName) || Roles.MayPrint(User);
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
@@ -46,7 +72,14 @@ public sealed class DetailsModel(PortalDbContext db, CampaignJobs jobs, AuditTra
             return NotFound();
         }
 
-        audit.Record("campaign.downloaded", User.Identity!.Name!, null, new { CampaignId = id, File = file.Name });
+        if (!MayDownload(file.Name))
+        {
+            audit.Record("campaign.download-refused", User.Identity!.Name!, null, new { CampaignId = id, File = file.Name });
+            await db.SaveChangesAsync(cancellationToken);
+            return Forbid();
+        }
+
+        audit.Record(DownloadedAction, User.Identity!.Name!, null, new { CampaignId = id, File = file.Name });
         await db.SaveChangesAsync(cancellationToken);
         var type = file.Extension switch
         {
@@ -59,6 +92,11 @@ public sealed class DetailsModel(PortalDbContext db, CampaignJobs jobs, AuditTra
 
     private async Task<IActionResult> StartAsync(long id, CampaignJobKind kind, CancellationToken cancellationToken)
     {
+        if (!Roles.IsOperating(User))
+        {
+            return Forbid();
+        }
+
         if (!await LoadAsync(id, cancellationToken))
         {
             return NotFound();
@@ -92,6 +130,14 @@ public sealed class DetailsModel(PortalDbContext db, CampaignJobs jobs, AuditTra
         Job = jobs.StatusOf(id);
         var folder = new DirectoryInfo(jobs.StorageOf(id));
         Files = folder.Exists ? [.. folder.GetFiles().Where(f => !f.Name.StartsWith('.')).OrderBy(f => f.Name, StringComparer.Ordinal)] : [];
+
+        // The audit row's details start with the campaign's id (AuditTrail writes the anonymous object in order).
+        var prefix = "{\"CampaignId\":" + id.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",";
+        Downloads = await db.Set<AuditEntry>().AsNoTracking()
+            .Where(a => a.Action == DownloadedAction && a.Details.StartsWith(prefix))
+            .OrderByDescending(a => a.Id)
+            .Take(DownloadLogLimit)
+            .ToListAsync(cancellationToken);
         return true;
     }
 }

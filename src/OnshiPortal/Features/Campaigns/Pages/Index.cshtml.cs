@@ -7,8 +7,11 @@ using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Campaigns.Pages;
 
-/// <summary>ダイレクトメールの発送: the campaigns so far, and the form that creates a new one (as a draft).</summary>
-[Authorize(Roles = Roles.BackOffice)]
+/// <summary>
+/// ダイレクトメールの発送: the campaigns so far, and the form that creates a new one (as a draft). A Printer sees the
+/// list (to reach the print files) but may not create.
+/// </summary>
+[Authorize(Roles = Roles.Staff)]
 public sealed class IndexModel(PortalDbContext db, CampaignService campaigns) : PageModel
 {
     [BindProperty]
@@ -23,6 +26,11 @@ public sealed class IndexModel(PortalDbContext db, CampaignService campaigns) : 
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (!Roles.IsOperating(User))
+        {
+            return Forbid();
+        }
+
         if (!ModelState.IsValid)
         {
             await LoadAsync(cancellationToken);

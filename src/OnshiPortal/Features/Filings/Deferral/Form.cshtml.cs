@@ -103,6 +103,13 @@ public sealed class FormModel(
             return denied;
         }
 
+        // Whether a filing can be made at all comes before anything is stored: a closed period (LoadAsync said why)
+        // or a filing already open refuses the post with its uploads untouched.
+        if (Closed || OpenFiling is not null)
+        {
+            return Page();
+        }
+
         if (Chosen is null)
         {
             ModelState.AddModelError(nameof(Category), "届出の区分を選んでください。");
@@ -110,7 +117,10 @@ public sealed class FormModel(
         }
 
         var kept = seal.Open<DeferralDraft>(Purpose, Account.Id, Draft);
-        Kept = kept is not null && kept.Category == Chosen.Id ? kept.Attachments.Where(a => store.Exists(a.StoredName)).ToList() : [];
+        Kept = kept is not null && kept.Category == Chosen.Id ? kept.Attachments.Where(a => store.Exists(Account.Id, a.StoredName)).ToList() : [];
+
+        // This check replaces the account's earlier staging: only the documents its current draft carries stay.
+        var stagedBytes = store.ReplaceStaging(Account.Id, Kept.Select(a => a.StoredName));
         var check = DeferralRules.Check(Chosen, Values);
         foreach (var (field, message) in check.Errors)
         {
@@ -119,7 +129,12 @@ public sealed class FormModel(
 
         var staged = new List<StagedAttachment>(Kept);
         var uploads = (attachments ?? []).Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)).ToList();
-        if (Chosen.Attachments == AttachmentRule.None && uploads.Count > 0)
+        var uploadBytes = uploads.Sum(u => u.Length);
+        if (uploads.Count == 0)
+        {
+            // Nothing to store.
+        }
+        else if (Chosen.Attachments == AttachmentRule.None)
         {
             ModelState.AddModelError("Attachments", "この区分では書類の添付は不要です。");
         }
@@ -127,11 +142,24 @@ public sealed class FormModel(
         {
             ModelState.AddModelError("Attachments", $"添付できる書類は{store.MaxCount}件までです（{staged.Count + uploads.Count}件選ばれています）。");
         }
+        else if (!ModelState.IsValid)
+        {
+            // The entries first: documents are stored only with a form that can be filed.
+            ModelState.AddModelError("Attachments", "入力内容に誤りがあるため、書類は保存していません。誤りを直してから、書類をもう一度選んでください。");
+        }
+        else if (stagedBytes + uploadBytes > store.MaxStagedBytesPerAccount)
+        {
+            ModelState.AddModelError("Attachments", $"添付書類は合計{store.MaxStagedBytesPerAccount / (1024 * 1024)}MBまでです。");
+        }
+        else if (!store.TryReserve(Account.Id, uploadBytes))
+        {
+            ModelState.AddModelError("Attachments", "短時間に多くの書類が送信されたため、保存していません。しばらく（1時間程度）待ってから、もう一度お試しください。");
+        }
         else
         {
             foreach (var upload in uploads)
             {
-                var (attachment, error) = await store.StageAsync(upload, cancellationToken);
+                var (attachment, error) = await store.StageAsync(upload, Account.Id, cancellationToken);
                 if (error is not null)
                 {
                     ModelState.AddModelError("Attachments", error);

@@ -11,6 +11,7 @@ using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
+using OnshiPortal.Infrastructure.Csv;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Filings.Review;
@@ -128,13 +129,13 @@ public static class FilingCsv
                 csv.WriteField(f.Type.Japanese());
                 csv.WriteField(f.State.Japanese());
                 csv.WriteField(f.InstitutionCode);
-                csv.WriteField(f.InstitutionName);
+                csv.WriteField(SpreadsheetText.Protect(f.InstitutionName)); // typed by self-registrants: no formulas
                 csv.WriteField(Prefectures.NameOf(f.Prefecture));
                 csv.WriteField(f.Kind.Japanese());
                 csv.WriteField(JapanTime.Compact(f.SubmittedAt));
                 csv.WriteField(FilingQueries.AgeInDays(f, now).ToString(CultureInfo.InvariantCulture));
-                csv.WriteField(f.SuccessorCode ?? string.Empty);
-                csv.WriteField(options.CategoryName(f.DeferralCategory));
+                csv.WriteField(SpreadsheetText.Protect(f.SuccessorCode));
+                csv.WriteField(SpreadsheetText.Protect(options.CategoryName(f.DeferralCategory)));
                 csv.WriteField(f.DeferralEndsOn is { } end ? end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty);
                 csv.EndRecord();
             }

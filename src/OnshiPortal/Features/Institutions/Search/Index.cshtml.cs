@@ -6,7 +6,7 @@ using OnshiPortal.Features.Account;
 
 namespace OnshiPortal.Features.Institutions.Search;
 
-[Authorize(Roles = Roles.BackOffice)]
+[Authorize(Roles = Roles.Staff)]
 public sealed class IndexModel(InstitutionSearch search) : PageModel
 {
     [BindProperty(SupportsGet = true)]

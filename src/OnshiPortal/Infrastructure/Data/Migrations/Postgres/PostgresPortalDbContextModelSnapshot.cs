@@ -442,6 +442,65 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("TemporaryCredentials", (string)null);
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.CallCentre.ReissueLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Downloads")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset?>("LastDownloadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("LetterDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("LoginId")
+                        .IsRequired()
+                        .HasMaxLength(14)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(14)");
+
+                    b.Property<string>("SealKeyId")
+                        .HasMaxLength(50)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<byte[]>("SealedPassword")
+                        .HasMaxLength(92)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionCode");
+
+                    b.HasIndex("LoginId")
+                        .IsUnique();
+
+                    b.ToTable("ReissueLetters", (string)null);
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Campaigns.Campaign", b =>
                 {
                     b.Property<long>("Id")
@@ -1504,6 +1563,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "Id");
+
                     b.HasIndex("Action", "InstitutionCode");
 
                     b.HasIndex("InstitutionCode", "At");
@@ -1532,12 +1593,19 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("DeadAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("HtmlBody")
                         .HasColumnType("text");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
@@ -1550,6 +1618,10 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("Template")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("TextBody")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1560,6 +1632,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(320)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DeadAt");
 
                     b.HasIndex("SentAt", "NextAttemptAt");
 

@@ -423,6 +423,62 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("TemporaryCredentials", (string)null);
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.CallCentre.ReissueLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Downloads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastDownloadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("LetterDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LoginId")
+                        .IsRequired()
+                        .HasMaxLength(14)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SealKeyId")
+                        .HasMaxLength(50)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SealedPassword")
+                        .HasMaxLength(92)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionCode");
+
+                    b.HasIndex("LoginId")
+                        .IsUnique();
+
+                    b.ToTable("ReissueLetters", (string)null);
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Campaigns.Campaign", b =>
                 {
                     b.Property<long>("Id")
@@ -1449,6 +1505,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "Id");
+
                     b.HasIndex("Action", "InstitutionCode");
 
                     b.HasIndex("InstitutionCode", "At");
@@ -1475,11 +1533,18 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DeadAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("HtmlBody")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("NextAttemptAt")
@@ -1493,6 +1558,10 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Template")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TextBody")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1503,6 +1572,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DeadAt");
 
                     b.HasIndex("SentAt", "NextAttemptAt");
 

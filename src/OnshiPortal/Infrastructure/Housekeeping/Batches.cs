@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace OnshiPortal.Infrastructure.Housekeeping;
+
+/// <summary>
+/// Deletes or updates in batches of <see cref="Size"/> rows, each its own short statement, so that a clean-up of
+/// a million rows never holds a long transaction or a table lock against the nodes that serve requests. Two
+/// nodes running the same batch at once are harmless: a row deleted by one is simply not found by the other.
+/// </summary>
+public static class Batches
+{
+    public const int Size = 1000;
+
+    /// <summary>Deletes every row of <paramref name="due"/> (which must be ordered), a batch at a time.</summary>
+    public static async Task<int> DeleteAsync<T>(IOrderedQueryable<T> due, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(due);
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await due.Take(Size).ExecuteDeleteAsync(cancellationToken);
+            total += deleted;
+        }
+        while (deleted == Size && !cancellationToken.IsCancellationRequested);
+
+        return total;
+    }
+
+    /// <summary>Runs <paramref name="update"/> on batches of <paramref name="due"/> until none is left; the update must take each row out of <paramref name="due"/>.</summary>
+    public static async Task<int> UpdateAsync<T>(IOrderedQueryable<T> due, Func<IQueryable<T>, CancellationToken, Task<int>> update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(due);
+        ArgumentNullException.ThrowIfNull(update);
+        var total = 0;
+        int changed;
+        do
+        {
+            changed = await update(due.Take(Size), cancellationToken);
+            total += changed;
+        }
+        while (changed == Size && !cancellationToken.IsCancellationRequested);
+
+        return total;
+    }
+}
