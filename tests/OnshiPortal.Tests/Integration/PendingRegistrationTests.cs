@@ -35,6 +35,8 @@ public abstract class PendingRegistrationTests : DataTest
         Assert.Contains("アカウントは確認待ちです", myPage);
         Assert.Contains("/mypage/prove", myPage);
         Assert.DoesNotContain("href=\"/mypage/deferral\"", myPage);
+        var (_, deferral) = await squatter.GetAsync("/mypage/deferral");
+        Assert.Contains(FilingService.PendingRefusal, deferral);
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var user = (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>().FindByEmailAsync("squatter@example.jp"))!;

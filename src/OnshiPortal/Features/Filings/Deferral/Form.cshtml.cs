@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Web;
@@ -309,6 +310,14 @@ public sealed class FormModel(
         Account = user;
         Institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == user.InstitutionCode);
         Chosen = Find(Category);
+
+        // A self-registration nobody proved yet files nothing, and stores nothing either (docs/security.md).
+        if (await PendingRegistrations.IsPendingAsync(db, user.Id))
+        {
+            Closed = true;
+            ModelState.AddModelError(string.Empty, FilingService.PendingRefusal);
+            return null;
+        }
         if (!string.IsNullOrEmpty(Correct))
         {
             Correcting = await db.Set<Filing>().AsNoTracking().FirstOrDefaultAsync(f =>
