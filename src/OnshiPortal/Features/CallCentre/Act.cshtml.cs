@@ -119,6 +119,9 @@ public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvid
 
                 refusal = null;
                 break;
+            case CallCentreAction.EndSessions:
+                refusal = await desk.EndSessionsAsync(Institution.Code, actor, reason, cancellationToken);
+                break;
             default:
                 refusal = await desk.ConfirmRegistrationAsync(Institution.Code, actor, reason, cancellationToken);
                 break;

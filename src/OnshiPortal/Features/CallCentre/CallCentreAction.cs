@@ -19,6 +19,9 @@ public enum CallCentreAction
 
     /// <summary>自己登録の確認: a self-registration made before the master had the code, checked against the master.</summary>
     ConfirmRegistration,
+
+    /// <summary>全端末からのログアウト: ends every session of the account at once (a lost or shared PC, a suspected takeover).</summary>
+    EndSessions,
 }
 
 /// <summary>The actions' URL names, Japanese names and who may take them.</summary>
@@ -31,6 +34,7 @@ public static class CallCentreActions
         CallCentreAction.PasswordReset => "password-reset",
         CallCentreAction.ChangeEmail => "email",
         CallCentreAction.ConfirmRegistration => "confirm-registration",
+        CallCentreAction.EndSessions => "end-sessions",
         _ => action.ToString(),
     };
 
@@ -44,6 +48,7 @@ public static class CallCentreActions
         CallCentreAction.PasswordReset => "パスワード再設定メールの送信",
         CallCentreAction.ChangeEmail => "メールアドレスの変更",
         CallCentreAction.ConfirmRegistration => "自己登録の確認",
+        CallCentreAction.EndSessions => "全端末からのログアウト",
         _ => action.ToString(),
     };
 

@@ -126,6 +126,7 @@ public static class PortalServices
             .AddErrorDescriber<JapaneseIdentityErrorDescriber>()
             .AddPasswordValidator<CommonPasswordValidator>();
         services.AddAuthentication().AddTemporaryLogin(cookiePolicy);
+        services.AddServerSessions();
 
         services.ConfigureApplicationCookie(options =>
         {
