@@ -122,6 +122,9 @@ public static class PortalServices
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddUserStore<PortalUserStore>()
             .AddDefaultTokenProviders()
+
+            // In place of Identity's authenticator provider: ±1 step, each code once (AuthenticatorCodes).
+            .AddTokenProvider<AuthenticatorCodes>(TokenOptions.DefaultAuthenticatorProvider)
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
             .AddErrorDescriber<JapaneseIdentityErrorDescriber>()
             .AddPasswordValidator<CommonPasswordValidator>();
