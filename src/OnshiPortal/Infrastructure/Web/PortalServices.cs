@@ -109,7 +109,9 @@ public static class PortalServices
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
 
                 // Length over composition (NIST SP 800-63B); the reasoning is in docs/security.md.
-                options.Password.RequiredLength = 12;
+                // 12 user-perceived characters after NFKC, counted by PasswordRules (CommonPasswordValidator); Identity's
+                // own count is of UTF-16 units before normalisation, which would refuse e.g. 「㍻」 (two characters in NFKC).
+                options.Password.RequiredLength = 1;
                 options.Password.RequireDigit = false;
                 options.Password.RequireLowercase = false;
                 options.Password.RequireUppercase = false;
@@ -128,6 +130,7 @@ public static class PortalServices
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
             .AddErrorDescriber<JapaneseIdentityErrorDescriber>()
             .AddPasswordValidator<CommonPasswordValidator>();
+        services.AddScoped<IPasswordHasher<PortalUser>, NormalizingPasswordHasher>();
         services.AddAuthentication().AddTemporaryLogin(cookiePolicy);
         services.AddServerSessions();
 
