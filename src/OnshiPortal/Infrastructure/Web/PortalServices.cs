@@ -104,8 +104,12 @@ public static class PortalServices
         services.AddIdentity<PortalUser, IdentityRole>(options =>
             {
                 options.User.RequireUniqueEmail = true;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
+                // No lockout: it let anyone lock any account (operators' too) by typing wrong passwords, and told a
+                // known address from an unknown one. Failed logins are slowed per address and per login name by the
+                // database throttle (LoginThrottle) instead. Identity still counts the second step's failures itself
+                // (TwoFactorAuthenticatorSignInAsync); a count it can never reach keeps it from locking.
+                options.Lockout.AllowedForNewUsers = false;
+                options.Lockout.MaxFailedAccessAttempts = int.MaxValue;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
 
                 // Length over composition (NIST SP 800-63B); the reasoning is in docs/security.md.
