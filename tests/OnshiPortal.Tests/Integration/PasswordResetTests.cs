@@ -10,6 +10,36 @@ public abstract class PasswordResetTests : DataTest
     private const string Answer = "登録されている場合は、パスワード再設定のご案内を送信しました";
 
     [Fact]
+    public async Task A_known_and_an_unknown_address_get_the_same_page_and_the_same_work()
+    {
+        await using var app = await StartAppAsync();
+        var (email, _) = await app.AddOperatorAsync();
+        var session = new HttpSession(app.CreateBrowserLikeClient());
+
+        async Task<(HttpStatusCode Status, string Main, int Mails, int Audits)> AskAsync(string address)
+        {
+            await using var before = app.Database.CreateContext();
+            var (mails, audits) = (await before.Set<OnshiPortal.Infrastructure.Mail.OutboxMessage>().CountAsync(), await before.Set<OnshiPortal.Infrastructure.Audit.AuditEntry>().CountAsync());
+            var (response, html) = await session.SubmitAsync("/account/forgot", new Dictionary<string, string> { ["Input.Email"] = address });
+            await using var after = app.Database.CreateContext();
+            var main = html[html.IndexOf("<main", StringComparison.Ordinal)..html.IndexOf("</main>", StringComparison.Ordinal)];
+            return (response.StatusCode, main, await after.Set<OnshiPortal.Infrastructure.Mail.OutboxMessage>().CountAsync() - mails, await after.Set<OnshiPortal.Infrastructure.Audit.AuditEntry>().CountAsync() - audits);
+        }
+
+        var known = await AskAsync(email);
+        var unknown = await AskAsync("nobody@example.jp");
+
+        // The same page, and the same writes: one mail queued through the outbox and one audit entry each.
+        Assert.Equal(known.Status, unknown.Status);
+        Assert.Equal(StripToken(known.Main), StripToken(unknown.Main));
+        Assert.Equal((1, 1), (known.Mails, known.Audits));
+        Assert.Equal((1, 1), (unknown.Mails, unknown.Audits));
+    }
+
+    private static string StripToken(string html) =>
+        System.Text.RegularExpressions.Regex.Replace(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]*\"", string.Empty);
+
+    [Fact]
     public async Task The_link_sets_a_new_password_once_and_the_answer_never_tells_who_has_an_account()
     {
         await using var app = await StartAppAsync();
@@ -20,7 +50,9 @@ public abstract class PasswordResetTests : DataTest
         var (_, known) = await session.SubmitAsync("/account/forgot", new Dictionary<string, string> { ["Input.Email"] = email });
         Assert.True(unknown.Contains(Answer, StringComparison.Ordinal), unknown[unknown.IndexOf("<main", StringComparison.Ordinal)..]);
         Assert.Contains(Answer, known);
-        Assert.Empty(await app.MailsToAsync("nobody@example.jp"));
+        var none = Assert.Single(await app.MailsToAsync("nobody@example.jp")); // the same work: a mail either way
+        Assert.Contains("登録されたアカウントはありません", none.TextBody);
+        Assert.DoesNotContain("/account/reset", none.TextBody);
         var mail = Assert.Single(await app.MailsToAsync(email));
         var link = Mails.PathIn(mail, "/account/reset");
 

@@ -45,7 +45,7 @@ public abstract partial class TwoFactorTests : DataTest
 
         // The same key is still pending after the wrong code: the right code from it turns the factor on.
         Assert.Equal(key, KeyOn(wrongHtml));
-        var (right, rightHtml) = await session.PostAsync("/account/two-factor/authenticator", wrongHtml, new Dictionary<string, string?> { ["Code"] = Totp.Now(key) });
+        var (right, rightHtml) = await session.PostAsync("/account/two-factor/authenticator", wrongHtml, new Dictionary<string, string?> { ["Code"] = await Authenticators.NextCodeAsync(key) });
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         Assert.Equal(10, RecoveryCodesOn(rightHtml).Count);
         Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/operator")).Response.StatusCode);
@@ -86,7 +86,7 @@ public abstract partial class TwoFactorTests : DataTest
         Assert.DoesNotContain("この端末を記憶する", codePage);
         Assert.Contains("/login/recovery", codePage);
 
-        var (done, _) = await session.PostAsync("/login/two-factor", codePage, new Dictionary<string, string?> { ["Code"] = Totp.Now(Authenticators.KeyFor(email)!), ["RememberDevice"] = "true" });
+        var (done, _) = await session.PostAsync("/login/two-factor", codePage, new Dictionary<string, string?> { ["Code"] = await Authenticators.NextCodeAsync(Authenticators.KeyFor(email)!), ["RememberDevice"] = "true" });
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
         Assert.Equal("/operator", done.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/operator")).Response.StatusCode);
@@ -97,7 +97,7 @@ public abstract partial class TwoFactorTests : DataTest
     }
 
     [Fact]
-    public async Task Wrong_codes_count_toward_the_lockout()
+    public async Task Wrong_codes_count_toward_the_login_throttle()
     {
         await using var app = await StartAppAsync();
         var (email, password) = await app.AddOperatorAsync();
@@ -105,25 +105,47 @@ public abstract partial class TwoFactorTests : DataTest
         var session = new HttpSession(app.CreateBrowserLikeClient());
         await session.SubmitAsync("/login", Login(email, password));
         string html = string.Empty;
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 6; i++) // five free failures from the address, a sixth that earns a delay
         {
             (_, html) = await session.SubmitAsync("/login/two-factor", new Dictionary<string, string> { ["Code"] = WrongCode(key) });
         }
 
-        Assert.Contains("一時的にログインできません", html);
+        Assert.Contains("確認コードが正しくありません", html);
 
-        // Locked: now even the right code and the right password are refused.
-        var (right, rightHtml) = await session.SubmitAsync("/login/two-factor", new Dictionary<string, string> { ["Code"] = Totp.Now(key) });
+        // Slowed, as wrong passwords are: now even the right code and the right password wait.
+        var (right, rightHtml) = await session.SubmitAsync("/login/two-factor", new Dictionary<string, string> { ["Code"] = await Authenticators.NextCodeAsync(key) });
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("一時的にログインできません", rightHtml);
+        Assert.Contains("ログインの試行が続いたため、しばらくお待ちください", rightHtml);
         var (password2, passwordHtml) = await new HttpSession(app.CreateBrowserLikeClient()).SubmitAsync("/login", Login(email, password));
         Assert.Equal(HttpStatusCode.OK, password2.StatusCode);
-        Assert.Contains("一時的にログインできません", passwordHtml);
+        Assert.Contains("ログインの試行が続いたため、しばらくお待ちください", passwordHtml);
 
         await using var db = app.Database.CreateContext();
         var actions = await db.Set<AuditEntry>().Where(a => a.Actor == email).Select(a => a.Action).ToListAsync();
-        Assert.True(actions.Count(a => a == "2fa.failed") >= 5);
-        Assert.Contains("login.locked-out", actions);
+        Assert.True(actions.Count(a => a == "2fa.failed") >= 6);
+        Assert.Null((await db.Users.SingleAsync(u => u.Email == email)).LockoutEnd); // no lockout
+    }
+
+    [Fact]
+    public async Task The_same_code_cannot_log_in_twice()
+    {
+        await using var app = await StartAppAsync();
+        var (email, password) = await app.AddOperatorAsync();
+        var key = Authenticators.KeyFor(email)!;
+        var code = await Authenticators.NextCodeAsync(key);
+
+        var first = new HttpSession(app.CreateBrowserLikeClient());
+        await first.SubmitAsync("/login", Login(email, password));
+        var (accepted, _) = await first.SubmitAsync("/login/two-factor", new Dictionary<string, string> { ["Code"] = code });
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+
+        // Seen over a shoulder or phished: the same code in another browser, within its 30 seconds.
+        var second = new HttpSession(app.CreateBrowserLikeClient());
+        await second.SubmitAsync("/login", Login(email, password));
+        var (replayed, html) = await second.SubmitAsync("/login/two-factor", new Dictionary<string, string> { ["Code"] = code });
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        Assert.Contains("確認コードが正しくありません", html);
+        Assert.NotNull(await Authenticators.LastAcceptedStepAsync(app, email));
     }
 
     [Fact]
@@ -159,7 +181,9 @@ public abstract partial class TwoFactorTests : DataTest
         var actions = await db.Set<AuditEntry>().Where(a => a.Actor == email).Select(a => a.Action).ToListAsync();
         Assert.Single(actions, a => a == "2fa.recovery-code.used");
         var user = await db.Users.SingleAsync(u => u.Email == email);
-        Assert.Equal(1, user.AccessFailedCount); // the reused code counted toward the lockout
+        var key = OnshiPortal.Features.Activation.LoginThrottle.AccountKey(user.UserName!);
+        var counted = await db.Set<OnshiPortal.Features.Activation.LoginThrottleEntry>().SingleAsync(e => e.Key == key);
+        Assert.Equal(1, counted.Failures); // the reused code counted toward the login throttle (no lockout)
     }
 
     [Fact]
@@ -192,7 +216,7 @@ public abstract partial class TwoFactorTests : DataTest
         await clinic.SubmitAsync("/login", Login(email, password));
         var (_, codePage) = await clinic.GetAsync("/login/two-factor");
         Assert.Contains("この端末を記憶する", codePage); // offered to institutions
-        var (done, _) = await clinic.PostAsync("/login/two-factor", codePage, new Dictionary<string, string?> { ["Code"] = Totp.Now(key) });
+        var (done, _) = await clinic.PostAsync("/login/two-factor", codePage, new Dictionary<string, string?> { ["Code"] = await Authenticators.NextCodeAsync(key) });
         Assert.Equal("/", done.Headers.Location!.OriginalString);
 
         var (_, page) = await clinic.GetAsync("/account/two-factor");

@@ -24,15 +24,55 @@ public static class Authenticators
 
     internal static void Track(HttpClient client, PortalAppFactory app) => Apps.AddOrUpdate(client, app);
 
-    /// <summary>The code the account's app shows now: from the key the app's database holds, else the remembered one.</summary>
+    /// <summary>
+    /// A code the account's app shows now that the portal has not accepted yet (each time step is accepted once per
+    /// account, within ±1 step): the current step, else the next one, else — a third login within one step — the
+    /// code after the wait for the next step. Key from the app's database, else the remembered one.
+    /// </summary>
     public static async Task<string> CodeForAsync(string email, HttpClient? client = null)
     {
-        var key = client is not null && Apps.TryGetValue(client, out var app) ? await StoredKeyAsync(app, email) : null;
+        PortalAppFactory? app = null;
+        var key = client is not null && Apps.TryGetValue(client, out app) ? await StoredKeyAsync(app, email) : null;
         key ??= KeyFor(email);
+        if (key is null)
+        {
+            throw new InvalidOperationException($"no authenticator known for {email}: enrol it with AddOperatorAsync or Authenticators.EnrolAsync");
+        }
 
-        return key is null
-            ? throw new InvalidOperationException($"no authenticator known for {email}: enrol it with AddOperatorAsync or Authenticators.EnrolAsync")
-            : Totp.Now(key);
+        return await NextCodeAsync(key, app is null ? null : await LastAcceptedStepAsync(app, email));
+    }
+
+    /// <summary>
+    /// The code of the earliest step, now or the next, after <paramref name="lastAccepted"/> and after every code this
+    /// helper handed out for the key (each is assumed used); waits for the clock when both are taken.
+    /// </summary>
+    public static async Task<string> NextCodeAsync(string key, long? lastAccepted = null)
+    {
+        var after = Math.Max(lastAccepted ?? long.MinValue, StepsHandedOut.GetValueOrDefault(key, long.MinValue));
+        while (true)
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+            var step = after == long.MinValue ? now : Math.Max(now, after + 1);
+            if (step <= now + 1)
+            {
+                StepsHandedOut[key] = step;
+                return Totp.Code(Totp.Base32Decode(key), step * 30);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private static readonly ConcurrentDictionary<string, long> StepsHandedOut = new();
+
+    /// <summary>The last time step the portal accepted for the account (AuthenticatorCodes), if any.</summary>
+    public static async Task<long?> LastAcceptedStepAsync(PortalAppFactory app, string email)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = await users.FindByEmailAsync(email);
+        var stored = user is null ? null : await users.GetAuthenticationTokenAsync(user, AuthenticatorCodes.TokenProvider, AuthenticatorCodes.LastStepToken);
+        return long.TryParse(stored, out var step) ? step : null;
     }
 
     /// <summary>The key the portal stores for the account (Identity's authenticator key), as the person's app holds it.</summary>

@@ -39,5 +39,21 @@ public static class AccountMails
             ["At"] = JapanTime.DateTime(at),
         }).To(to);
 
+    /// <summary>To an address with no (confirmed) account that asked for a reset: the way to register instead.</summary>
+    public static OutgoingMail NoAccount(string to, string registerLink) =>
+        MailTemplate.Render(typeof(AccountMails), "PasswordResetNoAccount", new Dictionary<string, string>
+        {
+            ["Link"] = registerLink,
+        }).To(to);
+
+    /// <summary>To the account's address: its second factor changed (a taken-over session cannot change it unseen).</summary>
+    public static OutgoingMail SecondFactorChanged(PortalUser user, string change, DateTimeOffset at) =>
+        MailTemplate.Render(typeof(AccountMails), "SecondFactorChanged", new Dictionary<string, string>
+        {
+            ["Name"] = NameOf(user),
+            ["Change"] = change,
+            ["ChangedAt"] = JapanTime.DateTime(at),
+        }).To(user.Email!);
+
     private static string NameOf(PortalUser user) => string.IsNullOrEmpty(user.DisplayName) ? user.Email! : user.DisplayName;
 }

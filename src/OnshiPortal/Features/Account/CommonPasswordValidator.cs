@@ -1,12 +1,23 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Account;
 
-/// <summary>Refuses a password on the shipped list of common passwords, wherever Identity checks a password.</summary>
-public sealed class CommonPasswordValidator : IPasswordValidator<PortalUser>
+/// <summary>
+/// The portal's password rules (<see cref="PasswordRules"/>) wherever Identity checks a password: length after
+/// normalisation, the common-password list, the account's own context (its e-mail, its institution's code and name).
+/// </summary>
+public sealed class CommonPasswordValidator(PortalDbContext db) : IPasswordValidator<PortalUser>
 {
-    public Task<IdentityResult> ValidateAsync(UserManager<PortalUser> manager, PortalUser user, string? password) =>
-        Task.FromResult(CommonPasswords.Contains(password)
-            ? IdentityResult.Failed(new IdentityError { Code = "CommonPassword", Description = "このパスワードはよく使われていて推測されやすいため使えません。別のパスワードを入力してください。" })
-            : IdentityResult.Success);
+    public async Task<IdentityResult> ValidateAsync(UserManager<PortalUser> manager, PortalUser user, string? password)
+    {
+        var name = user.InstitutionCode is { } code
+            ? await db.Institutions.AsNoTracking().Where(i => i.Code == code).Select(i => i.Name).FirstOrDefaultAsync()
+            : null;
+        var problem = PasswordRules.Check(password, new PasswordContext(user.Email, user.InstitutionCode, name));
+        return problem is null
+            ? IdentityResult.Success
+            : IdentityResult.Failed(new IdentityError { Code = problem == PasswordRules.TooShort ? nameof(IdentityErrorDescriber.PasswordTooShort) : "WeakPassword", Description = problem });
+    }
 }

@@ -99,7 +99,15 @@ public sealed class EnableAuthenticatorModel(
 
     private async Task ShowKeyAsync(PortalUser user)
     {
+        var stamp = user.SecurityStamp;
         var key = await factors.PendingKeyAsync(user);
+        if (user.SecurityStamp != stamp)
+        {
+            // A new pending key renews the security stamp, which ends the account's sessions (ServerSessionStore):
+            // this one, where the person is setting the app up, takes the new stamp.
+            await signIn.RefreshSignInAsync(user);
+        }
+
         GroupedKey = SecondFactors.Grouped(key);
         QrPath = SecondFactors.QrSvgPath(SecondFactors.AuthenticatorUri(user.Email!, key), out var size);
         QrSize = size;

@@ -17,6 +17,7 @@ namespace OnshiPortal.Features.Account;
 public sealed class LoginModel(
     SignInManager<PortalUser> signIn,
     CredentialLogin credentialLogin,
+    LoginThrottle throttle,
     AuditTrail audit,
     PortalDbContext db,
     PortalMetrics metrics,
@@ -59,11 +60,26 @@ public sealed class LoginModel(
 
         // People copy addresses from a letter or type them with a Japanese IME: fold full-width forms first.
         var email = EmailAddresses.Fold(Input.Email);
+        var address = ClientAddress(HttpContext);
+
+        // Slowed, not locked: by client address and by the address typed, whether it has an account or not, before
+        // any lookup or hash, so that a refused attempt costs and says the same for both (docs/security.md).
+        var decision = await throttle.CheckAccountAsync(address, email, HttpContext.RequestAborted);
+        if (!decision.Allowed)
+        {
+            audit.Record("login.throttled", Truncate(email), null);
+            await db.SaveChangesAsync();
+            metrics.Login("password", succeeded: false, lockedOut: true);
+            ModelState.AddModelError(string.Empty, decision.Message!);
+            return Page();
+        }
+
         var user = await signIn.UserManager.FindByNameAsync(email);
         if (user is null)
         {
             // As long as a real check: the time of the answer must not tell whether the address has an account.
             signIn.UserManager.PasswordHasher.VerifyHashedPassword(new PortalUser(), UnknownAccountHash.Value, Input.Password);
+            await throttle.RecordAccountFailureAsync(address, email, HttpContext.RequestAborted);
             audit.Record("login.failed", Truncate(email), null, new { reason = "unknown" });
             await db.SaveChangesAsync();
             metrics.Login("password", succeeded: false);
@@ -73,9 +89,20 @@ public sealed class LoginModel(
 
         // An account whose second factor is only a passkey logs in with the passkey: its password alone is not enough.
         var passkeyOnly = !await signIn.UserManager.GetTwoFactorEnabledAsync(user) && (await signIn.UserManager.GetPasskeysAsync(user)).Count > 0;
+        // No lockout (lockoutOnFailure: false): a stranger could lock any account, operators' included; the throttle
+        // above slows the guesser instead.
         var result = passkeyOnly
-            ? await signIn.CheckPasswordSignInAsync(user, Input.Password, lockoutOnFailure: true)
-            : await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
+            ? await signIn.CheckPasswordSignInAsync(user, Input.Password, lockoutOnFailure: false)
+            : await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: false);
+        if (!result.Succeeded && !result.RequiresTwoFactor)
+        {
+            await throttle.RecordAccountFailureAsync(address, email, HttpContext.RequestAborted);
+        }
+        else if (result.Succeeded && !passkeyOnly)
+        {
+            await throttle.RecordAccountSuccessAsync(address, email, HttpContext.RequestAborted);
+        }
+
         if (result.Succeeded && passkeyOnly)
         {
             audit.Record("login.failed", user.Email ?? email, user.InstitutionCode, new { reason = "passkey-required" });
@@ -211,6 +238,9 @@ public sealed class LoginModel(
     /// <summary>A hash of a random password, verified for unknown addresses so that they cost what known ones do.</summary>
     private static readonly Lazy<string> UnknownAccountHash = new(() =>
         new PasswordHasher<PortalUser>().HashPassword(new PortalUser(), PasswordGenerator.Generate(24)));
+
+    /// <summary>The client address the throttle counts (X-Forwarded-For only from the known proxies).</summary>
+    internal static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static string Truncate(string value) => value.Length <= 256 ? value : value[..256];
 

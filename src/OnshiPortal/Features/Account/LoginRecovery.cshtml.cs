@@ -18,6 +18,7 @@ public sealed class LoginRecoveryModel(
     SignInManager<PortalUser> signIn,
     SecondFactors factors,
     AuditTrail audit,
+    Activation.LoginThrottle throttle,
     PortalDbContext db) : PageModel
 {
     [BindProperty]
@@ -50,16 +51,27 @@ public sealed class LoginRecoveryModel(
             return Page();
         }
 
+        // Recovery codes count toward the same throttle as passwords and app codes.
+        var address = LoginModel.ClientAddress(HttpContext);
+        var decision = await throttle.CheckAccountAsync(address, user.UserName!, HttpContext.RequestAborted);
+        if (!decision.Allowed)
+        {
+            ModelState.AddModelError(nameof(RecoveryCode), decision.Message!);
+            RecoveryCode = null;
+            return Page();
+        }
+
         var result = await signIn.TwoFactorRecoveryCodeSignInAsync(Normalize(RecoveryCode));
         if (result.Succeeded)
         {
+            await throttle.RecordAccountSuccessAsync(address, user.UserName!, HttpContext.RequestAborted);
             audit.Record("2fa.recovery-code.used", user.Email!, user.InstitutionCode, new { left = await signIn.UserManager.CountRecoveryCodesAsync(user) });
             audit.Record("login.succeeded", user.Email!, user.InstitutionCode, new { second = "recovery-code" });
             await db.SaveChangesAsync();
             return AfterLogin.Redirect(Url, ReturnUrl, await factors.IsBackOfficeAsync(user));
         }
 
-        await signIn.UserManager.AccessFailedAsync(user);
+        await throttle.RecordAccountFailureAsync(address, user.UserName!, HttpContext.RequestAborted);
         var lockedOut = await signIn.UserManager.IsLockedOutAsync(user);
         audit.Record("2fa.failed", user.Email!, user.InstitutionCode, new { method = "recovery-code" });
         if (lockedOut)

@@ -19,6 +19,7 @@ public sealed class LoginTwoFactorModel(
     SecondFactors factors,
     AuditTrail audit,
     PortalDbContext db,
+    Activation.LoginThrottle throttle,
     PortalMetrics metrics) : PageModel
 {
     [BindProperty]
@@ -61,15 +62,28 @@ public sealed class LoginTwoFactorModel(
             return Page();
         }
 
+        // Codes count toward the same throttle as passwords (by address and by account): 10 free, then growing delays.
+        var address = LoginModel.ClientAddress(HttpContext);
+        var decision = await throttle.CheckAccountAsync(address, user.UserName!, HttpContext.RequestAborted);
+        if (!decision.Allowed)
+        {
+            metrics.Login("two-factor", succeeded: false, lockedOut: true);
+            ModelState.AddModelError(nameof(Code), decision.Message!);
+            Code = null;
+            return Page();
+        }
+
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(SecondFactors.NormalizeCode(Code), isPersistent: false, rememberClient: RememberDevice && !BackOffice);
         if (result.Succeeded)
         {
+            await throttle.RecordAccountSuccessAsync(address, user.UserName!, HttpContext.RequestAborted);
             audit.Record("login.succeeded", user.Email!, user.InstitutionCode, new { second = "authenticator" });
             await db.SaveChangesAsync();
             metrics.Login("two-factor", succeeded: true);
             return AfterLogin.Redirect(Url, ReturnUrl, BackOffice);
         }
 
+        await throttle.RecordAccountFailureAsync(address, user.UserName!, HttpContext.RequestAborted);
         audit.Record("2fa.failed", user.Email!, user.InstitutionCode, new { method = "authenticator" });
         if (result.IsLockedOut)
         {

@@ -18,17 +18,27 @@ public sealed class PasswordReset(
     IOptions<MailOptions> mail,
     TimeProvider clock)
 {
-    /// <summary>Queues the link when the address has an account; says nothing either way.</summary>
+    /// <summary>
+    /// Queues the link when the address has an account, and otherwise a mail that says it has none (the way to
+    /// register): the same work either way — one lookup, one reset token made, one mail queued through the outbox,
+    /// one audit entry, one SaveChanges — so that neither the answer nor the work tells whether the address has an
+    /// account.
+    /// </summary>
     public async Task RequestAsync(string email)
     {
         var user = await users.FindByEmailAsync(email);
         if (user is null || !user.EmailConfirmed)
         {
+            // A token for a stand-in account (never stored, never sent): the cost of the real one.
+            await users.GeneratePasswordResetTokenAsync(new PortalUser { Id = Guid.NewGuid().ToString(), SecurityStamp = Guid.NewGuid().ToString("N") });
+            outbox.Enqueue(AccountMails.NoAccount(email, mail.Value.Link("/register")));
+            audit.Record("password.reset-requested", email.Length <= 256 ? email : email[..256], null, new { account = false });
+            await db.SaveChangesAsync();
             return;
         }
 
         await QueueLinkAsync(user);
-        audit.Record("password.reset-requested", user.Email!, user.InstitutionCode);
+        audit.Record("password.reset-requested", user.Email!, user.InstitutionCode, new { account = true });
         await db.SaveChangesAsync();
     }
 

@@ -39,14 +39,23 @@ public sealed class PortalUserStore(PortalDbContext context, IdentityErrorDescri
     public override Task AddToRoleAsync(PortalUser user, string normalizedRoleName, CancellationToken cancellationToken = default)
     {
         rolesRead = null;
+        RenewSecurityStamp(user);
         return base.AddToRoleAsync(user, normalizedRoleName, cancellationToken);
     }
 
     public override Task RemoveFromRoleAsync(PortalUser user, string normalizedRoleName, CancellationToken cancellationToken = default)
     {
         rolesRead = null;
+        RenewSecurityStamp(user);
         return base.RemoveFromRoleAsync(user, normalizedRoleName, cancellationToken);
     }
+
+    /// <summary>
+    /// A role change ends the account's sessions (ServerSessionStore refuses a ticket with an older stamp): a session
+    /// must not keep a role taken away. The user manager saves the new stamp with the role change.
+    /// </summary>
+    private static void RenewSecurityStamp(PortalUser user) =>
+        user.SecurityStamp = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
 
     public override Task ReplaceCodesAsync(PortalUser user, IEnumerable<string> recoveryCodes, CancellationToken cancellationToken = default) =>
         SetTokenAsync(user, InternalLoginProvider, RecoveryCodeTokenName, string.Join(";", recoveryCodes.Select(Hash)), cancellationToken);

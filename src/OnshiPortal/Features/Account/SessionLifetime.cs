@@ -20,6 +20,12 @@ public static class SessionLifetime
     public static Claim SignedInAt(DateTimeOffset now) =>
         new(SignedInAtClaim, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64);
 
+    /// <summary>The login time the principal carries, if any.</summary>
+    public static DateTimeOffset? SignedInAtOf(ClaimsPrincipal? principal) =>
+        principal?.FindFirstValue(SignedInAtClaim) is { } value && long.TryParse(value, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
     /// <summary>Cookie event: past the cap the principal is refused; otherwise Identity's security stamp check runs.</summary>
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {

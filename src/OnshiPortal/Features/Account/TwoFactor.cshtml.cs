@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.Account;
 
@@ -19,6 +20,9 @@ public sealed class TwoFactorModel(
     SignInManager<PortalUser> signIn,
     SecondFactors factors,
     AuditTrail audit,
+    ServerSessions sessions,
+    MailOutbox outbox,
+    TimeProvider clock,
     PortalDbContext db) : PageModel
 {
     public PortalUser Account { get; private set; } = default!;
@@ -130,6 +134,11 @@ public sealed class TwoFactorModel(
             return Challenge();
         }
 
+        if (await NotRecentlyAuthenticatedAsync() is { } reauthenticate)
+        {
+            return reauthenticate;
+        }
+
         var passkeys = await users.GetPasskeysAsync(user);
         var passkey = passkeys.FirstOrDefault(p => IdOf(p) == id);
         if (passkey is null)
@@ -146,6 +155,7 @@ public sealed class TwoFactorModel(
         await users.RemovePasskeyAsync(user, passkey.CredentialId);
         await users.UpdateSecurityStampAsync(user);
         audit.Record("2fa.passkey.removed", user.Email!, user.InstitutionCode, new { name = passkey.Name });
+        outbox.Enqueue(AccountMails.SecondFactorChanged(user, $"パスキー「{passkey.Name}」の削除", clock.GetUtcNow()));
         await db.SaveChangesAsync();
         await signIn.RefreshSignInAsync(user);
         Status = $"パスキー「{passkey.Name}」を削除しました。";
@@ -166,8 +176,14 @@ public sealed class TwoFactorModel(
             return await ShowAsync(user);
         }
 
+        if (await NotRecentlyAuthenticatedAsync() is { } reauthenticate)
+        {
+            return reauthenticate;
+        }
+
         NewRecoveryCodes = await factors.NewRecoveryCodesAsync(user);
         audit.Record("2fa.recovery-codes.generated", user.Email!, user.InstitutionCode, new { count = NewRecoveryCodes.Count });
+        outbox.Enqueue(AccountMails.SecondFactorChanged(user, "リカバリーコードの再発行（以前のリカバリーコードは使えなくなりました）", clock.GetUtcNow()));
         await db.SaveChangesAsync();
         Status = "新しいリカバリーコードを発行しました。以前のリカバリーコードは使えなくなりました。";
         return await ShowAsync(user);
@@ -187,6 +203,11 @@ public sealed class TwoFactorModel(
             return await ShowAsync(user);
         }
 
+        if (await NotRecentlyAuthenticatedAsync() is { } reauthenticate)
+        {
+            return reauthenticate;
+        }
+
         if (await factors.IsBackOfficeAsync(user) && (await users.GetPasskeysAsync(user)).Count == 0)
         {
             ModelState.AddModelError(string.Empty, "業務用アカウントは2段階認証が必須のため、認証アプリを無効にできません。先にパスキーを登録してください。");
@@ -196,11 +217,21 @@ public sealed class TwoFactorModel(
         await factors.DisableAuthenticatorAsync(user);
         await signIn.ForgetTwoFactorClientAsync();
         audit.Record("2fa.disabled", user.Email!, user.InstitutionCode);
+        outbox.Enqueue(AccountMails.SecondFactorChanged(user, "認証アプリによる2段階認証の無効化", clock.GetUtcNow()));
         await db.SaveChangesAsync();
         await signIn.RefreshSignInAsync(user);
         Status = "認証アプリによる2段階認証を無効にしました。";
         return await ShowAsync(user, signedInAgain: true);
     }
+
+    /// <summary>
+    /// Null when the session proved the password or a code within five minutes; else the way to the
+    /// re-authentication page, which brings the person back here to press the button again.
+    /// </summary>
+    private async Task<IActionResult?> NotRecentlyAuthenticatedAsync() =>
+        await sessions.RecentlyAuthenticatedAsync(HttpContext)
+            ? null
+            : LocalRedirect("/account/reauthenticate?returnUrl=" + Uri.EscapeDataString("/account/two-factor"));
 
     private async Task<PasskeyAttestationResult?> AttestAsync(string credentialJson)
     {

@@ -74,6 +74,13 @@ public sealed class EditModel(ActivationService activation, DraftSeal seal) : Pa
             ModelState.AddModelError("Input.Phone", phoneError);
         }
 
+        // Not built from what a guesser knows of this account: the e-mail, the institution's code and name.
+        if (ModelState.GetFieldValidationState("Input.Password") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid
+            && Account.PasswordRules.Check(Input.Password, new Account.PasswordContext(Input.Email, Institution.Code, Institution.Name)) is { } passwordProblem)
+        {
+            ModelState.AddModelError("Input.Password", passwordProblem);
+        }
+
         if (!ModelState.IsValid)
         {
             Draft = kept is null ? null : Draft;

@@ -12,10 +12,37 @@ namespace OnshiPortal.Features.Activation;
 /// </summary>
 public sealed class LoginThrottle(PortalDbContext db, TimeProvider clock)
 {
-    public async Task<ThrottleDecision> CheckAsync(string clientAddress, string loginId, CancellationToken cancellationToken = default)
+    public Task<ThrottleDecision> CheckAsync(string clientAddress, string loginId, CancellationToken cancellationToken = default) =>
+        CheckKeysAsync(AddressKey(clientAddress), CredentialKey(loginId), cancellationToken);
+
+    /// <summary>
+    /// The same for a portal account's login (password, second-factor code, recovery code): by address and by the
+    /// address typed, known or not, so that an answer never depends on whether the account exists.
+    /// </summary>
+    public Task<ThrottleDecision> CheckAccountAsync(string clientAddress, string email, CancellationToken cancellationToken = default) =>
+        CheckKeysAsync(AddressKey(clientAddress), AccountKey(email), cancellationToken);
+
+    public async Task RecordAccountFailureAsync(string clientAddress, string email, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        string[] keys = [AddressKey(clientAddress), CredentialKey(loginId)];
+        await CountFailureAsync(AddressKey(clientAddress), ThrottleRules.AddressDelay, now, cancellationToken);
+        await CountFailureAsync(AccountKey(email), ThrottleRules.CredentialDelay, now, cancellationToken);
+    }
+
+    public async Task RecordAccountSuccessAsync(string clientAddress, string email, CancellationToken cancellationToken = default)
+    {
+        string[] keys = [AddressKey(clientAddress), AccountKey(email)];
+        await db.Set<LoginThrottleEntry>().Where(e => keys.Contains(e.Key)).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>An account's login name as a key: its SHA-256, so the table holds no e-mail address.</summary>
+    public static string AccountKey(string email) =>
+        "account:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(email.Trim().ToUpperInvariant())));
+
+    private async Task<ThrottleDecision> CheckKeysAsync(string addressKey, string subjectKey, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        string[] keys = [addressKey, subjectKey];
         var blocks = await db.Set<LoginThrottleEntry>().AsNoTracking()
             .Where(e => keys.Contains(e.Key) && e.BlockedUntil != null)
             .Select(e => e.BlockedUntil!.Value)

@@ -126,6 +126,9 @@ public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvid
             case CallCentreAction.RefuseRegistration:
                 refusal = await desk.RefuseRegistrationAsync(Institution.Code, actor, reason, cancellationToken);
                 break;
+            case CallCentreAction.EndSessions:
+                refusal = await desk.EndSessionsAsync(Institution.Code, actor, reason, cancellationToken);
+                break;
             default:
                 refusal = await desk.ConfirmRegistrationAsync(Institution.Code, NeedsIdentityChecks ? [.. IdentityChecks.Select(c => c.Value)] : [], actor, reason, cancellationToken);
                 break;

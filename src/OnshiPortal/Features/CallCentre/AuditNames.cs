@@ -10,6 +10,7 @@ public static class AuditNames
         ["activation.completed"] = "アカウント登録の完了",
         ["callcentre.credential-reissued"] = "コールセンター: 仮IDの再発行",
         ["callcentre.account-unlocked"] = "コールセンター: ロック解除",
+        ["callcentre.sessions-ended"] = "コールセンター: 全端末からのログアウト",
         ["callcentre.password-reset-sent"] = "コールセンター: パスワード再設定メール送信",
         ["callcentre.email-change-sent"] = "コールセンター: メールアドレス変更の確認メール送信",
         ["callcentre.registration-confirmed"] = "コールセンター: 自己登録の確認",

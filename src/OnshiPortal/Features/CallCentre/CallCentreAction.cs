@@ -25,6 +25,9 @@ public enum CallCentreAction
 
     /// <summary>自己登録の取消: a pending self-registration the institution does not know of (squatting) is refused.</summary>
     RefuseRegistration,
+
+    /// <summary>全端末からのログアウト: ends every session of the account at once (a lost or shared PC, a suspected takeover).</summary>
+    EndSessions,
 }
 
 /// <summary>The actions' URL names, Japanese names and who may take them.</summary>
@@ -38,6 +41,7 @@ public static class CallCentreActions
         CallCentreAction.ChangeEmail => "email",
         CallCentreAction.ConfirmRegistration => "confirm-registration",
         CallCentreAction.RefuseRegistration => "refuse-registration",
+        CallCentreAction.EndSessions => "end-sessions",
         _ => action.ToString(),
     };
 
@@ -52,6 +56,7 @@ public static class CallCentreActions
         CallCentreAction.ChangeEmail => "メールアドレスの変更",
         CallCentreAction.ConfirmRegistration => "自己登録の確認",
         CallCentreAction.RefuseRegistration => "自己登録の取消",
+        CallCentreAction.EndSessions => "全端末からのログアウト",
         _ => action.ToString(),
     };
 

@@ -30,6 +30,7 @@ public sealed class CallCentreDesk(
     LetterPasswordSeal seal,
     PasswordReset passwordReset,
     EmailChange emailChange,
+    ServerSessions sessions,
     AuditTrail audit,
     IOptions<MailOptions> mail,
     IOptions<FilingOptions> filings,
@@ -145,6 +146,34 @@ public sealed class CallCentreDesk(
         user.AccessFailedCount = 0;
         audit.Record("callcentre.account-unlocked", actor, code, new { reason, lockedUntil = end });
         return await SaveAsync(user);
+    }
+
+    /// <summary>
+    /// Ends every session of the account on every node: a new security stamp (a ticket written before it is refused
+    /// by ServerSessionStore) and the rows deleted, in one transaction with the audit entry.
+    /// </summary>
+    public async Task<string?> EndSessionsAsync(string code, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        var user = await AccountOfAsync(code, cancellationToken);
+        if (user is null)
+        {
+            return "アカウントが登録されていません。";
+        }
+
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var ended = await sessions.EndAllAsync(user.Id, cancellationToken: cancellationToken);
+            audit.Record("callcentre.sessions-ended", actor, code, new { reason, sessions = ended });
+            var result = await users.UpdateSecurityStampAsync(user);
+            if (!result.Succeeded)
+            {
+                return "同時に別の変更が行われました。画面を開き直して状態を確認してください。";
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return (string?)null;
+        });
     }
 
     /// <summary>Mails the reset link to the account's own, proven address.</summary>

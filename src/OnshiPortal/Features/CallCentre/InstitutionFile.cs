@@ -52,7 +52,7 @@ public sealed record InstitutionFile(
         CallCentreAction.Reissue when Account is not null && !RegistrationUnconfirmed => "アカウントが登録済みのため、仮IDは発行できません（パスワード再設定メールをご案内ください）。",
         CallCentreAction.Unlock when Account is null => "アカウントが登録されていません。",
         CallCentreAction.Unlock when State != AccountState.Locked => "アカウントはロックされていません。",
-        CallCentreAction.PasswordReset or CallCentreAction.ChangeEmail when Account is null => "アカウントが登録されていません。",
+        CallCentreAction.PasswordReset or CallCentreAction.ChangeEmail or CallCentreAction.EndSessions when Account is null => "アカウントが登録されていません。",
         CallCentreAction.PasswordReset when !Account!.EmailConfirmed => "メールアドレスが確認されていないアカウントです。",
         CallCentreAction.ConfirmRegistration or CallCentreAction.RefuseRegistration when !RegistrationUnconfirmed => "確認待ちの自己登録はありません。",
         _ => null,

@@ -201,6 +201,13 @@ public sealed class FormModel(RegistrationService registration, DraftSeal seal, 
             Input.Code = code.Value;
         }
 
+        // Not built from what a guesser knows of this account: the e-mail, the institution's code and name.
+        if (ModelState.GetFieldValidationState("Input.Password") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid
+            && PasswordRules.Check(Input.Password, new PasswordContext(Email, Input.Code, Input.Name)) is { } passwordProblem)
+        {
+            ModelState.AddModelError("Input.Password", passwordProblem);
+        }
+
         if (!ModelState.IsValid)
         {
             return null;

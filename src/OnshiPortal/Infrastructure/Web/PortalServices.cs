@@ -110,12 +110,18 @@ public static class PortalServices
         services.AddIdentity<PortalUser, IdentityRole>(options =>
             {
                 options.User.RequireUniqueEmail = true;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
+                // No lockout: it let anyone lock any account (operators' too) by typing wrong passwords, and told a
+                // known address from an unknown one. Failed logins are slowed per address and per login name by the
+                // database throttle (LoginThrottle) instead. Identity still counts the second step's failures itself
+                // (TwoFactorAuthenticatorSignInAsync); a count it can never reach keeps it from locking.
+                options.Lockout.AllowedForNewUsers = false;
+                options.Lockout.MaxFailedAccessAttempts = int.MaxValue;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
 
                 // Length over composition (NIST SP 800-63B); the reasoning is in docs/security.md.
-                options.Password.RequiredLength = 12;
+                // 12 user-perceived characters after NFKC, counted by PasswordRules (CommonPasswordValidator); Identity's
+                // own count is of UTF-16 units before normalisation, which would refuse e.g. 「㍻」 (two characters in NFKC).
+                options.Password.RequiredLength = 1;
                 options.Password.RequireDigit = false;
                 options.Password.RequireLowercase = false;
                 options.Password.RequireUppercase = false;
@@ -128,10 +134,15 @@ public static class PortalServices
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddUserStore<PortalUserStore>()
             .AddDefaultTokenProviders()
+
+            // In place of Identity's authenticator provider: ±1 step, each code once (AuthenticatorCodes).
+            .AddTokenProvider<AuthenticatorCodes>(TokenOptions.DefaultAuthenticatorProvider)
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
             .AddErrorDescriber<JapaneseIdentityErrorDescriber>()
             .AddPasswordValidator<CommonPasswordValidator>();
+        services.AddScoped<IPasswordHasher<PortalUser>, NormalizingPasswordHasher>();
         services.AddAuthentication().AddTemporaryLogin(cookiePolicy);
+        services.AddServerSessions();
 
         services.ConfigureApplicationCookie(options =>
         {

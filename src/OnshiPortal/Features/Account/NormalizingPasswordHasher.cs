@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace OnshiPortal.Features.Account;
+
+/// <summary>
+/// Identity's PBKDF2 hasher over the normalised password (<see cref="PasswordText.Normalize"/>), so that a password
+/// set with half-width letters logs in when typed with full-width ones, and runs of spaces do not matter.
+/// <para>
+/// Hashes made before normalisation keep working: the normalised form is checked first, and when it differs from
+/// what was typed and did not match, the password as typed. For ASCII without double spaces the two are the same and
+/// one hash is computed, as before. A match on the typed form asks Identity to store the hash again (normalised).
+/// </para>
+/// </summary>
+public sealed class NormalizingPasswordHasher : IPasswordHasher<PortalUser>
+{
+    private readonly PasswordHasher<PortalUser> inner = new();
+
+    public string HashPassword(PortalUser user, string password) => inner.HashPassword(user, PasswordText.Normalize(password));
+
+    public PasswordVerificationResult VerifyHashedPassword(PortalUser user, string hashedPassword, string providedPassword)
+    {
+        var normalized = PasswordText.Normalize(providedPassword);
+        var result = inner.VerifyHashedPassword(user, hashedPassword, normalized);
+        if (result != PasswordVerificationResult.Failed || normalized == providedPassword)
+        {
+            return result;
+        }
+
+        return inner.VerifyHashedPassword(user, hashedPassword, providedPassword) == PasswordVerificationResult.Failed
+            ? PasswordVerificationResult.Failed
+            : PasswordVerificationResult.SuccessRehashNeeded;
+    }
+}
