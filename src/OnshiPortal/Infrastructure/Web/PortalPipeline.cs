@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OnshiPortal.Features.Account;
 using OnshiPortal.Infrastructure.Observability;
 
 namespace OnshiPortal.Infrastructure.Web;
@@ -20,6 +21,7 @@ public static class PortalPipeline
         app.UseRouting();
         app.UseRateLimiter();
         app.UseUnreadableFormsAsBadRequest();
+        app.UseFreshSessionAtLogin();
         app.UseAuthentication();
         app.UseAuthorization();
 
