@@ -25,8 +25,9 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep 
 dotnet build "$root/src/OnshiPortal" -c Release -o "$work/app" -v quiet -nologo >/dev/null
 dotnet build "$root/bench/OnshiPortal.Bench" -c Release -o "$work/bench" -v quiet -nologo >/dev/null
 dotnet build-server shutdown >/dev/null 2>&1 || true
-printf '#!/bin/sh\ncd "%s" && ASPNETCORE_ENVIRONMENT=Production exec dotnet "%s/app/OnshiPortal.dll" "$@"\n' "$work" "$work" >"$work/onshi"
+printf '#!/bin/sh\ncd "%s" && ASPNETCORE_ENVIRONMENT=Production DataProtection__Certificate__Path="%s/dataprotection.pfx" exec dotnet "%s/app/OnshiPortal.dll" "$@"\n' "$work" "$work" "$work" >"$work/onshi"
 chmod +x "$work/onshi"
+"$work/onshi" db certificate --out "$work/dataprotection.pfx" >/dev/null   # Production encrypts its data-protection keys
 
 measure() { # label, command...
   sync

@@ -18,8 +18,9 @@ dotnet build "$root/src/OnshiPortal" -c Release -o "$work/app" -v quiet -nologo 
 dotnet build "$root/bench/OnshiPortal.Bench" -c Release -o "$work/bench" -v quiet -nologo >/dev/null
 dotnet build-server shutdown >/dev/null 2>&1 || true   # no compiler servers left busy beside the measurements
 # `onshi` as the operator runs it, from the work folder (its data/ holds the SQLite file).
-printf '#!/bin/sh\ncd "%s" && ASPNETCORE_ENVIRONMENT=Production exec dotnet "%s/app/OnshiPortal.dll" "$@"\n' "$work" "$work" >"$work/onshi"
+printf '#!/bin/sh\ncd "%s" && ASPNETCORE_ENVIRONMENT=Production DataProtection__Certificate__Path="%s/dataprotection.pfx" exec dotnet "%s/app/OnshiPortal.dll" "$@"\n' "$work" "$work" "$work" >"$work/onshi"
 chmod +x "$work/onshi"
+"$work/onshi" db certificate --out "$work/dataprotection.pfx" >/dev/null   # Production encrypts its data-protection keys
 onshi() { "$work/onshi" "$@"; }
 
 onshi institutions generate --count "$rows" --out "$work/master.csv" --seed 1 >/dev/null

@@ -66,7 +66,9 @@ peer_db="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=peer"
 
 log "migrating and seeding $accounts activated accounts in each"
 mkdir -p "$work/run"
-portal_env=(ASPNETCORE_ENVIRONMENT=Production Database__Provider=Postgres "ConnectionStrings__Portal=$portal_db")
+portal_env=(ASPNETCORE_ENVIRONMENT=Production Database__Provider=Postgres "ConnectionStrings__Portal=$portal_db" "DataProtection__Certificate__Path=$work/dataprotection.pfx")
+# Production needs the certificate that encrypts the data-protection keys (docs/operations.md).
+(cd "$work/run" && env "${portal_env[@]}" dotnet "$work/app/OnshiPortal.dll" db certificate --out "$work/dataprotection.pfx" >/dev/null)
 (cd "$work/run" && env "${portal_env[@]}" dotnet "$work/app/OnshiPortal.dll" db migrate >/dev/null)
 bench load-seed portal "$portal_db" "$accounts"
 (cd "$root" && dotnet ef database update --project "$work/peer" --connection "$peer_db" >/dev/null)

@@ -30,8 +30,10 @@ runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir" -l "$pg_dir/server.log" \
   -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=200" -w start >/dev/null
 "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -q -c "CREATE DATABASE onshi"
 db="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=onshi"
-portal_env=(ASPNETCORE_ENVIRONMENT=Production Database__Provider=Postgres "ConnectionStrings__Portal=$db")
+portal_env=(ASPNETCORE_ENVIRONMENT=Production Database__Provider=Postgres "ConnectionStrings__Portal=$db" "DataProtection__Certificate__Path=$work/dataprotection.pfx")
 mkdir -p "$work/run"
+# Production needs the certificate that encrypts the data-protection keys (docs/operations.md).
+(cd "$work/run" && env "${portal_env[@]}" dotnet "$work/app/OnshiPortal.dll" db certificate --out "$work/dataprotection.pfx" >/dev/null)
 (cd "$work/run" && env "${portal_env[@]}" dotnet "$work/app/OnshiPortal.dll" db migrate >/dev/null)
 dotnet "$work/bench/OnshiPortal.Bench.dll" load-seed portal "$db" "$accounts"
 

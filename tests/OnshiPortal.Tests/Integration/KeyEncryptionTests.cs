@@ -94,6 +94,50 @@ public abstract class KeyEncryptionTests : DataTest
         Assert.Contains("DataProtection:Certificate:Path is not set", Flatten(refused), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Db_certificate_makes_a_certificate_readable_by_its_owner_alone_and_keeps_an_existing_one()
+    {
+        await using var app = await StartAppAsync();
+        var path = Path.Combine(Directory.CreateTempSubdirectory("onshi-dp-made-").FullName, "dp.pfx");
+
+        var made = await app.RunCommandAsync("db", "certificate", "--out", path);
+        Assert.Equal(0, made.ExitCode);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+
+        Assert.True(KeyEncryption.Load(new CertificateFile { Path = path }).HasPrivateKey);
+
+        var again = await app.RunCommandAsync("db", "certificate", "--out", path);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("--force", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Db_migrate_in_production_without_the_certificate_refuses_and_says_how_to_make_one()
+    {
+        var database = CreateDatabase();
+        await database.InitializeAsync();
+        (database as PostgresTestDatabase)?.RequireServer();
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(new Microsoft.AspNetCore.Builder.WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Configuration["Database:Provider"] = database.Provider.ToString();
+        builder.Configuration["ConnectionStrings:Portal"] = database.ConnectionString;
+        builder.Configuration[OnshiPortal.Infrastructure.Web.PortalServices.CommandLineMode] = "true";
+        OnshiPortal.Infrastructure.Web.PortalServices.AddPortal(builder);
+        await using var services = builder.Build();
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exitCode = await OnshiPortal.Infrastructure.CommandLine.PortalCommandLine.InvokeAsync(services.Services, ["db", "migrate"], output, error);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("db certificate", error.ToString(), StringComparison.Ordinal);
+        await using var db = database.CreateContext();
+        Assert.Empty(await db.Set<DataProtectionKey>().ToListAsync(TestContext.Current.CancellationToken));
+        await database.DisposeAsync();
+    }
+
     private static string Protect(PortalAppFactory app, string text) =>
         app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Protect(text);
 

@@ -237,30 +237,24 @@ public sealed class CallCentreDesk(
             return "医療機関等マスタにまだ登録されていないコードです。マスタの取込後に確認してください。";
         }
 
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        return await OnPendingRegistrationAsync(code, async registration =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var registration = await PendingRegistrations.All(db)
-                .Where(r => r.InstitutionCode == code)
-                .OrderByDescending(r => r.Id)
-                .FirstOrDefaultAsync(cancellationToken);
-            if (registration is null)
-            {
-                return "確認待ちの自己登録はありません。";
-            }
-
             await pendingRegistrations.ConfirmAsync(registration, SelfRegistration.Proof.Operator, actor, new { reason, identityChecks }, cancellationToken);
             audit.Record("callcentre.registration-confirmed", actor, code, new { reason, identityChecks, registration.Name, registration.Founder });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return (string?)null;
-        });
+        }, cancellationToken);
     }
 
     /// <summary>Refuses a pending self-registration (its account is removed; the registrant is told by mail).</summary>
-    public async Task<string?> RefuseRegistrationAsync(string code, string actor, string reason, CancellationToken cancellationToken = default)
-    {
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+    public Task<string?> RefuseRegistrationAsync(string code, string actor, string reason, CancellationToken cancellationToken = default) =>
+        OnPendingRegistrationAsync(code, async registration =>
+        {
+            await pendingRegistrations.RefuseAsync(registration, RefusedByOperator, actor, cancellationToken);
+            audit.Record("callcentre.registration-refused", actor, code, new { reason, registration.Name, registration.Founder });
+        }, cancellationToken);
+
+    /// <summary>The code's latest pending self-registration, acted on and saved in one transaction; or why there is none.</summary>
+    private Task<string?> OnPendingRegistrationAsync(string code, Func<SelfRegistration, Task> act, CancellationToken cancellationToken) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var registration = await PendingRegistrations.All(db)
@@ -272,13 +266,11 @@ public sealed class CallCentreDesk(
                 return "確認待ちの自己登録はありません。";
             }
 
-            await pendingRegistrations.RefuseAsync(registration, RefusedByOperator, actor, cancellationToken);
-            audit.Record("callcentre.registration-refused", actor, code, new { reason, registration.Name, registration.Founder });
+            await act(registration);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return (string?)null;
         });
-    }
 
     /// <summary>What the registrant is told: not the operator's own words, which may name the caller.</summary>
     public const string RefusedByOperator = "支払基金の確認で、この医療機関等による登録であることを確認できませんでした。";

@@ -53,6 +53,12 @@ public static class KeyEncryption
         X509Certificate2 current;
         if (!string.IsNullOrWhiteSpace(options.Certificate?.Path))
         {
+            if (commandLine && !File.Exists(options.Certificate.Path))
+            {
+                // The environment file may name it before `db certificate` has made it; `db migrate` still refuses.
+                return builder;
+            }
+
             current = Load(options.Certificate);
         }
         else if (environment.IsProduction())
