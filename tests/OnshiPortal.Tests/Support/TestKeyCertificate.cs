@@ -1,3 +1,4 @@
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Tests.Support;
@@ -11,7 +12,7 @@ public static class TestKeyCertificate
     private static readonly Lazy<string> File = new(() =>
     {
         var path = System.IO.Path.Combine(Directory.CreateTempSubdirectory("onshi-dp-").FullName, "dataprotection.pfx");
-        KeyEncryption.WriteOwnerOnly(path, KeyEncryption.NewCertificate(TimeProvider.System), overwrite: false);
+        OwnerOnlyFile.WriteAtomically(path, stream => stream.Write(KeyEncryption.NewCertificate(TimeProvider.System)), overwrite: false);
         return path;
     });
 

@@ -12,13 +12,7 @@ public static class CredentialCsv
     /// <summary>UTF-8 with a BOM (so that Excel reads the Japanese header), readable by its owner alone.</summary>
     public static async Task WriteAsync(string path, IEnumerable<IssuedCredential> issued, CancellationToken cancellationToken)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using var writer = new StreamWriter(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), options) { NewLine = "\r\n" };
+        await using var writer = new StreamWriter(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), OwnerOnlyFile.CreateNew()) { NewLine = "\r\n" };
         await writer.WriteLineAsync(Header);
         foreach (var credential in issued)
         {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using OnshiPortal.Infrastructure;
 
 namespace OnshiPortal.Features.Activation;
 
@@ -119,7 +120,6 @@ public sealed class CredentialKeyRing(IOptions<CredentialOptions> options)
     /// </summary>
     private static void Generate(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // The same shape as the configuration section, so that the file can be moved into a secret store as it is.
         var id = "local-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var content = new
@@ -128,25 +128,6 @@ public sealed class CredentialKeyRing(IOptions<CredentialOptions> options)
             Keys = new[] { new CredentialKey { Id = id, Secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) } },
         };
 
-        var temporary = path + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)) + ".tmp";
-        var streamOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            streamOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temporary, streamOptions))
-        {
-            JsonSerializer.Serialize(stream, content, FileJson);
-        }
-
-        try
-        {
-            File.Move(temporary, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temporary); // another process was first: use its key
-        }
+        OwnerOnlyFile.WriteAtomically(path, stream => JsonSerializer.Serialize(stream, content, FileJson), overwrite: false); // false: another process was first; use its key
     }
 }

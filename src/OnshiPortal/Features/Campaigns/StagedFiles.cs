@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OnshiPortal.Infrastructure;
 
 namespace OnshiPortal.Features.Campaigns;
 
@@ -30,13 +31,7 @@ internal sealed class StagedFiles(string directory)
     /// </summary>
     public FileStream Create(string name)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16 };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return new FileStream(PathFor(name), options);
+        return new FileStream(PathFor(name), OwnerOnlyFile.CreateNew(FileShare.None, bufferSize: 1 << 16));
     }
 
     public void Publish()

@@ -41,7 +41,7 @@ public sealed class PendingRegistrations(
     /// institution's letters from being mailed or reissued nor stands in the way of a succession to its code.
     /// </summary>
     public static IQueryable<PortalUser> Proven(PortalDbContext db, IQueryable<PortalUser> accounts) =>
-        accounts.Where(u => !db.Set<SelfRegistration>().Any(r => r.UserId == u.Id && r.ConfirmedAt == null && r.RefusedAt == null));
+        accounts.Where(u => !All(db).Any(r => r.UserId == u.Id));
 
     /// <summary>Whether the account waits to be proven: it may log in and read, but not file.</summary>
     public static Task<bool> IsPendingAsync(PortalDbContext db, string userId, CancellationToken cancellationToken = default) =>

@@ -119,15 +119,15 @@ public sealed class RegistrationService(
                 return (null, refusal);
             }
 
+            var email = await db.Set<RegistrationLink>().Where(l => l.Id == linkId).Select(l => l.Email).FirstAsync();
             if (await db.Users.AnyAsync(u => u.InstitutionCode == code.Value))
             {
-                audit.Record("registration.refused-code-taken", await db.Set<RegistrationLink>().Where(l => l.Id == linkId).Select(l => l.Email).FirstAsync(), code.Value);
+                audit.Record("registration.refused-code-taken", email, code.Value);
                 await db.SaveChangesAsync();
                 await transaction.CommitAsync();
                 return (null, CodeTaken);
             }
 
-            var email = await db.Set<RegistrationLink>().Where(l => l.Id == linkId).Select(l => l.Email).FirstAsync();
             var account = new PortalUser
             {
                 UserName = email,

@@ -45,7 +45,7 @@ public static class DatabaseCommands
         {
             var path = parse.GetValue(output)!.FullName;
             var clock = context.Services.GetRequiredService<TimeProvider>();
-            if (!KeyEncryption.WriteOwnerOnly(path, KeyEncryption.NewCertificate(clock), overwrite: parse.GetValue(force)))
+            if (!OwnerOnlyFile.WriteAtomically(path, stream => stream.Write(KeyEncryption.NewCertificate(clock)), overwrite: parse.GetValue(force)))
             {
                 await context.Console.Error.WriteLineAsync($"{path} はすでにあります（上書きするには --force）。");
                 return 1;

@@ -107,40 +107,11 @@ public static class KeyEncryption
         return certificate.Export(X509ContentType.Pkcs12);
     }
 
-    /// <summary>Writes <paramref name="content"/> readable by its owner alone, under a temporary name moved into place.</summary>
-    /// <returns>False when the file was there already (another process was first, or <paramref name="overwrite"/> is false).</returns>
-    public static bool WriteOwnerOnly(string path, byte[] content, bool overwrite)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)) + ".tmp";
-        var streamOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            streamOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temporary, streamOptions))
-        {
-            stream.Write(content);
-        }
-
-        try
-        {
-            File.Move(temporary, path, overwrite);
-            return true;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temporary);
-            return false;
-        }
-    }
-
     private static X509Certificate2 LoadOrCreate(string path)
     {
         if (!File.Exists(path))
         {
-            WriteOwnerOnly(path, NewCertificate(TimeProvider.System), overwrite: false);
+            OwnerOnlyFile.WriteAtomically(path, stream => stream.Write(NewCertificate(TimeProvider.System)), overwrite: false);
         }
 
         return Load(new CertificateFile { Path = path });
