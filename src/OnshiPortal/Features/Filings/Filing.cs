@@ -115,7 +115,7 @@ public sealed class FilingEvent
     public Guid? IdempotencyKey { get; set; }
 }
 
-/// <summary>A document attached to a filing; the bytes are a file outside the web root, named by <see cref="StoredName"/>.</summary>
+/// <summary>A document attached to a filing; the bytes are a stored file in the database (<see cref="FileId"/>).</summary>
 public sealed class FilingAttachment
 {
     public long Id { get; set; }
@@ -130,8 +130,17 @@ public sealed class FilingAttachment
 
     public long Length { get; set; }
 
-    /// <summary>A random name in the attachments folder.</summary>
+    /// <summary>
+    /// The file's random name in the attachments folder of earlier versions; for new attachments the stored file's id
+    /// in hex (kept filled so that a node still on the previous build during a rolling upgrade reads a valid row).
+    /// </summary>
     public string StoredName { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The stored file (area "filing-attachment", Infrastructure/Files). Null only for an attachment of an earlier
+    /// version whose file <c>onshi db migrate</c> has not moved into the database yet.
+    /// </summary>
+    public Guid? FileId { get; set; }
 
     public DateTimeOffset UploadedAt { get; set; }
 }

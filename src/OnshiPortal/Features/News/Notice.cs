@@ -58,7 +58,7 @@ public static class NoticeStateNames
     };
 }
 
-/// <summary>A PDF attached to a notice; the file lives outside the web root, under its stored name.</summary>
+/// <summary>A PDF attached to a notice; its bytes are a stored file in the database (<see cref="FileId"/>).</summary>
 public sealed class NoticeAttachment
 {
     public long Id { get; set; }
@@ -68,8 +68,17 @@ public sealed class NoticeAttachment
     /// <summary>The name the operator uploaded, shown as the link text and offered on download.</summary>
     public string FileName { get; set; } = string.Empty;
 
-    /// <summary>A random name in the attachment folder: nothing a user typed ever becomes part of a path.</summary>
+    /// <summary>
+    /// The file's random name in the attachment folder of earlier versions; for new attachments the stored file's id
+    /// in hex with ".pdf" (kept filled for a node still on the previous build during a rolling upgrade).
+    /// </summary>
     public string StoredName { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The stored file (area "news", Infrastructure/Files). Null only for an attachment of an earlier version whose
+    /// file <c>onshi db migrate</c> has not moved into the database yet.
+    /// </summary>
+    public Guid? FileId { get; set; }
 
     public long Size { get; set; }
 }

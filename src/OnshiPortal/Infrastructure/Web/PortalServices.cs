@@ -17,6 +17,7 @@ using OnshiPortal.Features.Operators;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Files;
 using OnshiPortal.Infrastructure.Housekeeping;
 using OnshiPortal.Infrastructure.Mail;
 using OnshiPortal.Infrastructure.Observability;
@@ -41,6 +42,7 @@ public static class PortalServices
 
         services.AddPortalMail(builder.Configuration, backgroundWorker: !builder.Configuration.GetValue<bool>(CommandLineMode));
         services.AddPortalHousekeeping(builder.Configuration, backgroundWorker: !builder.Configuration.GetValue<bool>(CommandLineMode));
+        services.AddPortalFiles(builder.Configuration);
         services.Configure<DemoOptions>(o => o.Seed = database.Provider == DatabaseProvider.Sqlite);
         services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
 
