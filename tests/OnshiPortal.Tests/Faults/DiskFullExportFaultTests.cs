@@ -28,7 +28,7 @@ public sealed class DiskFullExportFaultTests : DataTest
     {
         await using var disk = await SmallDisk.MountAsync(SmallSize);
         await using var app = await StartAppAsync();
-        app.Settings["Campaigns:StorageDirectory"] = Path.Combine(disk.Path, "campaigns");
+        app.Settings["Campaigns:StagingDirectory"] = Path.Combine(disk.Path, "campaigns");
         app.Settings["Campaigns:LettersPerFile"] = "5";
         await app.ImportAsync(Records(Letters));
         var campaign = await app.CreateCampaignAsync(CampaignKind.Unregistered, Cutoff);

@@ -21,7 +21,7 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
     public string MailPickupDirectory { get; } = Path.Combine(Path.GetTempPath(), "onshi-mail-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Where the back office keeps campaign print files: a temporary folder of this app's own.</summary>
-    public string CampaignStorageDirectory { get; } = Path.Combine(Path.GetTempPath(), "onshi-campaigns-" + Guid.NewGuid().ToString("N"));
+    public string CampaignStagingDirectory { get; } = Path.Combine(Path.GetTempPath(), "onshi-campaigns-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>This app's folder of notice attachments, a temporary folder of its own.</summary>
     public string NewsFolder { get; } = Path.Combine(Path.GetTempPath(), "onshi-news-" + Guid.NewGuid().ToString("N"));
@@ -78,7 +78,8 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
             builder.UseSetting("Mail:BaseUrl", BaseUrl);
         }
         builder.UseSetting("Mail:PickupDirectory", MailPickupDirectory);
-        builder.UseSetting("Campaigns:StorageDirectory", CampaignStorageDirectory);
+        builder.UseSetting("Campaigns:StagingDirectory", CampaignStagingDirectory);
+        builder.UseSetting("Campaigns:JobPollSeconds", "0.2");
         builder.UseSetting("News:AttachmentFolder", NewsFolder);
 
         // Filed documents go to a temporary folder of this app's own, never under the repository.

@@ -104,7 +104,7 @@ public static class CampaignCommands
             var export = services.GetRequiredService<CampaignExport>();
             var result = await Run(() => ProgressDisplay.RunAsync(context.Console, progress =>
                 export.ExportAsync(parse.GetValue(id), parse.GetRequiredValue(output).FullName, count, Environment.UserName, progress, cancellationToken)));
-            await context.Console.Out.WriteLineAsync($"{result.Letters}通を{result.Files.Count}ファイルに書き出しました: {result.Directory}");
+            await context.Console.Out.WriteLineAsync($"{result.Letters}通を{result.Files.Count}ファイルに書き出しました: {result.Location}");
             return 0;
         }));
         return command;

@@ -10,16 +10,14 @@ using OnshiPortal.Infrastructure.Observability;
 
 namespace OnshiPortal.Features.Campaigns;
 
-/// <summary>One PDF of an export and the letters in it.</summary>
-public sealed record ExportedFile(string Name, int Letters, long Bytes);
-
-public sealed record CampaignExportResult(string Directory, IReadOnlyList<ExportedFile> Files, int Letters);
+public sealed record CampaignExportResult(string Location, IReadOnlyList<ExportedFile> Files, int Letters);
 
 /// <summary>
 /// Writes a campaign's issued letters as print files: PDFs of at most N letters each in postal-code order (the order
-/// the post office sorts by, for the barcode discount), a manifest per letter in UTF-8 and Shift_JIS, and SHA256SUMS.
-/// Every file is written under a temporary name and renamed only when all of them are complete, so a crash or a full
-/// disk leaves no file under a final name that is not whole.
+/// the post office sorts by, for the barcode discount), a manifest per letter in UTF-8 and Shift_JIS, and SHA256SUMS,
+/// into a target (a folder, or the database's file store for the back office's job) that publishes them all together
+/// or none. An export taken over from a node that died keeps the files that node completed when its plan (the
+/// letters and their order) is unchanged, so every letter is in the output exactly once either way.
 /// </summary>
 public sealed class CampaignExport(
     PortalDbContext db,
@@ -33,9 +31,18 @@ public sealed class CampaignExport(
     public const string ManifestShiftJis = "manifest-sjis.csv";
     public const string Checksums = "SHA256SUMS";
 
+    /// <summary>Exports into a folder (the command line).</summary>
     public async Task<CampaignExportResult> ExportAsync(
         long campaignId, string directory, int lettersPerFile, string exportedBy, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        await using var target = new FolderExportTarget(directory);
+        return await ExportAsync(campaignId, target, lettersPerFile, exportedBy, progress, cancellationToken);
+    }
+
+    public async Task<CampaignExportResult> ExportAsync(
+        long campaignId, IExportTarget target, int lettersPerFile, string exportedBy, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
         ArgumentOutOfRangeException.ThrowIfLessThan(lettersPerFile, 1);
         using var span = PortalMetrics.Tracing.StartActivity("campaign.export");
         span?.SetTag("onshi.campaign.id", campaignId);
@@ -53,13 +60,12 @@ public sealed class CampaignExport(
         }
 
         var batches = rows.Chunk(lettersPerFile).Select((letters, i) => (Name: $"campaign-{campaignId}-{i + 1:D4}.pdf", Letters: letters)).ToList();
-        var staging = new StagedFiles(directory);
         try
         {
-            Directory.CreateDirectory(directory);
-            var done = 0;
+            var kept = await target.BeginAsync(PlanHash(rows, lettersPerFile), cancellationToken);
             var files = new ExportedFile[batches.Count];
-            progress?.Report(new WorkProgress("送付状PDFの作成", 0, rows.Count));
+            var done = batches.Where(b => kept.ContainsKey(b.Name)).Sum(b => b.Letters.Length);
+            progress?.Report(new WorkProgress("送付状PDFの作成", done, rows.Count));
 
             // One file per core at a time: a file's letters are rendered on one thread (PDFsharp documents are not
             // shared), and files are independent.
@@ -69,39 +75,97 @@ public sealed class CampaignExport(
                 async (index, token) =>
                 {
                     var (name, letters) = batches[index];
-                    await using (var stream = staging.Create(name))
+                    if (kept.TryGetValue(name, out var earlier))
+                    {
+                        files[index] = earlier;
+                        return;
+                    }
+
+                    await using (var stream = target.Create(name))
                     {
                         new LetterRenderer().Render(letters.Select(ToLetter(campaign)), stream);
                     }
 
                     metrics.LettersRendered(letters.Length);
-
-                    files[index] = new ExportedFile(name, letters.Length, new FileInfo(staging.PathFor(name)).Length);
+                    files[index] = await AddAsync(target, name, letters.Length, token);
                     progress?.Report(new WorkProgress("送付状PDFの作成", Interlocked.Add(ref done, letters.Length), rows.Count));
                 });
 
             var manifest = batches.SelectMany(b => b.Letters.Select((letter, i) => new ManifestLine(b.Name, (i * 2) + 1, letter))).ToList();
-            await CampaignManifest.WriteAsync(staging.Create(ManifestUtf8), manifest, shiftJis: false, cancellationToken);
-            await CampaignManifest.WriteAsync(staging.Create(ManifestShiftJis), manifest, shiftJis: true, cancellationToken);
-            await WriteChecksumsAsync(staging, [.. files.Select(f => f.Name), ManifestUtf8, ManifestShiftJis], cancellationToken);
-            staging.Publish();
-            span?.SetTag("onshi.campaign.letters", rows.Count);
+            var manifests = new List<ExportedFile>();
+            foreach (var (name, shiftJis) in new[] { (ManifestUtf8, false), (ManifestShiftJis, true) })
+            {
+                if (!kept.TryGetValue(name, out var file))
+                {
+                    await CampaignManifest.WriteAsync(target.Create(name), manifest, shiftJis, cancellationToken);
+                    file = await AddAsync(target, name, 0, cancellationToken);
+                }
 
-            var now = clock.GetUtcNow();
-            await db.Set<Campaign>().Where(c => c.Id == campaignId)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.State, CampaignState.Exported).SetProperty(c => c.ExportedAt, now), cancellationToken);
-            audit.Record("campaign.exported", exportedBy, null, new { campaign.Id, Letters = rows.Count, Files = files.Length });
-            await db.SaveChangesAsync(cancellationToken);
-            return new CampaignExportResult(Path.GetFullPath(directory), files, rows.Count);
+                manifests.Add(file);
+            }
+
+            if (!kept.ContainsKey(Checksums))
+            {
+                await WriteChecksumsAsync(target.Create(Checksums), [.. files, .. manifests], cancellationToken);
+                await AddAsync(target, Checksums, 0, cancellationToken);
+            }
+
+            span?.SetTag("onshi.campaign.letters", rows.Count);
+            await target.PublishAsync(async () =>
+            {
+                var now = clock.GetUtcNow();
+                await db.Set<Campaign>().Where(c => c.Id == campaignId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.State, CampaignState.Exported).SetProperty(c => c.ExportedAt, now), cancellationToken);
+                audit.Record("campaign.exported", exportedBy, null, new { campaign.Id, Letters = rows.Count, Files = files.Length });
+                await db.SaveChangesAsync(cancellationToken);
+            }, cancellationToken);
+            return new CampaignExportResult(target.Location, files, rows.Count);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
         {
-            throw new CampaignExportException(directory, e);
+            throw new CampaignExportException(target.Location, e);
         }
-        finally
+    }
+
+    /// <summary>Hashes a staged file (the print shop checks the transfer against it) and hands it to the target.</summary>
+    private static async Task<ExportedFile> AddAsync(IExportTarget target, string name, int letters, CancellationToken cancellationToken)
+    {
+        string hash;
+        long bytes;
+        await using (var stream = File.OpenRead(target.PathFor(name)))
         {
-            staging.Discard();
+            hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+            bytes = stream.Length;
         }
+
+        var file = new ExportedFile(name, letters, bytes, hash);
+        await target.AddAsync(file, cancellationToken);
+        return file;
+    }
+
+    /// <summary>What decides the output: the letters in order with what is printed of them, and the file size.</summary>
+    private string PlanHash(List<ExportRow> rows, int lettersPerFile)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string? text)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(text ?? string.Empty));
+            hash.AppendData([0]);
+        }
+
+        Add(lettersPerFile.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add(mail.Value.BaseUrl);
+        foreach (var row in rows)
+        {
+            Add(row.InstitutionCode);
+            Add(row.LoginId);
+            Add(row.SealKeyId);
+            Add(row.Name);
+            Add(row.PostalCode);
+            Add(row.Address);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private async Task<List<ExportRow>> LoadAsync(Campaign campaign, CancellationToken cancellationToken)
@@ -143,21 +207,14 @@ public sealed class CampaignExport(
         };
     }
 
-    private static async Task WriteChecksumsAsync(StagedFiles staging, IEnumerable<string> names, CancellationToken cancellationToken)
+    private static async Task WriteChecksumsAsync(FileStream stream, IEnumerable<ExportedFile> files, CancellationToken cancellationToken)
     {
         // The format of `sha256sum`, so that the print shop checks a transfer with `sha256sum -c SHA256SUMS`.
-        var lines = new List<string>();
-        foreach (var name in names)
+        await using var output = new StreamWriter(stream);
+        foreach (var file in files)
         {
-            await using var stream = File.OpenRead(staging.PathFor(name));
-            var hash = await SHA256.HashDataAsync(stream, cancellationToken);
-            lines.Add($"{Convert.ToHexStringLower(hash)}  {name}");
-        }
-
-        await using var output = new StreamWriter(staging.Create(Checksums));
-        foreach (var line in lines)
-        {
-            await output.WriteAsync(line + "\n"); // sha256sum's own line ending, whatever the platform
+            cancellationToken.ThrowIfCancellationRequested();
+            await output.WriteAsync($"{file.Sha256}  {file.Name}\n"); // sha256sum's own line ending, whatever the platform
         }
     }
 }

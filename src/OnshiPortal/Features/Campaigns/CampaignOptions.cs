@@ -5,12 +5,33 @@ public sealed class CampaignOptions
 {
     public const string Section = "Campaigns";
 
-    /// <summary>Where the back office keeps the print files it exports, per campaign; relative to the current folder.</summary>
-    public string StorageDirectory { get; set; } = "data/campaigns";
+    /// <summary>
+    /// Where a node renders a print file of a back-office export before it goes into the database (each file is
+    /// deleted once stored); relative to the current folder. Needs room for one file per core (about 10 MB each).
+    /// </summary>
+    public string StagingDirectory { get; set; } = "data/staging/campaigns";
 
     /// <summary>Letters issued per transaction: a crash loses at most this much work, and a rerun redoes it.</summary>
     public int IssueBatchSize { get; set; } = 1000;
 
     /// <summary>Letters per PDF file: what a print shop's job takes comfortably.</summary>
     public int LettersPerFile { get; set; } = 1000;
+
+    /// <summary>
+    /// How long a node holds a campaign job without renewing it (it renews every second while it works). When a node
+    /// dies, another takes its job over after this long.
+    /// </summary>
+    public double JobLeaseSeconds { get; set; } = 30;
+
+    /// <summary>How often an idle node looks for a campaign job to run.</summary>
+    public double JobPollSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// Whether this node runs campaign jobs. Every node may (the database hands a job to one at a time); a node kept
+    /// for pages alone, or the nodes of an older version during a rolling upgrade, can leave them to the others.
+    /// </summary>
+    public bool RunsJobs { get; set; } = true;
+
+    /// <summary>Times a job is taken over before it is given up (a job that stops every node that runs it).</summary>
+    public int JobMaxAttempts { get; set; } = 3;
 }

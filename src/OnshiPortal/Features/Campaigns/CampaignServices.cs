@@ -1,3 +1,6 @@
+using OnshiPortal.Features.Campaigns.Jobs;
+using OnshiPortal.Infrastructure.Housekeeping;
+
 namespace OnshiPortal.Features.Campaigns;
 
 public static class CampaignServices
@@ -8,10 +11,13 @@ public static class CampaignServices
         services.AddSingleton<LetterPasswordSeal>();
         services.AddScoped<CampaignService>();
         services.AddScoped<CampaignExport>();
-        services.AddSingleton<CampaignJobs>();
+        services.AddScoped<CampaignJobs>();
+        services.AddSingleton<CampaignJobRunner>();
+        services.AddHousekeepingTask<ExportFileCleanup>();
         if (backgroundJobs)
         {
-            services.AddHostedService(provider => provider.GetRequiredService<CampaignJobs>());
+            // Every node runs jobs: the database hands each job to one node at a time (Jobs/CampaignJobClaim.cs).
+            services.AddHostedService(provider => provider.GetRequiredService<CampaignJobRunner>());
         }
     }
 }

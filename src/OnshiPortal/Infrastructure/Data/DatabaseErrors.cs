@@ -24,4 +24,21 @@ public static class DatabaseErrors
 
         return false;
     }
+
+    /// <summary>
+    /// A row refused by a unique index: another node or request inserted the same row first. SQLite's constraint
+    /// error 19 (extended 2067 for UNIQUE, 1555 for a primary key) and PostgreSQL's SQLSTATE 23505, anywhere in the chain.
+    /// </summary>
+    public static bool IsUniqueViolation(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 or 1555 } || e is DbException { SqlState: "23505" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

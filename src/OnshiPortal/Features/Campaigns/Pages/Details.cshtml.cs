@@ -3,14 +3,17 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Campaigns.Jobs;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Files;
 
 namespace OnshiPortal.Features.Campaigns.Pages;
 
 /// <summary>
 /// One campaign: its parameters, the counts by prefecture, kind and reason (what the operator checks before issuing),
-/// the issue and export started in the background with their progress, and the print files to download.
+/// the issue and export started in the background with their progress, and the print files to download. The job and
+/// the files are in the database: whichever node answers shows the same progress and serves the same files.
 /// <para>
 /// Separation of duties: Operators and Admins issue and export; the PDFs print every letter's temporary
 /// password, so only a Printer or an Admin downloads them (an Operator gets the manifests, which hold no
@@ -18,7 +21,7 @@ namespace OnshiPortal.Features.Campaigns.Pages;
 /// </para>
 /// </summary>
 [Authorize(Roles = Roles.Staff)]
-public sealed class DetailsModel(PortalDbContext db, CampaignJobs jobs, AuditTrail audit) : PageModel
+public sealed class DetailsModel(PortalDbContext db, CampaignJobs jobs, FileStore store, AuditTrail audit) : PageModel
 {
     /// <summary>The audit action of a print file's download, and the list on the page.</summary>
     public const string DownloadedAction = "campaign.downloaded";
@@ -30,9 +33,9 @@ public sealed class DetailsModel(PortalDbContext db, CampaignJobs jobs, AuditTra
 
     public CampaignCounts Counts { get; private set; } = null!;
 
-    public CampaignJobStatus? Job { get; private set; }
+    public CampaignJob? Job { get; private set; }
 
-    public IReadOnlyList<FileInfo> Files { get; private set; } = [];
+    public IReadOnlyList<CampaignExportFile> Files { get; private set; } = [];
 
     public string? Message { get; private set; }
 
@@ -65,8 +68,8 @@ public sealed class DetailsModel(PortalDbContext db, CampaignJobs jobs, AuditTra
     /// <summary>A print file of this campaign, by its name in the listing; PDFs print passwords, so each download is audited.</summary>
     public async Task<IActionResult> OnGetFileAsync(long id, string name, CancellationToken cancellationToken)
     {
-        var folder = new DirectoryInfo(jobs.StorageOf(id));
-        var file = folder.Exists ? folder.GetFiles().FirstOrDefault(f => f.Name == name && !f.Name.StartsWith('.')) : null;
+        var file = await db.Set<CampaignExportFile>().AsNoTracking()
+            .SingleOrDefaultAsync(f => f.CampaignId == id && f.Published && f.Name == name, cancellationToken);
         if (file is null)
         {
             return NotFound();
@@ -79,15 +82,15 @@ public sealed class DetailsModel(PortalDbContext db, CampaignJobs jobs, AuditTra
             return Forbid();
         }
 
+        var content = await store.OpenReadAsync(file.StoredFileId, cancellationToken);
+        if (content is null)
+        {
+            return NotFound();
+        }
+
         audit.Record(DownloadedAction, User.Identity!.Name!, null, new { CampaignId = id, File = file.Name });
         await db.SaveChangesAsync(cancellationToken);
-        var type = file.Extension switch
-        {
-            ".pdf" => "application/pdf",
-            ".csv" => "text/csv",
-            _ => "text/plain",
-        };
-        return PhysicalFile(file.FullName, type, file.Name);
+        return File(content, StoredExportTarget.ContentTypeOf(file.Name), file.Name);
     }
 
     private async Task<IActionResult> StartAsync(long id, CampaignJobKind kind, CancellationToken cancellationToken)
@@ -108,7 +111,7 @@ public sealed class DetailsModel(PortalDbContext db, CampaignJobs jobs, AuditTra
             return Page();
         }
 
-        if (!jobs.TryStart(id, kind, User.Identity!.Name!))
+        if (!await jobs.TryStartAsync(id, kind, User.Identity!.Name!, cancellationToken))
         {
             Message = "この発送の処理を実行中です。終わるまでお待ちください。";
             return Page();
@@ -127,9 +130,9 @@ public sealed class DetailsModel(PortalDbContext db, CampaignJobs jobs, AuditTra
 
         Campaign = campaign;
         Counts = await CampaignCounts.ForAsync(db, id, cancellationToken);
-        Job = jobs.StatusOf(id);
-        var folder = new DirectoryInfo(jobs.StorageOf(id));
-        Files = folder.Exists ? [.. folder.GetFiles().Where(f => !f.Name.StartsWith('.')).OrderBy(f => f.Name, StringComparer.Ordinal)] : [];
+        Job = await jobs.LatestAsync(id, cancellationToken);
+        Files = [.. (await db.Set<CampaignExportFile>().AsNoTracking().Where(f => f.CampaignId == id && f.Published).ToListAsync(cancellationToken))
+            .OrderBy(f => f.Name, StringComparer.Ordinal)];
 
         // The audit row's details start with the campaign's id (AuditTrail writes the anonymous object in order).
         var prefix = "{\"CampaignId\":" + id.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",";
