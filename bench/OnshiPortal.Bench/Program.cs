@@ -11,6 +11,7 @@ using OnshiPortal.Infrastructure.Data;
 //   merge COUNT OUT.html: the same letters as one mail-merged HTML document, for LibreOffice (the peer)
 //   hashlimit SECONDS: password verifications a second on all cores (the ceiling of logins a second)
 //   load-seed portal|stock CONNECTION COUNT: COUNT activated accounts for the login load (PostgreSQL)
+//   cluster LABEL ACCOUNTS RATE SECONDS URL CERT.pem: logins and page reads at an open-loop rate through nginx (bench/cluster.sh)
 //   load ACCOUNTS SHARES SECONDS OUT.tsv POSTMASTER_PID APP=URL@PID…: logins at rising open-loop shares of the hash limit, the apps taking turns (bench/load.sh)
 if (args.Length >= 2 && args[0] == "hashlimit")
 {
@@ -31,6 +32,12 @@ if (args.Length >= 7 && args[0] == "load")
         : throw new ArgumentException($"not APP=URL@PID: {a}")).ToList();
     return await OnshiPortal.Bench.LoadBench.RunAsync(int.Parse(args[1], invariant), shares, double.Parse(args[3], invariant), args[4],
         int.Parse(args[5], invariant), apps);
+}
+
+if (args.Length >= 7 && args[0] == "cluster")
+{
+    var invariant = System.Globalization.CultureInfo.InvariantCulture;
+    return await OnshiPortal.Bench.ClusterBench.RunAsync(args[1], int.Parse(args[2], invariant), double.Parse(args[3], invariant), double.Parse(args[4], invariant), args[5], args[6]);
 }
 
 if (args.Length >= 3 && args[0] == "merge")
