@@ -64,14 +64,14 @@ public sealed class ShowModel(
         }
 
         var attachment = Filing.Attachments.FirstOrDefault(a => a.Id == id);
-        if (attachment is null || store.Open(attachment.StoredName) is not { } stream)
+        if (attachment is null || await store.DownloadAsync(HttpContext, attachment, cancellationToken) is not { } download)
         {
             return NotFound();
         }
 
         audit.Record("filing.attachment-read", User.Identity?.Name ?? string.Empty, Filing.InstitutionCode, new { Filing.ReceiptNumber, attachment.FileName });
         await db.SaveChangesAsync(cancellationToken);
-        return File(stream, attachment.ContentType, attachment.FileName);
+        return download;
     }
 
     /// <summary>取り下げる.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Demo;
+using OnshiPortal.Infrastructure.Files;
 
 namespace OnshiPortal.Infrastructure.Data;
 
@@ -46,6 +47,11 @@ public sealed class DatabaseStartup(IServiceProvider services, ILogger<DatabaseS
             if (keys.PlaintextKeysRemoved > 0)
             {
                 logger.LogWarning("Removed {Count} data-protection key(s) stored before key encryption was configured; sessions they signed have ended.", keys.PlaintextKeysRemoved);
+            }
+
+            foreach (var moved in await LegacyFiles.ImportAllAsync(scope.ServiceProvider, cancellationToken))
+            {
+                logger.LogInformation("Moved {Moved} file(s) of {What} from disk into the database; {Missing} not found", moved.Moved, moved.What, moved.Missing);
             }
         }
         else
