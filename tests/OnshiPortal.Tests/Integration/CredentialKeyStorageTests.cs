@@ -21,18 +21,23 @@ public abstract class CredentialKeyStorageTests : DataTest
         await using var nodeA = await StartAppAsync();
         await using var nodeB = new PortalAppFactory(nodeA.Database);
 
-        // As `onshi db migrate` leaves it: the data-protection key ring has its first key before the nodes start.
-        await using (var scope = nodeA.Services.CreateAsyncScope())
+        // As `onshi db migrate` leaves it: the data-protection key ring has its first key before the nodes start
+        // (here through a node with configured keys, which stores no credential key).
+        await using (var deploy = new PortalAppFactory(nodeA.Database))
         {
+            deploy.Settings["Credentials:Keys:0:Id"] = "configured";
+            deploy.Settings["Credentials:Keys:0:Secret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            await using var scope = deploy.Services.CreateAsyncScope();
             await DataProtectionKeyRing.PrepareAsync(scope.ServiceProvider);
         }
 
-        var ringA = nodeA.Services.GetRequiredService<CredentialKeyRing>();
-        var ringB = nodeB.Services.GetRequiredService<CredentialKeyRing>();
+        // Both nodes start at the same moment; each reads (or makes) the key as it starts.
         using var start = new Barrier(2);
-        var ids = await Task.WhenAll(
-            Task.Run(() => { start.SignalAndWait(); return ringA.CurrentKeyId; }),
-            Task.Run(() => { start.SignalAndWait(); return ringB.CurrentKeyId; }));
+        var rings = await Task.WhenAll(
+            Task.Run(() => { start.SignalAndWait(); return nodeA.Services.GetRequiredService<CredentialKeyRing>(); }),
+            Task.Run(() => { start.SignalAndWait(); return nodeB.Services.GetRequiredService<CredentialKeyRing>(); }));
+        var (ringA, ringB) = (rings[0], rings[1]);
+        var ids = new[] { ringA.CurrentKeyId, ringB.CurrentKeyId };
 
         Assert.Equal(ids[0], ids[1]);
         var salt = CredentialHash.NewSalt();

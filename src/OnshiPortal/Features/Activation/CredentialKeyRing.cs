@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
@@ -80,6 +81,25 @@ public sealed class CredentialKeyRing
 
         _ = Keys;
         return Interlocked.Exchange(ref note, null);
+    }
+
+    /// <summary>Loads (and if need be makes or imports) the keys now, outside any transaction of the caller's.</summary>
+    public void EnsureLoaded() => _ = Keys;
+
+    /// <summary>
+    /// Loads (and if need be makes) the keys now, for the command line before it opens transactions; a failure (a
+    /// schema not migrated yet, no certificate for `db certificate`) is left to the command that needs the keys.
+    /// </summary>
+    public void TryPrepare()
+    {
+        try
+        {
+            EnsureLoaded();
+        }
+        catch (Exception e) when (e is InvalidOperationException or DbException or DbUpdateException)
+        {
+            logger?.LogDebug(e, "The temporary-credential keys were not loaded ahead of the command");
+        }
     }
 
     public bool HasKey(string keyId) => Keys.Secrets.ContainsKey(keyId);

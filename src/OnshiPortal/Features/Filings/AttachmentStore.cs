@@ -175,12 +175,19 @@ public sealed class AttachmentStore(PortalDbContext db, FileStore files, Attachm
     public async Task<FileStreamResult?> DownloadAsync(HttpContext context, FilingAttachment attachment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(attachment);
-        if (attachment.FileId is not { } id || await FileStore.FindAsync(db, id, cancellationToken) is not { Area: AttachmentArea })
+        if (!await IsFiledAsync(attachment, cancellationToken))
         {
             return null;
         }
 
-        return await files.DownloadAsync(context, id, attachment.FileName, attachment.ContentType, personal: true, cancellationToken);
+        return await files.DownloadAsync(context, attachment.FileId!.Value, attachment.FileName, attachment.ContentType, personal: true, cancellationToken);
+    }
+
+    /// <summary>Whether the document's file is there, as a filed attachment (never someone's staging).</summary>
+    public async Task<bool> IsFiledAsync(FilingAttachment attachment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(attachment);
+        return attachment.FileId is { } id && await FileStore.FindAsync(db, id, cancellationToken) is { Area: AttachmentArea };
     }
 
     /// <summary>The account's staging owner: a hash, so that no account id appears beside the files.</summary>
