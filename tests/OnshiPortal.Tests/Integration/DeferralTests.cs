@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Filings;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Files;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.Integration;
@@ -379,16 +380,69 @@ public abstract class DeferralTests : DataTest
         Assert.Equal(HttpStatusCode.TooManyRequests, succession.StatusCode);
     }
 
-    private static List<string> StagedFiles(WebApplicationFactory<Program> app)
+    /// <summary>The ids of the staged uploads in the database's file store.</summary>
+    private static List<Guid> StagedFiles(WebApplicationFactory<Program> app)
     {
-        var staging = Path.Combine(app.Services.GetRequiredService<AttachmentStore>().Folder, "staging");
-        return Directory.Exists(staging) ? [.. Directory.GetFiles(staging, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)] : [];
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        return [.. db.Set<StoredFile>().Where(f => f.Area == AttachmentStore.StagingArea).Select(f => f.Id).AsEnumerable().Order()];
     }
 
     private static byte[] Padded(int length)
     {
         var pdf = FilingScenario.Pdf("padded");
         return [.. pdf, .. Enumerable.Repeat((byte)' ', length - pdf.Length)];
+    }
+
+    [Fact]
+    public async Task Another_institution_cannot_read_a_document_through_its_own_filing_or_by_a_guessed_id()
+    {
+        await using var app = await StartAppAsync();
+        var (records, institution) = await app.ActivatedInstitutionAsync(Email);
+        var timed = app.At(new ManualClock(FilingScenario.March2023));
+        var victim = timed.Session();
+        await victim.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        var (_, form) = await victim.GetAsync("/mypage/deferral?category=system");
+        var secret = FilingScenario.Pdf("victim-contract");
+        var (_, check) = await victim.PostFilesAsync("/mypage/deferral?handler=Check&category=system", form, SystemEntries(), ("契約書.pdf", secret));
+        var victimReceipt = FilingScenario.ReceiptOf((await victim.ConfirmAsync("/mypage/deferral", check)).Response);
+        var victimAttachment = Assert.Single((await app.FilingAsync(victimReceipt)).Attachments);
+
+        var stranger = records.First(r => r.ClosedOn is null && r.Code != institution.Code);
+        await app.ActivateAccountAsync(stranger.Code.Value, "other@example.jp");
+        var hostile = timed.Session();
+        await hostile.LogInAsync("other@example.jp", ActivationScenario.NewPassword, "/");
+        var (_, hostileForm) = await hostile.GetAsync("/mypage/deferral?category=system");
+        var (_, hostileCheck) = await hostile.PostFilesAsync("/mypage/deferral?handler=Check&category=system", hostileForm, SystemEntries(), ("自分の.pdf", FilingScenario.Pdf("own")));
+        var hostileReceipt = FilingScenario.ReceiptOf((await hostile.ConfirmAsync("/mypage/deferral", hostileCheck)).Response);
+        var own = Assert.Single((await app.FilingAsync(hostileReceipt)).Attachments);
+        Assert.Equal(HttpStatusCode.OK, (await hostile.Client.GetAsync($"/mypage/filings/{hostileReceipt}?handler=Attachment&id={own.Id}")).StatusCode);
+
+        // The victim's filing, the victim's attachment id under the stranger's own filing, and nearby ids: all 404.
+        var probes = new List<string>
+        {
+            $"/mypage/filings/{victimReceipt}?handler=Attachment&id={victimAttachment.Id}",
+            $"/mypage/filings/{hostileReceipt}?handler=Attachment&id={victimAttachment.Id}",
+        };
+        probes.AddRange(Enumerable.Range(-3, 7).Where(d => victimAttachment.Id + d != own.Id).Select(d => $"/mypage/filings/{hostileReceipt}?handler=Attachment&id={victimAttachment.Id + d}"));
+        await using (var db = app.Database.CreateContext())
+        {
+            // Stored file ids in place of an attachment id mean nothing either.
+            foreach (var fileId in await db.Set<StoredFile>().Where(f => f.Id != own.FileId).Select(f => f.Id).ToListAsync())
+            {
+                probes.Add($"/mypage/filings/{hostileReceipt}?handler=Attachment&id={fileId}");
+                probes.Add($"/mypage/filings/{hostileReceipt}?handler=Attachment&fileId={fileId}");
+            }
+        }
+
+        foreach (var probe in probes)
+        {
+            var response = await hostile.Client.GetAsync(probe);
+            Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{probe}: {response.StatusCode}");
+        }
+
+        // The victim still reads its own document, byte for byte, from the database.
+        Assert.Equal(secret, await victim.Client.GetByteArrayAsync($"/mypage/filings/{victimReceipt}?handler=Attachment&id={victimAttachment.Id}"));
     }
 
     [Fact]

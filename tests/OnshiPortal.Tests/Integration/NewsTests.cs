@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.News;
 using OnshiPortal.Infrastructure.Audit;
+using OnshiPortal.Infrastructure.Files;
 using OnshiPortal.Infrastructure.Mail;
 using OnshiPortal.Tests.Support;
 
@@ -306,7 +308,7 @@ public abstract partial class NewsTests : DataTest
     }
 
     [Fact]
-    public async Task A_pdf_is_attached_by_its_bytes_stored_outside_the_web_root_and_served_once_published()
+    public async Task A_pdf_is_attached_by_its_bytes_stored_in_the_database_and_served_once_published()
     {
         await using var app = await StartAppAsync();
         var (email, password) = await app.AddOperatorAsync();
@@ -328,7 +330,9 @@ public abstract partial class NewsTests : DataTest
         {
             var attachment = await db.Set<NoticeAttachment>().SingleAsync();
             Assert.Equal("リーフレット.pdf", attachment.FileName);
-            Assert.Equal(pdf, await File.ReadAllBytesAsync(Path.Combine(app.NewsFolder, attachment.StoredName)));
+            var stored = (await app.Services.GetRequiredService<FileStore>().FindAsync(attachment.FileId!.Value))!;
+            Assert.Equal(NoticeFiles.Area, stored.Area);
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(pdf)), stored.Sha256);
             var url = $"/news/{id}/files/{attachment.Id}";
 
             var reader = new HttpSession(app.CreateBrowserLikeClient());
@@ -353,7 +357,44 @@ public abstract partial class NewsTests : DataTest
         await ConfirmAsync(session, $"/operator/news/write/{id}", editCheck, "updated");
         await using var after = app.Database.CreateContext();
         Assert.Equal(0, await after.Set<NoticeAttachment>().CountAsync());
-        Assert.Empty(Directory.GetFiles(app.NewsFolder, "*.pdf"));
+        Assert.Equal(0, await after.Set<StoredFile>().CountAsync(f => f.Area == NoticeFiles.Area));
+    }
+
+    [Fact]
+    public async Task A_draft_notices_pdf_cannot_be_read_through_a_published_notice_or_by_a_guessed_id()
+    {
+        await using var app = await StartAppAsync();
+        var (email, password) = await app.AddOperatorAsync();
+        var session = new HttpSession(app.CreateBrowserLikeClient());
+        await session.LogInAsync(email, password, OperatorHome);
+        var published = "%PDF-1.4\n% published\n%%EOF\n"u8.ToArray();
+        var draft = "%PDF-1.4\n% not yet\n%%EOF\n"u8.ToArray();
+
+        var (_, form) = await session.GetAsync("/operator/news/write");
+        var (_, check) = await PostMultipartAsync(session, "/operator/news/write?handler=Check", form, Fields("公開済み", category: 1, date: "2026-02-01", body: "本文"), ("公開.pdf", published));
+        var publicId = await ConfirmAsync(session, "/operator/news/write", check, "created");
+        var (_, details) = await session.GetAsync($"/operator/news/{publicId}");
+        await session.PostAsync($"/operator/news/{publicId}?handler=Publish", details, new Dictionary<string, string?>());
+        (_, form) = await session.GetAsync("/operator/news/write");
+        (_, check) = await PostMultipartAsync(session, "/operator/news/write?handler=Check", form, Fields("下書き", category: 1, date: "2026-02-01", body: "本文"), ("未公開.pdf", draft));
+        var draftId = await ConfirmAsync(session, "/operator/news/write", check, "created");
+
+        await using var db = app.Database.CreateContext();
+        var publicFile = await db.Set<NoticeAttachment>().SingleAsync(a => a.NoticeId == publicId);
+        var draftFile = await db.Set<NoticeAttachment>().SingleAsync(a => a.NoticeId == draftId);
+        var reader = new HttpSession(app.CreateBrowserLikeClient());
+        Assert.Equal(published, await reader.Client.GetByteArrayAsync($"/news/{publicId}/files/{publicFile.Id}"));
+
+        var probes = new List<string> { $"/news/{draftId}/files/{draftFile.Id}", $"/news/{publicId}/files/{draftFile.Id}", $"/news/{publicId}/files/{draftFile.FileId}" };
+        probes.AddRange(Enumerable.Range(1, 5).Where(n => n != publicFile.Id).Select(n => $"/news/{publicId}/files/{n}"));
+        foreach (var probe in probes)
+        {
+            var response = await reader.Client.GetAsync(probe);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{probe}: {response.StatusCode}");
+        }
+
+        // The operator's preview of the draft still works.
+        Assert.Equal(draft, await session.Client.GetByteArrayAsync($"/news/{draftId}/files/{draftFile.Id}"));
     }
 
     [Fact]

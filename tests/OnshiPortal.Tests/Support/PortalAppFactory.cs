@@ -23,10 +23,16 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
     /// <summary>Where the back office keeps campaign print files: a temporary folder of this app's own.</summary>
     public string CampaignStagingDirectory { get; } = Path.Combine(Path.GetTempPath(), "onshi-campaigns-" + Guid.NewGuid().ToString("N"));
 
-    /// <summary>This app's folder of notice attachments, a temporary folder of its own.</summary>
+    /// <summary>Where an earlier version kept this app's notice attachments (read by `db migrate` only), a temporary folder of its own.</summary>
     public string NewsFolder { get; } = Path.Combine(Path.GetTempPath(), "onshi-news-" + Guid.NewGuid().ToString("N"));
 
-    /// <summary>This app's temporary-credential key file; nodes of one portal share it (as they share the configured keys).</summary>
+    /// <summary>Where an earlier version kept this app's filing attachments (read by `db migrate` only), a temporary folder of its own.</summary>
+    public string AttachmentsFolder { get; } = Path.Combine(Path.GetTempPath(), "onshi-attachments-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>
+    /// The key file of an earlier version, imported into the database if it exists (it does not unless a test writes
+    /// it); without it the key is generated into the database, which nodes on one database share.
+    /// </summary>
     public string CredentialKeyFile { get; init; } = Path.Combine(Directory.CreateTempSubdirectory("onshi-keys-").FullName, "credential-keys.json");
 
     /// <summary>What the app logged as errors (e.g. the exception behind a 500).</summary>
@@ -64,7 +70,7 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
         // The data-protection keys encrypted at rest, as Production requires (one certificate for the whole run).
         builder.UseSetting("DataProtection:Certificate:Path", TestKeyCertificate.Path);
 
-        // Each app its own temporary-credential key unless told to share one, generated on first use, never in the test's folder.
+        // Never the key file in the test's folder: an old one there would be imported.
         builder.UseSetting("Credentials:KeyFile", CredentialKeyFile);
 
         // Tests drive the outbox themselves (OutboxWorker.SendDueAsync); no mail is written under the repository.
@@ -82,8 +88,7 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
         builder.UseSetting("Campaigns:JobPollSeconds", "0.2");
         builder.UseSetting("News:AttachmentFolder", NewsFolder);
 
-        // Filed documents go to a temporary folder of this app's own, never under the repository.
-        builder.UseSetting("Filings:Attachments:Folder", Path.Combine(Path.GetTempPath(), "onshi-attachments-" + Guid.NewGuid().ToString("N")));
+        builder.UseSetting("Filings:Attachments:Folder", AttachmentsFolder);
         builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors));
         if (Clock is { } clock)
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
@@ -61,28 +60,6 @@ public sealed partial class CredentialHashTests
         var source = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "OnshiPortal", "Features", "Activation", "CredentialHash.cs"));
         Assert.Contains("CryptographicOperations.FixedTimeEquals(", source, StringComparison.Ordinal);
         Assert.DoesNotContain("SequenceEqual", source, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Without_configured_keys_one_is_generated_into_the_key_file_private_to_its_owner_and_reused()
-    {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("onshi-keys-").FullName, "data", "credential-keys.json");
-        var options = Options.Create(new CredentialOptions { KeyFile = path });
-        var salt = CredentialHash.NewSalt();
-        var first = new CredentialKeyRing(options);
-        var (keyId, hash) = first.HashWithCurrentKey(salt, "abc");
-
-        Assert.True(File.Exists(path));
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-        }
-
-        using var json = JsonDocument.Parse(File.ReadAllText(path));
-        Assert.Equal(keyId, json.RootElement.GetProperty("CurrentKeyId").GetString());
-        Assert.Equal(32, Convert.FromBase64String(json.RootElement.GetProperty("Keys")[0].GetProperty("Secret").GetString()!).Length);
-        Assert.True(new CredentialKeyRing(options).Verify(keyId, salt, "abc", hash));
-        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(path)!));
     }
 
     [Fact]

@@ -11,8 +11,9 @@ public sealed class CredentialOptions
     public int ExpiryDays { get; set; } = 120;
 
     /// <summary>
-    /// Where the key is generated and kept when none is configured: beside the embedded database, never in it, so
-    /// that a copy of the database alone cannot test a guess. Relative to the current folder, as the database is.
+    /// The key file of earlier versions (which generated the key there when none was configured): imported once into
+    /// the database, encrypted (<see cref="StoredCredentialKeys"/>), and not read after that. Relative to the
+    /// current folder, as the database is.
     /// </summary>
     public string KeyFile { get; set; } = DefaultKeyFile;
 

@@ -24,7 +24,10 @@ public sealed class DeferralOptions
 
 public sealed class AttachmentOptions
 {
-    /// <summary>Outside the web root; relative paths are relative to the working folder, as data/onshi.db is.</summary>
+    /// <summary>
+    /// Where earlier versions kept the documents on disk (relative to the working folder, as data/onshi.db is). Read
+    /// only by <c>onshi db migrate</c>, which moves them into the database (<see cref="FilingAttachmentImport"/>).
+    /// </summary>
     public string Folder { get; set; } = "data/attachments";
 
     public long MaxBytes { get; set; } = 10 * 1024 * 1024;

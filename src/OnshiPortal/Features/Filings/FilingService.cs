@@ -142,7 +142,13 @@ public sealed class FilingService(
             from = FilingState.Returned;
             if (draft.Attachments is { Count: > 0 })
             {
-                db.Set<FilingAttachment>().RemoveRange(filing.Attachments); // replaced by the corrected documents
+                // Replaced by the corrected documents: their files go with them, in this transaction.
+                foreach (var replaced in filing.Attachments)
+                {
+                    await attachments.RemoveAsync(replaced, cancellationToken);
+                }
+
+                db.Set<FilingAttachment>().RemoveRange(filing.Attachments);
             }
         }
         else
@@ -174,13 +180,19 @@ public sealed class FilingService(
         filing.DeferralEndsOn = draft.DeferralEndsOn;
         foreach (var attachment in draft.Attachments ?? [])
         {
-            attachments.Commit(filer.Id, attachment.StoredName);
+            if (!await attachments.CommitAsync(filer.Id, attachment.FileId, cancellationToken))
+            {
+                // Replaced by a later check of the same account (another tab), or left a day and cleaned up.
+                return new FilingOutcome(null, $"添付書類「{attachment.FileName}」の保存期間が切れました。お手数ですが、もう一度添付してください。");
+            }
+
             filing.Attachments.Add(new FilingAttachment
             {
                 FileName = attachment.FileName,
                 ContentType = attachment.ContentType,
                 Length = attachment.Length,
-                StoredName = attachment.StoredName,
+                StoredName = attachment.FileId.ToString("N"),
+                FileId = attachment.FileId,
                 UploadedAt = now,
             });
         }

@@ -1,4 +1,6 @@
 using OnshiPortal.Features.Filings.Succession;
+using OnshiPortal.Infrastructure.Files;
+using OnshiPortal.Infrastructure.Housekeeping;
 
 namespace OnshiPortal.Features.Filings;
 
@@ -12,7 +14,10 @@ public static class FilingServices
         services.AddScoped<SuccessionTransfer>();
         services.AddScoped<FilingService>();
         services.AddScoped<FilingQueries>();
-        services.AddSingleton<AttachmentStore>();
+        services.AddScoped<AttachmentStore>();
+        services.AddSingleton<AttachmentAllowance>();
+        services.AddHousekeepingTask<FilingStagingCleanup>();
+        services.AddLegacyFileImport<FilingAttachmentImport>();
         return services;
     }
 }

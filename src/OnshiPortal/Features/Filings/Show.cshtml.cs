@@ -64,14 +64,15 @@ public sealed class ShowModel(
         }
 
         var attachment = Filing.Attachments.FirstOrDefault(a => a.Id == id);
-        if (attachment is null || store.Open(attachment.StoredName) is not { } stream)
+        if (attachment is null || !await store.IsFiledAsync(attachment, cancellationToken))
         {
             return NotFound();
         }
 
+        // Recorded before the stream is opened: a failed save then leaves no open stream (and its connection) behind.
         audit.Record("filing.attachment-read", User.Identity?.Name ?? string.Empty, Filing.InstitutionCode, new { Filing.ReceiptNumber, attachment.FileName });
         await db.SaveChangesAsync(cancellationToken);
-        return File(stream, attachment.ContentType, attachment.FileName);
+        return await store.DownloadAsync(HttpContext, attachment, cancellationToken) is { } download ? download : NotFound();
     }
 
     /// <summary>取り下げる.</summary>

@@ -8,7 +8,7 @@ using OnshiPortal.Infrastructure.Data;
 namespace OnshiPortal.Features.News;
 
 /// <summary>
-/// An attached PDF, served by the app from outside the web root: to everyone once its notice is visible, and to
+/// An attached PDF, served by the app from the database: to everyone once its notice is visible, and to
 /// operators before that (their preview). Always as a download, never rendered in the portal's origin.
 /// </summary>
 [AllowAnonymous]
@@ -23,12 +23,8 @@ public sealed class FileModel(PortalDbContext db, NoticeReader reader, NoticeFil
         }
 
         var attachment = await db.Set<NoticeAttachment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == fileId && a.NoticeId == id, cancellationToken);
-        var path = attachment is null ? null : files.PathOf(attachment.StoredName);
-        if (path is null)
-        {
-            return NotFound();
-        }
-
-        return PhysicalFile(path, "application/pdf", attachment!.FileName);
+        return attachment is not null && await files.DownloadAsync(HttpContext, attachment, cancellationToken) is { } download
+            ? download
+            : NotFound();
     }
 }

@@ -5,7 +5,10 @@ public sealed class NewsOptions
 {
     public const string Section = "News";
 
-    /// <summary>Where attached PDFs are kept, outside the web root; relative to the current folder, as the database is.</summary>
+    /// <summary>
+    /// Where earlier versions kept the attached PDFs on disk (relative to the current folder, as the database is).
+    /// Read only by <c>onshi db migrate</c>, which moves them into the database (<see cref="NoticeAttachmentImport"/>).
+    /// </summary>
     public string AttachmentFolder { get; set; } = "data/news";
 
     public long MaxFileBytes { get; set; } = 10 * 1024 * 1024;

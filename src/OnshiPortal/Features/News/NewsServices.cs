@@ -1,3 +1,6 @@
+using OnshiPortal.Infrastructure.Files;
+using OnshiPortal.Infrastructure.Housekeeping;
+
 namespace OnshiPortal.Features.News;
 
 public static class NewsServices
@@ -5,7 +8,9 @@ public static class NewsServices
     public static void AddNews(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<NewsOptions>(configuration.GetSection(NewsOptions.Section));
-        services.AddSingleton<NoticeFiles>();
+        services.AddScoped<NoticeFiles>();
+        services.AddHousekeepingTask<NoticeStagingCleanup>();
+        services.AddLegacyFileImport<NoticeAttachmentImport>();
         services.AddScoped<NoticeBoard>();
         services.AddScoped<NoticeReader>();
         services.AddScoped<NoticeCirculation>();

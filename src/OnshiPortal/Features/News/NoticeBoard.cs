@@ -7,6 +7,8 @@ namespace OnshiPortal.Features.News;
 /// <summary>What operators do to notices: save a written one, publish it, unpublish it. Every action is audited.</summary>
 public sealed class NoticeBoard(PortalDbContext db, NoticeFiles files, AuditTrail audit, TimeProvider clock)
 {
+    private const string ExpiredUpload = "添付ファイルの有効期限が切れました。もう一度添付してください。";
+
     public Task<List<NoticeCategory>> CategoriesAsync(CancellationToken cancellationToken = default) =>
         db.Set<NoticeCategory>().AsNoTracking().OrderBy(c => c.SortOrder).ThenBy(c => c.Id).ToListAsync(cancellationToken);
 
@@ -39,10 +41,13 @@ public sealed class NoticeBoard(PortalDbContext db, NoticeFiles files, AuditTrai
             db.Set<Notice>().Add(notice);
         }
 
-        var staged = entries.Files.Where(f => f.StagedName is not null).ToList();
-        if (staged.Any(f => !files.IsStaged(f.StagedName!)))
+        var staged = entries.Files.Where(f => f.StagedId is not null).ToList();
+        foreach (var file in staged)
         {
-            return (null, "添付ファイルの有効期限が切れました。もう一度添付してください。");
+            if (!await files.IsStagedAsync(file.StagedId!.Value, cancellationToken))
+            {
+                return (null, ExpiredUpload);
+            }
         }
 
         var kept = entries.Files.Where(f => f.AttachmentId is not null).Select(f => f.AttachmentId!.Value).ToHashSet();
@@ -55,8 +60,8 @@ public sealed class NoticeBoard(PortalDbContext db, NoticeFiles files, AuditTrai
 
         foreach (var file in staged)
         {
-            files.Commit(file.StagedName!);
-            notice.Attachments.Add(new NoticeAttachment { FileName = file.FileName, StoredName = file.StagedName!, Size = file.Size });
+            var fileId = file.StagedId!.Value;
+            notice.Attachments.Add(new NoticeAttachment { FileName = file.FileName, StoredName = fileId.ToString("N") + ".pdf", FileId = fileId, Size = file.Size });
         }
 
         notice.Title = entries.Title;
@@ -66,7 +71,17 @@ public sealed class NoticeBoard(PortalDbContext db, NoticeFiles files, AuditTrai
         notice.UpdatedAt = now;
         notice.UpdatedBy = actor;
 
+        // The notice and its files' move out of staging together: a failed save leaves the uploads staged.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var file in staged)
+        {
+            if (!await files.CommitAsync(file.StagedId!.Value, cancellationToken))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return (null, ExpiredUpload);
+            }
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         audit.Record(id is null ? "notice.created" : "notice.updated", actor, null, new
         {
@@ -82,7 +97,7 @@ public sealed class NoticeBoard(PortalDbContext db, NoticeFiles files, AuditTrai
 
         foreach (var attachment in removed)
         {
-            files.Delete(attachment.StoredName);
+            await files.DeleteAsync(attachment, cancellationToken);
         }
 
         return (notice.Id, null);

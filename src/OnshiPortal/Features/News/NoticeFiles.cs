@@ -1,24 +1,30 @@
-using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Files;
+using OnshiPortal.Infrastructure.Housekeeping;
 
 namespace OnshiPortal.Features.News;
 
 /// <summary>
-/// The attached PDFs, in a folder outside the web root that only the app serves. An upload is first staged (the
-/// check page comes between upload and save), then moved in when the notice is saved. Every stored name is
-/// random: the uploader's file name is kept only as text.
+/// The attached PDFs, in the database's file store (Infrastructure/Files) so that every node serves them. An upload
+/// is first staged (area <see cref="StagingArea"/>; the check page comes between upload and save), then moved to
+/// <see cref="Area"/> in the transaction that saves the notice. The uploader's file name is kept only as text.
+/// Staging nobody confirmed is removed after a day (<see cref="NoticeStagingCleanup"/>). Scoped: it works in the
+/// request's context, so that <see cref="CommitAsync"/> is part of the notice's transaction.
 /// </summary>
-public sealed partial class NoticeFiles(IOptions<NewsOptions> options)
+public sealed class NoticeFiles(PortalDbContext db, FileStore files, IOptions<NewsOptions> options)
 {
+    public const string Area = "news";
+
+    public const string StagingArea = "news-staging";
+
     private static readonly byte[] PdfMagic = "%PDF-"u8.ToArray();
 
     private readonly NewsOptions options = options.Value;
 
     public int MaxFiles => options.MaxFiles;
-
-    private string Folder => Path.GetFullPath(options.AttachmentFolder);
-
-    private string Staging => Path.Combine(Folder, "staging");
 
     /// <summary>Checks one upload (a real PDF by its first bytes, not by its name) and stages it; or says why not.</summary>
     public async Task<(NoticeFileEntry? Entry, string? Error)> StageAsync(IFormFile file, CancellationToken cancellationToken)
@@ -34,43 +40,55 @@ public sealed partial class NoticeFiles(IOptions<NewsOptions> options)
             return (null, $"「{name}」は大きすぎます（{options.MaxFileBytes / 1024 / 1024}MBまで）。");
         }
 
-        await using var input = file.OpenReadStream();
         var head = new byte[PdfMagic.Length];
-        var read = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        int read;
+        await using (var peek = file.OpenReadStream())
+        {
+            read = await peek.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        }
+
         if (read < head.Length || !head.AsSpan().SequenceEqual(PdfMagic))
         {
             return (null, $"「{name}」はPDFファイルではありません。添付できるのはPDFファイルだけです。");
         }
 
-        Directory.CreateDirectory(Staging);
-        RemoveStaleStagedFiles();
-        var stored = Guid.NewGuid().ToString("N") + ".pdf";
-        await using (var output = File.Create(Path.Combine(Staging, stored)))
+        // The form reader has buffered the upload; a second stream reads it again from its start.
+        await using var input = file.OpenReadStream();
+        var stored = await files.SaveAsync(StagingArea, name, "application/pdf", input, cancellationToken);
+        return (new NoticeFileEntry(null, stored.Id, name, stored.Length), null);
+    }
+
+    public Task<bool> IsStagedAsync(Guid fileId, CancellationToken cancellationToken = default) =>
+        db.Set<StoredFile>().AnyAsync(f => f.Id == fileId && f.Area == StagingArea && f.Completed, cancellationToken);
+
+    /// <summary>Moves a staged file in, in the caller's transaction; false when it is no longer staged.</summary>
+    public async Task<bool> CommitAsync(Guid fileId, CancellationToken cancellationToken = default) =>
+        await db.Set<StoredFile>()
+            .Where(f => f.Id == fileId && f.Area == StagingArea && f.Completed)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Area, Area), cancellationToken) == 1;
+
+    /// <summary>A saved attachment as a download, or null when its file is missing. The caller decided it may be read.</summary>
+    public async Task<FileStreamResult?> DownloadAsync(HttpContext context, NoticeAttachment attachment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(attachment);
+        if (attachment.FileId is not { } id || await FileStore.FindAsync(db, id, cancellationToken) is not { Area: Area })
         {
-            await output.WriteAsync(head, cancellationToken);
-            await input.CopyToAsync(output, cancellationToken);
+            return null;
         }
 
-        return (new NoticeFileEntry(null, stored, name, file.Length), null);
+        // Public once published, so not personal; pages add no-store to every file anyway (NoStoreFiles).
+        return await files.DownloadAsync(context, id, attachment.FileName, "application/pdf", personal: false, cancellationToken);
     }
 
-    public bool IsStaged(string storedName) => IsStoredName(storedName) && File.Exists(Path.Combine(Staging, storedName));
-
-    /// <summary>Moves a staged file in; called before the notice is saved, so a failed save leaves only an unused file.</summary>
-    public void Commit(string storedName)
+    /// <summary>Removes a saved attachment's file (after the notice no longer names it).</summary>
+    public async Task DeleteAsync(NoticeAttachment attachment, CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(Folder);
-        File.Move(Path.Combine(Staging, Checked(storedName)), Path.Combine(Folder, storedName), overwrite: false);
+        ArgumentNullException.ThrowIfNull(attachment);
+        if (attachment.FileId is { } id)
+        {
+            await files.DeleteAsync(id, cancellationToken);
+        }
     }
-
-    /// <summary>The file of a saved attachment, or null when it is missing.</summary>
-    public string? PathOf(string storedName)
-    {
-        var path = Path.Combine(Folder, Checked(storedName));
-        return File.Exists(path) ? path : null;
-    }
-
-    public void Delete(string storedName) => File.Delete(Path.Combine(Folder, Checked(storedName)));
 
     /// <summary>The name as shown and offered on download: no folder part, no control characters, ends in .pdf.</summary>
     public static string DisplayName(string uploaded)
@@ -89,33 +107,20 @@ public sealed partial class NoticeFiles(IOptions<NewsOptions> options)
 
         return name.Length > 200 ? name[..196] + ".pdf" : name;
     }
-
-    private static string Checked(string storedName) =>
-        IsStoredName(storedName) ? storedName : throw new ArgumentException("Not a stored attachment name.", nameof(storedName));
-
-    private static bool IsStoredName(string storedName) => StoredNamePattern().IsMatch(storedName);
-
-    /// <summary>Uploads whose check page was abandoned: gone after a day (a draft seal lives 30 minutes).</summary>
-    private void RemoveStaleStagedFiles()
-    {
-        // The file system's clock, not the app's TimeProvider: these are the files' own times.
-        var limit = DateTime.UtcNow.AddDays(-1);
-        foreach (var file in new DirectoryInfo(Staging).EnumerateFiles("*.pdf"))
-        {
-            if (file.LastWriteTimeUtc < limit)
-            {
-                file.Delete();
-            }
-        }
-    }
-
-    [GeneratedRegex("^[0-9a-f]{32}\\.pdf$")]
-    private static partial Regex StoredNamePattern();
 }
 
-/// <summary>A file of a notice being written: a saved attachment (<see cref="AttachmentId"/>) or a staged upload.</summary>
-public sealed record NoticeFileEntry(long? AttachmentId, string? StagedName, string FileName, long Size)
+/// <summary>A file of a notice being written: a saved attachment (<see cref="AttachmentId"/>) or a staged upload (<see cref="StagedId"/>).</summary>
+public sealed record NoticeFileEntry(long? AttachmentId, Guid? StagedId, string FileName, long Size)
 {
     /// <summary>The value of its 削除 checkbox.</summary>
-    public string Key => AttachmentId is { } id ? "a" + id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "s" + StagedName;
+    public string Key => AttachmentId is { } id ? "a" + id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "s" + StagedId?.ToString("N");
+}
+
+/// <summary>Staged notice uploads whose check page nobody confirmed: gone after a day (a draft seal lives 30 minutes).</summary>
+public sealed class NoticeStagingCleanup : IHousekeepingTask
+{
+    public string Name => "abandoned notice uploads";
+
+    public Task<int> RunAsync(PortalDbContext db, DateTimeOffset now, CancellationToken cancellationToken) =>
+        FileStore.DeleteOlderThanAsync(db, NoticeFiles.StagingArea, now.AddDays(-1), cancellationToken);
 }

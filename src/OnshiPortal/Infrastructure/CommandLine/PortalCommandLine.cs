@@ -61,6 +61,12 @@ public sealed record CommandContext(IServiceProvider Services, CommandConsole Co
                 await scope.ServiceProvider.GetRequiredService<PortalDbContext>().MigrateAsync();
             }
 
+            if (migrateFirst)
+            {
+                // As a node does on start (DatabaseStartup): the credential key made outside the command's transactions.
+                scope.ServiceProvider.GetRequiredService<CredentialKeyRing>().TryPrepare();
+            }
+
             return await action(scope.ServiceProvider);
         }
         catch (CommandFailedException e)

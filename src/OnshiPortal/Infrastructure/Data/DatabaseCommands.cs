@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Features.Activation;
 using OnshiPortal.Infrastructure.CommandLine;
+using OnshiPortal.Infrastructure.Files;
 
 namespace OnshiPortal.Infrastructure.Data;
 
@@ -33,6 +35,27 @@ public static class DatabaseCommands
             {
                 await context.Console.Out.WriteLineAsync($"暗号化されていなかったデータ保護キー{keys.PlaintextKeysRemoved}件を削除し、新しいキーを証明書で暗号化しました。" +
                     "すべてのノードを再起動してください（ログイン中の方は再ログインが必要です）。");
+            }
+
+            // Files an earlier version kept on disk, moved into the database once (a rerun finds nothing to do).
+            foreach (var moved in await LegacyFiles.ImportAllAsync(services, cancellationToken))
+            {
+                if (moved.Moved > 0)
+                {
+                    await context.Console.Out.WriteLineAsync($"{moved.What}: {moved.Moved}件をデータベースに移しました。");
+                }
+
+                if (moved.Missing > 0)
+                {
+                    await context.Console.Error.WriteLineAsync($"{moved.What}: {moved.Missing}件はファイルが見つからず、移せませんでした（ダウンロードできません）。");
+                }
+            }
+
+            // The generated temporary-credential key (or the key file of an earlier version) in the database before
+            // any node starts; nothing when the keys are configured.
+            if (services.GetRequiredService<CredentialKeyRing>().PrepareStored() is { } origin)
+            {
+                await context.Console.Out.WriteLineAsync(origin);
             }
 
             return 0;

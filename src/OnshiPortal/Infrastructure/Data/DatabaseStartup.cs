@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Demo;
+using OnshiPortal.Infrastructure.Files;
 
 namespace OnshiPortal.Infrastructure.Data;
 
@@ -47,10 +49,28 @@ public sealed class DatabaseStartup(IServiceProvider services, ILogger<DatabaseS
             {
                 logger.LogWarning("Removed {Count} data-protection key(s) stored before key encryption was configured; sessions they signed have ended.", keys.PlaintextKeysRemoved);
             }
+
+            foreach (var moved in await LegacyFiles.ImportAllAsync(scope.ServiceProvider, cancellationToken))
+            {
+                logger.LogInformation("Moved {Moved} file(s) of {What} from disk into the database; {Missing} not found", moved.Moved, moved.What, moved.Missing);
+            }
         }
         else
         {
             await RefuseAnOldSchemaAsync(db, cancellationToken);
+        }
+
+        // The temporary-credential key is read (or made, once) now, outside any transaction: made lazily inside one
+        // (issuing in a batch) its insert would wait on SQLite for the very write lock its caller holds.
+        try
+        {
+            scope.ServiceProvider.GetRequiredService<CredentialKeyRing>().EnsureLoaded();
+        }
+        catch (InvalidOperationException e) when (!DatabaseErrors.IsUnavailable(e))
+        {
+            // A stored key the certificate cannot decrypt (or a bad key file): temporary logins and letters fail, each
+            // loudly with this reason, but accounts can still log in; the node serves rather than refusing to start.
+            logger.LogCritical(e, "The temporary-credential keys cannot be loaded; temporary logins will fail until this is fixed");
         }
 
         if (scope.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value.Seed)

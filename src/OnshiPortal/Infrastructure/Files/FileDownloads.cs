@@ -23,13 +23,12 @@ public static class FileDownloads
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(context);
-        var info = await store.FindAsync(id, cancellationToken);
-        var stream = info is null ? null : await store.OpenReadAsync(id, cancellationToken);
-        if (info is null || stream is null)
+        if (await store.OpenReadAsync(id, cancellationToken) is not StoredFileStream stream)
         {
             return null;
         }
 
+        var info = stream.File;
         var response = context.Response;
         response.ContentLength = info.Length;
         if (personal)

@@ -19,6 +19,9 @@ internal sealed class StoredFileStream(AsyncServiceScope scope, PortalDbContext 
     private long position;
     private bool disposed;
 
+    /// <summary>The completed file's row as it was when the stream was opened.</summary>
+    public StoredFile File => file;
+
     public override bool CanRead => !disposed;
 
     public override bool CanSeek => false;

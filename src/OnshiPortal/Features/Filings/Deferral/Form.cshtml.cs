@@ -118,10 +118,19 @@ public sealed class FormModel(
         }
 
         var kept = seal.Open<DeferralDraft>(Purpose, Account.Id, Draft);
-        Kept = kept is not null && kept.Category == Chosen.Id ? kept.Attachments.Where(a => store.Exists(Account.Id, a.StoredName)).ToList() : [];
+        var stillStaged = new List<StagedAttachment>();
+        foreach (var attachment in kept is not null && kept.Category == Chosen.Id ? kept.Attachments : [])
+        {
+            if (await store.ExistsAsync(Account.Id, attachment.FileId, cancellationToken))
+            {
+                stillStaged.Add(attachment);
+            }
+        }
+
+        Kept = stillStaged;
 
         // This check replaces the account's earlier staging: only the documents its current draft carries stay.
-        var stagedBytes = store.ReplaceStaging(Account.Id, Kept.Select(a => a.StoredName));
+        var stagedBytes = await store.ReplaceStagingAsync(Account.Id, Kept.Select(a => a.FileId), cancellationToken);
         var check = DeferralRules.Check(Chosen, Values);
         foreach (var (field, message) in check.Errors)
         {

@@ -160,7 +160,7 @@ public sealed class WriteModel(NoticeBoard board, NoticeFiles files, DraftSeal s
         {
             Categories = await board.CategoriesAsync(cancellationToken);
             Input = NoticeInput.From(entries.Title, entries.CategoryId, entries.Body, entries.PublishAt);
-            Files = [.. entries.Files.Where(f => f.StagedName is null)];
+            Files = [.. entries.Files.Where(f => f.StagedId is null)];
             FileList = SealFiles();
             ModelState.AddModelError(string.Empty, refusal!);
             return Page();
