@@ -28,6 +28,7 @@ public static class PortalPipeline
         app.MapPortalHealth();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
+        app.RequireStaticAssets();
     }
 
     /// <summary>
