@@ -18,6 +18,7 @@ public static class PortalPipeline
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseRequestId();
         app.UseSecurityHeaders();
+        app.UseHttpsOnly();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseUnreadableFormsAsBadRequest();
