@@ -54,6 +54,7 @@ public static class HttpsOnly
             }
 
             context.Items[RefusedItem] = true;
+            context.Request.Form = FormCollection.Empty; // the error page runs for this POST: it must not read what came in clear
             context.Response.StatusCode = StatusCodes.Status403Forbidden; // the status code page writes why (Features/Errors)
         });
     }

@@ -20,6 +20,7 @@ public static class PortalPipeline
         app.UseSecurityHeaders();
         app.UseHttpsOnly();
         app.UseRouting();
+        app.UseClusterFormLimits();
         app.UseRateLimiter();
         app.UseUnreadableFormsAsBadRequest();
         app.UseFreshSessionAtLogin();
