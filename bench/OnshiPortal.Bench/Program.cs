@@ -12,7 +12,13 @@ using OnshiPortal.Infrastructure.Data;
 //   hashlimit SECONDS: password verifications a second on all cores (the ceiling of logins a second)
 //   load-seed portal|stock CONNECTION COUNT: COUNT activated accounts for the login load (PostgreSQL)
 //   cluster LABEL ACCOUNTS RATE SECONDS URL CERT.pem: logins and page reads at an open-loop rate through nginx (bench/cluster.sh)
+//   smtp COUNT ROUNDS: mails a second to a loopback SMTP server, one connection a mail against the worker's reused connection (bench/smtp.sh)
 //   load ACCOUNTS SHARES SECONDS OUT.tsv POSTMASTER_PID APP=URL@PID…: logins at rising open-loop shares of the hash limit, the apps taking turns (bench/load.sh)
+if (args.Length >= 3 && args[0] == "smtp")
+{
+    return await OnshiPortal.Bench.SmtpBench.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+}
+
 if (args.Length >= 2 && args[0] == "hashlimit")
 {
     return OnshiPortal.Bench.HashLimit.Run(double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));

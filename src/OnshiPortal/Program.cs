@@ -6,8 +6,9 @@ using OnshiPortal.Infrastructure.Web;
 var isCommand = PortalCommandLine.IsCommand(args);
 
 // ---- Configuration and services
-var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
+var builder = WebApplication.CreateBuilder(PortalConfiguration.BuilderOptions(isCommand ? [] : args));
 builder.Configuration.AddBuiltSettings(builder.Environment.EnvironmentName);
+builder.UseBuildAssetsOutsideDevelopment();
 if (isCommand)
 {
     builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -325,6 +325,54 @@ public abstract class MailOutboxTests : DataTest
         }
     }
 
+    [Fact]
+    public async Task A_failed_send_logs_the_mail_by_its_id_and_never_the_recipients_address()
+    {
+        await using var app = await StartAppAsync();
+        await EnqueueAsync(app, 2);
+        var log = new ListLogger();
+        var options = new MailOptions { Retry = { FirstSeconds = 1, LongestSeconds = 1, MaxAttempts = 2 } };
+
+        // The relay quotes the address in its refusal, as Postfix does; MailKit carries that text in the exception.
+        var worker = Worker(app, new RefusingTransport(), options, log);
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(0, await worker.SendDueAsync(default));
+            clock.Advance(TimeSpan.FromHours(1));
+        }
+
+        await using var db = app.Database.CreateContext();
+        var ids = await db.Set<OutboxMessage>().OrderBy(m => m.Id).Select(m => m.Id).ToListAsync();
+        Assert.Equal(4, log.Lines.Count); // two tries of each: a warning, then the dead letter's error
+        foreach (var id in ids)
+        {
+            Assert.Contains(log.Lines, l => l.Contains($"Mail {id} ", StringComparison.Ordinal));
+        }
+
+        Assert.Contains(log.Lines, l => l.Contains("550", StringComparison.Ordinal)); // the relay's answer is still there
+        foreach (var line in log.Lines)
+        {
+            Assert.DoesNotContain("@clinic.example", line, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("user0", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("user1", line, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>A relay that refuses every recipient, quoting the address (inner exception included).</summary>
+    private sealed class RefusingTransport : IMailTransport
+    {
+        public Task SendAsync(long outboxId, MimeKit.MimeMessage message, CancellationToken cancellationToken)
+        {
+            var to = message.To.Mailboxes.Single();
+            throw new MailKit.Net.Smtp.SmtpCommandException(
+                MailKit.Net.Smtp.SmtpErrorCode.RecipientNotAccepted,
+                MailKit.Net.Smtp.SmtpStatusCode.MailboxUnavailable,
+                to,
+                $"5.1.1 <{to.Address}>: Recipient address rejected: User unknown in virtual mailbox table",
+                new IOException($"RCPT TO:<{to.Address}> refused"));
+        }
+    }
+
     private OutboxWorker Worker(PortalAppFactory app, IMailTransport transport, MailOptions? options = null, ILogger<OutboxWorker>? logger = null) => new(
         app.Services.GetRequiredService<IServiceScopeFactory>(),
         transport,
@@ -344,7 +392,7 @@ public abstract class MailOutboxTests : DataTest
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Enqueue(formatter(state, exception));
+            Lines.Enqueue(formatter(state, exception) + (exception is null ? string.Empty : "\n" + exception)); // as a console or JSON log writes it
     }
 
     private async Task EnqueueAsync(PortalAppFactory app, int count)

@@ -43,6 +43,45 @@ public sealed class MailTransportTests
     }
 
     [Fact]
+    public async Task A_batch_sends_its_mails_on_one_connection_up_to_the_cap_and_reconnects_after_a_failure()
+    {
+        var port = LoopbackSmtpServer.FreePort();
+        var server = await LoopbackSmtpServer.StartAsync(port);
+        var options = new MailOptions { Smtp = { Host = "127.0.0.1", Port = port, UseStartTls = false, MessagesPerConnection = 50 } };
+        var transport = new SmtpMailTransport(Options.Create(options));
+        var probes = server.Sessions; // the start-up's own probe connection
+        MimeMessage MailNumber(long id) => MailMessageFactory.Create(new OutboxMessage { Id = id, To = $"u{id}@clinic.example", Subject = "件名", TextBody = "本文", CreatedAt = Mail.CreatedAt }, options);
+
+        await using (var batch = transport.OpenBatch())
+        {
+            for (var id = 1; id <= 120; id++)
+            {
+                await batch.SendAsync(id, MailNumber(id), default);
+            }
+        }
+
+        Assert.Equal(120, server.Received.Count);
+        Assert.Equal(120, server.Received.Select(r => r.Message.MessageId).Distinct().Count());
+        Assert.Equal(3, server.Sessions - probes); // 50 + 50 + 20
+
+        // The relay restarts under an open connection: the mail on the dead connection fails (the outbox retries
+        // it later), the next one goes out on a new connection.
+        await using (var batch = transport.OpenBatch())
+        {
+            await batch.SendAsync(200, MailNumber(200), default);
+            await server.DisposeAsync();
+            server = await LoopbackSmtpServer.StartAsync(port);
+            probes = server.Sessions;
+            await Assert.ThrowsAnyAsync<Exception>(() => batch.SendAsync(201, MailNumber(201), default));
+            await batch.SendAsync(202, MailNumber(202), default);
+        }
+
+        Assert.Equal("outbox.202." + Mail.CreatedAt.UtcTicks + "@portal.example", Assert.Single(server.Received).Message.MessageId);
+        Assert.Equal(1, server.Sessions - probes);
+        await server.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Pickup_writes_one_whole_eml_file_named_by_time_and_id()
     {
         var folder = Path.Combine(Directory.CreateTempSubdirectory("onshi-pickup-").FullName, "data", "mail");

@@ -48,6 +48,11 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
 
     public ConcurrentQueue<(MimeMessage Message, string Raw)> Received { get; } = new();
 
+    /// <summary>SMTP sessions (connections) the server has accepted.</summary>
+    public int Sessions => sessions;
+
+    private int sessions;
+
     public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -67,7 +72,9 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new CapturingStore(server.Received));
-        server.running = new SmtpServer.SmtpServer(options, services).StartAsync(server.stop.Token);
+        var smtp = new SmtpServer.SmtpServer(options, services);
+        smtp.SessionCreated += (_, _) => Interlocked.Increment(ref server.sessions);
+        server.running = smtp.StartAsync(server.stop.Token);
 
         for (var tries = 0; ; tries++)
         {

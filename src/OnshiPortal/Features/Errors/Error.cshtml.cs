@@ -41,6 +41,13 @@ public sealed class ErrorModel : PageModel
         }
 
         Response.StatusCode = status ?? StatusCodes.Status500InternalServerError;
+        if (HttpContext.Items.ContainsKey(HttpsOnly.RefusedItem))
+        {
+            Title = "暗号化されていない接続では利用できません";
+            Message = "このサイトは https:// で始まるアドレスでのみご利用いただけます。アドレスを https:// に変えて、もう一度お試しください。";
+            return;
+        }
+
         (Title, Message) = status switch
         {
             404 => ("ページが見つかりません", "お探しのページは移動または削除された可能性があります。アドレスをご確認ください。"),

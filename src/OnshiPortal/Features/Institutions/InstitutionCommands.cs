@@ -73,8 +73,16 @@ public static class InstitutionCommands
             var importer = services.GetRequiredService<InstitutionImporter>();
             var request = new ImportRequest(path.Name, read.EncodingName, parse.GetValue(full), Environment.UserName);
             var records = read.Rows.Select(r => r.Record).ToList();
-            var result = await ProgressDisplay.RunAsync(context.Console, progress =>
-                importer.ImportAsync(records, request, progress, cancellationToken));
+            ImportResult result;
+            try
+            {
+                result = await ProgressDisplay.RunAsync(context.Console, progress =>
+                    importer.ImportAsync(records, request, progress, cancellationToken));
+            }
+            catch (ImportRunningException e)
+            {
+                throw new CommandFailedException(e.Message);
+            }
 
             await context.Console.Out.WriteLineAsync($"""
                 取り込みが完了しました（{path.Name}, {read.EncodingName}, {result.Rows}行）。

@@ -42,6 +42,9 @@ public sealed class SmtpOptions
     public string? User { get; set; }
 
     public string? Password { get; set; }
+
+    /// <summary>Mails sent on one connection before a new one is opened (relays cap them, e.g. at 100).</summary>
+    public int MessagesPerConnection { get; set; } = 100;
 }
 
 /// <summary><c>Mail:Worker</c>.</summary>

@@ -46,6 +46,13 @@ public sealed class OutboxWorker(
     /// <summary>One pass: claims up to a batch of due mails and sends them. Returns how many were sent.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
+        await using var connection = transport.OpenBatch();
+        return await SendDueAsync(connection, cancellationToken);
+    }
+
+    /// <summary>One pass on the worker's open connection (<see cref="IMailTransport.OpenBatch"/>), which the next pass may reuse.</summary>
+    private async Task<int> SendDueAsync(IMailBatch connection, CancellationToken cancellationToken)
+    {
         var token = $"{Id}#{Interlocked.Increment(ref passes)}";
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -66,7 +73,7 @@ public sealed class OutboxWorker(
                     break; // the rest is released below, for the next pass
                 }
 
-                if (await TrySendAsync(db, mail, cancellationToken))
+                if (await TrySendAsync(db, connection, mail, cancellationToken))
                 {
                     sent++;
                 }
@@ -80,7 +87,7 @@ public sealed class OutboxWorker(
         return sent;
     }
 
-    private async Task<bool> TrySendAsync(PortalDbContext db, OutboxMessage mail, CancellationToken cancellationToken)
+    private async Task<bool> TrySendAsync(PortalDbContext db, IMailBatch connection, OutboxMessage mail, CancellationToken cancellationToken)
     {
         // The span names the mail by its outbox id only: an address is personal data and stays out of traces.
         using var span = PortalMetrics.Tracing.StartActivity("mail.send");
@@ -89,7 +96,7 @@ public sealed class OutboxWorker(
         var message = MailMessageFactory.Create(mail, options.Value);
         try
         {
-            await transport.SendAsync(mail.Id, message, cancellationToken);
+            await connection.SendAsync(mail.Id, message, cancellationToken);
             metrics.MailSent();
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -104,14 +111,16 @@ public sealed class OutboxWorker(
             // After the last try the mail is a dead letter for an admin to look at (and requeue), not retried for ever.
             DateTimeOffset? dead = attempts >= Math.Max(1, retry.MaxAttempts) ? clock.GetUtcNow() : null;
 
-            // The outbox id and the Message-Id name the mail; the recipient's address is personal data and stays out of logs.
+            // The outbox id and the Message-Id name the mail; the recipient's address is personal data and stays out
+            // of logs, also where the relay's answer quotes it (MailLog: the exception is described, not logged).
+            var why = MailLog.Describe(ex);
             if (dead is null)
             {
-                logger.LogWarning(ex, "Mail {Id} ({MessageId}) failed (attempt {Attempts}); next try at {Next}", mail.Id, message.MessageId, attempts, next);
+                logger.LogWarning("Mail {Id} ({MessageId}) failed (attempt {Attempts}); next try at {Next}: {Error}", mail.Id, message.MessageId, attempts, next, why);
             }
             else
             {
-                logger.LogError(ex, "Mail {Id} ({MessageId}) failed {Attempts} times and is given up (dead letter)", mail.Id, message.MessageId, attempts);
+                logger.LogError("Mail {Id} ({MessageId}) failed {Attempts} times and is given up (dead letter): {Error}", mail.Id, message.MessageId, attempts, why);
                 metrics.MailDead();
             }
 
@@ -157,36 +166,60 @@ public sealed class OutboxWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var poll = TimeSpan.FromSeconds(options.Value.PollSeconds);
-        while (!stoppingToken.IsCancellationRequested)
+        // One connection for this worker while there is mail to send, closed (QUIT) as soon as a pass finds none:
+        // a relay need not keep an idle client, and the next mail after a quiet spell connects afresh.
+        IMailBatch? connection = null;
+        try
         {
-            var sent = 0;
-            try
+            await RunAsync(stoppingToken);
+        }
+        finally
+        {
+            if (connection is not null)
             {
-                sent = await SendDueAsync(stoppingToken);
+                await connection.DisposeAsync();
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // E.g. the database is away, or not migrated yet on a PostgreSQL node: try again at the next poll.
-                logger.LogError(ex, "Outbox pass failed");
-            }
+        }
 
-            if (sent > 0)
+        async Task RunAsync(CancellationToken stoppingToken)
+        {
+            var poll = TimeSpan.FromSeconds(options.Value.PollSeconds);
+            while (!stoppingToken.IsCancellationRequested)
             {
-                continue; // there may be more at once
-            }
+                var sent = 0;
+                try
+                {
+                    connection ??= transport.OpenBatch();
+                    sent = await SendDueAsync(connection, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    // E.g. the database is away, or not migrated yet on a PostgreSQL node: try again at the next poll.
+                    logger.LogError(ex, "Outbox pass failed");
+                }
 
-            try
-            {
-                await Task.Delay(poll, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                if (sent > 0)
+                {
+                    continue; // there may be more at once, on the same connection
+                }
+
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync();
+                    connection = null;
+                }
+                try
+                {
+                    await Task.Delay(poll, clock, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }

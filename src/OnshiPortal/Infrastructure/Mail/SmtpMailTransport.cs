@@ -5,25 +5,127 @@ using MimeKit;
 
 namespace OnshiPortal.Infrastructure.Mail;
 
-/// <summary>Sends through the SMTP relay of <c>Mail:Smtp</c> with MailKit, one connection a message.</summary>
-public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTransport
+/// <summary>
+/// Sends through the SMTP relay of <c>Mail:Smtp</c> with MailKit. A worker's batch (<see cref="OpenBatch"/>) keeps one
+/// connection for its mails: connecting, STARTTLS and AUTH cost several round trips and a TLS handshake, more than a
+/// small mail's own transaction. A lone <see cref="SendAsync"/> connects for the one mail.
+/// </summary>
+public sealed class SmtpMailTransport(IOptions<MailOptions> options, TimeProvider clock) : IMailTransport
 {
     /// <summary>Well inside the worker's lease, so that a hung server cannot let a second worker send the same mail.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>A connection unused this long is checked with NOOP before its next mail (relays drop idle clients).</summary>
+    public static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(5);
+
+    public SmtpMailTransport(IOptions<MailOptions> options)
+        : this(options, TimeProvider.System)
+    {
+    }
+
     public async Task SendAsync(long outboxId, MimeMessage message, CancellationToken cancellationToken)
     {
-        var smtp = options.Value.Smtp;
-        var host = smtp.Host ?? throw new InvalidOperationException("Mail:Smtp:Host is not set.");
-        using var client = new SmtpClient { Timeout = (int)Timeout.TotalMilliseconds };
-        var security = smtp.UseStartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None;
-        await client.ConnectAsync(host, smtp.Port, security, cancellationToken);
-        if (!string.IsNullOrEmpty(smtp.User))
+        await using var batch = OpenBatch();
+        await batch.SendAsync(outboxId, message, cancellationToken);
+    }
+
+    public IMailBatch OpenBatch() => new Connection(options.Value.Smtp, clock);
+
+    /// <summary>
+    /// One worker's connection: opened at its first mail, checked with NOOP after a pause, opened anew after any
+    /// failure (a failed mail leaves the connection in an unknown state) and after
+    /// <see cref="SmtpOptions.MessagesPerConnection"/> mails (relays cap them), ended with QUIT when disposed.
+    /// Delivery stays as the outbox has it: each mail is marked sent after its own send, one failure fails that
+    /// mail alone, and a retried mail keeps its Message-Id.
+    /// </summary>
+    private sealed class Connection(SmtpOptions smtp, TimeProvider clock) : IMailBatch
+    {
+        private SmtpClient? client;
+        private int sentOnConnection;
+        private DateTimeOffset lastUsed;
+
+        public async Task SendAsync(long outboxId, MimeMessage message, CancellationToken cancellationToken)
         {
-            await client.AuthenticateAsync(smtp.User, smtp.Password ?? string.Empty, cancellationToken);
+            try
+            {
+                var ready = await ReadyClientAsync(cancellationToken);
+                await ready.SendAsync(message, cancellationToken);
+                sentOnConnection++;
+                lastUsed = clock.GetUtcNow();
+            }
+            catch
+            {
+                Drop();
+                throw;
+            }
         }
 
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
+        private async Task<SmtpClient> ReadyClientAsync(CancellationToken cancellationToken)
+        {
+            if (client is { IsConnected: true } open && sentOnConnection < Math.Max(1, smtp.MessagesPerConnection))
+            {
+                if (clock.GetUtcNow() - lastUsed < IdleCheck)
+                {
+                    return open;
+                }
+
+                try
+                {
+                    await open.NoOpAsync(cancellationToken);
+                    return open;
+                }
+                catch (Exception ex) when (ex is IOException or SmtpCommandException or SmtpProtocolException)
+                {
+                    // The relay closed it meanwhile: a new one below; no mail was on the wire.
+                }
+            }
+
+            await QuitAsync();
+            var host = smtp.Host ?? throw new InvalidOperationException("Mail:Smtp:Host is not set.");
+            var fresh = new SmtpClient { Timeout = (int)Timeout.TotalMilliseconds };
+            client = fresh;
+            sentOnConnection = 0;
+            await fresh.ConnectAsync(host, smtp.Port, smtp.UseStartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, cancellationToken);
+            if (!string.IsNullOrEmpty(smtp.User))
+            {
+                await fresh.AuthenticateAsync(smtp.User, smtp.Password ?? string.Empty, cancellationToken);
+            }
+
+            lastUsed = clock.GetUtcNow();
+            return fresh;
+        }
+
+        private async Task QuitAsync()
+        {
+            if (client is null)
+            {
+                return;
+            }
+
+            try
+            {
+                if (client.IsConnected)
+                {
+                    using var quit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await client.DisconnectAsync(quit: true, quit.Token);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or SmtpCommandException or SmtpProtocolException or OperationCanceledException)
+            {
+                // Closing politely is a courtesy; the socket is closed below either way.
+            }
+            finally
+            {
+                Drop();
+            }
+        }
+
+        private void Drop()
+        {
+            client?.Dispose();
+            client = null;
+        }
+
+        public async ValueTask DisposeAsync() => await QuitAsync();
     }
 }

@@ -18,7 +18,9 @@ public static class PortalPipeline
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseRequestId();
         app.UseSecurityHeaders();
+        app.UseHttpsOnly();
         app.UseRouting();
+        app.UseClusterFormLimits();
         app.UseRateLimiter();
         app.UseUnreadableFormsAsBadRequest();
         app.UseFreshSessionAtLogin();
@@ -28,6 +30,7 @@ public static class PortalPipeline
         app.MapPortalHealth();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
+        app.RequireStaticAssets();
     }
 
     /// <summary>

@@ -167,7 +167,9 @@ public static class PortalServices
     /// Secure cookies, so the two settings go together.
     /// </summary>
     private static CookieSecurePolicy SecurePolicy(WebApplicationBuilder builder) =>
-        builder.Configuration.GetValue("Security:SecureCookies", !builder.Environment.IsDevelopment())
-            ? CookieSecurePolicy.Always
-            : CookieSecurePolicy.SameAsRequest;
+        SecureCookies(builder.Configuration, builder.Environment) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+
+    /// <summary>Whether cookies are Secure, hence every page but the probes needs HTTPS (<see cref="HttpsOnly"/>).</summary>
+    public static bool SecureCookies(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration.GetValue("Security:SecureCookies", !environment.IsDevelopment());
 }

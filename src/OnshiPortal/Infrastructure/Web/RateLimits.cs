@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using OnshiPortal.Infrastructure.Housekeeping;
 
 namespace OnshiPortal.Infrastructure.Web;
 
@@ -40,37 +41,39 @@ public sealed class RateLimitOptions
 }
 
 /// <summary>
-/// Limits on the posts that check a password, send a mail or upload, chained in ASP.NET Core's rate limiter:
+/// Limits on the posts that check a password, send a mail or upload:
 /// <list type="number">
 /// <item>a rate per client address (login, registration mail, reset mail, resend, e-mail change). Generous, because a
 /// hospital's staff share one address; the per-account lockout and the temporary-credential throttle do the
-/// fine-grained work. Kept in each node's memory: behind a load balancer of N nodes an address gets up to N times the
-/// limit (documented choice).</item>
-/// <item>a lower rate per client address on the filing forms, whose posts carry uploads.</item>
-/// <item>a concurrency limit with a bounded queue on the posts that hash a password, for the node as a whole: at
-/// twice the rate the cores can hash, the excess waits its turn or gets 429, instead of every request slowing down
-/// together until they time out or starve the thread pool.</item>
+/// fine-grained work. Counted in the database (<see cref="ClusterFormLimits"/>), so that it holds across nodes.</item>
+/// <item>a lower rate per client address on the filing forms, whose posts carry uploads, counted the same way.</item>
+/// <item>a concurrency limit with a bounded queue on the posts that hash a password, for the node as a whole
+/// (ASP.NET Core's rate limiter, in the node's memory: it protects this node's cores): at twice the rate the cores
+/// can hash, the excess waits its turn or gets 429, instead of every request slowing down together until they time
+/// out or starve the thread pool.</item>
 /// </list>
 /// </summary>
 public static class RateLimits
 {
     private static readonly string[] PerAddressPaths = ["/login", "/register", "/account/forgot", "/activation/sent", "/account/email"];
 
-    /// <summary>The pages whose posts hash or verify a password (PBKDF2, about 50 ms of a core each).</summary>
     /// <summary>The forms whose posts may carry uploads.</summary>
     private static readonly string[] UploadPaths = ["/mypage/deferral", "/mypage/succession"];
 
+    /// <summary>The pages whose posts hash or verify a password (PBKDF2, about 50 ms of a core each).</summary>
     private static readonly string[] HashingPaths = ["/login", "/register", "/activation", "/account/password", "/account/reset", "/account/email"];
 
     public static void AddPortalRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddHousekeepingTask<FormRateCounterCleanup>();
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
 
-            // The address's rate first: a flood from one address is turned away before it takes a place in the queue.
-            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(PerAddress(options), Uploads(options), PasswordChecks(options));
+            // The address's rate was counted before (ClusterFormLimits): a flood from one address is turned away
+            // before it takes a place in the queue.
+            limiter.GlobalLimiter = PasswordChecks(options);
 
             // The status code page (/error/429) writes the Japanese message; the header says when to come back.
             limiter.OnRejected = (context, _) =>
@@ -82,42 +85,11 @@ public static class RateLimits
         });
     }
 
-    private static PartitionedRateLimiter<HttpContext> PerAddress(RateLimitOptions options) =>
-        PartitionedRateLimiter.Create<HttpContext, string>(context =>
-        {
-            if (!IsPostTo(context, PerAddressPaths))
-            {
-                return RateLimitPartition.GetNoLimiter(string.Empty);
-            }
-
-            var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            return RateLimitPartition.GetSlidingWindowLimiter(address, _ => new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = options.PostsPerAddressPerMinute,
-                Window = TimeSpan.FromMinutes(1),
-                SegmentsPerWindow = 6,
-                QueueLimit = 0,
-            });
-        });
-
-    /// <summary>Posts to the filing forms per client address: uploads fill the disk, so fewer than the other posts.</summary>
-    private static PartitionedRateLimiter<HttpContext> Uploads(RateLimitOptions options) =>
-        PartitionedRateLimiter.Create<HttpContext, string>(context =>
-        {
-            if (!IsPostTo(context, UploadPaths))
-            {
-                return RateLimitPartition.GetNoLimiter(string.Empty);
-            }
-
-            var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            return RateLimitPartition.GetSlidingWindowLimiter("upload:" + address, _ => new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = options.UploadPostsPerAddressPerMinute,
-                Window = TimeSpan.FromMinutes(1),
-                SegmentsPerWindow = 6,
-                QueueLimit = 0,
-            });
-        });
+    /// <summary>The per-address limit a request falls under: its counter's kind and posts a minute, or (null, 0).</summary>
+    public static (string? Kind, int Limit) PerAddressLimitOf(HttpContext context, RateLimitOptions options) =>
+        IsPostTo(context, PerAddressPaths) ? ("form", options.PostsPerAddressPerMinute)
+        : IsPostTo(context, UploadPaths) ? ("upload", options.UploadPostsPerAddressPerMinute)
+        : (null, 0);
 
     /// <summary>One partition for the whole node: the cores are shared by every client.</summary>
     private static PartitionedRateLimiter<HttpContext> PasswordChecks(RateLimitOptions options) =>

@@ -22,6 +22,8 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
         IProgress<WorkProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        // Before the master is read: the comparison must see the master as no other import is changing it.
+        await using var importLock = await ImportLock.TryTakeAsync(db, cancellationToken) ?? throw new ImportRunningException();
         var started = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(started.UtcDateTime.AddHours(9)); // 廃止日 is a Japanese calendar date.
 
