@@ -42,7 +42,7 @@ public sealed class PostgresRestartFaultTests
         await using var node = PortalProcess.Start(settings);
         var pid = node.Process.Id;
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        await UntilReadyAsync(baseAddress, node);
+        await node.UntilReadyAsync(baseAddress);
 
         var samples = new ConcurrentQueue<Sample>();
         using var stop = new CancellationTokenSource();
@@ -122,7 +122,7 @@ public sealed class PostgresRestartFaultTests
         // What systemd does next: the same node started again, now with the database back, serves.
         await postgres.StartAgainAsync();
         await using var node = PortalProcess.Start(settings);
-        await UntilReadyAsync(new Uri($"http://127.0.0.1:{port}"), node);
+        await node.UntilReadyAsync(port);
     }
 
     private static Dictionary<string, string> NodeSettings(PrivatePostgres postgres, int port) => new()
@@ -205,23 +205,6 @@ public sealed class PostgresRestartFaultTests
         BaseAddress = baseAddress,
         Timeout = TimeSpan.FromSeconds(20),
     };
-
-    private static async Task UntilReadyAsync(Uri baseAddress, PortalProcess node)
-    {
-        using var probe = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        await UntilAsync(async () =>
-        {
-            try
-            {
-                using var response = await probe.GetAsync("/readyz");
-                return response.StatusCode == HttpStatusCode.OK;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                return false; // not listening yet
-            }
-        }, "the node ready", node);
-    }
 
     private static Task UntilAsync(Func<bool> condition, string what, PortalProcess node) =>
         UntilAsync(() => Task.FromResult(condition()), what, node);

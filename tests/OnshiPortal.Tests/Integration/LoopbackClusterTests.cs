@@ -36,7 +36,7 @@ public sealed class LoopbackClusterTests
 
         // Flow 1 through the load balancer, which spreads its requests over both nodes.
         var (_, credential) = await nodeA.IssueAsync();
-        var session = new HttpSession(BrowserThrough(nginx));
+        var session = new HttpSession(nginx.Browser());
         var edit = await session.TemporaryLogInAsync(credential.LoginId, credential.Password);
         var email = "cluster@clinic.example";
         await session.RequestActivationAsync(edit, email);
@@ -100,7 +100,7 @@ public sealed class LoopbackClusterTests
         var nodes = new Dictionary<int, PortalProcess>();
         await using var nodeA = nodes[ports[0]] = PortalProcess.Start(ProcessNodeSettings(database, ports[0], keyFile, perFile));
         await using var nodeB = nodes[ports[1]] = PortalProcess.Start(ProcessNodeSettings(database, ports[1], keyFile, perFile));
-        await Task.WhenAll(ports.Select(p => UntilReadyAsync(p, nodes[p])));
+        await Task.WhenAll(ports.Select(p => nodes[p].UntilReadyAsync(p)));
 
         // A filing's attachment uploaded through one node (held as staging in the database), filed and read through the other.
         var (clinic, clinicRoute) = NodeRouter.Browser(ports[0]);
@@ -177,7 +177,7 @@ public sealed class LoopbackClusterTests
         }
 
         // Through nginx (the dead node skipped): every file downloads whole, SHA256SUMS holds, every letter is printed once.
-        var (printer, _) = (new HttpSession(BrowserThrough(nginx)), 0);
+        var (printer, _) = (new HttpSession(nginx.Browser()), 0);
         await printer.LogInAsync(adminEmail, adminPassword, "/operator");
         var listing = (await printer.GetAsync(details)).Html;
         var sums = (await printer.Client.GetStringAsync(details + "?handler=File&name=SHA256SUMS", TestContext.Current.CancellationToken))
@@ -235,31 +235,6 @@ public sealed class LoopbackClusterTests
         ["Campaigns__StagingDirectory"] = Directory.CreateTempSubdirectory("onshi-staging-").FullName,
     };
 
-    private static async Task UntilReadyAsync(int port, PortalProcess node)
-    {
-        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            try
-            {
-                using var response = await probe.GetAsync("/readyz");
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // not listening yet
-            }
-
-            Assert.False(node.Process.HasExited, $"the node ended before it was ready:\n{node.Output}");
-            Assert.True(DateTime.UtcNow < deadline, $"the node was not ready after 90 s:\n{node.Output}");
-            await Task.Delay(100);
-        }
-    }
-
     private static PortalAppFactory StartNode(TestDatabase database, int port, int balancerPort, int smtpPort, string keyFile)
     {
         var node = new PortalAppFactory(database)
@@ -280,18 +255,6 @@ public sealed class LoopbackClusterTests
         node.StartServer();
         return node;
     }
-
-    /// <summary>A browser of the portal's public address: HTTPS through nginx, whose certificate is the test's own.</summary>
-    private static HttpClient BrowserThrough(LoopbackNginx nginx) => new(new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        UseCookies = true,
-        CookieContainer = new CookieContainer(),
-        SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == nginx.CertificateHash },
-    })
-    {
-        BaseAddress = new Uri($"https://localhost:{nginx.Port}"),
-    };
 
     private static async Task<T> WaitForAsync<T>(Func<T?> probe)
         where T : class

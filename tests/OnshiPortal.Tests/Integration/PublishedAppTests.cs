@@ -31,9 +31,9 @@ public sealed partial class PublishedAppTests
                 ["Mail__BaseUrl"] = $"https://localhost:{nginx.Port}",
                 ["Demo__Seed"] = "false",
             });
-            await UntilReadyAsync(port, node);
+            await node.UntilReadyAsync(port);
 
-            using var browser = BrowserThrough(nginx);
+            using var browser = nginx.Browser();
             var page = await browser.GetStringAsync("/login");
             var assets = AssetLinks().Matches(page).Select(m => m.Groups["path"].Value).Distinct().ToList();
             Assert.Contains(assets, a => a.EndsWith(".css", StringComparison.Ordinal));
@@ -133,42 +133,6 @@ public sealed partial class PublishedAppTests
             Directory.Delete(workingFolder, recursive: true);
         }
     }
-
-    private static async Task UntilReadyAsync(int port, PortalProcess node)
-    {
-        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-        for (var i = 0; i < 300; i++)
-        {
-            Assert.False(node.Process.HasExited, "the node stopped:\n" + node.Output);
-            try
-            {
-                if ((await probe.GetAsync("/readyz")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("the node was not ready after a minute:\n" + node.Output);
-    }
-
-    /// <summary>A browser of the portal's public address: HTTPS through nginx, whose certificate is the test's own.</summary>
-    private static HttpClient BrowserThrough(LoopbackNginx nginx) => new(new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        UseCookies = true,
-        CookieContainer = new CookieContainer(),
-        SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == nginx.CertificateHash },
-    })
-    {
-        BaseAddress = new Uri($"https://localhost:{nginx.Port}"),
-    };
 
     [GeneratedRegex("""(?:href|src)="(?<path>/(?:css|js)/[^"?#]+)""")]
     private static partial Regex AssetLinks();

@@ -60,6 +60,18 @@ public sealed class LoopbackNginx : IAsyncDisposable
         }
     }
 
+    /// <summary>A browser of the portal's public address: HTTPS through this nginx, whose certificate is the test's own.</summary>
+    public HttpClient Browser() => new(new System.Net.Http.SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseCookies = true,
+        CookieContainer = new System.Net.CookieContainer(),
+        SslOptions = new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == CertificateHash },
+    })
+    {
+        BaseAddress = new Uri($"https://localhost:{Port}"),
+    };
+
     /// <summary>The upstream addresses (node ports) that served the requests logged so far.</summary>
     public async Task<HashSet<string>> NodesThatAnsweredAsync()
     {

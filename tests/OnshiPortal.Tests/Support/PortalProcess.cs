@@ -115,6 +115,35 @@ public sealed class PortalProcess : IAsyncDisposable
         return Process.ExitCode;
     }
 
+    /// <summary>Waits until the node answers <c>/readyz</c> with 200 at <paramref name="baseAddress"/>; fails the test if it ends first or after 90 s.</summary>
+    public async Task UntilReadyAsync(Uri baseAddress)
+    {
+        using var probe = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            try
+            {
+                using var response = await probe.GetAsync("/readyz");
+                if (response.StatusCode == System.Net.HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // not listening yet
+            }
+
+            Assert.False(Process.HasExited, $"the node ended before it was ready:\n{Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"the node was not ready after 90 s:\n{Output}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The same on loopback at <paramref name="port"/>.</summary>
+    public Task UntilReadyAsync(int port) => UntilReadyAsync(new Uri($"http://127.0.0.1:{port}"));
+
     /// <summary>Kills the process and its children at once (SIGKILL: no clean-up runs), and waits until it is gone.</summary>
     public async Task KillAsync()
     {
