@@ -47,6 +47,10 @@ public abstract class ImportLockTests : DataTest
         var generated = InstitutionGenerator.Generate(Rows, seed: 37).ToList();
         var path = Scenario.WriteCsv(generated);
 
+        // A node has run on this database, as in any install: it made the stored credential key, which every command
+        // reads before it runs (CredentialKeyRing.TryPrepare) and would otherwise try to make under the test's hold.
+        app.StartServer();
+
         // The test keeps the imports from writing until both have started, so that they truly overlap: the one
         // holding the lock waits for the database, the other must not wait for anything.
         await using var hold = await HoldWritesAsync(app, generated[Rows / 2]);
