@@ -36,7 +36,10 @@ public sealed class RecordingMailTransport : IMailTransport
     }
 }
 
-/// <summary>A real SMTP server (the SmtpServer package) on loopback, keeping every message it receives.</summary>
+/// <summary>
+/// A real SMTP server (the SmtpServer package) on loopback, keeping every message it receives; Nagle off on its
+/// connections (<see cref="NoDelaySmtpListenerFactory"/>).
+/// </summary>
 public sealed class LoopbackSmtpServer : IAsyncDisposable
 {
     private readonly CancellationTokenSource stop = new();
@@ -72,6 +75,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new CapturingStore(server.Received));
+        services.Add(new NoDelaySmtpListenerFactory()); // else about 45 ms a mail: see the factory
         var smtp = new SmtpServer.SmtpServer(options, services);
         smtp.SessionCreated += (_, _) => Interlocked.Increment(ref server.sessions);
         server.running = smtp.StartAsync(server.stop.Token);
