@@ -25,6 +25,9 @@ public sealed class StoredExportTarget : IExportTarget
     private readonly string folder;
     private readonly StagedFiles staging;
 
+    /// <summary>The job's campaign, read once in <see cref="BeginAsync"/> for every file recorded and the publish.</summary>
+    private long campaignId;
+
     public StoredExportTarget(
         JobLease lease, IServiceScopeFactory scopes, PortalDbContext db, FileStore store, IOptions<CampaignOptions> options, TimeProvider clock, ILogger<StoredExportTarget> logger)
     {
@@ -44,6 +47,7 @@ public sealed class StoredExportTarget : IExportTarget
     {
         Directory.CreateDirectory(folder);
         var job = await db.Set<CampaignJob>().AsNoTracking().SingleAsync(j => j.Id == lease.JobId, cancellationToken);
+        campaignId = job.CampaignId;
         var stored = await db.Set<CampaignExportFile>().AsNoTracking().Where(f => f.JobId == lease.JobId).ToListAsync(cancellationToken);
         if (job.PlanHash == planHash)
         {
@@ -96,7 +100,7 @@ public sealed class StoredExportTarget : IExportTarget
             await lease.ConfirmAsync(context, cancellationToken);
             context.Add(new CampaignExportFile
             {
-                CampaignId = (await context.Set<CampaignJob>().AsNoTracking().Where(j => j.Id == lease.JobId).Select(j => j.CampaignId).SingleAsync(cancellationToken)),
+                CampaignId = campaignId,
                 JobId = lease.JobId,
                 Name = file.Name,
                 StoredFileId = saved.Id,
@@ -124,7 +128,6 @@ public sealed class StoredExportTarget : IExportTarget
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await lease.ConfirmAsync(db, cancellationToken);
-            var campaignId = await db.Set<CampaignJob>().Where(j => j.Id == lease.JobId).Select(j => j.CampaignId).SingleAsync(cancellationToken);
             var earlier = db.Set<CampaignExportFile>().Where(f => f.CampaignId == campaignId && f.Published);
             replaced = await earlier.Select(f => f.StoredFileId).ToListAsync(cancellationToken);
             await earlier.ExecuteDeleteAsync(cancellationToken);
