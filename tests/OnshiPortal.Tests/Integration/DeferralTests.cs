@@ -3,7 +3,11 @@ using System.Text;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Filings;
+using OnshiPortal.Features.Filings.Deferral;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Files;
@@ -194,6 +198,50 @@ public abstract class DeferralTests : DataTest
 
         await using var db = app.Database.CreateContext();
         Assert.Equal(0, await db.Set<Filing>().CountAsync());
+    }
+
+    [Fact]
+    public async Task A_demo_without_a_configured_deadline_takes_filings_today_and_its_letters_print_that_deadline()
+    {
+        await using var app = await StartAppAsync();
+        await app.ActivatedInstitutionAsync(Email);
+
+        // The demo as `dotnet run` starts it: no deadline configured, the real clock, whatever today is.
+        using var demo = app.WithWebHostBuilder(b =>
+        {
+            b.UseSetting(FilingOptions.DeadlineKey, null);
+            b.UseSetting("Demo:Seed", "true");
+        });
+        var deadline = FilingDeadline.ForDemo(JapanTime.Today(TimeProvider.System));
+        Assert.True(deadline > JapanTime.Today(TimeProvider.System).AddMonths(2));
+        var session = demo.Session();
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        var (_, myPage) = await session.GetAsync("/mypage");
+        Assert.Contains($"届出期限 {DeferralRules.JapaneseDate(deadline)}", myPage);
+        var (_, form) = await session.GetAsync("/mypage/deferral?category=network");
+        Assert.Contains("確認画面へ進む", form);
+
+        // The letter's deadline is that same setting: a campaign made now prints it.
+        await using var scope = demo.Services.CreateAsyncScope();
+        var campaign = await scope.ServiceProvider.GetRequiredService<CampaignService>().CreateAsync(
+            new CampaignRequest { Kind = CampaignKind.Unregistered, Name = "デモ", CutoffDate = JapanTime.Today(TimeProvider.System), LetterDate = JapanTime.Today(TimeProvider.System) },
+            "test");
+        Assert.Equal(deadline, campaign.Deadline);
+
+        // Outside a demo, an unset deadline stays the seed's: a demo's rolling date never reaches production.
+        using var production = app.WithWebHostBuilder(b =>
+        {
+            b.UseSetting(FilingOptions.DeadlineKey, null);
+            b.UseSetting("Demo:Seed", "false");
+        });
+        Assert.Equal(new DateOnly(2023, 3, 31), production.Services.GetRequiredService<IOptions<FilingOptions>>().Value.Deferral.Deadline);
+    }
+
+    [Fact]
+    public void The_demo_deadline_is_the_end_of_the_third_month_after_today()
+    {
+        Assert.Equal(new DateOnly(2027, 3, 31), FilingDeadline.ForDemo(new DateOnly(2026, 12, 5)));
+        Assert.Equal(new DateOnly(2027, 4, 30), FilingDeadline.ForDemo(new DateOnly(2027, 1, 31)));
     }
 
     [Fact]
