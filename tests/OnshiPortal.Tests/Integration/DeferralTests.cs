@@ -238,6 +238,23 @@ public abstract class DeferralTests : DataTest
     }
 
     [Fact]
+    public async Task Next_with_no_category_chosen_says_so_beside_the_list()
+    {
+        await using var app = await StartAppAsync();
+        await app.ActivatedInstitutionAsync(Email);
+        var session = app.At(new ManualClock(FilingScenario.March2023)).Session();
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+
+        // What the browser sends for 次へ with no radio chosen: only the form's own marker.
+        var (_, first) = await session.GetAsync("/mypage/deferral");
+        Assert.DoesNotContain("error-summary", first);
+        var (_, empty) = await session.GetAsync("/mypage/deferral?choose=true");
+        Assert.Contains("class=\"error-summary\"", empty);
+        Assert.Contains("<a href=\"#Category\">やむを得ない事情（届出の区分）を選んでください。</a>", empty);
+        Assert.Contains("aria-invalid=\"true\" aria-describedby=\"Category-error Category-hint\"", empty);
+    }
+
+    [Fact]
     public void The_demo_deadline_is_the_end_of_the_third_month_after_today()
     {
         Assert.Equal(new DateOnly(2027, 3, 31), FilingDeadline.ForDemo(new DateOnly(2026, 12, 5)));
