@@ -255,6 +255,43 @@ public abstract class DeferralTests : DataTest
     }
 
     [Fact]
+    public async Task A_deferral_returned_under_the_code_a_succession_left_says_why_it_cannot_be_refiled_and_where_to_file_anew()
+    {
+        await using var app = await StartAppAsync();
+        var (records, institution) = await app.ActivatedInstitutionAsync(Email);
+        var newCode = FilingScenario.NewCodeFor(institution, records).Value;
+        var timed = app.At(new ManualClock(FilingScenario.March2023));
+        var session = timed.Session();
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        var (_, form) = await session.GetAsync("/mypage/deferral?category=network");
+        var (_, check) = await session.PostFilesAsync("/mypage/deferral?handler=Check&category=network", form, new Dictionary<string, string?> { ["Category"] = "network", ["Values[lineAvailable]"] = "2023-06-01" });
+        var deferral = FilingScenario.ReceiptOf((await session.ConfirmAsync("/mypage/deferral", check)).Response);
+        var succession = await session.FileSuccessionAsync(newCode);
+
+        var (operatorEmail, operatorPassword) = await app.AddOperatorAsync();
+        var operatorSession = timed.Session();
+        await operatorSession.LogInAsync(operatorEmail, operatorPassword, "/operator");
+        var (_, deferralDetail) = await operatorSession.GetAsync($"/operator/filings/deferral/{deferral}");
+        await operatorSession.PostAsync($"/operator/filings/deferral/{deferral}?handler=Return", deferralDetail, new Dictionary<string, string?> { ["Reason"] = "回線事業者の回答書の日付をご確認ください。" });
+        var (_, successionDetail) = await operatorSession.GetAsync($"/operator/filings/succession/{succession}");
+        await operatorSession.PostAsync($"/operator/filings/succession/{succession}?handler=Accept", successionDetail, new Dictionary<string, string?>());
+        Assert.Equal(FilingState.Accepted, (await app.FilingAsync(succession)).State);
+
+        var (_, myPage) = await session.GetAsync("/mypage");
+        Assert.DoesNotContain("差戻しの理由を確認して再提出する", myPage);
+        Assert.Contains("承継前のコードの届出のため再提出できません", myPage);
+        var (_, shown) = await session.GetAsync($"/mypage/filings/{deferral}");
+        Assert.Contains("回線事業者の回答書の日付をご確認ください。", shown);
+        Assert.Contains($"新しいコード（{newCode}）に移ったため、この届出は修正・再提出できません", shown);
+        Assert.Contains("<a class=\"button\" href=\"/mypage/deferral\">新しいコードで経過措置届出を届け出る</a>", shown);
+        Assert.DoesNotContain("修正して再提出する", shown);
+
+        // The way it points to is open: no deferral is open under the new code.
+        var (_, fresh) = await session.GetAsync("/mypage/deferral?category=network");
+        Assert.Contains("確認画面へ進む", fresh);
+    }
+
+    [Fact]
     public void The_demo_deadline_is_the_end_of_the_third_month_after_today()
     {
         Assert.Equal(new DateOnly(2027, 3, 31), FilingDeadline.ForDemo(new DateOnly(2026, 12, 5)));
