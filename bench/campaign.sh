@@ -44,7 +44,7 @@ rows=$(( letters * 108 / 100 ))
 "$work/onshi" institutions import "$work/master.csv" >/dev/null
 
 measure "campaign create (targeting)" "$work/onshi" campaign create --kind unregistered --cutoff 2023-01-15 \
-  --letter-date 2023-02-03 --deadline 2023-03-31 --name "bench"
+  --letter-date 2023-02-03 --name "bench"
 create="$(cat "$work/last")"
 id="$(tail -n 1 "$work/out" | tr -d '\r')"
 grep -m1 "対象:" "$work/out"

@@ -90,6 +90,13 @@ public sealed partial class FilingJourney(Browser browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "経過措置（猶予）届出" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "経過措置（猶予）届出" })).ToBeVisibleAsync();
         await page.CheckPageAsync("80-deferral-categories");
+
+        // 次へ with nothing chosen: said beside the list and in the summary, not a silent reload.
+        await page.GetByRole(AriaRole.Button, new() { Name = "次へ" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("やむを得ない事情（届出の区分）を選んでください");
+        await Assertions.Expect(page.Locator("#Category-error")).ToContainTextAsync("やむを得ない事情（届出の区分）を選んでください");
+        await Assertions.Expect(page.GetByLabel("1. システム整備中")).ToHaveAttributeAsync("aria-invalid", "true");
+        await page.CheckPageAsync("88-deferral-no-category");
         await page.GetByLabel("1. システム整備中").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "次へ" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "経過措置（猶予）届出：システム整備中" })).ToBeVisibleAsync();

@@ -123,7 +123,7 @@ public abstract partial class CallCentreTests : DataTest
         var (issued, _) = await session.PostAsync($"/operator/institutions/{code}/reissue", form, new Dictionary<string, string?> { ["Reason"] = Reason, ["LatestSeen"] = "1" });
         Assert.Equal(HttpStatusCode.Redirect, issued.StatusCode);
         var text = FilingScenario.PdfText((await PrintAsync(app, code)).Pdf);
-        Assert.Contains("令和5年3月31日", text); // the campaign's deadline, not another one
+        Assert.Contains("令和5年3月31日", text); // the configured filing deadline the campaign printed too
         Assert.Contains($"{code}@02", text);
     }
 

@@ -25,7 +25,7 @@ public abstract class CampaignExportTests : DataTest
 
         var create = await app.RunCommandAsync(
             "campaign", "create", "--kind", "unregistered", "--cutoff", "2023-01-15", "--letter-date", "2023-02-03",
-            "--deadline", "2023-03-31", "--name", "令和5年2月 再発送");
+            "--name", "令和5年2月 再発送");
         Assert.True(create.ExitCode == 0, create.Error + create.Output);
         Assert.Contains("対象: 7件", create.Output);
         var id = create.Output.TrimEnd().Split('\n')[^1].Trim();
@@ -91,11 +91,11 @@ public abstract class CampaignExportTests : DataTest
         Assert.Contains("まだ発行されていません", draft.Error);
         Assert.Empty(Directory.GetFiles(folder));
 
-        var kind = await app.RunCommandAsync("campaign", "create", "--kind", "everyone", "--cutoff", "2023-01-15", "--letter-date", "2023-02-03", "--deadline", "2023-03-31", "--name", "x");
+        var kind = await app.RunCommandAsync("campaign", "create", "--kind", "everyone", "--cutoff", "2023-01-15", "--letter-date", "2023-02-03", "--name", "x");
         Assert.Equal(1, kind.ExitCode);
         Assert.Contains("--kind「everyone」は不明です", kind.Error);
 
-        var date = await app.RunCommandAsync("campaign", "create", "--kind", "unregistered", "--cutoff", "2023-02-30", "--letter-date", "2023-02-03", "--deadline", "2023-03-31", "--name", "x");
+        var date = await app.RunCommandAsync("campaign", "create", "--kind", "unregistered", "--cutoff", "2023-02-30", "--letter-date", "2023-02-03", "--name", "x");
         Assert.Equal(1, date.ExitCode);
         Assert.Contains("--cutoff「2023-02-30」は日付として正しくありません", date.Error);
 

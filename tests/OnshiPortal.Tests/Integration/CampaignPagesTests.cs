@@ -104,7 +104,6 @@ public abstract partial class CampaignPagesTests : DataTest
         ["Input.Name"] = "試験発送",
         ["Input.CutoffDate"] = "2023-01-15",
         ["Input.LetterDate"] = letterDate,
-        ["Input.Deadline"] = "2023-03-31",
     };
 
     private static async Task<string> WaitForAsync(HttpSession session, string url, string text)

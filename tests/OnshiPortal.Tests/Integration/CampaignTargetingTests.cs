@@ -133,13 +133,12 @@ public abstract class CampaignTargetingTests : DataTest
                     Name = " ",
                     CutoffDate = Cutoff,
                     LetterDate = Cutoff.AddDays(-1),
-                    Deadline = Cutoff.AddDays(-2),
                     AfterCampaignId = 999,
                 },
                 "test");
         });
 
-        Assert.Equal(["Name", "LetterDate", "Deadline", "AfterCampaignId"], error.Problems.Select(p => p.Field));
+        Assert.Equal(["Name", "LetterDate", "AfterCampaignId"], error.Problems.Select(p => p.Field));
         await using var db = app.Database.CreateContext();
         Assert.False(await db.Set<Campaign>().AnyAsync());
     }

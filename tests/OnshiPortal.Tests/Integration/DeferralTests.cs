@@ -3,7 +3,11 @@ using System.Text;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Filings;
+using OnshiPortal.Features.Filings.Deferral;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Files;
@@ -194,6 +198,104 @@ public abstract class DeferralTests : DataTest
 
         await using var db = app.Database.CreateContext();
         Assert.Equal(0, await db.Set<Filing>().CountAsync());
+    }
+
+    [Fact]
+    public async Task A_demo_without_a_configured_deadline_takes_filings_today_and_its_letters_print_that_deadline()
+    {
+        await using var app = await StartAppAsync();
+        await app.ActivatedInstitutionAsync(Email);
+
+        // The demo as `dotnet run` starts it: no deadline configured, the real clock, whatever today is.
+        using var demo = app.WithWebHostBuilder(b =>
+        {
+            b.UseSetting(FilingOptions.DeadlineKey, null);
+            b.UseSetting("Demo:Seed", "true");
+        });
+        var deadline = FilingDeadline.ForDemo(JapanTime.Today(TimeProvider.System));
+        Assert.True(deadline > JapanTime.Today(TimeProvider.System).AddMonths(2));
+        var session = demo.Session();
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        var (_, myPage) = await session.GetAsync("/mypage");
+        Assert.Contains($"届出期限 {DeferralRules.JapaneseDate(deadline)}", myPage);
+        var (_, form) = await session.GetAsync("/mypage/deferral?category=network");
+        Assert.Contains("確認画面へ進む", form);
+
+        // The letter's deadline is that same setting: a campaign made now prints it.
+        await using var scope = demo.Services.CreateAsyncScope();
+        var campaign = await scope.ServiceProvider.GetRequiredService<CampaignService>().CreateAsync(
+            new CampaignRequest { Kind = CampaignKind.Unregistered, Name = "デモ", CutoffDate = JapanTime.Today(TimeProvider.System), LetterDate = JapanTime.Today(TimeProvider.System) },
+            "test");
+        Assert.Equal(deadline, campaign.Deadline);
+
+        // Outside a demo, an unset deadline stays the seed's: a demo's rolling date never reaches production.
+        using var production = app.WithWebHostBuilder(b =>
+        {
+            b.UseSetting(FilingOptions.DeadlineKey, null);
+            b.UseSetting("Demo:Seed", "false");
+        });
+        Assert.Equal(new DateOnly(2023, 3, 31), production.Services.GetRequiredService<IOptions<FilingOptions>>().Value.Deferral.Deadline);
+    }
+
+    [Fact]
+    public async Task Next_with_no_category_chosen_says_so_beside_the_list()
+    {
+        await using var app = await StartAppAsync();
+        await app.ActivatedInstitutionAsync(Email);
+        var session = app.At(new ManualClock(FilingScenario.March2023)).Session();
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+
+        // What the browser sends for 次へ with no radio chosen: only the form's own marker.
+        var (_, first) = await session.GetAsync("/mypage/deferral");
+        Assert.DoesNotContain("error-summary", first);
+        var (_, empty) = await session.GetAsync("/mypage/deferral?choose=true");
+        Assert.Contains("class=\"error-summary\"", empty);
+        Assert.Contains("<a href=\"#Category\">やむを得ない事情（届出の区分）を選んでください。</a>", empty);
+        Assert.Contains("aria-invalid=\"true\" aria-describedby=\"Category-error Category-hint\"", empty);
+    }
+
+    [Fact]
+    public async Task A_deferral_returned_under_the_code_a_succession_left_says_why_it_cannot_be_refiled_and_where_to_file_anew()
+    {
+        await using var app = await StartAppAsync();
+        var (records, institution) = await app.ActivatedInstitutionAsync(Email);
+        var newCode = FilingScenario.NewCodeFor(institution, records).Value;
+        var timed = app.At(new ManualClock(FilingScenario.March2023));
+        var session = timed.Session();
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        var (_, form) = await session.GetAsync("/mypage/deferral?category=network");
+        var (_, check) = await session.PostFilesAsync("/mypage/deferral?handler=Check&category=network", form, new Dictionary<string, string?> { ["Category"] = "network", ["Values[lineAvailable]"] = "2023-06-01" });
+        var deferral = FilingScenario.ReceiptOf((await session.ConfirmAsync("/mypage/deferral", check)).Response);
+        var succession = await session.FileSuccessionAsync(newCode);
+
+        var (operatorEmail, operatorPassword) = await app.AddOperatorAsync();
+        var operatorSession = timed.Session();
+        await operatorSession.LogInAsync(operatorEmail, operatorPassword, "/operator");
+        var (_, deferralDetail) = await operatorSession.GetAsync($"/operator/filings/deferral/{deferral}");
+        await operatorSession.PostAsync($"/operator/filings/deferral/{deferral}?handler=Return", deferralDetail, new Dictionary<string, string?> { ["Reason"] = "回線事業者の回答書の日付をご確認ください。" });
+        var (_, successionDetail) = await operatorSession.GetAsync($"/operator/filings/succession/{succession}");
+        await operatorSession.PostAsync($"/operator/filings/succession/{succession}?handler=Accept", successionDetail, new Dictionary<string, string?>());
+        Assert.Equal(FilingState.Accepted, (await app.FilingAsync(succession)).State);
+
+        var (_, myPage) = await session.GetAsync("/mypage");
+        Assert.DoesNotContain("差戻しの理由を確認して再提出する", myPage);
+        Assert.Contains("承継前のコードの届出のため再提出できません", myPage);
+        var (_, shown) = await session.GetAsync($"/mypage/filings/{deferral}");
+        Assert.Contains("回線事業者の回答書の日付をご確認ください。", shown);
+        Assert.Contains($"新しいコード（{newCode}）に移ったため、この届出は修正・再提出できません", shown);
+        Assert.Contains("<a class=\"button\" href=\"/mypage/deferral\">新しいコードで経過措置届出を届け出る</a>", shown);
+        Assert.DoesNotContain("修正して再提出する", shown);
+
+        // The way it points to is open: no deferral is open under the new code.
+        var (_, fresh) = await session.GetAsync("/mypage/deferral?category=network");
+        Assert.Contains("確認画面へ進む", fresh);
+    }
+
+    [Fact]
+    public void The_demo_deadline_is_the_end_of_the_third_month_after_today()
+    {
+        Assert.Equal(new DateOnly(2027, 3, 31), FilingDeadline.ForDemo(new DateOnly(2026, 12, 5)));
+        Assert.Equal(new DateOnly(2027, 4, 30), FilingDeadline.ForDemo(new DateOnly(2027, 1, 31)));
     }
 
     [Fact]

@@ -51,7 +51,6 @@ public static class CampaignScenario
                 Name = $"試験 {kind}",
                 CutoffDate = cutoff,
                 LetterDate = cutoff.AddDays(19),
-                Deadline = new DateOnly(2023, 3, 31),
                 AfterCampaignId = after,
                 OpenedAfter = openedAfter,
             },

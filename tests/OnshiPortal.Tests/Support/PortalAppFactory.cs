@@ -95,6 +95,10 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
             builder.ConfigureTestServices(s => s.AddSingleton(clock));
         }
 
+        // The seed's deadline, which the tests' March 2023 clocks are set against; without it a test that lets the
+        // app seed its demo would get the demo's deadline, months after the real today.
+        builder.UseSetting("Filings:Deferral:Deadline", "2023-03-31");
+
         if (PlainHttp)
         {
             builder.UseSetting("Security:SecureCookies", "false");

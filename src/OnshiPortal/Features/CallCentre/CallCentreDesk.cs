@@ -289,12 +289,9 @@ public sealed class CallCentreDesk(
     {
         var institution = await db.Institutions.AsNoTracking().FirstAsync(i => i.Code == code, cancellationToken);
 
-        // The deadline of the latest mailing the institution got, so the new letter says what the lost one said.
-        var deadline = await db.Set<CampaignLetter>().Where(l => l.InstitutionCode == code)
-            .Join(db.Set<Campaign>(), l => l.CampaignId, c => c.Id, (l, c) => c)
-            .OrderByDescending(c => c.Id)
-            .Select(c => (DateOnly?)c.Deadline)
-            .FirstOrDefaultAsync(cancellationToken) ?? filings.Value.Deferral.Deadline;
+        // The filing deadline as set now (the one the portal enforces), which every campaign's letter printed too;
+        // a deadline moved since the lost letter is the one that counts.
+        var deadline = filings.Value.Deferral.Deadline;
         var letter = new Letter
         {
             PostalCode = institution.PostalCode,

@@ -18,14 +18,13 @@ public static class CampaignCommands
         var kind = new Option<string>("--kind") { Description = "unregistered（未登録・別添1） | resend（再発送・別添1） | new-or-succession（新設・承継・別添2）", Required = true };
         var cutoff = new Option<string>("--cutoff") { Description = "基準日（この日の終わり時点のアカウント登録状況で対象を選びます）", Required = true };
         var letterDate = new Option<string>("--letter-date") { Description = "発送日（送付状に印刷する日付）", Required = true };
-        var deadline = new Option<string>("--deadline") { Description = "送付状に印刷する届出期限", Required = true };
         var name = new Option<string>("--name") { Description = "発送の名称", Required = true };
         var after = new Option<long?>("--after-campaign") { Description = "resend: 再発送の元になる発送ID" };
         var openedAfter = new Option<string?>("--opened-after") { Description = "new-or-succession: この日より後に開設した医療機関等を新設とみなす" };
         var command = new Command("create", """
             発送を作成し、基準日時点の対象を抽出して件数（都道府県・種別・理由別）を表示します。まだ何も発行しません。
             最終行に発送IDだけを出力します（スクリプトから使えるように）。
-            """) { kind, cutoff, letterDate, deadline, name, after, openedAfter };
+            """) { kind, cutoff, letterDate, name, after, openedAfter };
 
         command.SetAction((parse, cancellationToken) => context.RunAsync(async services =>
         {
@@ -40,7 +39,6 @@ public static class CampaignCommands
                 Name = parse.GetRequiredValue(name),
                 CutoffDate = Date(parse.GetRequiredValue(cutoff), "--cutoff"),
                 LetterDate = Date(parse.GetRequiredValue(letterDate), "--letter-date"),
-                Deadline = Date(parse.GetRequiredValue(deadline), "--deadline"),
                 AfterCampaignId = parse.GetValue(after),
                 OpenedAfter = parse.GetValue(openedAfter) is { } text ? Date(text, "--opened-after") : null,
             };

@@ -11,8 +11,6 @@ public sealed record CampaignRequest
 
     public required DateOnly LetterDate { get; init; }
 
-    public required DateOnly Deadline { get; init; }
-
     public long? AfterCampaignId { get; init; }
 
     public DateOnly? OpenedAfter { get; init; }

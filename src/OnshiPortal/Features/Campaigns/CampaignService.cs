@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Filings;
+using OnshiPortal.Features.Filings.Deferral;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure;
@@ -25,6 +27,7 @@ public sealed class CampaignService(
     LetterPasswordSeal seal,
     AuditTrail audit,
     IOptions<CampaignOptions> options,
+    IOptions<FilingOptions> filings,
     TimeProvider clock)
 {
     /// <summary>
@@ -42,7 +45,9 @@ public sealed class CampaignService(
             Name = request.Name.Trim(),
             CutoffDate = request.CutoffDate,
             LetterDate = request.LetterDate,
-            Deadline = request.Deadline,
+            // What the filing deadline was when the campaign was made; the letters print the setting as it is at
+            // export (CampaignExport), so that moving it moves every letter not yet printed with it.
+            Deadline = filings.Value.Deferral.Deadline,
             AfterCampaignId = request.Kind == CampaignKind.Resend ? request.AfterCampaignId : null,
             OpenedAfter = request.Kind == CampaignKind.NewOrSuccession ? request.OpenedAfter : null,
             State = CampaignState.Draft,
@@ -239,9 +244,10 @@ public sealed class CampaignService(
             problems.Add((nameof(request.LetterDate), "発送日は基準日以降の日付にしてください。"));
         }
 
-        if (request.Deadline < request.LetterDate)
+        // The letter asks for a filing by the deadline: a letter dated after it would ask for the impossible.
+        if (filings.Value.Deferral.Deadline < request.LetterDate)
         {
-            problems.Add((nameof(request.Deadline), "届出期限は発送日以降の日付にしてください。"));
+            problems.Add((nameof(request.LetterDate), $"発送日が届出期限（{DeferralRules.JapaneseDate(filings.Value.Deferral.Deadline)}）より後です。届出期限は設定 {FilingOptions.DeadlineKey} で変更できます。"));
         }
 
         if (request.Kind == CampaignKind.Resend)

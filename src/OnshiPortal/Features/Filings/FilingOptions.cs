@@ -5,6 +5,9 @@ public sealed class FilingOptions
 {
     public const string Section = "Filings";
 
+    /// <summary>The key of the filing deadline an operator sets, named in messages that depend on it.</summary>
+    public const string DeadlineKey = "Filings:Deferral:Deadline";
+
     public DeferralOptions Deferral { get; set; } = new();
 
     public AttachmentOptions Attachments { get; set; } = new();
@@ -15,8 +18,12 @@ public sealed class FilingOptions
 
 public sealed class DeferralOptions
 {
-    /// <summary>The last day (Japan time) a deferral can be filed: the seed's 令和5年3月31日.</summary>
-    public DateOnly Deadline { get; set; } = new(2023, 3, 31);
+    /// <summary>
+    /// The last day (Japan time) a deferral can be filed, and the deadline every letter prints: one setting, so the
+    /// letter never promises a date the portal refuses. Without it the seed's 令和5年3月31日, except in a demo
+    /// (<see cref="FilingDeadline"/>).
+    /// </summary>
+    public DateOnly Deadline { get; set; } = FilingDeadline.Seed;
 
     /// <summary>やむを得ない事情: the categories, their fields and end rules, as the ministry sets them (appsettings.json).</summary>
     public List<DeferralCategory> Categories { get; set; } = [];

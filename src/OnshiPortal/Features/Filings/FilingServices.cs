@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Filings.Succession;
 using OnshiPortal.Infrastructure.Files;
 using OnshiPortal.Infrastructure.Housekeeping;
@@ -10,6 +11,7 @@ public static class FilingServices
     public static IServiceCollection AddFilings(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<FilingOptions>(configuration.GetSection(FilingOptions.Section));
+        services.AddSingleton<IPostConfigureOptions<FilingOptions>, FilingDeadline>();
         services.AddScoped<ReceiptNumbers>();
         services.AddScoped<SuccessionTransfer>();
         services.AddScoped<FilingService>();

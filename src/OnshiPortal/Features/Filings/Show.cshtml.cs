@@ -36,6 +36,9 @@ public sealed class ShowModel(
     /// <summary>Whether the filer may still withdraw or correct it (it is of the account's current code).</summary>
     public bool Editable { get; private set; }
 
+    /// <summary>The viewing account's code now (after a succession, not the filing's), null for operators.</summary>
+    public string? CurrentCode { get; private set; }
+
     public string? LastReturnReason => Filing.Events.LastOrDefault(e => e.To == FilingState.Returned)?.Reason;
 
     public string CorrectUrl => $"/mypage/{Filing.Type.Slug()}?correct={Filing.ReceiptNumber}";
@@ -110,6 +113,7 @@ public sealed class ShowModel(
 
         Filing = filing;
         Fields = FilingService.FieldsOf(filing);
+        CurrentCode = user.InstitutionCode;
         Editable = filing.FiledByUserId == user.Id && filing.InstitutionCode == user.InstitutionCode
             && filing.State is FilingState.Submitted or FilingState.Returned;
         return null;

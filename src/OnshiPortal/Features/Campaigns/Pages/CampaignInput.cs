@@ -22,10 +22,6 @@ public sealed class CampaignInput
     [Required(ErrorMessage = "発送日を入力してください。")]
     public DateOnly? LetterDate { get; set; }
 
-    [Display(Name = "届出期限")]
-    [Required(ErrorMessage = "届出期限を入力してください。")]
-    public DateOnly? Deadline { get; set; }
-
     [Display(Name = "再発送の元になる発送")]
     public long? AfterCampaignId { get; set; }
 
@@ -38,7 +34,6 @@ public sealed class CampaignInput
         Name = Name!,
         CutoffDate = CutoffDate!.Value,
         LetterDate = LetterDate!.Value,
-        Deadline = Deadline!.Value,
         AfterCampaignId = AfterCampaignId,
         OpenedAfter = OpenedAfter,
     };

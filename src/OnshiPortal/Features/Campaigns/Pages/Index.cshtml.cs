@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Filings;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Campaigns.Pages;
@@ -12,8 +14,11 @@ namespace OnshiPortal.Features.Campaigns.Pages;
 /// list (to reach the print files) but may not create.
 /// </summary>
 [Authorize(Roles = Roles.Staff)]
-public sealed class IndexModel(PortalDbContext db, CampaignService campaigns) : PageModel
+public sealed class IndexModel(PortalDbContext db, CampaignService campaigns, IOptions<FilingOptions> filings) : PageModel
 {
+    /// <summary>The deadline the letters will print: the filing's own, set in configuration, not typed per campaign.</summary>
+    public DateOnly Deadline => filings.Value.Deferral.Deadline;
+
     [BindProperty]
     public CampaignInput Input { get; set; } = new();
 

@@ -42,6 +42,13 @@ public sealed class FormModel(
     [BindProperty(SupportsGet = true)]
     public string? Category { get; set; }
 
+    /// <summary>
+    /// Sent by the category form's 次へ: a GET form with no radio chosen sends nothing else, and would look like a
+    /// first visit (the page reloading without a word).
+    /// </summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Choose { get; set; }
+
     [BindProperty]
     public Dictionary<string, string?> Values { get; set; } = [];
 
@@ -91,6 +98,10 @@ public sealed class FormModel(
         if (!string.IsNullOrEmpty(Category) && Chosen is null)
         {
             ModelState.AddModelError(nameof(Category), "届出の区分を一覧から選んでください。");
+        }
+        else if (Choose && string.IsNullOrEmpty(Category) && Correcting is null)
+        {
+            ModelState.AddModelError(nameof(Category), "やむを得ない事情（届出の区分）を選んでください。");
         }
 
         return Page();
