@@ -32,7 +32,6 @@ public sealed partial class CampaignJourney(Browser browser)
         await page.Field("名称").FillAsync("令和5年2月 再発送");
         await page.Field("基準日").FillAsync("2023-01-15");
         await page.Field("発送日").FillAsync("2023-02-03");
-        await page.Field("届出期限").FillAsync("2023-03-31");
         await page.GetByRole(AriaRole.Button, new() { Name = "対象を抽出する" }).ClickAsync();
 
         // The draft: counts by prefecture and kind to check before anything is issued.
