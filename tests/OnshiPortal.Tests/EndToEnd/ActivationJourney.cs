@@ -33,6 +33,16 @@ public sealed class ActivationJourney(Browser browser)
         await page.Field("パスワード").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
 
+        // The first page after the letter's login is マイページ, with the button the letter names (別添1 ④), and the
+        // form has the letter's 「マイページに戻る」 and 「確認画面に進む」 (⑤).
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "マイページ", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".site-header")).ToContainTextAsync("ログイン中: 仮ID " + loginId);
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync(institution.Name);
+        await page.CheckPageAsync("20-activation-start");
+        await page.GetByRole(AriaRole.Link, new() { Name = "アカウント情報編集" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "マイページに戻る" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "マイページ", Level = 1 })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "アカウント情報編集" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "アカウント情報編集" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".summary-list").First).ToContainTextAsync(institution.Founder);
         await Assertions.Expect(page.Field("パスワード")).ToHaveValueAsync(string.Empty);
@@ -40,7 +50,7 @@ public sealed class ActivationJourney(Browser browser)
 
         // Bad entries first: Japanese errors beside the fields and on top.
         await page.Field("メールアドレス").FillAsync("clinic@example");
-        await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認画面に進む" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("入力内容に誤りがあります");
         await page.CheckPageAsync("22-activation-edit-errors");
 
@@ -49,14 +59,14 @@ public sealed class ActivationJourney(Browser browser)
         await page.Field("パスワード").FillAsync("natsu-no-yoru-no-hoshizora");
         await page.Field("パスワード（確認）").FillAsync("natsu-no-yoru-no-hoshizora");
         await page.Field("担当者名").FillAsync("事務長 田中");
-        await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認画面に進む" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "入力内容の確認" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("natsu-no-yoru-no-hoshizora");
         await page.CheckPageAsync("23-activation-check");
         await page.GetByRole(AriaRole.Button, new() { Name = "入力画面に戻る" }).ClickAsync();
         await Assertions.Expect(page.Field("メールアドレス")).ToHaveValueAsync("clinic@example.jp");
-        await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認画面に進む" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "上記の内容に同意して確定する" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "確認メールを送信しました" })).ToBeVisibleAsync();
@@ -71,6 +81,8 @@ public sealed class ActivationJourney(Browser browser)
         await page.CheckPageAsync("25-activation-complete-confirm");
         await page.GetByRole(AriaRole.Button, new() { Name = "アカウント登録を完了する" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "アカウント登録が完了しました" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "今できる手続き" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "ログインしてマイページへ" })).ToBeVisibleAsync();
         await page.CheckPageAsync("26-activation-completed");
         var completed = await app.WaitForMailAsync("アカウント登録完了のご案内");
         Assert.Contains(institution.Name, completed.TextBody ?? string.Empty);
@@ -85,5 +97,14 @@ public sealed class ActivationJourney(Browser browser)
         await page.Field("パスワード").FillAsync("natsu-no-yoru-no-hoshizora");
         await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
         await Assertions.Expect(page.Locator(".site-header__user")).ToContainTextAsync(institution.Name);
+
+        // A logged-in clerk lands on マイページ, not on the public top page with its login and registration cards.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/mypage$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "マイページ", Level = 1 })).ToBeVisibleAsync();
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "ログイン", Exact = true })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("初めてご利用になる方");
+        await Assertions.Expect(page.Locator(".site-header").GetByRole(AriaRole.Link, new() { Name = "マイページ" })).ToBeVisibleAsync();
+        await page.CheckPageAsync("27-home-logged-in");
     }
 }

@@ -89,7 +89,7 @@ public sealed partial class CallCentreJourney(Browser browser)
         await clinic.GotoAsync("/login?id=" + Uri.EscapeDataString(loginId));
         await clinic.Field("パスワード").FillAsync(temporaryPassword);
         await clinic.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
-        await Assertions.Expect(clinic.GetByRole(AriaRole.Heading, new() { Name = "アカウント情報編集" })).ToBeVisibleAsync();
+        await Assertions.Expect(clinic.GetByRole(AriaRole.Link, new() { Name = "アカウント情報編集" })).ToBeVisibleAsync();
 
         // Back on the institution's page: the new credential, the old one superseded, the reason in the trail.
         await page.GotoAsync($"/operator/institutions/{code}");

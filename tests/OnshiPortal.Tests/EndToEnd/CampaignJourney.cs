@@ -72,12 +72,13 @@ public sealed partial class CampaignJourney(Browser browser)
         await clinic.GotoAsync("/login?id=" + Uri.EscapeDataString(loginId));
         await clinic.Field("パスワード").FillAsync(temporaryPassword);
         await clinic.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
+        await clinic.GetByRole(AriaRole.Link, new() { Name = "アカウント情報編集" }).ClickAsync();
         await clinic.Field("メールアドレス").FillAsync("dm-clinic@example.jp");
         await clinic.Field("メールアドレス（確認）").FillAsync("dm-clinic@example.jp");
         await clinic.Field("パスワード").FillAsync("fuyu-no-asa-no-shimobashira");
         await clinic.Field("パスワード（確認）").FillAsync("fuyu-no-asa-no-shimobashira");
         await clinic.Field("担当者名").FillAsync("事務 佐藤");
-        await clinic.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
+        await clinic.GetByRole(AriaRole.Button, new() { Name = "確認画面に進む" }).ClickAsync();
         await clinic.GetByRole(AriaRole.Button, new() { Name = "上記の内容に同意して確定する" }).ClickAsync();
         var link = EndToEndApp.LinkIn(await app.WaitForMailAsync("メールアドレスの確認"), "/activation/complete");
         await clinic.GotoAsync(link);

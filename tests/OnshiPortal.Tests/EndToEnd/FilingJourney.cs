@@ -63,7 +63,18 @@ public sealed partial class FilingJourney(Browser browser)
         await operatorPage.GetByRole(AriaRole.Link, new() { Name = receipt }).ClickAsync();
         await Assertions.Expect(operatorPage.GetByRole(AriaRole.Heading, new() { Name = "履歴" })).ToBeVisibleAsync();
         await operatorPage.CheckPageAsync("77-operator-succession-review");
-        await operatorPage.GetByRole(AriaRole.Button, new() { Name = "受理する" }).ClickAsync();
+
+        // 受理 moves the account: first what will change, then the confirming click.
+        await operatorPage.GetByRole(AriaRole.Link, new() { Name = "受理の内容を確認する" }).ClickAsync();
+        var summary = operatorPage.GetByRole(AriaRole.Region, new() { Name = "受理の確認" });
+        await Assertions.Expect(summary).ToContainTextAsync("取り消せません");
+        await Assertions.Expect(summary).ToContainTextAsync("承継済");
+        await Assertions.Expect(summary).ToContainTextAsync(newCode);
+        await operatorPage.CheckPageAsync("77b-operator-succession-accept-confirm");
+        await operatorPage.GetByRole(AriaRole.Link, new() { Name = "審査に戻る" }).ClickAsync();
+        await Assertions.Expect(operatorPage.GetByRole(AriaRole.Heading, new() { Name = "審査", Exact = true })).ToBeVisibleAsync();
+        await operatorPage.GetByRole(AriaRole.Link, new() { Name = "受理の内容を確認する" }).ClickAsync();
+        await operatorPage.GetByRole(AriaRole.Button, new() { Name = "受理を確定する" }).ClickAsync();
         await Assertions.Expect(operatorPage.GetByRole(AriaRole.Status)).ToContainTextAsync("受理しました");
         await Assertions.Expect(operatorPage.GetByRole(AriaRole.Link, new() { Name = "「今後の手続きに関するご案内」を印刷する（PDF）" })).ToBeVisibleAsync();
         await operatorPage.CheckPageAsync("78-operator-succession-accepted");
@@ -134,7 +145,10 @@ public sealed partial class FilingJourney(Browser browser)
         await operatorPage.GetByRole(AriaRole.Link, new() { Name = receipt }).ClickAsync();
         await Assertions.Expect(operatorPage.GetByRole(AriaRole.Link, new() { Name = "注文書.pdf" })).ToBeVisibleAsync();
         await operatorPage.CheckPageAsync("86-operator-deferral-review");
-        await operatorPage.GetByRole(AriaRole.Button, new() { Name = "受理する" }).ClickAsync();
+        await operatorPage.GetByRole(AriaRole.Link, new() { Name = "受理の内容を確認する" }).ClickAsync();
+        await Assertions.Expect(operatorPage.GetByRole(AriaRole.Region, new() { Name = "受理の確認" })).ToContainTextAsync("経過措置の期限");
+        await operatorPage.CheckPageAsync("86b-operator-deferral-accept-confirm");
+        await operatorPage.GetByRole(AriaRole.Button, new() { Name = "受理を確定する" }).ClickAsync();
         await Assertions.Expect(operatorPage.GetByRole(AriaRole.Status)).ToContainTextAsync("受理しました");
 
         await page.GotoAsync("/mypage");
@@ -151,12 +165,13 @@ public sealed partial class FilingJourney(Browser browser)
         await page.GetByLabel("メールアドレス（または仮ID）").FillAsync(credential.LoginId);
         await page.Field("パスワード").FillAsync(credential.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "アカウント情報編集" }).ClickAsync();
         await page.Field("メールアドレス").FillAsync(email);
         await page.Field("メールアドレス（確認）").FillAsync(email);
         await page.Field("パスワード").FillAsync(Password);
         await page.Field("パスワード（確認）").FillAsync(Password);
         await page.Field("担当者名").FillAsync("事務長 田中");
-        await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認画面に進む" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "上記の内容に同意して確定する" }).ClickAsync();
         var mail = await app.WaitForMailAsync("メールアドレスの確認");
         await page.GotoAsync(EndToEndApp.LinkIn(mail, "/activation/complete"));

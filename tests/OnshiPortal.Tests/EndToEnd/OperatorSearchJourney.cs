@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Institutions.Search;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.EndToEnd;
@@ -74,6 +75,18 @@ public sealed class OperatorSearchJourney(Browser browser)
         await Assertions.Expect(page.Locator("table")).ToContainTextAsync(target.Name);
         await page.CheckPageAsync("08-search-result");
 
+        // The code as a caller misread it (two neighbours swapped, or its check digit): not 「0件」 but the reason and the
+        // master's codes it may have been.
+        var misheard = target.Code.Value[..9] + (char)('0' + ((target.Code.Value[9] - '0' + 1) % 10));
+        Assert.True(MisheardCodes.CheckDigitFails(misheard));
+        await page.GetByLabel("医療機関等コード").FillAsync(misheard);
+        await page.GetByRole(AriaRole.Button, new() { Name = "検索する" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("検証番号（10桁目）が一致しません");
+        var near = page.GetByRole(AriaRole.Table, new() { Name = "検証番号が一致する近いコード" });
+        await Assertions.Expect(near.GetByRole(AriaRole.Link, new() { Name = target.Code.Value })).ToBeVisibleAsync();
+        await Assertions.Expect(near).ToContainTextAsync(target.Name);
+        await page.CheckPageAsync("08b-search-misheard-code");
+
         // By prefecture: many rows, paged.
         await page.GetByLabel("医療機関等コード").FillAsync(string.Empty);
         await page.GetByLabel("都道府県").SelectOptionAsync(target.Code.Prefecture.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -88,6 +101,13 @@ public sealed class OperatorSearchJourney(Browser browser)
         await page.GetByRole(AriaRole.Link, new() { Name = target.Code.Value }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = target.Name, Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "医療機関等マスタ" })).ToContainTextAsync(target.Founder);
+
+        // The code right under the name, above everything else on the page.
+        var codeLine = page.Locator(".institution-code");
+        await Assertions.Expect(codeLine).ToContainTextAsync(target.Code.Value);
+        var codeTop = (await codeLine.BoundingBoxAsync())!.Y;
+        var firstSectionTop = (await page.Locator("main section").First.BoundingBoxAsync())!.Y;
+        Assert.True(codeTop < firstSectionTop, $"the code ({codeTop}) is below the first section ({firstSectionTop})");
         await page.CheckPageAsync("10-institution");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "ログアウト" }).ClickAsync();

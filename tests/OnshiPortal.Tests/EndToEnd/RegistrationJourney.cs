@@ -16,8 +16,15 @@ public sealed class RegistrationJourney(Browser browser)
         var letter = await app.ReissueAsync(institution.Code.Value); // the 仮ID letter the institution also has
         var page = await browser.NewPageAsync(app.LocalhostAddress());
 
+        // Where 別添2 ② says: 「画面上部右側の『初めてご利用になる方（アカウント登録）』」; 別添1 ②'s login beside it.
         await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "初めてご利用になる方（アカウント登録）" }).ClickAsync();
+        var header = page.Locator(".site-header");
+        await Assertions.Expect(header.GetByRole(AriaRole.Link, new() { Name = "すでにアカウントをお持ちの方はログイン" })).ToBeVisibleAsync();
+        var register = header.GetByRole(AriaRole.Link, new() { Name = "初めてご利用になる方（アカウント登録）" });
+        var box = await register.BoundingBoxAsync();
+        Assert.True(box is { } b && b.X + b.Width > page.ViewportSize!.Width * 0.5 && b.Y < 200, $"not at the top right: {box?.X},{box?.Y}");
+        await page.CheckPageAsync("50-home");
+        await register.ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "仮登録メールを送信する" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("メールアドレスを入力してください。");
         await page.CheckPageAsync("51-register-errors");

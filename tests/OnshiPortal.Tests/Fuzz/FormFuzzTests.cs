@@ -30,7 +30,7 @@ public abstract partial class FormFuzzTests : DataTest
 
         var anonymous = new HttpSession(app.CreateBrowserLikeClient());
         var clinic = new HttpSession(app.CreateBrowserLikeClient());
-        await clinic.LogInAsync("fuzz-clinic@example.jp", ActivationScenario.NewPassword, "/");
+        await clinic.LogInAsync("fuzz-clinic@example.jp", ActivationScenario.NewPassword, "/mypage");
         var desk = new HttpSession(app.CreateBrowserLikeClient());
         await desk.LogInAsync(operatorEmail, operatorPassword, "/operator");
         var registering = new HttpSession(app.CreateBrowserLikeClient());

@@ -62,7 +62,7 @@ public abstract class AccountRolesTests : DataTest
         var (response, _) = await session.PostAsync("/login", page, new Dictionary<string, string?> { ["Input.Email"] = email, ["Input.Password"] = Password });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/", response.Headers.Location?.OriginalString);
+        Assert.Equal("/mypage", response.Headers.Location?.OriginalString);
 
         // For the cookie's claims; where the login leads next (back office or not) asks the store again and gets the same.
         Assert.Equal(1, reads.Count);

@@ -60,7 +60,7 @@ public abstract class ActivationTests : DataTest
         // The temporary credential is spent; the e-mail is the login now.
         var (_, refused) = await new HttpSession(app.CreateBrowserLikeClient()).SubmitAsync("/login", Login(credential.LoginId, credential.Password));
         Assert.Contains("使用済み", refused);
-        await new HttpSession(app.CreateBrowserLikeClient()).LogInAsync("clinic@example.jp", ActivationScenario.NewPassword, "/");
+        await new HttpSession(app.CreateBrowserLikeClient()).LogInAsync("clinic@example.jp", ActivationScenario.NewPassword, "/mypage");
 
         await using var db = app.Database.CreateContext();
         var account = await db.Users.SingleAsync(u => u.InstitutionCode == institution.Code.Value);

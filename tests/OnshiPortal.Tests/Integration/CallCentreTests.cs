@@ -134,7 +134,7 @@ public abstract partial class CallCentreTests : DataTest
         var (records, institution) = await app.ActivatedInstitutionAsync("filer@example.jp");
         var newCode = FilingScenario.NewCodeFor(institution, records).Value;
         var clinic = app.WithClock(new ManualClock(FilingScenario.March2023)).Session();
-        await clinic.LogInAsync("filer@example.jp", ActivationScenario.NewPassword, "/");
+        await clinic.LogInAsync("filer@example.jp", ActivationScenario.NewPassword, "/mypage");
         var receipt = await clinic.FileSuccessionAsync(newCode);
 
         var session = await OperatorAsync(app, Roles.Operator);
@@ -200,7 +200,7 @@ public abstract partial class CallCentreTests : DataTest
         Assert.Contains("アカウントのロック解除を行いました", after);
         Assert.Contains("ログインできないとの電話", after);
 
-        await new HttpSession(app.CreateBrowserLikeClient()).LogInAsync("locked@example.jp", ActivationScenario.NewPassword, "/");
+        await new HttpSession(app.CreateBrowserLikeClient()).LogInAsync("locked@example.jp", ActivationScenario.NewPassword, "/mypage");
         Assert.Contains("ログインできないとの電話", (await AuditAsync(app, code, "callcentre.account-unlocked")).Details);
 
         // Not locked any more: nothing to unlock, nothing recorded.
@@ -237,7 +237,7 @@ public abstract partial class CallCentreTests : DataTest
             ["ConfirmPassword"] = "tsuki-ga-deta-deta-tsuki-ga",
         });
         Assert.Contains("パスワードを再設定しました", changed);
-        await new HttpSession(app.CreateBrowserLikeClient()).LogInAsync("forgot@example.jp", "tsuki-ga-deta-deta-tsuki-ga", "/");
+        await new HttpSession(app.CreateBrowserLikeClient()).LogInAsync("forgot@example.jp", "tsuki-ga-deta-deta-tsuki-ga", "/mypage");
 
         var entry = await AuditAsync(app, code, "callcentre.password-reset-sent");
         Assert.Contains("パスワードを忘れたとの電話", entry.Details);
@@ -286,7 +286,7 @@ public abstract partial class CallCentreTests : DataTest
             ["token"] = HttpSession.HiddenValue(confirm, "token"),
         });
         Assert.Contains("メールアドレスを変更しました", changed);
-        await new HttpSession(app.CreateBrowserLikeClient()).LogInAsync("new-clinic@example.jp", ActivationScenario.NewPassword, "/");
+        await new HttpSession(app.CreateBrowserLikeClient()).LogInAsync("new-clinic@example.jp", ActivationScenario.NewPassword, "/mypage");
 
         var entry = await AuditAsync(app, code, "callcentre.email-change-sent");
         Assert.Contains("\"identityChecks\":[\"code\",\"name\",\"founder\",\"callback\"]", entry.Details);
@@ -348,7 +348,7 @@ public abstract partial class CallCentreTests : DataTest
         Assert.StartsWith("https://localhost/login", page.Headers.Location!.ToString());
 
         var clinic = new HttpSession(app.CreateBrowserLikeClient());
-        await clinic.LogInAsync("someone@example.jp", ActivationScenario.NewPassword, "/");
+        await clinic.LogInAsync("someone@example.jp", ActivationScenario.NewPassword, "/mypage");
         var (forbidden, _) = await clinic.GetAsync($"/operator/institutions/{code}/unlock");
         Assert.StartsWith("https://localhost/access-denied", forbidden.Headers.Location!.ToString());
         var (details, _) = await clinic.GetAsync($"/operator/institutions/{code}");

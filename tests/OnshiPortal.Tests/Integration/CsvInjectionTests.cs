@@ -23,7 +23,7 @@ public abstract class CsvInjectionTests : DataTest
         var (records, institution) = await app.ActivatedInstitutionAsync(Email);
         var timed = app.WithClock(new ManualClock(FilingScenario.March2023));
         var session = timed.Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var receipt = await session.FileSuccessionAsync(FilingScenario.NewCodeFor(institution, records).Value);
         await using (var db = app.Database.CreateContext())
         {

@@ -312,7 +312,7 @@ public abstract class DashboardTests : DataTest
         }
 
         var institution = new HttpSession(app.CreateBrowserLikeClient());
-        await institution.LogInAsync("clinic@example.jp", password, "/");
+        await institution.LogInAsync("clinic@example.jp", password, "/mypage");
         foreach (var url in new[] { "/operator/dashboard", "/operator/dashboard?handler=Csv&table=prefectures" })
         {
             var (response, _) = await institution.GetAsync(url);

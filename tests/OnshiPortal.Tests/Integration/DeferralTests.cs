@@ -35,7 +35,7 @@ public abstract class DeferralTests : DataTest
         var (records, institution) = await app.ActivatedInstitutionAsync(Email);
         var timed = app.At(new ManualClock(FilingScenario.March2023));
         var session = timed.Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
 
         var (_, choose) = await session.GetAsync("/mypage/deferral");
         foreach (var name in new[] { "システム整備中", "ネットワーク環境事情", "訪問診療のみ", "改築工事中・臨時施設", "廃止・休止の計画", "その他特に困難な事情" })
@@ -70,7 +70,7 @@ public abstract class DeferralTests : DataTest
         var stranger = records.First(r => r.ClosedOn is null && r.Code != institution.Code);
         await app.ActivateAccountAsync(stranger.Code.Value, "other@example.jp");
         var strangerSession = timed.Session();
-        await strangerSession.LogInAsync("other@example.jp", ActivationScenario.NewPassword, "/");
+        await strangerSession.LogInAsync("other@example.jp", ActivationScenario.NewPassword, "/mypage");
         Assert.Equal(HttpStatusCode.NotFound, (await strangerSession.Client.GetAsync(url)).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await timed.Session().Client.GetAsync(url)).StatusCode); // anonymous: to the login
 
@@ -128,7 +128,7 @@ public abstract class DeferralTests : DataTest
         await using var app = await StartAppAsync();
         await app.ActivatedInstitutionAsync(Email);
         var session = app.At(new ManualClock(FilingScenario.March2023)).Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var (_, form) = await session.GetAsync("/mypage/deferral?category=system");
 
         async Task<string> CheckAsync(string category, Dictionary<string, string?> entries, params (string, byte[])[] files)
@@ -181,7 +181,7 @@ public abstract class DeferralTests : DataTest
         // 1 April 2023, 00:30 in Japan (still 31 March in UTC): closed, as the deadline is a Japanese date.
         var timed = app.At(new ManualClock(new DateTimeOffset(2023, 4, 1, 0, 30, 0, TimeSpan.FromHours(9)).ToUniversalTime()));
         var session = timed.Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var (_, form) = await session.GetAsync("/mypage/deferral?category=network");
         Assert.Contains("経過措置届出の受付は2023年3月31日で終了しました", form);
         Assert.DoesNotContain("確認画面へ進む", form);
@@ -192,7 +192,7 @@ public abstract class DeferralTests : DataTest
 
         // A configured deadline moves it.
         var later = app.At(new ManualClock(new DateTimeOffset(2023, 4, 1, 0, 30, 0, TimeSpan.FromHours(9)).ToUniversalTime()), new Dictionary<string, string> { ["Filings:Deferral:Deadline"] = "2023-04-30" }).Session();
-        await later.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await later.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var (_, open) = await later.GetAsync("/mypage/deferral?category=network");
         Assert.Contains("確認画面へ進む", open);
 
@@ -215,7 +215,7 @@ public abstract class DeferralTests : DataTest
         var deadline = FilingDeadline.ForDemo(JapanTime.Today(TimeProvider.System));
         Assert.True(deadline > JapanTime.Today(TimeProvider.System).AddMonths(2));
         var session = demo.Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var (_, myPage) = await session.GetAsync("/mypage");
         Assert.Contains($"届出期限 {DeferralRules.JapaneseDate(deadline)}", myPage);
         var (_, form) = await session.GetAsync("/mypage/deferral?category=network");
@@ -243,7 +243,7 @@ public abstract class DeferralTests : DataTest
         await using var app = await StartAppAsync();
         await app.ActivatedInstitutionAsync(Email);
         var session = app.At(new ManualClock(FilingScenario.March2023)).Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
 
         // What the browser sends for 次へ with no radio chosen: only the form's own marker.
         var (_, first) = await session.GetAsync("/mypage/deferral");
@@ -262,7 +262,7 @@ public abstract class DeferralTests : DataTest
         var newCode = FilingScenario.NewCodeFor(institution, records).Value;
         var timed = app.At(new ManualClock(FilingScenario.March2023));
         var session = timed.Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var (_, form) = await session.GetAsync("/mypage/deferral?category=network");
         var (_, check) = await session.PostFilesAsync("/mypage/deferral?handler=Check&category=network", form, new Dictionary<string, string?> { ["Category"] = "network", ["Values[lineAvailable]"] = "2023-06-01" });
         var deferral = FilingScenario.ReceiptOf((await session.ConfirmAsync("/mypage/deferral", check)).Response);
@@ -305,7 +305,7 @@ public abstract class DeferralTests : DataTest
         await app.ActivatedInstitutionAsync(Email);
         var timed = app.At(new ManualClock(FilingScenario.March2023));
         var session = timed.Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var (_, form) = await session.GetAsync("/mypage/deferral?category=network");
         var (_, check) = await session.PostFilesAsync("/mypage/deferral?handler=Check&category=network", form, new Dictionary<string, string?> { ["Category"] = "network", ["Values[lineAvailable]"] = "2023-06-01" });
         Assert.Contains("2023年12月1日", check); // six months after the line is available
@@ -363,7 +363,7 @@ public abstract class DeferralTests : DataTest
             ["Filings:Deferral:Categories:6:Attachments"] = "None",
         };
         var session = app.At(new ManualClock(FilingScenario.March2023), settings).Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
 
         var (_, choose) = await session.GetAsync("/mypage/deferral");
         Assert.Contains("7. 災害による被災", choose);
@@ -392,7 +392,7 @@ public abstract class DeferralTests : DataTest
 
         var closed = app.At(new ManualClock(new DateTimeOffset(2023, 4, 1, 10, 0, 0, TimeSpan.FromHours(9)).ToUniversalTime()));
         var late = closed.Session();
-        await late.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await late.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var (_, myPage) = await late.GetAsync("/mypage");
         var (_, refused) = await late.PostFilesAsync("/mypage/deferral?handler=Check&category=system", myPage, SystemEntries(), ("注文書.pdf", FilingScenario.Pdf("late")));
         Assert.Contains("受付は2023年3月31日で終了しました", refused, StringComparison.Ordinal);
@@ -400,7 +400,7 @@ public abstract class DeferralTests : DataTest
 
         var timed = app.At(new ManualClock(FilingScenario.March2023));
         var session = timed.Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var (_, form) = await session.GetAsync("/mypage/deferral?category=system");
         var (_, check) = await session.PostFilesAsync("/mypage/deferral?handler=Check&category=system", form, SystemEntries(), ("注文書.pdf", FilingScenario.Pdf("first")));
         FilingScenario.ReceiptOf((await session.ConfirmAsync("/mypage/deferral", check)).Response);
@@ -422,7 +422,7 @@ public abstract class DeferralTests : DataTest
             ["Filings:Attachments:MaxUploadBytesPerAccountPerHour"] = "3072",
         });
         var session = timed.Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var (_, form) = await session.GetAsync("/mypage/deferral?category=system");
         const string Url = "/mypage/deferral?handler=Check&category=system";
 
@@ -465,7 +465,7 @@ public abstract class DeferralTests : DataTest
         await app.ActivatedInstitutionAsync(Email);
         var timed = app.At(new ManualClock(FilingScenario.March2023), new Dictionary<string, string> { ["RateLimits:UploadPostsPerAddressPerMinute"] = "2" });
         var session = timed.Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var (_, form) = await session.GetAsync("/mypage/deferral?category=system");
         for (var i = 0; i < 2; i++)
         {
@@ -503,7 +503,7 @@ public abstract class DeferralTests : DataTest
         var (records, institution) = await app.ActivatedInstitutionAsync(Email);
         var timed = app.At(new ManualClock(FilingScenario.March2023));
         var victim = timed.Session();
-        await victim.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await victim.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var (_, form) = await victim.GetAsync("/mypage/deferral?category=system");
         var secret = FilingScenario.Pdf("victim-contract");
         var (_, check) = await victim.PostFilesAsync("/mypage/deferral?handler=Check&category=system", form, SystemEntries(), ("契約書.pdf", secret));
@@ -513,7 +513,7 @@ public abstract class DeferralTests : DataTest
         var stranger = records.First(r => r.ClosedOn is null && r.Code != institution.Code);
         await app.ActivateAccountAsync(stranger.Code.Value, "other@example.jp");
         var hostile = timed.Session();
-        await hostile.LogInAsync("other@example.jp", ActivationScenario.NewPassword, "/");
+        await hostile.LogInAsync("other@example.jp", ActivationScenario.NewPassword, "/mypage");
         var (_, hostileForm) = await hostile.GetAsync("/mypage/deferral?category=system");
         var (_, hostileCheck) = await hostile.PostFilesAsync("/mypage/deferral?handler=Check&category=system", hostileForm, SystemEntries(), ("自分の.pdf", FilingScenario.Pdf("own")));
         var hostileReceipt = FilingScenario.ReceiptOf((await hostile.ConfirmAsync("/mypage/deferral", hostileCheck)).Response);

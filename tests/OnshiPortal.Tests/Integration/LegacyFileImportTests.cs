@@ -20,7 +20,7 @@ public abstract class LegacyFileImportTests : DataTest
         await app.ActivatedInstitutionAsync(Email);
         var timed = app.At(new ManualClock(FilingScenario.March2023));
         var session = timed.Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var (_, form) = await session.GetAsync("/mypage/deferral?category=system");
         var contract = FilingScenario.Pdf("filed-by-an-earlier-version");
         var (_, check) = await session.PostFilesAsync("/mypage/deferral?handler=Check&category=system", form, new Dictionary<string, string?>

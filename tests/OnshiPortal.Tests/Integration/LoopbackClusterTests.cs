@@ -104,7 +104,7 @@ public sealed class LoopbackClusterTests
 
         // A filing's attachment uploaded through one node (held as staging in the database), filed and read through the other.
         var (clinic, clinicRoute) = NodeRouter.Browser(ports[0]);
-        await clinic.LogInAsync(ClinicEmail, ActivationScenario.NewPassword, "/");
+        await clinic.LogInAsync(ClinicEmail, ActivationScenario.NewPassword, "/mypage");
         var (_, form) = await clinic.GetAsync("/mypage/deferral?category=system");
         var contract = FilingScenario.Pdf("cluster-contract");
         var (_, check) = await clinic.PostFilesAsync("/mypage/deferral?handler=Check&category=system", form, DeferralEntries, ("注文書.pdf", contract));

@@ -377,6 +377,7 @@ public abstract class MailOutboxTests : DataTest
         app.Services.GetRequiredService<IServiceScopeFactory>(),
         transport,
         Options.Create(options ?? new MailOptions()),
+        app.Services.GetRequiredService<PublicAddress>(),
         clock,
         app.Services.GetRequiredService<PortalMetrics>(),
         logger ?? NullLogger<OutboxWorker>.Instance);

@@ -228,7 +228,7 @@ public abstract partial class NewsTests : DataTest
         var (email, password) = await app.AddOperatorAsync();
         var session = new HttpSession(app.CreateBrowserLikeClient());
         await session.LogInAsync(email, password, OperatorHome);
-        var id = await PublishAsync(session, Fields("ダイレクトメール再発送のお知らせ", category: 1, date: "2026-02-01", body: "仮IDを再発行しました。"));
+        var id = await PublishAsync(session, Fields("ダイレクトメール再発送のお知らせ", category: 1, date: "2026-02-01", body: "## 対象\n\n仮IDを**再発行**しました。詳しくは[手順書](https://example.jp/guide)をご覧ください。\n\n- 医科\n- 歯科"));
 
         // Without addresses there is no one to send to.
         var (_, empty) = await session.GetAsync($"/operator/news/{id}/circulate");
@@ -257,6 +257,20 @@ public abstract partial class NewsTests : DataTest
             Assert.StartsWith("公益社団法人 日本医師会 御中", mails[0].TextBody);
             Assert.StartsWith("日本医師会ORCA管理機構(株) 御中", mails[2].TextBody);
             Assert.Contains($"/news/{id}", mails[0].TextBody);
+
+            // The Markdown body rendered in both parts, never as typed.
+            Assert.Contains("■ 対象", mails[0].TextBody);
+            Assert.Contains("仮IDを再発行しました。詳しくは手順書（https://example.jp/guide）をご覧ください。", mails[0].TextBody);
+            Assert.Contains("・医科\n・歯科", mails[0].TextBody.ReplaceLineEndings("\n"));
+            Assert.Contains("<strong>再発行</strong>", mails[0].HtmlBody);
+            Assert.Contains("<a href=\"https://example.jp/guide\">手順書</a>", mails[0].HtmlBody);
+            Assert.Contains("<li>医科</li>", mails[0].HtmlBody);
+            Assert.All(new[] { mails[0].TextBody, mails[0].HtmlBody! }, part =>
+            {
+                Assert.DoesNotContain("##", part);
+                Assert.DoesNotContain("**", part);
+                Assert.DoesNotContain("](", part);
+            });
             var circulation = Assert.Single(await db.Set<Circulation>().ToListAsync());
             Assert.Equal((id, email, 3), (circulation.NoticeId, circulation.By, circulation.Recipients));
             Assert.Contains("notice.circulated", await db.Set<AuditEntry>().Select(a => a.Action).ToListAsync());
@@ -499,7 +513,7 @@ public abstract partial class NewsTests : DataTest
         var link = Assert.Single(await app.MailsToAsync("clinic@example.jp"));
         await new HttpSession(app.CreateBrowserLikeClient()).FollowLinkAsync(Mails.PathIn(link, "/activation/complete"));
         var institution = new HttpSession(app.CreateBrowserLikeClient());
-        await institution.LogInAsync("clinic@example.jp", ActivationScenario.NewPassword, "/");
+        await institution.LogInAsync("clinic@example.jp", ActivationScenario.NewPassword, "/mypage");
         return institution;
     }
 

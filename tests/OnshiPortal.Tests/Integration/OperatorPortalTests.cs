@@ -127,7 +127,7 @@ public abstract class OperatorPortalTests : DataTest
         }
 
         var session = new HttpSession(app.CreateBrowserLikeClient());
-        await session.LogInAsync(email, password, "/");
+        await session.LogInAsync(email, password, "/mypage");
         var (response, _) = await session.GetAsync("/operator/institutions?Criteria.Code=01");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("https://localhost/access-denied", response.Headers.Location!.ToString());

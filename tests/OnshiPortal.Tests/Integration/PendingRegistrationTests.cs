@@ -30,7 +30,7 @@ public abstract class PendingRegistrationTests : DataTest
 
         // Pending: it says so and what happens next, offers no filing, and filing is refused.
         var squatter = new HttpSession(app.CreateBrowserLikeClient());
-        await squatter.LogInAsync("squatter@example.jp", SquatterPassword, "/");
+        await squatter.LogInAsync("squatter@example.jp", SquatterPassword, "/mypage");
         var (_, myPage) = await squatter.GetAsync("/mypage");
         Assert.Contains("アカウントは確認待ちです", myPage);
         Assert.Contains("/mypage/prove", myPage);
@@ -81,9 +81,12 @@ public abstract class PendingRegistrationTests : DataTest
         var code = institution.Code.Value;
         await RegisterAsync(app, code, institution.Name, institution.Founder, "self@example.jp", SquatterPassword);
         var session = new HttpSession(app.CreateBrowserLikeClient());
-        await session.LogInAsync("self@example.jp", SquatterPassword, "/");
+        await session.LogInAsync("self@example.jp", SquatterPassword, "/mypage");
 
         // A wrong password proves nothing; another institution's letter neither.
+        var (_, waiting) = await session.GetAsync("/register/done");
+        Assert.Contains("確認が済むまで、届出・申請はできません。", waiting);
+        Assert.DoesNotContain("今できる手続き", waiting);
         var (_, prove) = await session.GetAsync("/mypage/prove");
         Assert.Contains("仮ID・仮パスワードで確認する", prove);
         var (_, wrong) = await session.PostAsync("/mypage/prove", prove, new Dictionary<string, string?> { ["Input.LoginId"] = credential.LoginId, ["Input.Password"] = "wrong-password" });
@@ -98,6 +101,13 @@ public abstract class PendingRegistrationTests : DataTest
         var (_, myPage) = await session.GetAsync("/mypage?proven=true");
         Assert.True(myPage.Contains("アカウントの確認が完了しました", StringComparison.Ordinal), myPage);
         Assert.Contains("href=\"/mypage/deferral\"", myPage);
+
+        // The page that ends the registration now points to マイページ and the procedures open to the account.
+        var (_, done) = await session.GetAsync("/register/done");
+        Assert.Contains("今できる手続き", done);
+        Assert.Contains("href=\"/mypage/succession\"", done);
+        Assert.Contains("href=\"/mypage\"", done);
+        Assert.DoesNotContain("確認待ち", done);
 
         await using var db = app.Database.CreateContext();
         var registration = await db.Set<SelfRegistration>().SingleAsync(r => r.InstitutionCode == code);

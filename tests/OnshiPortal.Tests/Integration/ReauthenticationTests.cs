@@ -59,7 +59,7 @@ public abstract class ReauthenticationTests : DataTest
         var key = await Authenticators.EnrolAsync(app, email);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         var session = new HttpSession(app.WithClock(clock).CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") }));
-        await session.LogInAsync(email, password, "/");
+        await session.LogInAsync(email, password, "/mypage");
         clock.Advance(TimeSpan.FromMinutes(6));
 
         var (_, settings) = await session.GetAsync("/account/two-factor");

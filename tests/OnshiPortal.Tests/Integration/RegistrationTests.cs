@@ -44,8 +44,8 @@ public abstract class RegistrationTests : DataTest
 
         // Pending: the letter still logs in (it would win, PendingRegistrationTests); the account logs in too.
         var (letter, _) = await new HttpSession(app.CreateBrowserLikeClient()).SubmitAsync("/login", new Dictionary<string, string> { ["Input.Email"] = credential.LoginId, ["Input.Password"] = credential.Password });
-        Assert.Equal("/activation", letter.Headers.Location?.OriginalString);
-        await new HttpSession(app.CreateBrowserLikeClient()).LogInAsync("self@example.jp", "haru-ichiban-ga-fuku-hi", "/");
+        Assert.Equal("/activation/start", letter.Headers.Location?.OriginalString);
+        await new HttpSession(app.CreateBrowserLikeClient()).LogInAsync("self@example.jp", "haru-ichiban-ga-fuku-hi", "/mypage");
 
         await using var db = app.Database.CreateContext();
         var registered = await db.Set<SelfRegistration>().SingleAsync();
@@ -54,8 +54,16 @@ public abstract class RegistrationTests : DataTest
         Assert.Equal(1, await db.Users.CountAsync(u => u.InstitutionCode == institution.Code.Value));
 
         // The URL works once; a code with an account is refused with the call-centre guidance, at the end only.
-        var (_, reused) = await session.GetAsync(Mails.PathIn((await app.MailsToAsync("self@example.jp")).First(), "/register/form"));
-        Assert.Contains("このURLは無効か、有効期限（24時間）が切れています", reused);
+        // The clerk who registered, still logged in, is told so and sent to マイページ, not to request a new mail;
+        // anyone else opening the spent URL learns only that it no longer works.
+        var spent = Mails.PathIn((await app.MailsToAsync("self@example.jp")).First(), "/register/form");
+        var (_, reused) = await session.GetAsync(spent);
+        Assert.Contains("アカウント登録は完了しています", reused);
+        Assert.Contains("href=\"/mypage\"", reused);
+        Assert.DoesNotContain("もう一度仮登録メールを送信してください", reused);
+        var (_, reusedElsewhere) = await new HttpSession(app.CreateBrowserLikeClient()).GetAsync(spent);
+        Assert.Contains("このURLは無効か、有効期限（24時間）が切れています", reusedElsewhere);
+        Assert.DoesNotContain("アカウント登録は完了しています", reusedElsewhere);
         var other = new HttpSession(app.CreateBrowserLikeClient());
         var otherForm = await OpenFormAsync(app, other, "second@example.jp");
         var (_, otherCheck) = await other.PostAsync("/register/form?handler=Check", otherForm, Entries(institution.Code.Value, "haru-ichiban-ga-fuku-hi", institution.Name, institution.Founder, TokenOf(otherForm)));

@@ -57,7 +57,7 @@ public abstract class ServerSessionTests : DataTest
         var (email, password, _) = await app.AddInstitutionAccountAsync();
         var elsewhere = await new HttpSession(app.CreateBrowserLikeClient()).LogInAndCaptureAsync(email, password);
         var session = new HttpSession(app.CreateBrowserLikeClient());
-        await session.LogInAsync(email, password, "/");
+        await session.LogInAsync(email, password, "/mypage");
         Assert.Equal(HttpStatusCode.OK, (await app.ReplayAsync(elsewhere, "/account")).StatusCode);
 
         var (_, html) = await session.SubmitAsync("/account/password", new Dictionary<string, string>
@@ -136,7 +136,7 @@ public abstract class ServerSessionTests : DataTest
         var tablet = await new HttpSession(app.CreateBrowserLikeClient()).LogInAndCaptureAsync(email, password);
         var session = new HttpSession(app.CreateBrowserLikeClient());
         session.Client.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36");
-        await session.LogInAsync(email, password, "/");
+        await session.LogInAsync(email, password, "/mypage");
 
         var (_, settings) = await session.GetAsync("/account");
         Assert.Contains("href=\"/account/sessions\"", settings);
@@ -169,7 +169,7 @@ public abstract class ServerSessionTests : DataTest
         var (operatorEmail, operatorPassword) = await app.AddOperatorAsync();
         var victim = await new HttpSession(app.CreateBrowserLikeClient()).LogInAndCaptureAsync(operatorEmail, operatorPassword);
         var session = new HttpSession(app.CreateBrowserLikeClient());
-        await session.LogInAsync(email, password, "/");
+        await session.LogInAsync(email, password, "/mypage");
         var (_, page) = await session.GetAsync("/account/sessions");
 
         var (_, html) = await session.PostAsync("/account/sessions?handler=End", page, new Dictionary<string, string?> { ["id"] = ServerSessionStore.IdOf(await KeyOfAsync(app, victim)) });

@@ -20,7 +20,7 @@ public abstract class SuccessionTests : DataTest
         var newCode = FilingScenario.NewCodeFor(institution, records);
         var timed = app.WithClock(new ManualClock(FilingScenario.March2023));
         var session = timed.Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
 
         var (_, myPage) = await session.GetAsync("/mypage");
         Assert.Contains("オンライン資格確認関係 保険医療機関等承継届出", myPage);
@@ -76,7 +76,7 @@ public abstract class SuccessionTests : DataTest
         var stranger = records.First(r => r.ClosedOn is null && r.Code != institution.Code);
         await app.ActivateAccountAsync(stranger.Code.Value, "other@example.jp");
         var strangerSession = timed.Session();
-        await strangerSession.LogInAsync("other@example.jp", ActivationScenario.NewPassword, "/");
+        await strangerSession.LogInAsync("other@example.jp", ActivationScenario.NewPassword, "/mypage");
         Assert.Equal(HttpStatusCode.NotFound, (await strangerSession.GetAsync($"/mypage/filings/{receipt}")).Response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await strangerSession.Client.GetAsync($"/mypage/filings/{receipt}?handler=Copy")).StatusCode);
 
@@ -89,7 +89,16 @@ public abstract class SuccessionTests : DataTest
         Assert.Contains("0日", queue);
         var (_, detail) = await operatorSession.GetAsync($"/operator/filings/succession/{receipt}");
         Assert.Contains(Email, detail);
-        var (accepted, _) = await operatorSession.PostAsync($"/operator/filings/succession/{receipt}?handler=Accept", detail, new Dictionary<string, string?>());
+        Assert.DoesNotContain("受理を確定する", detail);
+
+        // The confirmation says what 受理 will change, and changes nothing itself.
+        var (_, confirm) = await operatorSession.GetAsync($"/operator/filings/succession/{receipt}?handler=Accept");
+        Assert.Contains("受理を確定する", confirm);
+        Assert.Contains("取り消せません", confirm);
+        Assert.Contains($"{institution.Code.Value} は「承継済」になり、承継先 {newCode.Value}", confirm);
+        Assert.Contains(WebUtility.HtmlEncode(Email) + " が " + institution.Code.Value, confirm);
+        Assert.Equal(FilingState.Submitted, (await app.FilingAsync(receipt)).State);
+        var (accepted, _) = await operatorSession.PostAsync($"/operator/filings/succession/{receipt}?handler=Accept", confirm, new Dictionary<string, string?>());
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
 
         await using (var db = app.Database.CreateContext())
@@ -135,7 +144,7 @@ public abstract class SuccessionTests : DataTest
 
         // The same e-mail and password now open the new code; the old filing stays, read-only.
         var later = timed.Session();
-        await later.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await later.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         (_, myPage) = await later.GetAsync("/mypage");
         Assert.Contains(newCode.Value, myPage);
         Assert.Contains($"旧コード {institution.Code.Value}", myPage);
@@ -152,7 +161,7 @@ public abstract class SuccessionTests : DataTest
         var other = records.First(r => r.ClosedOn is null && r.Code != institution.Code && r.Code.Kind == institution.Code.Kind);
         await app.ActivateAccountAsync(other.Code.Value, "other@example.jp");
         var session = app.WithClock(new ManualClock(FilingScenario.March2023)).Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var (_, form) = await session.GetAsync("/mypage/succession");
 
         async Task<string> CheckAsync(Dictionary<string, string?> entries)
@@ -220,7 +229,7 @@ public abstract class SuccessionTests : DataTest
         }
 
         var session = app.WithClock(new ManualClock(FilingScenario.March2023)).Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var (_, form) = await session.GetAsync("/mypage/succession");
         var (_, html) = await session.PostAsync("/mypage/succession?handler=Check", form, FilingScenario.SuccessionEntries(FilingScenario.NewCodeFor(institution, records).Value));
         Assert.Contains("廃止されているため、承継届出はできません", html);
@@ -234,7 +243,7 @@ public abstract class SuccessionTests : DataTest
         var newCode = FilingScenario.NewCodeFor(institution, records).Value;
         var timed = app.WithClock(new ManualClock(FilingScenario.March2023));
         var session = timed.Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var receipt = await session.FileSuccessionAsync(newCode);
 
         var (operatorEmail, operatorPassword) = await app.AddOperatorAsync();
@@ -281,7 +290,7 @@ public abstract class SuccessionTests : DataTest
         var newCode = FilingScenario.NewCodeFor(institution, records).Value;
         var timed = app.WithClock(new ManualClock(FilingScenario.March2023));
         var session = timed.Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var receipt = await session.FileSuccessionAsync(newCode);
 
         // While one is open, the form says so instead of offering a second.
@@ -299,6 +308,10 @@ public abstract class SuccessionTests : DataTest
         Assert.Equal(HttpStatusCode.Redirect, withdrawn.StatusCode);
         Assert.Equal(FilingState.Withdrawn, (await app.FilingAsync(receipt)).State);
         Assert.Contains(await app.MailsToAsync(Email), m => m.Subject.Contains("取下げのお知らせ", StringComparison.Ordinal));
+
+        // Once withdrawn, the confirmation is not offered any more.
+        var (confirmLate, _) = await operatorSession.GetAsync($"/operator/filings/succession/{receipt}?handler=Accept");
+        Assert.Equal(HttpStatusCode.Redirect, confirmLate.StatusCode);
 
         // The operator's page was open before: accepting now is refused, and the account stays where it was.
         var (_, refused) = await operatorSession.PostAsync($"/operator/filings/succession/{receipt}?handler=Accept", detail, new Dictionary<string, string?>());
@@ -319,7 +332,7 @@ public abstract class SuccessionTests : DataTest
         var (records, institution) = await app.ActivatedInstitutionAsync(Email);
         var newCode = FilingScenario.NewCodeFor(institution, records).Value;
         var session = app.WithClock(new ManualClock(FilingScenario.March2023)).Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
 
         // Two check pages (two tabs), each confirmed twice, all at once.
         var first = await session.CheckSuccessionAsync(FilingScenario.SuccessionEntries(newCode));

@@ -217,12 +217,12 @@ public abstract partial class TwoFactorTests : DataTest
         var (_, codePage) = await clinic.GetAsync("/login/two-factor");
         Assert.Contains("この端末を記憶する", codePage); // offered to institutions
         var (done, _) = await clinic.PostAsync("/login/two-factor", codePage, new Dictionary<string, string?> { ["Code"] = await Authenticators.NextCodeAsync(key) });
-        Assert.Equal("/", done.Headers.Location!.OriginalString);
+        Assert.Equal("/mypage", done.Headers.Location!.OriginalString);
 
         var (_, page) = await clinic.GetAsync("/account/two-factor");
         var (_, disabled) = await clinic.PostAsync("/account/two-factor?handler=Disable", page, new Dictionary<string, string?>());
         Assert.Contains("認証アプリによる2段階認証を無効にしました", disabled);
-        await new HttpSession(app.CreateBrowserLikeClient()).LogInAsync(email, password, "/");
+        await new HttpSession(app.CreateBrowserLikeClient()).LogInAsync(email, password, "/mypage");
 
         await using var check = app.Database.CreateContext();
         var actions = await check.Set<AuditEntry>().Where(a => a.Actor == email).Select(a => a.Action).ToListAsync();

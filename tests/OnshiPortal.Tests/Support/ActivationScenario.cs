@@ -31,7 +31,7 @@ public static class ActivationScenario
     {
         var (response, html) = await session.SubmitAsync("/login", new Dictionary<string, string> { ["Input.Email"] = loginId, ["Input.Password"] = password });
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"temporary login refused: {response.StatusCode}\n{html}");
-        Assert.Equal("/activation", response.Headers.Location?.OriginalString);
+        Assert.Equal("/activation/start", response.Headers.Location?.OriginalString);
         // ?edit=true: the form even when an earlier request of this credential is waiting for its link.
         var (page, edit) = await session.GetAsync("/activation?edit=true");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);

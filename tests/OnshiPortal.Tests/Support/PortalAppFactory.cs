@@ -83,6 +83,9 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
         {
             builder.UseSetting("Mail:BaseUrl", BaseUrl);
         }
+
+        // The links of a test lead to this machine (PublicAddressTests take the rule as a portal in service has it).
+        builder.UseSetting("Mail:AllowLocalBaseUrl", "true");
         builder.UseSetting("Mail:PickupDirectory", MailPickupDirectory);
         builder.UseSetting("Campaigns:StagingDirectory", CampaignStagingDirectory);
         builder.UseSetting("Campaigns:JobPollSeconds", "0.2");

@@ -232,7 +232,7 @@ public sealed class LoginModel(
         });
         metrics.Login("temporary", succeeded: true);
         await HttpContext.SignInAsync(TemporaryLogin.Scheme, TemporaryLogin.Principal(check.Credential.Id, check.Credential.LoginId, check.Credential.InstitutionCode));
-        return LocalRedirect("/activation");
+        return LocalRedirect("/activation/start");
     }
 
     /// <summary>A hash of a random password, verified for unknown addresses so that they cost what known ones do.</summary>

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using OnshiPortal.Features.Filings;
 
 namespace OnshiPortal.Features.Activation;
 
@@ -9,8 +11,10 @@ namespace OnshiPortal.Features.Activation;
 /// The link in the mail. Opening it changes nothing (mail filters open links on their own); the button does.
 /// </summary>
 [AllowAnonymous]
-public sealed class CompleteModel(ActivationService activation, TimeProvider clock) : PageModel
+public sealed class CompleteModel(ActivationService activation, IOptions<FilingOptions> filings, TimeProvider clock) : PageModel
 {
+    public OpenProcedures Procedures => OpenProcedures.Today(filings.Value, clock);
+
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
 

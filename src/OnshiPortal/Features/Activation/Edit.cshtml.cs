@@ -50,7 +50,7 @@ public sealed class EditModel(ActivationService activation, DraftSeal seal) : Pa
         return Page();
     }
 
-    /// <summary>確認画面へ進む.</summary>
+    /// <summary>確認画面に進む (the letter's own words, 別添1 ⑤).</summary>
     public async Task<IActionResult> OnPostCheckAsync(CancellationToken cancellationToken)
     {
         if (await LoadAsync(cancellationToken) is null)

@@ -35,6 +35,7 @@ public sealed class CallCentreDesk(
     IOptions<MailOptions> mail,
     IOptions<FilingOptions> filings,
     PendingRegistrations pendingRegistrations,
+    PublicAddress publicAddress,
     TimeProvider clock)
 {
     /// <summary>
@@ -50,6 +51,12 @@ public sealed class CallCentreDesk(
     public async Task<(string? LoginId, string? Refusal)> ReissueAsync(
         string code, int latestSeen, string actor, string reason, CancellationToken cancellationToken = default)
     {
+        // The letter's QR code is the portal's public address: nothing is issued that would print a dead one.
+        if (publicAddress.Problem is { } unpublished)
+        {
+            return (null, unpublished);
+        }
+
         try
         {
             return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>

@@ -24,6 +24,7 @@ public sealed class CampaignExport(
     LetterPasswordSeal seal,
     AuditTrail audit,
     IOptions<MailOptions> mail,
+    PublicAddress publicAddress,
     PortalMetrics metrics,
     TimeProvider clock)
 {
@@ -51,6 +52,12 @@ public sealed class CampaignExport(
         if (campaign.State == CampaignState.Draft)
         {
             throw new CampaignStateException($"発送ID {campaignId} はまだ発行されていません。先に発行してください。");
+        }
+
+        // Every letter prints the portal's address as its QR code: none is made with one that leads nowhere.
+        if (publicAddress.Problem is { } unpublished)
+        {
+            throw new CampaignStateException(unpublished);
         }
 
         var rows = await LoadAsync(campaign, cancellationToken);

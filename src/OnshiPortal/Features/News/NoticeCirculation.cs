@@ -63,6 +63,8 @@ public sealed class NoticeCirculation(PortalDbContext db, MailOutbox outbox, Aud
             ["Category"] = notice.Category.Name,
             ["PublishedOn"] = JapanTime.Date(notice.PublishAt),
             ["Link"] = options.Link($"/news/{notice.Id}"),
-            ["Body"] = notice.Body,
+            // Operators write the body in Markdown: each part gets it rendered, never the raw ## and **.
+            ["Body"] = NoticePlainText.From(notice.Body),
+            ["BodyHtml"] = NoticeMarkdown.ToSafeHtml(notice.Body),
         });
 }

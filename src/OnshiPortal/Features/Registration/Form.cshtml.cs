@@ -32,6 +32,10 @@ public sealed class FormModel(RegistrationService registration, DraftSeal seal, 
 
     public bool Checking { get; private set; }
 
+    /// <summary>An institution's own account is logged in (not an operator, whose session says nothing of the link).</summary>
+    public bool SignedInInstitution => User.Identity?.IsAuthenticated == true
+        && !Roles.AreBackOffice(User.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => c.Value));
+
     public bool LinkInvalid { get; private set; }
 
     /// <summary>Whether the master knows the code (set on the check page).</summary>

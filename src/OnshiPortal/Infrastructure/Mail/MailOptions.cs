@@ -12,6 +12,12 @@ public sealed class MailOptions
     /// <summary>The portal's public address, for the links in mails (a mail has no request to take it from).</summary>
     public string BaseUrl { get; set; } = "http://localhost:5080";
 
+    /// <summary>
+    /// Lets a loopback or http <see cref="BaseUrl"/> through outside Development (see <see cref="PublicAddress"/>):
+    /// for a test rig on one machine only.
+    /// </summary>
+    public bool AllowLocalBaseUrl { get; set; }
+
     /// <summary>Where mails go as .eml files when no SMTP host is set; relative to the current folder.</summary>
     public string PickupDirectory { get; set; } = "data/mail";
 

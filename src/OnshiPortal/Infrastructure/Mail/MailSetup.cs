@@ -25,6 +25,7 @@ public static class MailSetup
             services.AddSingleton<IMailTransport, SmtpMailTransport>();
         }
 
+        services.AddSingleton<PublicAddress>();
         services.AddSingleton<OutboxWorker>();
         if (backgroundWorker && options.Worker.Enabled)
         {

@@ -15,7 +15,8 @@ public sealed record MailContent(string Subject, string TextBody, string? HtmlBo
 /// Mail templates beside their feature: <c>NAME.mail.txt</c> (first line <c>Subject: ...</c>, then the plain
 /// text) and optionally <c>NAME.mail.html</c>, embedded resources of the anchor's assembly in the anchor's
 /// namespace (the folder, as the csproj embeds them). <c>{{Key}}</c> is replaced by the value of Key, HTML-encoded
-/// in the HTML part; a placeholder without a value throws, so that no mail goes out with a hole in it.
+/// in the HTML part; <c>{{{Key}}}</c> puts the value in as it is, only for HTML its caller has already made safe (a
+/// notice's sanitised body). A placeholder without a value throws, so that no mail goes out with a hole in it.
 /// </summary>
 public static partial class MailTemplate
 {
@@ -58,13 +59,14 @@ public static partial class MailTemplate
     private static string Fill(string template, IReadOnlyDictionary<string, string> values, bool encode) =>
         Placeholder().Replace(template, match =>
         {
-            var key = match.Groups[1].Value;
+            var raw = match.Groups["raw"].Success;
+            var key = raw ? match.Groups["raw"].Value : match.Groups["key"].Value;
             if (!values.TryGetValue(key, out var value))
             {
-                throw new KeyNotFoundException($"No value for the mail template placeholder {{{{{key}}}}}.");
+                throw new KeyNotFoundException($"No value for the mail template placeholder {match.Value}.");
             }
 
-            return encode ? WebUtility.HtmlEncode(value) : value;
+            return encode && !raw ? WebUtility.HtmlEncode(value) : value;
         });
 
     private static string? Load(Assembly assembly, string resource) => Resources.GetOrAdd((assembly, resource), key =>
@@ -79,6 +81,6 @@ public static partial class MailTemplate
         return reader.ReadToEnd();
     });
 
-    [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")]
+    [GeneratedRegex(@"\{\{\{\s*(?<raw>[A-Za-z0-9_]+)\s*\}\}\}|\{\{\s*(?<key>[A-Za-z0-9_]+)\s*\}\}")]
     private static partial Regex Placeholder();
 }

@@ -18,6 +18,7 @@ public sealed class OutboxWorker(
     IServiceScopeFactory scopes,
     IMailTransport transport,
     IOptions<MailOptions> options,
+    PublicAddress publicAddress,
     TimeProvider clock,
     PortalMetrics metrics,
     ILogger<OutboxWorker> logger) : BackgroundService
@@ -32,6 +33,8 @@ public sealed class OutboxWorker(
     public static readonly TimeSpan LongestRetry = TimeSpan.FromHours(1);
 
     private long passes;
+
+    private DateTimeOffset lastRefusalLogged = DateTimeOffset.MinValue;
 
     /// <summary>This worker, unique per instance: the claim token of each pass starts with it.</summary>
     public string Id { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -53,6 +56,18 @@ public sealed class OutboxWorker(
     /// <summary>One pass on the worker's open connection (<see cref="IMailTransport.OpenBatch"/>), which the next pass may reuse.</summary>
     private async Task<int> SendDueAsync(IMailBatch connection, CancellationToken cancellationToken)
     {
+        // A mail whose links lead nowhere is worse than a late one: they wait, unclaimed, until Mail:BaseUrl is set.
+        if (publicAddress.Problem is not null)
+        {
+            if (clock.GetUtcNow() - lastRefusalLogged > TimeSpan.FromMinutes(5))
+            {
+                lastRefusalLogged = clock.GetUtcNow();
+                logger.LogCritical("No mail is sent: Mail:BaseUrl ({BaseUrl}) is not a public https address. Mails wait in the outbox until it is set.", options.Value.BaseUrl);
+            }
+
+            return 0;
+        }
+
         var token = $"{Id}#{Interlocked.Increment(ref passes)}";
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();

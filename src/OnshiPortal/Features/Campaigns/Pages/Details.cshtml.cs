@@ -7,6 +7,7 @@ using OnshiPortal.Features.Campaigns.Jobs;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Files;
+using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.Campaigns.Pages;
 
@@ -21,7 +22,7 @@ namespace OnshiPortal.Features.Campaigns.Pages;
 /// </para>
 /// </summary>
 [Authorize(Roles = Roles.Staff)]
-public sealed class DetailsModel(PortalDbContext db, CampaignJobs jobs, FileStore store, AuditTrail audit) : PageModel
+public sealed class DetailsModel(PortalDbContext db, CampaignJobs jobs, FileStore store, AuditTrail audit, PublicAddress publicAddress) : PageModel
 {
     /// <summary>The audit action of a print file's download, and the list on the page.</summary>
     public const string DownloadedAction = "campaign.downloaded";
@@ -108,6 +109,12 @@ public sealed class DetailsModel(PortalDbContext db, CampaignJobs jobs, FileStor
         if (kind == CampaignJobKind.Export && Campaign.State == CampaignState.Draft)
         {
             Message = "まだ発行されていません。先に発行してください。";
+            return Page();
+        }
+
+        if (kind == CampaignJobKind.Export && publicAddress.Problem is { } unpublished)
+        {
+            Message = unpublished;
             return Page();
         }
 

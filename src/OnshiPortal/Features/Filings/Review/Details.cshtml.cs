@@ -34,8 +34,33 @@ public sealed class DetailsModel(PortalDbContext db, FilingQueries queries, Fili
 
     public int Age { get; private set; }
 
+    /// <summary>On the confirmation of 受理: what it will change (null on the review page itself).</summary>
+    public AcceptancePreview? Preview { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ?? Page();
+
+    /// <summary>受理の内容を確認する: nothing changes yet; the page lists what 受理を確定する will do.</summary>
+    public async Task<IActionResult> OnGetAcceptAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } missing)
+        {
+            return missing;
+        }
+
+        if (Filing.State != FilingState.Submitted)
+        {
+            return Redirect($"/operator/filings/{Type}/{Receipt}");
+        }
+
+        Preview = await AcceptancePreview.ReadAsync(db, Filing, FilerEmail, cancellationToken);
+        if (Preview.Refusal is { } refusal)
+        {
+            ModelState.AddModelError(string.Empty, refusal);
+        }
+
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAcceptAsync(CancellationToken cancellationToken)
     {

@@ -3,12 +3,16 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Institutions.Search;
 
 [Authorize(Roles = Roles.Staff)]
-public sealed class IndexModel(InstitutionSearch search) : PageModel
+public sealed class IndexModel(InstitutionSearch search, PortalDbContext db) : PageModel
 {
+    /// <summary>A full code whose 検証番号 does not match: the master's codes a caller may have meant (else null).</summary>
+    public IReadOnlyList<InstitutionSummary>? Misheard { get; private set; }
+
     [BindProperty(SupportsGet = true)]
     public InstitutionSearchCriteria Criteria { get; set; } = new();
 
@@ -34,6 +38,11 @@ public sealed class IndexModel(InstitutionSearch search) : PageModel
         }
 
         Result = await search.SearchAsync(Criteria, cancellationToken);
+        var digits = InstitutionCode.NormalizeDigits(Criteria.Code);
+        if (Result.Total == 0 && MisheardCodes.CheckDigitFails(digits))
+        {
+            Misheard = await MisheardCodes.InMasterAsync(db, digits!, cancellationToken);
+        }
     }
 
     public string PageLink(int page) => Url.Page("Index", new
