@@ -48,7 +48,8 @@ public sealed partial class CampaignJourney(Browser browser)
         var pdfLink = page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@"^campaign-\d+-0001\.pdf$") });
         await Assertions.Expect(pdfLink).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await page.CheckPageAsync("114-campaign-exported");
-        var download = await page.RunAndWaitForDownloadAsync(() => pdfLink.ClickAsync());
+        // A file of 12 letters streamed from the database: more than the default 15 s on a loaded CI machine (seen once).
+        var download = await page.RunAndWaitForDownloadAsync(() => pdfLink.ClickAsync(), new() { Timeout = 60_000 });
         var pdf = Path.Combine(Directory.CreateTempSubdirectory("onshi-e2e-pdf-").FullName, download.SuggestedFilename);
         await download.SaveAsAsync(pdf);
 

@@ -108,9 +108,9 @@ public static class NoticePlainText
     private static string Inlines(ContainerInline? container)
     {
         var text = new StringBuilder();
-        if (container is not null)
+        foreach (var child in container ?? Enumerable.Empty<Inline>())
         {
-            Inline(text, container);
+            Inline(text, child);
         }
 
         return text.ToString();
