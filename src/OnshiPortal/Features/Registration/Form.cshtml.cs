@@ -32,9 +32,11 @@ public sealed class FormModel(RegistrationService registration, DraftSeal seal, 
 
     public bool Checking { get; private set; }
 
-    /// <summary>An institution's own account is logged in (not an operator, whose session says nothing of the link).</summary>
-    public bool SignedInInstitution => User.Identity?.IsAuthenticated == true
-        && !Roles.AreBackOffice(User.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => c.Value));
+    /// <summary>
+    /// The URL is invalid because a registration was completed with it. The page cannot ask who is logged in: it is
+    /// reached without the session cookie (<see cref="FreshSessionAtLogin"/>).
+    /// </summary>
+    public bool LinkUsed { get; private set; }
 
     public bool LinkInvalid { get; private set; }
 
@@ -159,6 +161,7 @@ public sealed class FormModel(RegistrationService registration, DraftSeal seal, 
     {
         var link = await registration.FindLinkAsync(Token);
         LinkInvalid = link is null;
+        LinkUsed = link is null && await registration.WasUsedAsync(Token);
         Email = link?.Email ?? string.Empty;
         return link;
     }

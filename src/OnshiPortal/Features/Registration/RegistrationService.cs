@@ -70,6 +70,21 @@ public sealed class RegistrationService(
     }
 
     /// <summary>
+    /// Whether the URL's link is one a registration was completed with: opened again (from the mail, by the clerk who
+    /// registered), it says so instead of asking for a new 仮登録メール. Only the holder of the mail can ask.
+    /// </summary>
+    public async Task<bool> WasUsedAsync(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return false;
+        }
+
+        var hash = ActivationToken.Hash(token);
+        return await db.Set<RegistrationLink>().AsNoTracking().AnyAsync(l => l.TokenHash == hash && l.UsedAt != null);
+    }
+
+    /// <summary>
     /// The master's row for a code, or why the code cannot register (Japanese). A code the master lacks is allowed.
     /// Whether the code has an account already is not said here, where anyone with a mailbox could ask it of every
     /// code: only <see cref="CompleteAsync"/> says it, at the end of the form, and that costs the URL.
