@@ -247,7 +247,7 @@ public sealed class CampaignService(
         // The letter asks for a filing by the deadline: a letter dated after it would ask for the impossible.
         if (filings.Value.Deferral.Deadline < request.LetterDate)
         {
-            problems.Add((nameof(request.LetterDate), $"発送日が届出期限（{DeferralRules.JapaneseDate(filings.Value.Deferral.Deadline)}）より後です。届出期限は設定 {FilingOptions.DeadlineKey} で変更できます。"));
+            problems.Add((nameof(request.LetterDate), $"発送日が届出期限（{Wareki.Date(filings.Value.Deferral.Deadline)}）より後です。届出期限は設定 {FilingOptions.DeadlineKey} で変更できます。"));
         }
 
         if (request.Kind == CampaignKind.Resend)

@@ -30,7 +30,7 @@ public static class FilingPdf
         var writer = new PageWriter(document);
         writer.Title($"{filing.Type.Title()}（控え）");
         writer.Row("受付番号", filing.ReceiptNumber, bold: true);
-        writer.Row("受付日時", JapanTime.Compact(filing.SubmittedAt));
+        writer.Row("受付日時", Wareki.DateTime(filing.SubmittedAt));
         writer.Row("状態", filing.State.Japanese());
         writer.Row("医療機関等コード", filing.InstitutionCode);
         writer.Row("医療機関等の名称", filing.InstitutionName);
@@ -50,11 +50,11 @@ public static class FilingPdf
         writer.Heading("履歴");
         foreach (var e in history)
         {
-            writer.Row(JapanTime.Compact(e.At), FilingNames.EventName(e) + (string.IsNullOrEmpty(e.Reason) ? string.Empty : $"（理由: {e.Reason}）"));
+            writer.Row(Wareki.DateTime(e.At), FilingNames.EventName(e) + (string.IsNullOrEmpty(e.Reason) ? string.Empty : $"（理由: {e.Reason}）"));
         }
 
         writer.Gap();
-        writer.Note($"この控えは{JapanTime.Compact(printedAt)}に医療機関等向けポータルサイトから出力しました。");
+        writer.Note($"この控えは{Wareki.DateTime(printedAt)}に医療機関等向けポータルサイトから出力しました。");
         writer.Close();
         return Save(document);
     }

@@ -61,7 +61,7 @@ public sealed class NoticeCirculation(PortalDbContext db, MailOutbox outbox, Aud
             ["AssociationName"] = associationName,
             ["Title"] = notice.Title,
             ["Category"] = notice.Category.Name,
-            ["PublishedOn"] = JapanTime.Date(notice.PublishAt),
+            ["PublishedOn"] = Wareki.Date(notice.PublishAt),
             ["Link"] = options.Link($"/news/{notice.Id}"),
             ["Body"] = notice.Body,
         });

@@ -1,3 +1,4 @@
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Pdf;
 using PdfSharp.Drawing;
 using static OnshiPortal.Features.Campaigns.Letters.LetterGraphics;
