@@ -218,7 +218,7 @@ public abstract class DeferralTests : DataTest
         var session = demo.Session();
         await session.LogInAsync(Email, ActivationScenario.NewPassword, "/");
         var (_, myPage) = await session.GetAsync("/mypage");
-        Assert.Contains($"届出期限 {DeferralRules.JapaneseDate(deadline)}", myPage);
+        Assert.Contains($"届出期限 {Wareki.Date(deadline)}", myPage);
         var (_, form) = await session.GetAsync("/mypage/deferral?category=network");
         Assert.Contains("確認画面へ進む", form);
 

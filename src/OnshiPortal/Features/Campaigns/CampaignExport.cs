@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OnshiPortal.Features.CallCentre;
 using OnshiPortal.Features.Campaigns.Letters;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
@@ -24,6 +25,7 @@ public sealed class CampaignExport(
     LetterPasswordSeal seal,
     AuditTrail audit,
     IOptions<MailOptions> mail,
+    IOptions<CallCentreContact> callCentre,
     PortalMetrics metrics,
     TimeProvider clock)
 {
@@ -155,6 +157,8 @@ public sealed class CampaignExport(
 
         Add(lettersPerFile.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Add(mail.Value.BaseUrl);
+        Add(callCentre.Value.Phone);
+        Add(callCentre.Value.Hours);
         foreach (var row in rows)
         {
             Add(row.InstitutionCode);
@@ -197,6 +201,8 @@ public sealed class CampaignExport(
             Deadline = campaign.Deadline,
             CutoffDate = campaign.CutoffDate,
             Kind = kind,
+            Sentences = campaign.Sentences,
+            CallCentre = callCentre.Value,
             LoginId = row.LoginId,
             TemporaryPassword = row.LoginId is { } id && row.SealKeyId is { } keyId && row.SealedPassword is { } sealedValue
                 ? seal.Open(keyId, id, sealedValue)
