@@ -32,9 +32,15 @@ public static class Wareki
         return $"{era}{yearText}年{date.Month}月{date.Day}日";
     }
 
-    /// <summary>令和9年3月31日（2027年3月31日）: a date on a screen or in a mail.</summary>
-    public static string Date(DateOnly date) =>
-        $"{Format(date)}（{date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture)}）";
+    /// <summary>
+    /// 令和9年3月31日（2027年3月31日）: a date on a screen or in a mail. A date before 平成 (one a clinic typed, say)
+    /// prints in 西暦 alone rather than failing the page.
+    /// </summary>
+    public static string Date(DateOnly date)
+    {
+        var western = date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+        return date < HeiseiStart ? western : $"{Format(date)}（{western}）";
+    }
 
     /// <summary>The Japanese day of an instant, as <see cref="Date(DateOnly)"/>.</summary>
     public static string Date(DateTimeOffset at) => Date(JapanTime.DayOf(at));

@@ -139,7 +139,7 @@ public sealed partial class FilingJourney(Browser browser)
 
         await page.GotoAsync("/mypage");
         await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync("経過措置の期限");
-        await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync("2023年9月15日");
+        await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync("令和5年9月15日（2023年9月15日）");
         await page.CheckPageAsync("87-mypage-deferral-accepted");
     }
 

@@ -29,6 +29,8 @@ public sealed class WarekiTests
     [InlineData(2019, 4, 30, "平成31年4月30日（2019年4月30日）")]
     [InlineData(2019, 5, 1, "令和元年5月1日（2019年5月1日）")]
     [InlineData(2026, 12, 5, "令和8年12月5日（2026年12月5日）")]
+    [InlineData(1989, 1, 8, "平成元年1月8日（1989年1月8日）")]
+    [InlineData(1989, 1, 7, "1989年1月7日")]
     public void Screens_and_mails_put_the_western_year_in_brackets(int year, int month, int day, string expected)
     {
         Assert.Equal(expected, Wareki.Date(new DateOnly(year, month, day)));
