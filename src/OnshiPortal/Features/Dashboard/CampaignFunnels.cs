@@ -1,6 +1,6 @@
-using OnshiPortal.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Campaigns;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Dashboard;

@@ -1,5 +1,5 @@
-using OnshiPortal.Infrastructure;
 using System.Text;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.Filings;

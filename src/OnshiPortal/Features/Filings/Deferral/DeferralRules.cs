@@ -1,7 +1,7 @@
-using OnshiPortal.Infrastructure;
 using System.Globalization;
 using System.Text;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure;
 
 namespace OnshiPortal.Features.Filings.Deferral;
 
