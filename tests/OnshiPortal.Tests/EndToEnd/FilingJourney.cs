@@ -104,7 +104,7 @@ public sealed partial class FilingJourney(Browser browser)
 
         await page.Locator("#Values_contractDate").FillAsync("2023-03-10");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("2023年2月28日以前");
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("契約締結日は令和5年2月28日（2023年2月28日）以前");
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("契約書・注文書の写しを添付してください");
         await page.CheckPageAsync("82-deferral-errors");
 
