@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.CallCentre;
 using OnshiPortal.Features.Campaigns.Letters;
 using OnshiPortal.Features.Institutions;
 
@@ -44,6 +45,8 @@ internal static class LetterBench
             Deadline = new DateOnly(2023, 3, 31),
             CutoffDate = new DateOnly(2023, 1, 15),
             Kind = i % 4 == 3 ? LetterKind.NewOrSuccession : LetterKind.Unregistered,
+            Sentences = LetterSentences.Seed,
+            CallCentre = new CallCentreContact(),
             LoginId = i % 4 == 3 ? null : r.Code.Value + "@01",
             TemporaryPassword = i % 4 == 3 ? null : PasswordGenerator.Generate(12),
             PortalLoginUrl = "https://portal.example/login?id=" + Uri.EscapeDataString(r.Code.Value + "@01"),

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using OnshiPortal.Features.Campaigns.Letters;
+using OnshiPortal.Infrastructure;
 using QRCoder;
 
 namespace OnshiPortal.Bench;
@@ -30,7 +31,7 @@ internal static class MailMergeDocument
             html.Append($"<p>〒{letter.PostalCode[..3]}-{letter.PostalCode[3..]}<br>{E(letter.Address)}<br><b>{E(letter.InstitutionName)} 御中</b></p>");
             html.Append($"<p align=\"right\">{Wareki.Format(letter.LetterDate)}<br>{LetterText.Senders1}<br>{LetterText.Senders2}<br>医療機関等コード：{letter.InstitutionCode}</p>");
             html.Append($"<h1 align=\"center\">{E(LetterText.Title(kind))}</h1>");
-            foreach (var paragraph in LetterText.Body(kind, Wareki.Format(letter.Deadline)))
+            foreach (var paragraph in LetterText.Body(kind, Wareki.Format(letter.Deadline), letter.Sentences))
             {
                 html.Append($"<p>{M(paragraph)}</p>");
             }
@@ -61,7 +62,7 @@ internal static class MailMergeDocument
             var png = Convert.ToBase64String(new PngByteQRCode(qr).GetGraphic(4));
             html.Append($"<p align=\"right\">{LetterText.QrCaption(kind)}<br>{E(letter.PortalLoginUrl)} <img src=\"data:image/png;base64,{png}\" width=\"90\" height=\"90\" alt=\"QR\"></p>");
             html.Append(PageBreak);
-            foreach (var (heading, items) in LetterText.Back(kind))
+            foreach (var (heading, items) in LetterText.Back(kind, letter.CallCentre))
             {
                 html.Append($"<h2 align=\"center\">{E(heading)}</h2>");
                 foreach (var item in items)
@@ -70,7 +71,7 @@ internal static class MailMergeDocument
                 }
             }
 
-            html.Append($"<p>{LetterText.CallCentre}<br><b>{LetterText.CallCentrePhone}</b></p>");
+            html.Append($"<p>{LetterText.CallCentre}<br><b>{LetterText.CallCentrePhone(letter.CallCentre)}</b></p>");
         }
 
         html.Append("</body></html>");

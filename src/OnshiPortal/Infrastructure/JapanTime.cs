@@ -28,11 +28,7 @@ public static class JapanTime
     /// <summary>A date and time as a person in Japan means them (what an operator types), in UTC.</summary>
     public static DateTimeOffset At(DateOnly day, TimeOnly time) => new DateTimeOffset(day.ToDateTime(time), Offset).ToUniversalTime();
 
-    /// <summary>2023年3月1日: dates in running text.</summary>
-    public static string Date(DateTimeOffset at) => at.ToJapan().ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
-
-    /// <summary>2023年3月1日 09:30.</summary>
-    public static string DateTime(DateTimeOffset at) => at.ToJapan().ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture);
+    // Dates in running text, on screens and in mails: Wareki.Date and Wareki.DateTime (令和…（20xx年…）).
 
     /// <summary>2023/03/01 09:30: in tables, lists and CSV, where columns line up.</summary>
     public static string Compact(DateTimeOffset at) => at.ToJapan().ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);

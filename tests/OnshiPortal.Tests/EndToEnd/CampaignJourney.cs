@@ -21,6 +21,9 @@ public sealed partial class CampaignJourney(Browser browser)
         var page = await browser.NewPageAsync(app.LocalhostAddress());
 
         await page.LogInAsync(app, email, password);
+
+        // The footer gives the call centre's hours beside its number (the seed's, by default).
+        await Assertions.Expect(page.Locator(".site-footer")).ToContainTextAsync("0800-0804583（通話無料）月曜日～金曜日 8:00～18:00 土曜日 8:00～16:00（いずれも祝日を除く）");
         await page.GetByRole(AriaRole.Link, new() { Name = "ダイレクトメールの発送" }).ClickAsync();
 
         // Nothing chosen: the reasons in Japanese, beside each field and on top.
@@ -32,12 +35,26 @@ public sealed partial class CampaignJourney(Browser browser)
         await page.Field("名称").FillAsync("令和5年2月 再発送");
         await page.Field("基準日").FillAsync("2023-01-15");
         await page.Field("発送日").FillAsync("2023-02-03");
+
+        // The dated sentences start from the seed's 2023 ones; the operator puts this mailing's dates in.
+        await Assertions.Expect(page.Field("施行の文")).ToHaveValueAsync(new Regex("令和5年4月1日より施行されます。$"));
+        await Assertions.Expect(page.Field("経過措置の文")).ToHaveValueAsync(new Regex("令和4年度末時点"));
+        await page.Field("経過措置の文").FillAsync(Transition);
         await page.GetByRole(AriaRole.Button, new() { Name = "対象を抽出する" }).ClickAsync();
 
         // The draft: counts by prefecture and kind to check before anything is issued.
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "令和5年2月 再発送" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("tfoot")).ToContainTextAsync("12");
         await page.CheckPageAsync("112-campaign-draft-counts");
+
+        // The check page before 発行: the sentences as the letters will print them (bold where ** marked it).
+        var sentences = page.Locator("#letter-sentences");
+        await Assertions.Expect(sentences).ToContainTextAsync("令和5年4月1日より施行されます。");
+        await Assertions.Expect(sentences).ToContainTextAsync("また、令和9年3月31日時点でやむを得ない事情がある保険医療機関・薬局は、届出により導入の義務が猶予されます。");
+        await Assertions.Expect(sentences.Locator("strong")).ToHaveTextAsync("令和9年3月31日時点でやむを得ない事情がある保険医療機関・薬局は、届出により導入の義務が猶予されます。");
+        await Assertions.Expect(page.Locator(".summary-list").First).ToContainTextAsync("事前届出の期限遅くとも令和5年3月31日（2023年3月31日）までに");
+        await sentences.ScrollIntoViewIfNeededAsync();
+        await page.CheckPageAsync("171-campaign-draft-sentences");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "12件を発行する" }).ClickAsync();
         var export = page.GetByRole(AriaRole.Button, new() { Name = "印刷データを作成する" });
@@ -67,6 +84,8 @@ public sealed partial class CampaignJourney(Browser browser)
         var temporaryPassword = PasswordLine().Match(front).Groups[1].Value;
         Assert.Matches(@"^\d{10}@01$", loginId);
         Assert.Equal(12, temporaryPassword.Length);
+        Assert.Contains("令和9年3月31日時点でやむを得ない事情がある保険医療機関・薬局は、届出により導入の義務が猶予されます。", PdfTools.Compact(front));
+        Assert.DoesNotContain("令和4年度末時点", PdfTools.Compact(front));
 
         // The institution, in its own browser: log in with the letter and activate the account.
         var clinic = await browser.NewPageAsync(app.LocalhostAddress());
@@ -86,6 +105,26 @@ public sealed partial class CampaignJourney(Browser browser)
         await clinic.GetByRole(AriaRole.Button, new() { Name = "アカウント登録を完了する" }).ClickAsync();
         await Assertions.Expect(clinic.GetByRole(AriaRole.Heading, new() { Name = "アカウント登録が完了しました" })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task The_footer_gives_the_configured_call_centre_number_and_hours()
+    {
+        await using var app = await EndToEndApp.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["CallCentre:Phone"] = "0120-000-111",
+            ["CallCentre:Hours"] = "平日 9:00～17:00（年末年始を除く）",
+        });
+        var page = await browser.NewPageAsync(app.LocalhostAddress());
+
+        await page.GotoAsync("/");
+        var footer = page.Locator(".site-footer");
+        await Assertions.Expect(footer).ToContainTextAsync("オンライン資格確認等コールセンター 0120-000-111（通話無料）平日 9:00～17:00（年末年始を除く）");
+        await Assertions.Expect(footer.GetByRole(AriaRole.Link, new() { Name = "0120-000-111" })).ToHaveAttributeAsync("href", "tel:0120-000-111");
+        await footer.ScrollIntoViewIfNeededAsync();
+        await page.CheckPageAsync("172-footer-call-centre-hours");
+    }
+
+    private const string Transition = "また、**令和9年3月31日時点でやむを得ない事情がある保険医療機関・薬局は、届出により導入の義務が猶予されます。**";
 
     [GeneratedRegex(@"(\d{10}@\d{2})")]
     private static partial Regex LoginIdLine();

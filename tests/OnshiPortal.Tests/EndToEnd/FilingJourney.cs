@@ -115,7 +115,7 @@ public sealed partial class FilingJourney(Browser browser)
 
         await page.Locator("#Values_contractDate").FillAsync("2023-03-10");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("2023年2月28日以前");
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("契約締結日は令和5年2月28日（2023年2月28日）以前");
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("契約書・注文書の写しを添付してください");
         await page.CheckPageAsync("82-deferral-errors");
 
@@ -153,7 +153,7 @@ public sealed partial class FilingJourney(Browser browser)
 
         await page.GotoAsync("/mypage");
         await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync("経過措置の期限");
-        await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync("2023年9月15日");
+        await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync("令和5年9月15日（2023年9月15日）");
         await page.CheckPageAsync("87-mypage-deferral-accepted");
     }
 

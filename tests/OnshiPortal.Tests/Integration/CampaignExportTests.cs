@@ -80,6 +80,44 @@ public abstract class CampaignExportTests : DataTest
     }
 
     [Fact]
+    public async Task The_letters_print_the_campaign_s_dated_sentences_and_bad_ones_are_refused_changing_nothing()
+    {
+        await using var app = await StartAppAsync();
+        await app.ImportAsync(Records(2));
+        string[] create = ["campaign", "create", "--kind", "unregistered", "--cutoff", "2023-01-15", "--letter-date", "2023-02-03", "--name", "令和9年 ご案内"];
+
+        var empty = await app.RunCommandAsync([.. create, "--transition-sentence", " \n "]);
+        Assert.Equal(1, empty.ExitCode);
+        Assert.Contains("経過措置の文を入力してください。", empty.Error);
+        var tooLong = await app.RunCommandAsync([.. create, "--enforcement-sentence", new string('あ', 201)]);
+        Assert.Equal(1, tooLong.ExitCode);
+        Assert.Contains("施行の文は200文字以内にしてください（いま201文字）。", tooLong.Error);
+        var unpaired = await app.RunCommandAsync([.. create, "--transition-sentence", "また、**令和9年3月31日時点で"]);
+        Assert.Equal(1, unpaired.ExitCode);
+        Assert.Contains("経過措置の文の太字の指定（**）が閉じていません", unpaired.Error);
+        await using (var db = app.Database.CreateContext())
+        {
+            Assert.Empty(await db.Set<Campaign>().ToListAsync(TestContext.Current.CancellationToken));
+        }
+
+        const string Enforcement = "オンライン資格確認の導入は、令和5年4月1日から原則として義務となっています。";
+        const string Transition = "また、**令和9年3月31日時点でやむを得ない事情がある保険医療機関・薬局は、届出により導入の義務が猶予されます。**";
+        var created = await app.RunCommandAsync([.. create, "--enforcement-sentence", Enforcement, "--transition-sentence", Transition]);
+        Assert.True(created.ExitCode == 0, created.Error + created.Output);
+        Assert.Contains($"送付状の経過措置の文: {Transition}", created.Output);
+        var id = created.Output.TrimEnd().Split('\n')[^1].Trim();
+        Assert.Equal(0, (await app.RunCommandAsync("campaign", "issue", id)).ExitCode);
+        var export = await app.RunCommandAsync("campaign", "export", id, "--out", folder);
+        Assert.True(export.ExitCode == 0, export.Error + export.Output);
+
+        var front = PdfTools.Compact(PdfTools.Pages(Path.Combine(folder, $"campaign-{id}-0001.pdf"))[0]);
+        Assert.Contains(PdfTools.Compact(Enforcement), front);
+        Assert.Contains("令和9年3月31日時点でやむを得ない事情がある保険医療機関・薬局は、届出により導入の義務が猶予されます。", front);
+        Assert.DoesNotContain("令和4年度末時点", front);
+        Assert.DoesNotContain("より施行されます", front);
+    }
+
+    [Fact]
     public async Task A_draft_is_not_exported_and_an_unknown_kind_or_date_is_refused_with_the_reason()
     {
         await using var app = await StartAppAsync();

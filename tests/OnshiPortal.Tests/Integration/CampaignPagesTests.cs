@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Campaigns;
+using OnshiPortal.Features.Campaigns.Letters;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.Integration;
@@ -24,13 +25,33 @@ public abstract partial class CampaignPagesTests : DataTest
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.Contains("発送日は基準日以降の日付にしてください。", refusedHtml);
 
-        var (created, _) = await session.SubmitAsync("/operator/campaigns", Form("2023-02-03"));
+        // The dated sentences: the form starts from the seed's 2023 ones; an empty one is refused in Japanese.
+        var (_, form) = await session.GetAsync("/operator/campaigns");
+        Assert.Contains(LetterSentences.Seed.Enforcement + "</textarea>", form);
+        Assert.Contains("事前届出の期限", form);
+        Assert.DoesNotContain("届出期限", form.Replace("事前届出の期限", string.Empty, StringComparison.Ordinal));
+        var (_, emptyHtml) = await session.SubmitAsync("/operator/campaigns", new Dictionary<string, string>(Form("2023-02-03")) { ["Input.EnforcementSentence"] = "" });
+        Assert.Contains("施行の文を入力してください。", emptyHtml);
+        await using (var before = app.Database.CreateContext())
+        {
+            Assert.Empty(await before.Set<Campaign>().ToListAsync());
+        }
+
+        var (created, _) = await session.SubmitAsync("/operator/campaigns", new Dictionary<string, string>(Form("2023-02-03"))
+        {
+            ["Input.TransitionSentence"] = "また、**令和9年3月31日時点で**やむを得ない事情がある場合は届出ができます。",
+        });
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var details = created.Headers.Location!.OriginalString;
         Assert.Matches(@"^/operator/campaigns/\d+$", details);
 
+        // The check page shows the sentences as the letters print them, and the deadline in the letter's words.
         var (_, draft) = await session.GetAsync(details);
         Assert.Contains("5件を発行する", draft);
+        Assert.Contains("また、<strong>令和9年3月31日時点で</strong>やむを得ない事情がある場合は届出ができます。", draft);
+        Assert.Contains(LetterSentences.Seed.Enforcement, draft);
+        Assert.Contains("<dt>事前届出の期限</dt><dd>遅くとも令和5年3月31日（2023年3月31日）までに</dd>", draft);
+        Assert.DoesNotContain("<dt>届出期限</dt>", draft);
         var (issue, _) = await session.PostAsync(details + "?handler=Issue", draft, new Dictionary<string, string?>());
         Assert.Equal(HttpStatusCode.Redirect, issue.StatusCode);
         var issued = await WaitForAsync(session, details, "印刷データを作成する");

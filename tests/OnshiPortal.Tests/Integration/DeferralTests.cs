@@ -97,8 +97,9 @@ public abstract class DeferralTests : DataTest
 
         var (_, myPage) = await session.GetAsync("/mypage");
         Assert.Contains("経過措置の期限", myPage);
-        Assert.Contains("2023年9月15日", myPage);
-        Assert.Contains(await app.MailsToAsync(Email), m => m.Subject.Contains("受理のお知らせ", StringComparison.Ordinal) && m.TextBody.Contains("2023年9月15日", StringComparison.Ordinal));
+        // A date a clinic reads: 和暦 with 西暦 in brackets, on マイページ and in the mail alike.
+        Assert.Contains("令和5年9月15日（2023年9月15日）", myPage);
+        Assert.Contains(await app.MailsToAsync(Email), m => m.Subject.Contains("受理のお知らせ", StringComparison.Ordinal) && m.TextBody.Contains("経過措置の期限は令和5年9月15日（2023年9月15日）です。", StringComparison.Ordinal));
 
         // The list as CSV, for Excel in UTF-8 (with a BOM) and in Shift_JIS.
         Refusals.AssertNotStored(await operatorSession.Client.GetAsync("/operator/filings/deferral?handler=Csv&encoding=utf8"));
@@ -148,8 +149,8 @@ public abstract class DeferralTests : DataTest
         Assert.Contains("id=\"Values_contractDate-error\"", empty);
         Assert.Contains("href=\"#Values_contractDate\"", empty);
 
-        Assert.Contains("契約締結日は2023年2月28日以前の日付", await CheckAsync("system", SystemEntries(contract: "2023-03-01"), ("c.pdf", FilingScenario.Pdf("x"))));
-        Assert.Contains("システム整備の完了見込み日は2023年9月30日以前の日付", await CheckAsync("system", SystemEntries(completion: "2023-10-01"), ("c.pdf", FilingScenario.Pdf("x"))));
+        Assert.Contains("契約締結日は令和5年2月28日（2023年2月28日）以前の日付", await CheckAsync("system", SystemEntries(contract: "2023-03-01"), ("c.pdf", FilingScenario.Pdf("x"))));
+        Assert.Contains("システム整備の完了見込み日は令和5年9月30日（2023年9月30日）以前の日付", await CheckAsync("system", SystemEntries(completion: "2023-10-01"), ("c.pdf", FilingScenario.Pdf("x"))));
         Assert.Contains("正しい日付", await CheckAsync("system", SystemEntries(completion: "2023-02-30"), ("c.pdf", FilingScenario.Pdf("x"))));
 
         // Documents are judged by their content: a text file named .png, too many, too large.
@@ -183,7 +184,7 @@ public abstract class DeferralTests : DataTest
         var session = timed.Session();
         await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var (_, form) = await session.GetAsync("/mypage/deferral?category=network");
-        Assert.Contains("経過措置届出の受付は2023年3月31日で終了しました", form);
+        Assert.Contains("経過措置届出の受付は令和5年3月31日（2023年3月31日）で終了しました", form);
         Assert.DoesNotContain("確認画面へ進む", form);
         var (_, myPage) = await session.GetAsync("/mypage");
         Assert.Contains("で終了しました", myPage);
@@ -217,7 +218,7 @@ public abstract class DeferralTests : DataTest
         var session = demo.Session();
         await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var (_, myPage) = await session.GetAsync("/mypage");
-        Assert.Contains($"届出期限 {DeferralRules.JapaneseDate(deadline)}", myPage);
+        Assert.Contains($"届出期限 {Wareki.Date(deadline)}", myPage);
         var (_, form) = await session.GetAsync("/mypage/deferral?category=network");
         Assert.Contains("確認画面へ進む", form);
 
@@ -371,7 +372,7 @@ public abstract class DeferralTests : DataTest
         Assert.Contains("診療再開の見込み日", form);
 
         var (_, late) = await session.PostFilesAsync("/mypage/deferral?handler=Check&category=disaster", form, new Dictionary<string, string?> { ["Category"] = "disaster", ["Values[recovery]"] = "2024-01-15" });
-        Assert.Contains("診療再開の見込み日は2023年12月31日以前の日付を入力してください。", late);
+        Assert.Contains("診療再開の見込み日は令和5年12月31日（2023年12月31日）以前の日付を入力してください。", late);
         var (_, check) = await session.PostFilesAsync("/mypage/deferral?handler=Check&category=disaster", form, new Dictionary<string, string?> { ["Category"] = "disaster", ["Values[recovery]"] = "2023-10-15" });
         Assert.Contains("2024年1月15日", check);
         var receipt = FilingScenario.ReceiptOf((await session.ConfirmAsync("/mypage/deferral", check)).Response);
@@ -395,7 +396,7 @@ public abstract class DeferralTests : DataTest
         await late.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
         var (_, myPage) = await late.GetAsync("/mypage");
         var (_, refused) = await late.PostFilesAsync("/mypage/deferral?handler=Check&category=system", myPage, SystemEntries(), ("注文書.pdf", FilingScenario.Pdf("late")));
-        Assert.Contains("受付は2023年3月31日で終了しました", refused, StringComparison.Ordinal);
+        Assert.Contains("受付は令和5年3月31日（2023年3月31日）で終了しました", refused, StringComparison.Ordinal);
         Assert.Empty(StagedFiles(closed));
 
         var timed = app.At(new ManualClock(FilingScenario.March2023));

@@ -1,6 +1,7 @@
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Campaigns;
+using OnshiPortal.Features.Campaigns.Letters;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
@@ -106,6 +107,8 @@ public static class DashboardScenario
         CutoffDate = new DateOnly(2026, 3, 31),
         LetterDate = DateOnly.FromDateTime(issuedAt?.UtcDateTime ?? new DateTime(2026, 4, 20)),
         Deadline = new DateOnly(2026, 6, 30),
+        EnforcementSentence = LetterSentences.Seed.Enforcement,
+        TransitionSentence = LetterSentences.Seed.Transition,
         State = issuedAt is null ? CampaignState.Draft : CampaignState.Issued,
         CreatedAt = new DateTimeOffset(2026, 3, 31, 0, 0, 0, TimeSpan.Zero),
         IssuedAt = issuedAt,

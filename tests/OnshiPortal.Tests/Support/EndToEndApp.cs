@@ -8,12 +8,17 @@ namespace OnshiPortal.Tests.Support;
 /// <summary>The portal on a real Kestrel port for the browser, with its outbox worker writing to a pickup folder.</summary>
 public static class EndToEndApp
 {
-    public static async Task<PortalAppFactory> StartAsync(TimeProvider? clock = null)
+    public static async Task<PortalAppFactory> StartAsync(TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var database = new SqliteTestDatabase();
         await database.InitializeAsync();
         var port = FreePort();
         var app = new PortalAppFactoryWithDatabase(database) { PlainHttp = true, SendsMail = true, BaseUrl = $"http://localhost:{port}", Clock = clock };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            app.Settings[key] = value;
+        }
+
         app.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         app.StartServer();
         return app;

@@ -43,7 +43,7 @@ public sealed class FilingRulesTests
         var check = DeferralRules.Check(SystemCategory, new Dictionary<string, string?> { ["contractDate"] = "2023-03-01", ["vendor"] = new string('あ', 11), ["completion"] = "" });
         Assert.False(check.IsValid);
         Assert.Null(check.EndsOn);
-        Assert.Equal("契約締結日は2023年2月28日以前の日付を入力してください。", check.Errors["contractDate"]);
+        Assert.Equal("契約締結日は令和5年2月28日（2023年2月28日）以前の日付を入力してください。", check.Errors["contractDate"]);
         Assert.Contains("10文字以内", check.Errors["vendor"]);
         Assert.Equal("完了見込み日を入力してください。", check.Errors["completion"]);
     }

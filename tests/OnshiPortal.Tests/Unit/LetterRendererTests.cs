@@ -1,3 +1,4 @@
+using OnshiPortal.Features.CallCentre;
 using OnshiPortal.Features.Campaigns.Letters;
 using OnshiPortal.Tests.Support;
 
@@ -24,6 +25,8 @@ public sealed class LetterRendererTests : IDisposable
             Deadline = new DateOnly(2023, 3, 31),
             CutoffDate = new DateOnly(2023, 1, 15),
             Kind = LetterKind.NewOrSuccession,
+            Sentences = LetterSentences.Seed,
+            CallCentre = new CallCentreContact(),
             PortalLoginUrl = "https://portal.example/login?id=1331234567",
         },
         Unregistered("2741234567", "青梅河辺薬局", "1980036", "東京都青梅市河辺町十一丁目六番地一号 郵便タワー601", "pa9Zq3Wv7n1"),
@@ -39,6 +42,8 @@ public sealed class LetterRendererTests : IDisposable
         Deadline = new DateOnly(2023, 3, 31),
         CutoffDate = new DateOnly(2023, 1, 15),
         Kind = LetterKind.Unregistered,
+        Sentences = LetterSentences.Seed,
+        CallCentre = new CallCentreContact(),
         LoginId = $"{code}@01",
         TemporaryPassword = password,
         PortalLoginUrl = $"https://portal.example/login?id={code}@01",
@@ -71,7 +76,8 @@ public sealed class LetterRendererTests : IDisposable
             Assert.Contains("社会保険診療報酬支払基金", front);
             Assert.Contains(letter.PortalLoginUrl, front);
             Assert.Contains("①検索サイト等で「医療機関等ポータル」と検索", back);
-            Assert.Contains("0800-0804583", back);
+            Assert.Contains(PdfTools.Compact("☎：0800-0804583（通話無料）月曜日～金曜日 8:00～18:00 土曜日 8:00～16:00（いずれも祝日を除く）"), back);
+            Assert.Contains(PdfTools.Compact(LetterSentences.Seed.Enforcement), front);
             if (letter.Kind == LetterKind.Unregistered)
             {
                 Assert.Contains("仮メールアドレス" + letter.LoginId, front);
@@ -138,6 +144,41 @@ public sealed class LetterRendererTests : IDisposable
                 w.XMin >= left + Mm(2) && w.XMax <= right - Mm(2) && w.YMin >= top + Mm(2) && w.YMax <= bottom - Mm(2),
                 $"「{w.Text}」 at ({w.XMin:0.0}, {w.YMin:0.0})–({w.XMax:0.0}, {w.YMax:0.0}) pt is not clear inside the window"));
         }
+    }
+
+    [Fact]
+    public void The_campaign_s_sentences_and_the_configured_call_centre_are_printed_instead_of_the_seed_s()
+    {
+        var sentences = new LetterSentences(
+            "オンライン資格確認の導入は、令和5年4月1日から原則として義務となっています。",
+            "また、**令和9年3月31日時点でやむを得ない事情がある保険医療機関・薬局は届出を行うことにより、一定期間、導入の義務が猶予されます。**");
+        var contact = new CallCentreContact { Phone = "0120-000-111", Hours = "平日 9:00～17:00（年末年始を除く）" };
+        var path = Path.Combine(folder, "sentences.pdf");
+        File.WriteAllBytes(path, new LetterRenderer().Render([Batch[0] with { Sentences = sentences, CallCentre = contact }, Batch[1] with { Sentences = sentences, CallCentre = contact }]));
+
+        var pages = PdfTools.Pages(path).Select(PdfTools.Compact).ToArray();
+        foreach (var front in new[] { pages[0], pages[2] })
+        {
+            Assert.Contains(PdfTools.Compact(sentences.Enforcement), front);
+            Assert.Contains("令和9年3月31日時点でやむを得ない事情", front);
+            Assert.DoesNotContain("令和4年度末時点", front);
+            Assert.DoesNotContain("より施行されます", front);
+        }
+
+        Assert.Contains(PdfTools.Compact("☎：0120-000-111（通話無料）平日 9:00～17:00（年末年始を除く）"), pages[1]);
+        Assert.DoesNotContain("0800-0804583", pages[1] + pages[3]);
+        Assert.Contains("コールセンター（0120-000-111）へご連絡ください", pages[3]);
+    }
+
+    [Fact]
+    public void Sentences_of_the_longest_length_allowed_still_fit_the_front_of_either_kind()
+    {
+        // The widest characters at the longest length the campaign accepts: a letter of such a campaign must print.
+        var sentences = new LetterSentences(new string('漢', LetterSentences.MaxEnforcementLength), new string('漢', LetterSentences.MaxTransitionLength));
+
+        var pdf = new LetterRenderer().Render([Batch[0] with { Sentences = sentences }, Batch[1] with { Sentences = sentences }]);
+
+        Assert.NotEmpty(pdf);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public static class AccountMails
         MailTemplate.Render(typeof(AccountMails), "PasswordChanged", new Dictionary<string, string>
         {
             ["Name"] = NameOf(user),
-            ["ChangedAt"] = JapanTime.DateTime(at),
+            ["ChangedAt"] = Wareki.DateTime(at),
         }).To(user.Email!);
 
     /// <summary>The link that proves the new address, sent to the new address.</summary>
@@ -36,7 +36,7 @@ public static class AccountMails
             ["Name"] = NameOf(user),
             ["What"] = done ? "完了しました" : "申し込まれました",
             ["NewEmail"] = newEmail,
-            ["At"] = JapanTime.DateTime(at),
+            ["At"] = Wareki.DateTime(at),
         }).To(to);
 
     /// <summary>To an address with no (confirmed) account that asked for a reset: the way to register instead.</summary>
@@ -52,7 +52,7 @@ public static class AccountMails
         {
             ["Name"] = NameOf(user),
             ["Change"] = change,
-            ["ChangedAt"] = JapanTime.DateTime(at),
+            ["ChangedAt"] = Wareki.DateTime(at),
         }).To(user.Email!);
 
     private static string NameOf(PortalUser user) => string.IsNullOrEmpty(user.DisplayName) ? user.Email! : user.DisplayName;

@@ -16,7 +16,7 @@ public static class ActivationMails
             ["InstitutionCode"] = institution.Code,
             ["Email"] = request.Email,
             ["Link"] = link,
-            ["ExpiresAt"] = JapanTime.DateTime(request.ExpiresAt),
+            ["ExpiresAt"] = Wareki.DateTime(request.ExpiresAt),
         }).To(request.Email);
 
     /// <summary>アカウント登録完了のご案内.</summary>

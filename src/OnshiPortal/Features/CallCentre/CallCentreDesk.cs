@@ -34,6 +34,7 @@ public sealed class CallCentreDesk(
     AuditTrail audit,
     IOptions<MailOptions> mail,
     IOptions<FilingOptions> filings,
+    IOptions<CallCentreContact> callCentre,
     PendingRegistrations pendingRegistrations,
     PublicAddress publicAddress,
     TimeProvider clock)
@@ -299,6 +300,12 @@ public sealed class CallCentreDesk(
         // The filing deadline as set now (the one the portal enforces), which every campaign's letter printed too;
         // a deadline moved since the lost letter is the one that counts.
         var deadline = filings.Value.Deferral.Deadline;
+
+        // The law's dates as the latest campaign put them: a reissue goes out between mailings and should say what
+        // they said, not the seed's 2023 sentences (kept for a portal that has made no campaign yet).
+        var sentences = await db.Set<Campaign>().AsNoTracking().OrderByDescending(c => c.Id)
+            .Select(c => new LetterSentences(c.EnforcementSentence, c.TransitionSentence))
+            .FirstOrDefaultAsync(cancellationToken) ?? LetterSentences.Seed;
         var letter = new Letter
         {
             PostalCode = institution.PostalCode,
@@ -309,6 +316,8 @@ public sealed class CallCentreDesk(
             Deadline = deadline,
             CutoffDate = today,
             Kind = LetterKind.Unregistered,
+            Sentences = sentences,
+            CallCentre = callCentre.Value,
             LoginId = issued.LoginId,
             TemporaryPassword = issued.Password,
             PortalLoginUrl = mail.Value.Link("/login?id=" + Uri.EscapeDataString(issued.LoginId)),

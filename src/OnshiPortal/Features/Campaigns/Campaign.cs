@@ -1,3 +1,5 @@
+using OnshiPortal.Features.Campaigns.Letters;
+
 namespace OnshiPortal.Features.Campaigns;
 
 /// <summary>Who a campaign writes to; the kind also decides which of the seed's two letters it prints.</summary>
@@ -42,6 +44,15 @@ public sealed class Campaign
 
     /// <summary>The filing deadline the letter prints (the seed: 令和5年3月31日).</summary>
     public DateOnly Deadline { get; set; }
+
+    /// <summary>The letter's sentence on when the duty starts (施行); the seed's is 「…令和5年4月1日より施行されます。」.</summary>
+    public required string EnforcementSentence { get; set; }
+
+    /// <summary>The letter's sentence on the transitional measure (経過措置); the seed's names 「令和4年度末時点」.</summary>
+    public required string TransitionSentence { get; set; }
+
+    /// <summary>Both sentences, as the letters print them.</summary>
+    public LetterSentences Sentences => new(EnforcementSentence, TransitionSentence);
 
     /// <summary>For <see cref="CampaignKind.Resend"/>: the campaign whose letters are sent again.</summary>
     public long? AfterCampaignId { get; set; }

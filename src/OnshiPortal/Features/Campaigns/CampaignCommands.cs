@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using OnshiPortal.Features.Campaigns.Letters;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure.CommandLine;
 using OnshiPortal.Infrastructure.Data;
@@ -21,10 +22,19 @@ public static class CampaignCommands
         var name = new Option<string>("--name") { Description = "発送の名称", Required = true };
         var after = new Option<long?>("--after-campaign") { Description = "resend: 再発送の元になる発送ID" };
         var openedAfter = new Option<string?>("--opened-after") { Description = "new-or-succession: この日より後に開設した医療機関等を新設とみなす" };
+        var enforcement = new Option<string?>("--enforcement-sentence")
+        {
+            Description = $"送付状の施行の文（{LetterSentences.MaxEnforcementLength}文字以内、** で囲んだ部分は太字）。既定は令和5年2月の発送の文: {LetterSentences.Seed.Enforcement}",
+        };
+        var transition = new Option<string?>("--transition-sentence")
+        {
+            Description = $"送付状の経過措置の文（{LetterSentences.MaxTransitionLength}文字以内、** で囲んだ部分は太字）。既定は令和5年2月の発送の文: {LetterSentences.Seed.Transition}",
+        };
         var command = new Command("create", """
             発送を作成し、基準日時点の対象を抽出して件数（都道府県・種別・理由別）を表示します。まだ何も発行しません。
+            送付状に印刷する日付を含む文（施行・経過措置）も表示します。発行の前に確認してください。
             最終行に発送IDだけを出力します（スクリプトから使えるように）。
-            """) { kind, cutoff, letterDate, name, after, openedAfter };
+            """) { kind, cutoff, letterDate, name, after, openedAfter, enforcement, transition };
 
         command.SetAction((parse, cancellationToken) => context.RunAsync(async services =>
         {
@@ -41,6 +51,8 @@ public static class CampaignCommands
                 LetterDate = Date(parse.GetRequiredValue(letterDate), "--letter-date"),
                 AfterCampaignId = parse.GetValue(after),
                 OpenedAfter = parse.GetValue(openedAfter) is { } text ? Date(text, "--opened-after") : null,
+                EnforcementSentence = parse.GetValue(enforcement) ?? LetterSentences.Seed.Enforcement,
+                TransitionSentence = parse.GetValue(transition) ?? LetterSentences.Seed.Transition,
             };
 
             var campaigns = services.GetRequiredService<CampaignService>();
@@ -128,6 +140,8 @@ public static class CampaignCommands
     private static async Task WriteCountsAsync(TextWriter output, Campaign campaign, CampaignCounts counts)
     {
         await output.WriteLineAsync($"発送ID {campaign.Id}: {campaign.Name}（{campaign.Kind.Label()}、基準日 {campaign.CutoffDate:yyyy-MM-dd}）");
+        await output.WriteLineAsync($"送付状の施行の文: {campaign.EnforcementSentence}");
+        await output.WriteLineAsync($"送付状の経過措置の文: {campaign.TransitionSentence}");
         await output.WriteLineAsync($"対象: {counts.Total}件（医科 {counts.Count(InstitutionKind.Medical)}、歯科 {counts.Count(InstitutionKind.Dental)}、薬局 {counts.Count(InstitutionKind.Pharmacy)}）");
         foreach (var (reason, count) in counts.ByReason.OrderBy(r => r.Key))
         {

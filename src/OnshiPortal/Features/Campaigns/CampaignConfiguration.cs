@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Campaigns.Letters;
 using OnshiPortal.Features.Institutions;
 
 namespace OnshiPortal.Features.Campaigns;
@@ -12,6 +13,9 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         builder.ToTable("Campaigns");
         builder.Property(c => c.Name).HasMaxLength(200);
         builder.Property(c => c.CreatedBy).HasMaxLength(256);
+        builder.Property(c => c.EnforcementSentence).HasMaxLength(LetterSentences.MaxEnforcementLength);
+        builder.Property(c => c.TransitionSentence).HasMaxLength(LetterSentences.MaxTransitionLength);
+        builder.Ignore(c => c.Sentences);
         builder.HasOne<Campaign>().WithMany().HasForeignKey(c => c.AfterCampaignId).OnDelete(DeleteBehavior.Restrict);
     }
 }

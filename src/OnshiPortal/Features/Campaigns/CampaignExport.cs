@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OnshiPortal.Features.CallCentre;
 using OnshiPortal.Features.Campaigns.Letters;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
@@ -25,6 +26,7 @@ public sealed class CampaignExport(
     AuditTrail audit,
     IOptions<MailOptions> mail,
     PublicAddress publicAddress,
+    IOptions<CallCentreContact> callCentre,
     PortalMetrics metrics,
     TimeProvider clock)
 {
@@ -162,6 +164,8 @@ public sealed class CampaignExport(
 
         Add(lettersPerFile.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Add(mail.Value.BaseUrl);
+        Add(callCentre.Value.Phone);
+        Add(callCentre.Value.Hours);
         foreach (var row in rows)
         {
             Add(row.InstitutionCode);
@@ -204,6 +208,8 @@ public sealed class CampaignExport(
             Deadline = campaign.Deadline,
             CutoffDate = campaign.CutoffDate,
             Kind = kind,
+            Sentences = campaign.Sentences,
+            CallCentre = callCentre.Value,
             LoginId = row.LoginId,
             TemporaryPassword = row.LoginId is { } id && row.SealKeyId is { } keyId && row.SealedPassword is { } sealedValue
                 ? seal.Open(keyId, id, sealedValue)

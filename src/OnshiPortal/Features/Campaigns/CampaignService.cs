@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Campaigns.Letters;
 using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.Filings.Deferral;
 using OnshiPortal.Features.Institutions;
@@ -45,6 +46,8 @@ public sealed class CampaignService(
             Name = request.Name.Trim(),
             CutoffDate = request.CutoffDate,
             LetterDate = request.LetterDate,
+            EnforcementSentence = LetterSentences.Clean(request.EnforcementSentence),
+            TransitionSentence = LetterSentences.Clean(request.TransitionSentence),
             // What the filing deadline was when the campaign was made; the letters print the setting as it is at
             // export (CampaignExport), so that moving it moves every letter not yet printed with it.
             Deadline = filings.Value.Deferral.Deadline,
@@ -239,6 +242,17 @@ public sealed class CampaignService(
             problems.Add((nameof(request.Name), "名称は200文字以内にしてください。"));
         }
 
+        // The sentences that name the law's dates: printed in every letter, so refused before anything is made.
+        if (LetterSentences.Problem(LetterSentences.Clean(request.EnforcementSentence), "施行の文", LetterSentences.MaxEnforcementLength) is { } enforcement)
+        {
+            problems.Add((nameof(request.EnforcementSentence), enforcement));
+        }
+
+        if (LetterSentences.Problem(LetterSentences.Clean(request.TransitionSentence), "経過措置の文", LetterSentences.MaxTransitionLength) is { } transition)
+        {
+            problems.Add((nameof(request.TransitionSentence), transition));
+        }
+
         if (request.LetterDate < request.CutoffDate)
         {
             problems.Add((nameof(request.LetterDate), "発送日は基準日以降の日付にしてください。"));
@@ -247,7 +261,7 @@ public sealed class CampaignService(
         // The letter asks for a filing by the deadline: a letter dated after it would ask for the impossible.
         if (filings.Value.Deferral.Deadline < request.LetterDate)
         {
-            problems.Add((nameof(request.LetterDate), $"発送日が届出期限（{DeferralRules.JapaneseDate(filings.Value.Deferral.Deadline)}）より後です。届出期限は設定 {FilingOptions.DeadlineKey} で変更できます。"));
+            problems.Add((nameof(request.LetterDate), $"発送日が事前届出の期限（{Wareki.Date(filings.Value.Deferral.Deadline)}）より後です。事前届出の期限は設定 {FilingOptions.DeadlineKey} で変更できます。"));
         }
 
         if (request.Kind == CampaignKind.Resend)

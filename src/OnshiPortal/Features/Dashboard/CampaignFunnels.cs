@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Campaigns;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Dashboard;
@@ -52,7 +53,7 @@ internal static class CampaignFunnels
 
     internal static CampaignFunnel Of(long id, string name, CampaignKind kind, DateOnly letterDate, CampaignStepCounts counts)
     {
-        var title = $"{name}（{kind.Label()}、発送日 {Campaigns.Letters.Wareki.Format(letterDate)}）";
+        var title = $"{name}（{kind.Label()}、発送日 {Wareki.Format(letterDate)}）";
         if (kind == CampaignKind.NewOrSuccession)
         {
             return new CampaignFunnel(id, name, kind, letterDate, Funnel.From(title, [

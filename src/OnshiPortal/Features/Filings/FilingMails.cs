@@ -1,4 +1,5 @@
 using System.Text;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.Filings;
@@ -46,7 +47,7 @@ public static class FilingMails
     private static string Outcome(Filing filing) => filing.Type switch
     {
         FilingType.Succession => $"アカウントは新しい医療機関等コード（{filing.SuccessorCode}）に引き継がれました。ログインには、これまでと同じメールアドレスとパスワードをお使いください。今後の手続きに関するご案内を郵送いたします。",
-        FilingType.Deferral when filing.DeferralEndsOn is { } end => $"経過措置の期限は{Deferral.DeferralRules.JapaneseDate(end)}です。期限までにオンライン資格確認の導入をお願いいたします。",
+        FilingType.Deferral when filing.DeferralEndsOn is { } end => $"経過措置の期限は{Wareki.Date(end)}です。期限までにオンライン資格確認の導入をお願いいたします。",
         _ => string.Empty,
     };
 }

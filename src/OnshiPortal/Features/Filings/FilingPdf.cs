@@ -1,4 +1,4 @@
-using OnshiPortal.Features.Campaigns.Letters;
+using OnshiPortal.Features.CallCentre;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Pdf;
 using PdfSharp;
@@ -30,7 +30,7 @@ public static class FilingPdf
         var writer = new PageWriter(document);
         writer.Title($"{filing.Type.Title()}（控え）");
         writer.Row("受付番号", filing.ReceiptNumber, bold: true);
-        writer.Row("受付日時", JapanTime.Compact(filing.SubmittedAt));
+        writer.Row("受付日時", Wareki.DateTime(filing.SubmittedAt));
         writer.Row("状態", filing.State.Japanese());
         writer.Row("医療機関等コード", filing.InstitutionCode);
         writer.Row("医療機関等の名称", filing.InstitutionName);
@@ -50,17 +50,17 @@ public static class FilingPdf
         writer.Heading("履歴");
         foreach (var e in history)
         {
-            writer.Row(JapanTime.Compact(e.At), FilingNames.EventName(e) + (string.IsNullOrEmpty(e.Reason) ? string.Empty : $"（理由: {e.Reason}）"));
+            writer.Row(Wareki.DateTime(e.At), FilingNames.EventName(e) + (string.IsNullOrEmpty(e.Reason) ? string.Empty : $"（理由: {e.Reason}）"));
         }
 
         writer.Gap();
-        writer.Note($"この控えは{JapanTime.Compact(printedAt)}に医療機関等向けポータルサイトから出力しました。");
+        writer.Note($"この控えは{Wareki.DateTime(printedAt)}に医療機関等向けポータルサイトから出力しました。");
         writer.Close();
         return Save(document);
     }
 
     /// <summary>今後の手続きに関するご案内: to the new code's address, after a succession was accepted.</summary>
-    public static byte[] SuccessionGuidance(Filing filing, Succession.SuccessionEntries entries, string email, DateOnly letterDate)
+    public static byte[] SuccessionGuidance(Filing filing, Succession.SuccessionEntries entries, string email, DateOnly letterDate, CallCentreContact callCentre)
     {
         ArgumentNullException.ThrowIfNull(filing);
         ArgumentNullException.ThrowIfNull(entries);
@@ -87,7 +87,8 @@ public static class FilingPdf
         writer.Paragraph("3. 電子証明書は医療機関等コードごとに発行されます。新しい医療機関等コードの電子証明書の発行をポータルサイトから申請してください。");
         writer.Paragraph("4. 補助金の申請など、承継前に行った手続きの情報は、新しい医療機関等コードに引き継がれています。承継元のコードのデータは参照のみ可能です。");
         writer.Gap();
-        writer.Note("ご不明な点は、オンライン資格確認等コールセンター（0800-0804583、通話無料）へお問い合わせください。");
+        ArgumentNullException.ThrowIfNull(callCentre);
+        writer.Note($"ご不明な点は、オンライン資格確認等コールセンター（{callCentre.Phone}、通話無料、{callCentre.Hours}）へお問い合わせください。");
         writer.Close();
         return Save(document);
     }

@@ -61,7 +61,7 @@ public sealed class NoticeCirculation(PortalDbContext db, MailOutbox outbox, Aud
             ["AssociationName"] = associationName,
             ["Title"] = notice.Title,
             ["Category"] = notice.Category.Name,
-            ["PublishedOn"] = JapanTime.Date(notice.PublishAt),
+            ["PublishedOn"] = Wareki.Date(notice.PublishAt),
             ["Link"] = options.Link($"/news/{notice.Id}"),
             // Operators write the body in Markdown: each part gets it rendered, never the raw ## and **.
             ["Body"] = NoticePlainText.From(notice.Body),

@@ -54,6 +54,7 @@ public static class PortalServices
         services.AddScoped<PasswordReset>();
         services.AddScoped<EmailChange>();
         services.AddScoped<CallCentreDesk>();
+        services.Configure<CallCentreContact>(builder.Configuration.GetSection(CallCentreContact.Section));
         services.AddHousekeepingTask<ReissueLetterCleanup>();
         services.AddDashboard(backgroundJobs: !builder.Configuration.GetValue<bool>(CommandLineMode));
         services.AddScoped<SecondFactors>();

@@ -1,3 +1,5 @@
+using OnshiPortal.Features.CallCentre;
+
 namespace OnshiPortal.Features.Campaigns.Letters;
 
 /// <summary>Which enclosure of the 2023-02-03 mailing a letter follows.</summary>
@@ -36,6 +38,12 @@ public sealed record Letter
     public required DateOnly CutoffDate { get; init; }
 
     public required LetterKind Kind { get; init; }
+
+    /// <summary>The call centre's number and hours, as the site's footer gives them (the same setting).</summary>
+    public required CallCentreContact CallCentre { get; init; }
+
+    /// <summary>The campaign's sentences that name the law's dates (施行, 経過措置).</summary>
+    public required LetterSentences Sentences { get; init; }
 
     /// <summary>仮メールアドレス (別添1 only).</summary>
     public string? LoginId { get; init; }

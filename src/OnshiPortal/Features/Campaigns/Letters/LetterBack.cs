@@ -16,7 +16,7 @@ internal sealed class LetterBack(XGraphics graphics, Letter letter)
         var steps = new PdfText(graphics, 9.5, 1.6);
         var hanging = steps.Width("① ");
         var y = Mm(20);
-        foreach (var (heading, items) in LetterText.Back(letter.Kind))
+        foreach (var (heading, items) in LetterText.Back(letter.Kind, letter.CallCentre))
         {
             title.Line(heading, Mm(105), y, bold: true, align: XStringAlignment.Center);
             y += title.LineHeight + Mm(3);
@@ -29,7 +29,10 @@ internal sealed class LetterBack(XGraphics graphics, Letter letter)
         }
 
         var footer = new PdfText(graphics, 9, 1.6);
-        var bottom = Mm(297 - 18) - (2 * footer.LineHeight);
+        var phone = "**" + LetterText.CallCentrePhone(letter.CallCentre) + "**";
+
+        // The hours come from configuration: a longer text wraps instead of running off the sheet.
+        var bottom = Mm(297 - 18) - footer.LineHeight - footer.Measure(phone, Mm(Width));
         if (y > bottom)
         {
             throw new InvalidOperationException($"Letter for {letter.InstitutionCode}: the back does not fit one page.");
@@ -37,6 +40,6 @@ internal sealed class LetterBack(XGraphics graphics, Letter letter)
 
         graphics.DrawLine(new XPen(XColors.Black, 0.5), Mm(Left), bottom - Mm(2), Mm(Left + Width), bottom - Mm(2));
         footer.Line(LetterText.CallCentre, Mm(Left), bottom);
-        footer.Line(LetterText.CallCentrePhone, Mm(Left), bottom + footer.LineHeight, bold: true);
+        footer.Paragraph(phone, Mm(Left), bottom + footer.LineHeight, Mm(Width));
     }
 }

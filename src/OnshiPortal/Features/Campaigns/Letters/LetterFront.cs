@@ -1,3 +1,4 @@
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Pdf;
 using PdfSharp.Drawing;
 using static OnshiPortal.Features.Campaigns.Letters.LetterGraphics;
@@ -140,7 +141,7 @@ internal sealed class LetterFront(XGraphics graphics, Letter letter)
     private double DrawBody(double y)
     {
         var body = new PdfText(graphics, 9);
-        foreach (var paragraph in LetterText.Body(letter.Kind, Wareki.Format(letter.Deadline)))
+        foreach (var paragraph in LetterText.Body(letter.Kind, Wareki.Format(letter.Deadline), letter.Sentences))
         {
             // 字下げ: the first line of a paragraph starts one full-width space in.
             y = body.Paragraph("\u3000" + paragraph, Mm(Left), y, Mm(BodyWidth)) + Mm(1);

@@ -29,11 +29,11 @@ public sealed class LetterRenderer
         // What letters of one kind and one set of dates share is drawn once per file as two forms (PDF XObjects):
         // the shared text of the front, and the whole back. Each page refers to them and adds its own few lines, which
         // keeps a 1,000-letter file small and its rendering several times faster than drawing every page whole.
-        var templates = new Dictionary<(LetterKind, DateOnly, DateOnly, DateOnly), LetterTemplate>();
+        var templates = new Dictionary<(LetterKind, DateOnly, DateOnly, DateOnly, LetterSentences, Features.CallCentre.CallCentreContact), LetterTemplate>();
         foreach (var letter in letters)
         {
             Validate(letter);
-            var key = (letter.Kind, letter.LetterDate, letter.Deadline, letter.CutoffDate);
+            var key = (letter.Kind, letter.LetterDate, letter.Deadline, letter.CutoffDate, letter.Sentences, letter.CallCentre);
             if (!templates.TryGetValue(key, out var template))
             {
                 template = templates[key] = LetterTemplate.Create(document, letter);

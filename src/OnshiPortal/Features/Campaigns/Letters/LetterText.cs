@@ -1,9 +1,11 @@
+using OnshiPortal.Features.CallCentre;
+
 namespace OnshiPortal.Features.Campaigns.Letters;
 
 /// <summary>
 /// The wording of the two enclosures of the 2023-02-03 mailing (seed 000, 別添1 and 別添2), with the deadline, the
-/// cut-off date and the institution's name filled in. The legal history the letter recites (施行 令和5年4月1日, the
-/// 省令 of 令和5年1月17日) is the letter's content, not a parameter. Markup: **bold** (PdfText).
+/// cut-off date, the institution's name and the campaign's dated sentences (<see cref="LetterSentences"/>: 施行, 経過措置)
+/// filled in. Markup: **bold** (PdfText).
 /// </summary>
 internal static class LetterText
 {
@@ -11,7 +13,9 @@ internal static class LetterText
     public const string Senders2 = "社会保険診療報酬支払基金";
     public const string Greeting = "平素は、厚生労働省・社会保険診療報酬支払基金の事業運営につきまして、格別のご理解とご協力を賜り、厚くお礼申し上げます。";
     public const string CallCentre = "本件に関して、ご不明な点がある場合は、オンライン資格確認等コールセンターまでご連絡ください。";
-    public const string CallCentrePhone = "☎：0800-0804583（通話無料）月曜日～金曜日 8:00～18:00 土曜日 8:00～16:00（いずれも祝日を除く）";
+
+    /// <summary>The seed's line, with the number and hours of the setting the site's footer shows too.</summary>
+    public static string CallCentrePhone(CallCentreContact contact) => $"☎：{contact.Phone}（通話無料）{contact.Hours}";
 
     /// <summary>別添1's QR code opens the login with the ID filled in; 別添2's opens the top page (register or succession).</summary>
     public static string QrCaption(LetterKind kind) => kind == LetterKind.Unregistered
@@ -25,12 +29,12 @@ internal static class LetterText
     private static string Action(LetterKind kind) =>
         kind == LetterKind.Unregistered ? "アカウント登録" : "アカウント登録または承継手続き";
 
-    public static IEnumerable<string> Body(LetterKind kind, string deadline)
+    public static IEnumerable<string> Body(LetterKind kind, string deadline, LetterSentences sentences)
     {
         yield return Greeting;
-        yield return "オンライン資格確認の導入を原則義務化とすることについては、保険医療機関及び保険医療養担当規則（いわゆる療担規則）等において規定されており、令和5年4月1日より施行されます。医療機関等向けポータルサイトでは、オンライン資格確認等システムやオンライン資格確認等システムの基盤を活用した電子処方箋等に関する情報発信や、導入を進めていただくにあたり必要な各種申請手続きを行うことができますので、"
+        yield return sentences.Enforcement + "医療機関等向けポータルサイトでは、オンライン資格確認等システムやオンライン資格確認等システムの基盤を活用した電子処方箋等に関する情報発信や、導入を進めていただくにあたり必要な各種申請手続きを行うことができますので、"
             + (kind == LetterKind.Unregistered ? string.Empty : "下図のとおり、") + $"**{Action(kind)}をお願いいたします。**";
-        yield return "また、令和5年4月からオンライン資格確認の導入が原則義務付けられているところ、令和5年1月17日に療養担当規則等の一部を改正する省令が公布され、**令和4年度末時点でやむを得ない事情がある保険医療機関・薬局は届出を行うことにより、一定期間、導入の義務が猶予される経過措置が設けられることとなりました。**経過措置の届出については、医療機関等向けポータルサイトから行うことができますので、経過措置の対象となる保険医療機関・薬局は、"
+        yield return sentences.Transition + "経過措置の届出については、医療機関等向けポータルサイトから行うことができますので、経過措置の対象となる保険医療機関・薬局は、"
             + $"**遅くとも{deadline}までにあらかじめ{Action(kind)}を行った上で「医療機関等向けポータルサイト」から事前届出を行ってください。**経過措置等の詳細は、医療機関等向けポータルサイトに掲載しております。";
     }
 
@@ -63,7 +67,7 @@ internal static class LetterText
     }
 
     /// <summary>The back page: one or two sections of numbered steps. The seed's screenshots are left out.</summary>
-    public static IEnumerable<(string Title, string[] Steps)> Back(LetterKind kind)
+    public static IEnumerable<(string Title, string[] Steps)> Back(LetterKind kind, CallCentreContact contact)
     {
         const string Search = "検索サイト等で「医療機関等ポータル」と検索、または表面のQRコードを読み取りください。";
         if (kind == LetterKind.Unregistered)
@@ -91,7 +95,7 @@ internal static class LetterText
         [
             "① " + Search,
             "② 医療機関等向けポータルサイトを開き、画面上部右側の「すでにアカウントをお持ちの方はログイン」をクリックしてください。",
-            "③ 過去にアカウント登録したメールアドレス、パスワードを入力し、ログインをクリックしてください。\nなお、メールアドレス等を失念した場合は、オンライン資格確認等コールセンター（0800-0804583）へご連絡ください。",
+            "③ 過去にアカウント登録したメールアドレス、パスワードを入力し、ログインをクリックしてください。\nなお、メールアドレス等を失念した場合は、オンライン資格確認等コールセンター（" + contact.Phone + "）へご連絡ください。",
             "④ 「オンライン資格確認関係 保険医療機関等承継届出」をクリックしてください。",
             "⑤ 承継手続きに必要な情報を入力し、「確認画面へ進む」ボタンをクリックしてください。\n入力内容の確認画面が表示されますので、お間違えがなければ「上記の内容で確定する」ボタンをクリックしてください。\n登録されたメールアドレスあてに承継届出の受理メールが送信されます。その後、今後の手続きに関するご案内を郵送します。",
             "※ 承継手続きの詳細、入力例を知りたい場合は、⑤の入力画面から「承継の詳細については⇒こちらをクリック」「入力例を確認される方は⇒こちらをクリック」のリンクをクリックしてご確認ください。",

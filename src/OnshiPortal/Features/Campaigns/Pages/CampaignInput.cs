@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using OnshiPortal.Features.Campaigns.Letters;
 
 namespace OnshiPortal.Features.Campaigns.Pages;
 
@@ -28,6 +29,13 @@ public sealed class CampaignInput
     [Display(Name = "新設とみなす開設日")]
     public DateOnly? OpenedAfter { get; set; }
 
+    // Prefilled with the seed's 2023 sentences: the example the operator corrects to the mailing's own dates.
+    [Display(Name = "施行の文")]
+    public string? EnforcementSentence { get; set; } = LetterSentences.Seed.Enforcement;
+
+    [Display(Name = "経過措置の文")]
+    public string? TransitionSentence { get; set; } = LetterSentences.Seed.Transition;
+
     public CampaignRequest ToRequest() => new()
     {
         Kind = Kind!.Value,
@@ -36,5 +44,9 @@ public sealed class CampaignInput
         LetterDate = LetterDate!.Value,
         AfterCampaignId = AfterCampaignId,
         OpenedAfter = OpenedAfter,
+
+        // Empty stays empty (CampaignService refuses it in Japanese), rather than quietly becoming the 2023 text.
+        EnforcementSentence = EnforcementSentence ?? string.Empty,
+        TransitionSentence = TransitionSentence ?? string.Empty,
     };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure;
 
 namespace OnshiPortal.Features.Filings.Deferral;
 
@@ -47,13 +48,13 @@ public static class DeferralRules
 
                 if (field.Latest is { } latest && date > latest)
                 {
-                    errors[field.Id] = $"{field.Label}は{JapaneseDate(latest)}以前の日付を入力してください。";
+                    errors[field.Id] = $"{field.Label}は{Wareki.Date(latest)}以前の日付を入力してください。";
                     continue;
                 }
 
                 if (field.Earliest is { } earliest && date < earliest)
                 {
-                    errors[field.Id] = $"{field.Label}は{JapaneseDate(earliest)}以降の日付を入力してください。";
+                    errors[field.Id] = $"{field.Label}は{Wareki.Date(earliest)}以降の日付を入力してください。";
                     continue;
                 }
 
@@ -94,8 +95,6 @@ public static class DeferralRules
         var normalized = TextNormalization.Text(text).Replace("年", "-", StringComparison.Ordinal).Replace("月", "-", StringComparison.Ordinal).TrimEnd('日');
         return DateOnly.TryParseExact(normalized, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
     }
-
-    public static string JapaneseDate(DateOnly date) => date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
 
     /// <summary>Several lines: each line normalised (NFKC, spaces), blank lines at the ends dropped.</summary>
     private static string LongText(string? raw)

@@ -292,7 +292,7 @@ public sealed class FormModel(
             var value = draft.Values.GetValueOrDefault(field.Id, string.Empty);
             if (field.Type == DeferralFieldType.Date && DeferralRules.TryParseDate(value, out var date))
             {
-                value = DeferralRules.JapaneseDate(date);
+                value = Wareki.Date(date);
             }
 
             fields.Add(new FiledField(field.Label, value.Length == 0 ? "（未記入）" : value));
@@ -300,7 +300,7 @@ public sealed class FormModel(
 
         if (draft.EndsOn is { } end)
         {
-            fields.Add(new FiledField("経過措置の期限（受理された場合）", DeferralRules.JapaneseDate(end)));
+            fields.Add(new FiledField("経過措置の期限（受理された場合）", Wareki.Date(end)));
         }
 
         if (category.Attachments != AttachmentRule.None)
@@ -354,7 +354,7 @@ public sealed class FormModel(
         if (JapanTime.DayOf(clock.GetUtcNow()) > Settings.Deadline)
         {
             Closed = true;
-            ModelState.AddModelError(string.Empty, $"経過措置届出の受付は{DeferralRules.JapaneseDate(Settings.Deadline)}で終了しました。");
+            ModelState.AddModelError(string.Empty, $"経過措置届出の受付は{Wareki.Date(Settings.Deadline)}で終了しました。");
             return null;
         }
 

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.CallCentre;
 using OnshiPortal.Features.Filings.Succession;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
@@ -13,7 +15,7 @@ namespace OnshiPortal.Features.Filings.Review;
 
 /// <summary>One filing for the operator: entries, attachments, full history; 受理 or 差戻し with a reason.</summary>
 [Authorize(Roles = Roles.BackOffice)]
-public sealed class DetailsModel(PortalDbContext db, FilingQueries queries, FilingService filings, AuditTrail audit, TimeProvider clock) : PageModel
+public sealed class DetailsModel(PortalDbContext db, FilingQueries queries, FilingService filings, AuditTrail audit, IOptions<CallCentreContact> callCentre, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Type { get; set; } = string.Empty;
@@ -122,7 +124,7 @@ public sealed class DetailsModel(PortalDbContext db, FilingQueries queries, Fili
 
         var entries = JsonSerializer.Deserialize<SuccessionEntries>(Filing.Entries)!;
         var acceptedAt = Filing.Events.Last(e => e.To == FilingState.Accepted).At;
-        var pdf = FilingPdf.SuccessionGuidance(Filing, entries, FilerEmail, JapanTime.DayOf(acceptedAt));
+        var pdf = FilingPdf.SuccessionGuidance(Filing, entries, FilerEmail, JapanTime.DayOf(acceptedAt), callCentre.Value);
         audit.Record("succession.guidance-printed", Operator, entries.NewCode, new { Filing.ReceiptNumber });
         await db.SaveChangesAsync(cancellationToken);
         return File(pdf, "application/pdf", $"guidance-{Filing.ReceiptNumber}.pdf");

@@ -1,3 +1,4 @@
+using OnshiPortal.Infrastructure;
 namespace OnshiPortal.Features.Filings.Succession;
 
 /// <summary>What the succession form carries from the input page to the check page, and what the filing keeps.</summary>
@@ -33,7 +34,7 @@ public sealed record SuccessionEntries(
     public IReadOnlyList<FiledField> Describe() =>
     [
         new("新しい医療機関等コード", NewCode),
-        new("新しいコードの有効開始日", Deferral.DeferralRules.JapaneseDate(ValidFrom)),
+        new("新しいコードの有効開始日", Wareki.Date(ValidFrom)),
         new("承継の理由", ReasonText),
         new("新しい医療機関等の名称", NewName),
         new("新しい開設者", NewFounder),

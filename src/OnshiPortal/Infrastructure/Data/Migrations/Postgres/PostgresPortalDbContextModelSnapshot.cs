@@ -601,6 +601,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateOnly>("Deadline")
                         .HasColumnType("date");
 
+                    b.Property<string>("EnforcementSentence")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<DateTimeOffset?>("ExportedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -626,6 +631,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<int>("TargetCount")
                         .HasColumnType("integer");
+
+                    b.Property<string>("TransitionSentence")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.HasKey("Id");
 

@@ -577,6 +577,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateOnly>("Deadline")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EnforcementSentence")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ExportedAt")
                         .HasColumnType("INTEGER");
 
@@ -602,6 +607,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<int>("TargetCount")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("TransitionSentence")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
