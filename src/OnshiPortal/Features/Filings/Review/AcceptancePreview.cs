@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using OnshiPortal.Features.Filings.Deferral;
 using OnshiPortal.Features.Filings.Succession;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.Registration;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Filings.Review;
@@ -28,7 +28,7 @@ public sealed record AcceptancePreview(IReadOnlyList<(string Label, string Value
             changes.Add(("アカウント", $"{filerEmail} が {filing.InstitutionCode}（{filing.InstitutionName}）から {newCode.Value}（{entries.NewName}）へ移ります。メールアドレスとパスワードはそのままです。"));
             changes.Add(("旧コードのマスタ", $"{filing.InstitutionCode} は「承継済」になり、承継先 {newCode.Value} が記録されます。"));
             changes.Add(("新コードのマスタ", successor is null
-                ? $"{newCode.Value} はマスタにないため、届出の内容（{entries.NewName}、有効開始日 {DeferralRules.JapaneseDate(entries.ValidFrom)}）で登録します。"
+                ? $"{newCode.Value} はマスタにないため、届出の内容（{entries.NewName}、有効開始日 {Wareki.Date(entries.ValidFrom)}）で登録します。"
                 : $"{newCode.Value}（{successor}）はマスタに登録済みです。"));
             if (strangers > 0)
             {
@@ -39,7 +39,7 @@ public sealed record AcceptancePreview(IReadOnlyList<(string Label, string Value
         }
         else if (filing.DeferralEndsOn is { } endsOn)
         {
-            changes.Add(("経過措置の期限", $"{DeferralRules.JapaneseDate(endsOn)} で確定します。"));
+            changes.Add(("経過措置の期限", $"{Wareki.Date(endsOn)} で確定します。"));
         }
 
         changes.Add(("お知らせ", $"{filerEmail} へ受理のお知らせをメールで送ります。"));
