@@ -33,7 +33,7 @@ public sealed class FormModel(RegistrationService registration, DraftSeal seal, 
     public bool Checking { get; private set; }
 
     /// <summary>
-    /// The URL is invalid because a registration was completed with it. The page cannot ask who is logged in: it is
+    /// The URL is invalid because a registration was completed with it (its address has an account). The page cannot ask who is logged in: it is
     /// reached without the session cookie (<see cref="FreshSessionAtLogin"/>).
     /// </summary>
     public bool LinkUsed { get; private set; }
@@ -161,7 +161,7 @@ public sealed class FormModel(RegistrationService registration, DraftSeal seal, 
     {
         var link = await registration.FindLinkAsync(Token);
         LinkInvalid = link is null;
-        LinkUsed = link is null && await registration.WasUsedAsync(Token);
+        LinkUsed = link is null && await registration.RegisteredWithAsync(Token);
         Email = link?.Email ?? string.Empty;
         return link;
     }

@@ -70,10 +70,12 @@ public sealed class RegistrationService(
     }
 
     /// <summary>
-    /// Whether the URL's link is one a registration was completed with: opened again (from the mail, by the clerk who
-    /// registered), it says so instead of asking for a new 仮登録メール. Only the holder of the mail can ask.
+    /// Whether the URL's link was spent by a registration that made its address an account: opened again (from the
+    /// mail, by the clerk who registered), it says so instead of asking for a new 仮登録メール. A link spent by a
+    /// refused attempt (a code with an account, see the form) leaves no account and gets the generic answer. Only
+    /// the holder of the mailbox can ask, about its own address.
     /// </summary>
-    public async Task<bool> WasUsedAsync(string? token)
+    public async Task<bool> RegisteredWithAsync(string? token)
     {
         if (string.IsNullOrEmpty(token))
         {
@@ -81,7 +83,8 @@ public sealed class RegistrationService(
         }
 
         var hash = ActivationToken.Hash(token);
-        return await db.Set<RegistrationLink>().AsNoTracking().AnyAsync(l => l.TokenHash == hash && l.UsedAt != null);
+        return await db.Set<RegistrationLink>().AsNoTracking()
+            .AnyAsync(l => l.TokenHash == hash && l.UsedAt != null && db.Users.Any(u => u.Email == l.Email));
     }
 
     /// <summary>

@@ -13,21 +13,30 @@ public static class ProgressDisplay
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async progress =>
             {
+                // Progress<T> runs each report on the thread pool (a console has no synchronization context): reports
+                // of parallel work, and a late one, may run at once with each other and with the finish below.
                 var tasks = new Dictionary<string, ProgressTask>();
+                var gate = new Lock();
                 var reporter = new Progress<WorkProgress>(p =>
                 {
-                    if (!tasks.TryGetValue(p.Phase, out var task))
+                    lock (gate)
                     {
-                        task = tasks[p.Phase] = progress.AddTask(p.Phase, maxValue: Math.Max(1, p.Total));
-                    }
+                        if (!tasks.TryGetValue(p.Phase, out var task))
+                        {
+                            task = tasks[p.Phase] = progress.AddTask(p.Phase, maxValue: Math.Max(1, p.Total));
+                        }
 
-                    task.MaxValue = Math.Max(1, p.Total);
-                    task.Value = p.Total == 0 ? 1 : p.Done;
+                        task.MaxValue = Math.Max(1, p.Total);
+                        task.Value = p.Total == 0 ? 1 : p.Done;
+                    }
                 });
                 result = await work(reporter);
-                foreach (var task in tasks.Values)
+                lock (gate)
                 {
-                    task.Value = task.MaxValue;
+                    foreach (var task in tasks.Values)
+                    {
+                        task.Value = task.MaxValue;
+                    }
                 }
             });
         return result;
