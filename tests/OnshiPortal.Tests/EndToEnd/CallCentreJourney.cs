@@ -102,6 +102,32 @@ public sealed partial class CallCentreJourney(Browser browser)
     }
 
     [Fact]
+    public async Task With_a_loopback_public_address_the_operator_is_told_the_setting_and_no_letter_is_made()
+    {
+        // As a portal in service whose Mail:BaseUrl was left at this machine's address.
+        await using var app = await EndToEndApp.StartAsync(settings: new Dictionary<string, string?> { ["Mail:AllowLocalBaseUrl"] = "false" });
+        var records = await app.ImportGeneratedAsync(10, seed: 2025);
+        var code = records.First(r => r.ClosedOn is null).Code.Value;
+        await app.ReissueAsync(code);
+        var (email, password) = await app.AddOperatorAsync(Roles.Admin);
+        var page = await browser.NewPageAsync(app.LocalhostAddress());
+
+        await page.LogInAsync(app, email, password);
+        var alert = page.GetByRole(AriaRole.Alert);
+        await Assertions.Expect(alert).ToContainTextAsync("メールと送付状を送れません");
+        await Assertions.Expect(alert).ToContainTextAsync("Mail:BaseUrl");
+        await page.CheckPageAsync("135-operator-menu-public-address");
+
+        await page.GotoAsync($"/operator/institutions/{code}/reissue");
+        await page.Field("操作の理由").FillAsync("送付状を紛失したとの電話");
+        await page.GetByRole(AriaRole.Button, new() { Name = "再発行する" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("Mail:BaseUrl");
+        await page.CheckPageAsync("136-callcentre-reissue-refused-public-address");
+        await page.GotoAsync($"/operator/institutions/{code}");
+        await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync(code + "@02");
+    }
+
+    [Fact]
     public async Task An_admin_changes_an_accounts_email_after_ticking_every_identity_check()
     {
         await using var app = await EndToEndApp.StartAsync();
