@@ -36,3 +36,25 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   window.setTimeout(poll, seconds * 1000);
 });
+
+// A wide table scrolls inside its own box (.table-scroll) on a narrow screen or at a large zoom, so that the page
+// itself never scrolls sideways (WCAG 1.4.10). While it does, the box takes keyboard focus, so that it can be
+// scrolled with the arrow keys, and is named after the table's caption (WCAG 2.1.1).
+(() => {
+  const mark = () => {
+    for (const box of document.querySelectorAll(".table-scroll")) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        const caption = box.querySelector("caption");
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "表");
+      } else if (box.hasAttribute("tabindex")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    }
+  };
+  document.addEventListener("DOMContentLoaded", mark);
+  window.addEventListener("resize", mark);
+})();
