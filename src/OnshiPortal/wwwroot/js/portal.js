@@ -43,15 +43,20 @@ document.addEventListener("DOMContentLoaded", () => {
 (() => {
   const mark = () => {
     for (const box of document.querySelectorAll(".table-scroll")) {
-      if (box.scrollWidth > box.clientWidth + 1) {
+      // A box the page made focusable itself (the dashboard's tall table) keeps what the page says.
+      if (box.hasAttribute("tabindex") && !box.hasAttribute("data-scroll-focus")) {
+        continue;
+      }
+      if (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1) {
         const caption = box.querySelector("caption");
         box.tabIndex = 0;
+        box.setAttribute("data-scroll-focus", "");
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "表");
-      } else if (box.hasAttribute("tabindex")) {
-        box.removeAttribute("tabindex");
-        box.removeAttribute("role");
-        box.removeAttribute("aria-label");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.documentElement.lang === "en" ? "Table" : "表");
+      } else if (box.hasAttribute("data-scroll-focus")) {
+        for (const name of ["tabindex", "data-scroll-focus", "role", "aria-label"]) {
+          box.removeAttribute(name);
+        }
       }
     }
   };
