@@ -19,7 +19,7 @@ public sealed partial class EnglishResourceTests
         "Activation/Edit.cshtml", "Activation/Sent.cshtml", "Activation/Complete.cshtml",
         "Registration/Register.cshtml", "Registration/Form.cshtml", "Registration/Done.cshtml",
         "Account/ForgotPassword.cshtml", "Account/Settings.cshtml", "Account/ChangePassword.cshtml", "Account/ChangeEmail.cshtml",
-        "Account/Sessions.cshtml",
+        "Account/Sessions.cshtml", "Account/ResetPassword.cshtml", "Account/ConfirmEmailChange.cshtml", "Registration/Prove.cshtml",
     ];
 
     private static readonly string Features = Path.Combine(RepositoryPaths.Root, "src", "OnshiPortal", "Features");
@@ -67,7 +67,7 @@ public sealed partial class EnglishResourceTests
     public void Every_data_annotation_message_of_the_covered_forms_has_its_English()
     {
         string[] models = ["Activation/Edit.cshtml.cs", "Account/Login.cshtml.cs", "Account/EmailAddress.cs", "Registration/Form.cshtml.cs", "Registration/Register.cshtml.cs", "Account/ForgotPassword.cshtml.cs",
-            "Account/ChangePassword.cshtml.cs", "Account/ChangeEmail.cshtml.cs"];
+            "Account/ChangePassword.cshtml.cs", "Account/ChangeEmail.cshtml.cs", "Account/ResetPassword.cshtml.cs", "Registration/Prove.cshtml.cs"];
         var messages = models
             .SelectMany(m => ErrorMessage().Matches(File.ReadAllText(Path.Combine(Features, m))))
             .Select(m => m.Groups[1].Value)
