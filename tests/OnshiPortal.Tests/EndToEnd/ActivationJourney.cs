@@ -46,12 +46,14 @@ public sealed class ActivationJourney(Browser browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "アカウント情報編集" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".summary-list").First).ToContainTextAsync(institution.Founder);
         await Assertions.Expect(page.Field("パスワード")).ToHaveValueAsync(string.Empty);
+        await page.AssertStepsInOneRowAsync();
         await page.CheckPageAsync("21-activation-edit");
 
         // Bad entries first: Japanese errors beside the fields and on top.
         await page.Field("メールアドレス").FillAsync("clinic@example");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面に進む" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("入力内容に誤りがあります");
+        await page.AssertErrorSummaryInFieldOrderAsync(atLeast: 4);
         await page.CheckPageAsync("22-activation-edit-errors");
 
         await page.Field("メールアドレス").FillAsync("clinic@example.jp");
@@ -63,6 +65,7 @@ public sealed class ActivationJourney(Browser browser)
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "入力内容の確認" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("natsu-no-yoru-no-hoshizora");
+        await page.AssertStepsInOneRowAsync();
         await page.CheckPageAsync("23-activation-check");
         await page.GetByRole(AriaRole.Button, new() { Name = "入力画面に戻る" }).ClickAsync();
         await Assertions.Expect(page.Field("メールアドレス")).ToHaveValueAsync("clinic@example.jp");

@@ -11,7 +11,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 [Collection(BrowserCollection.Name)]
 public sealed partial class FilingJourney(Browser browser)
 {
-    private const string Password = "haru-no-ogawa-wa-sarasara";
+    internal const string Password = "haru-no-ogawa-wa-sarasara";
 
     [Fact]
     public async Task An_institution_files_a_succession_and_the_operator_accepts_it()
@@ -32,6 +32,7 @@ public sealed partial class FilingJourney(Browser browser)
 
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("入力内容に誤りがあります");
+        await page.AssertErrorSummaryInFieldOrderAsync();
         await page.CheckPageAsync("73-succession-errors");
 
         await page.Field("新しい医療機関等コード").FillAsync(newCode);
@@ -117,6 +118,7 @@ public sealed partial class FilingJourney(Browser browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("契約締結日は令和5年2月28日（2023年2月28日）以前");
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("契約書・注文書の写しを添付してください");
+        await page.AssertErrorSummaryInFieldOrderAsync();
         await page.CheckPageAsync("82-deferral-errors");
 
         await page.Locator("#Values_contractDate").FillAsync("2023-02-10");
@@ -158,7 +160,7 @@ public sealed partial class FilingJourney(Browser browser)
     }
 
     /// <summary>Flow 1 in the browser: the letter's login, the entries, the mailed link; then logged in with the own e-mail.</summary>
-    private static async Task ActivateAsync(PortalAppFactory app, IPage page, string code, string email)
+    internal static async Task ActivateAsync(PortalAppFactory app, IPage page, string code, string email)
     {
         var credential = await app.ReissueAsync(code);
         await page.GotoAsync("/login");

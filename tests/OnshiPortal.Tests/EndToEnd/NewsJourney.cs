@@ -40,16 +40,19 @@ public sealed class NewsJourney(Browser browser)
             - やむを得ない事情がある保険医療機関・薬局は、3月31日までに届け出てください。
             - 届出にはポータルサイトのアカウント登録が必要です。
 
+            [詳細はこちら](javascript:alert(1))
+
             <script>alert('xss')</script>
             """);
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
 
         // The preview: as readers will see it, the typed script shown as text.
         var preview = page.GetByRole(AriaRole.Region, new() { Name = "プレビュー" });
-        await Assertions.Expect(preview.GetByRole(AriaRole.Heading, new() { Name = "経過措置の届出", Level = 3 })).ToBeVisibleAsync();
+        await Assertions.Expect(preview.GetByRole(AriaRole.Heading, new() { Name = "経過措置の届出", Level = 2 })).ToBeVisibleAsync();
         await Assertions.Expect(preview.Locator("strong")).ToHaveTextAsync("原則義務化");
         await Assertions.Expect(preview).ToContainTextAsync("<script>alert('xss')</script>");
         await Assertions.Expect(preview.Locator("script")).ToHaveCountAsync(0);
+        await page.AssertHeadingsInOrderAsync();
         await page.CheckPageAsync("93-news-preview");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "入力画面に戻る" }).ClickAsync();
@@ -77,8 +80,14 @@ public sealed class NewsJourney(Browser browser)
         await news.GetByRole(AriaRole.Link, new() { Name = "オンライン資格確認の原則義務化と経過措置について" }).ClickAsync();
 
         await Assertions.Expect(reader.GetByRole(AriaRole.Heading, new() { Name = "オンライン資格確認の原則義務化と経過措置について", Level = 1 })).ToBeVisibleAsync();
-        await Assertions.Expect(reader.GetByRole(AriaRole.Heading, new() { Name = "経過措置の届出", Level = 3 })).ToBeVisibleAsync();
+        await Assertions.Expect(reader.GetByRole(AriaRole.Heading, new() { Name = "経過措置の届出", Level = 2 })).ToBeVisibleAsync();
         await Assertions.Expect(reader.Locator(".notice-body script")).ToHaveCountAsync(0);
+        await reader.AssertHeadingsInOrderAsync();
+
+        // The link the sanitiser took the target of is plain text: neither drawn as a link nor in the tab order.
+        await Assertions.Expect(reader.Locator(".notice-body")).ToContainTextAsync("詳細はこちら");
+        await Assertions.Expect(reader.Locator(".notice-body a")).ToHaveCountAsync(0);
+        await Assertions.Expect(reader.GetByText("詳細はこちら")).ToHaveCSSAsync("text-decoration-line", "none");
         await reader.CheckPageAsync("98-news-detail");
 
         await reader.GetByRole(AriaRole.Link, new() { Name = "お知らせ一覧へ戻る" }).ClickAsync();

@@ -38,7 +38,7 @@ public abstract partial class NewsTests : DataTest
         var (checkResponse, check) = await session.PostAsync("/operator/news/write?handler=Check", form, fields);
         Assert.Equal(HttpStatusCode.OK, checkResponse.StatusCode);
         Assert.Contains("上記の内容で確定する", check);
-        Assert.Contains("運用開始日</h3>", check);
+        Assert.Contains("<h2>運用開始日</h2>", check); // the hint's "## " is the first level under the title
         Assert.Contains("&lt;script&gt;", check);
         AssertNoScriptFromTheNotice(check);
 

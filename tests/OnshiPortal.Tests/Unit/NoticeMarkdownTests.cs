@@ -51,6 +51,56 @@ public sealed class NoticeMarkdownTests
     }
 
     [Theory]
+    [InlineData("[ここをクリック](javascript:alert(1))", "ここをクリック")]
+    [InlineData("前の文 [**ここ**をクリック](javascript:alert(1)) 後の文", "<strong>ここ</strong>をクリック")]
+    [InlineData("[ref]\n\n[ref]: javascript:alert(1)", "ref")]
+    public void A_link_that_lost_its_target_is_plain_text_not_a_link(string markdown, string text)
+    {
+        var html = NoticeMarkdown.ToSafeHtml(markdown);
+
+        // An <a> without href is still drawn underlined in the link colour: a link that goes nowhere.
+        Assert.DoesNotContain("<a", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(text, html);
+    }
+
+    [Fact]
+    public void A_safe_link_stays_a_link()
+    {
+        Assert.Contains("<a href=\"https://www.mhlw.go.jp/\">厚生労働省</a>", NoticeMarkdown.ToSafeHtml("[厚生労働省](https://www.mhlw.go.jp/)"));
+    }
+
+    [Theory]
+    [InlineData("## 経過措置の届出\n本文", "h2")] // as the form's hint tells operators to write a heading
+    [InlineData("# 概要\n本文", "h2")]
+    [InlineData("#### 深い見出し\n本文", "h2")]
+    public void The_first_heading_of_a_body_is_h2_right_under_the_title(string markdown, string tag)
+    {
+        Assert.StartsWith("<" + tag + ">", NoticeMarkdown.ToSafeHtml(markdown));
+    }
+
+    [Fact]
+    public void Headings_never_skip_a_level()
+    {
+        var html = NoticeMarkdown.ToSafeHtml("""
+            ## 対象
+            本文
+            #### 病院
+            本文
+            ###### 病床
+            本文
+            ### 診療所
+            本文
+            ## 期限
+            本文
+            # 問い合わせ
+            本文
+            """);
+
+        var levels = System.Text.RegularExpressions.Regex.Matches(html, "<h([1-6])>").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal([2, 3, 4, 3, 2, 2], levels);
+    }
+
+    [Theory]
     [InlineData("<div>\n<p>段落</p>\n</div>")]
     [InlineData("<iframe src=\"https://evil.example\"></iframe>")]
     [InlineData("<style>body { display: none; }</style>")]

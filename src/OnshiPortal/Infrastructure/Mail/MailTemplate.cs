@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using OnshiPortal.Infrastructure.Localization;
 
 namespace OnshiPortal.Infrastructure.Mail;
 
@@ -28,7 +29,14 @@ public static partial class MailTemplate
     {
         ArgumentNullException.ThrowIfNull(anchor);
         ArgumentNullException.ThrowIfNull(values);
+        // A mail sent while a request is answered in English (the person chose it with the header's switch) uses the
+        // NAME.en.mail.* pair when the feature has one. A background job has no request and mails in Japanese.
         var prefix = $"{anchor.Namespace}.{name}.mail";
+        if (Languages.IsEnglish && Load(anchor.Assembly, $"{anchor.Namespace}.{name}.{Languages.English}.mail.txt") is not null)
+        {
+            prefix = $"{anchor.Namespace}.{name}.{Languages.English}.mail";
+        }
+
         var text = Load(anchor.Assembly, prefix + ".txt")
             ?? throw new InvalidOperationException($"Mail template {prefix}.txt is not an embedded resource of {anchor.Assembly.GetName().Name}.");
         var html = Load(anchor.Assembly, prefix + ".html");

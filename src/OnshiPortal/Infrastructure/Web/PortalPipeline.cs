@@ -17,6 +17,7 @@ public static class PortalPipeline
 
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseRequestId();
+        app.UseRequestLocalization(); // before anything renders a page, the error pages included
         app.UseSecurityHeaders();
         app.UseHttpsOnly();
         app.UseRouting();

@@ -19,6 +19,7 @@ using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Files;
 using OnshiPortal.Infrastructure.Housekeeping;
+using OnshiPortal.Infrastructure.Localization;
 using OnshiPortal.Infrastructure.Mail;
 using OnshiPortal.Infrastructure.Observability;
 
@@ -87,6 +88,7 @@ public static class PortalServices
             .PersistKeysToDbContext<PortalDbContext>()
             .ProtectKeysAtRest(builder.Configuration, builder.Environment, builder.Configuration.GetValue<bool>(CommandLineMode));
 
+        services.AddPortalLocalization();
         services.AddRazorPages(options =>
         {
             // Pages live beside their feature: Features/Institutions/Search.cshtml, Features/Account/Login.cshtml, ...
@@ -94,7 +96,7 @@ public static class PortalServices
             options.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new MustChangePasswordFilter()));
             options.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new MustSetUpSecondFactorFilter()));
             options.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new NoStoreFiles()));
-        });
+        }).AddPortalViewLocalization();
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "onshi.af";

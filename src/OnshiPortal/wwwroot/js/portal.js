@@ -36,3 +36,30 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   window.setTimeout(poll, seconds * 1000);
 });
+
+// A wide table scrolls inside its own box (.table-scroll) on a narrow screen or at a large zoom, so that the page
+// itself never scrolls sideways (WCAG 1.4.10). While it does, the box takes keyboard focus, so that it can be
+// scrolled with the arrow keys, and is named after the table's caption (WCAG 2.1.1).
+(() => {
+  const mark = () => {
+    for (const box of document.querySelectorAll(".table-scroll")) {
+      // A box the page made focusable itself (the dashboard's tall table) keeps what the page says.
+      if (box.hasAttribute("tabindex") && !box.hasAttribute("data-scroll-focus")) {
+        continue;
+      }
+      if (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1) {
+        const caption = box.querySelector("caption");
+        box.tabIndex = 0;
+        box.setAttribute("data-scroll-focus", "");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.documentElement.lang === "en" ? "Table" : "表");
+      } else if (box.hasAttribute("data-scroll-focus")) {
+        for (const name of ["tabindex", "data-scroll-focus", "role", "aria-label"]) {
+          box.removeAttribute(name);
+        }
+      }
+    }
+  };
+  document.addEventListener("DOMContentLoaded", mark);
+  window.addEventListener("resize", mark);
+})();

@@ -1,0 +1,113 @@
+using System.Net;
+using OnshiPortal.Tests.Support;
+
+namespace OnshiPortal.Tests.Integration;
+
+/// <summary>
+/// Japanese by default; the header's switch keeps English in a cookie that later requests carry; the switch sends
+/// a person back only to a page of this site; forms and their errors, and the mails a request sends, follow it.
+/// </summary>
+public sealed class LanguageTests : DataTest
+{
+    protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
+
+    [Fact]
+    public async Task Japanese_is_the_default_and_the_chosen_English_persists_in_a_cookie()
+    {
+        await using var app = await StartAppAsync();
+        var session = new HttpSession(app.CreateBrowserLikeClient());
+
+        var (_, home) = await session.GetAsync("/");
+        Assert.Contains("<html lang=\"ja\">", home);
+        Assert.Contains("初めてご利用になる方", home);
+        Assert.Contains(">English</button>", home);
+
+        var (switched, _) = await session.PostAsync("/language", home, new Dictionary<string, string?> { ["language"] = "en", ["returnUrl"] = "/login?id=x" });
+        Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
+        Assert.Equal("/login?id=x", switched.Headers.Location?.OriginalString);
+        var cookie = Assert.Single(switched.Headers.GetValues("Set-Cookie"), c => c.StartsWith("onshi.lang=", StringComparison.Ordinal));
+        Assert.Contains("expires=", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+
+        // A later request, as from a new tab: the cookie alone makes it English.
+        var (_, login) = await session.GetAsync("/login");
+        Assert.Contains("<html lang=\"en\">", login);
+        Assert.Contains("<h1>Log in</h1>", login);
+        Assert.Contains("E-mail address (or temporary ID)", login);
+        Assert.DoesNotContain("パスワードをお忘れの方", login);
+        Assert.Contains(">日本語</button>", login);
+        var (_, register) = await session.GetAsync("/register");
+        Assert.Contains("<h1>New to the portal (register an account)</h1>", register);
+        var (_, forgot) = await session.GetAsync("/account/forgot");
+        Assert.Contains("<h1>Forgotten your password?</h1>", forgot);
+
+        var (back, _) = await session.PostAsync("/language", login, new Dictionary<string, string?> { ["language"] = "ja", ["returnUrl"] = "/" });
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        var (_, japanese) = await session.GetAsync("/");
+        Assert.Contains("<html lang=\"ja\">", japanese);
+
+        // Another client without the cookie is unaffected.
+        var (_, stranger) = await new HttpSession(app.CreateBrowserLikeClient()).GetAsync("/login");
+        Assert.Contains("<html lang=\"ja\">", stranger);
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/")]
+    [InlineData("//evil.example/")]
+    [InlineData("/\\evil.example/")]
+    [InlineData("http:/evil.example")]
+    public async Task The_switch_refuses_a_way_back_that_leaves_the_site(string returnUrl)
+    {
+        await using var app = await StartAppAsync();
+        var session = new HttpSession(app.CreateBrowserLikeClient());
+        var (_, home) = await session.GetAsync("/");
+
+        var (response, _) = await session.PostAsync("/language", home, new Dictionary<string, string?> { ["language"] = "en", ["returnUrl"] = returnUrl });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie") && response.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("onshi.lang=", StringComparison.Ordinal)));
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
+    public async Task The_switch_needs_the_antiforgery_token_and_a_known_language()
+    {
+        await using var app = await StartAppAsync();
+        var session = new HttpSession(app.CreateBrowserLikeClient());
+
+        var forged = await session.Client.PostAsync("/language", new FormUrlEncodedContent(new Dictionary<string, string> { ["language"] = "en", ["returnUrl"] = "/" }));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+
+        var (_, home) = await session.GetAsync("/");
+        var (unknown, _) = await session.PostAsync("/language", home, new Dictionary<string, string?> { ["language"] = "fr", ["returnUrl"] = "/" });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_English_activation_gets_English_errors_and_an_English_mail()
+    {
+        await using var app = await StartAppAsync();
+        var (_, credential) = await app.IssueAsync(seed: 39);
+        var session = new HttpSession(app.CreateBrowserLikeClient());
+        var (_, home) = await session.GetAsync("/");
+        await session.PostAsync("/language", home, new Dictionary<string, string?> { ["language"] = "en", ["returnUrl"] = "/" });
+        var edit = await session.TemporaryLogInAsync(credential.LoginId, credential.Password);
+        Assert.Contains("<h1>Edit account details</h1>", edit);
+
+        var entries = ActivationScenario.Entries("not-an-address");
+        entries["Input.ContactPerson"] = string.Empty;
+        var (_, errors) = await session.PostAsync("/activation?handler=Check", edit, entries);
+        Assert.Contains("There is a problem with what you entered (2)", errors);
+        Assert.Contains("The e-mail address is not in a valid format.", errors); // beside the field and in the summary
+        Assert.Contains("Enter the contact person&#x27;s name.", errors);
+        Assert.DoesNotContain("入力してください", errors);
+
+        var (_, check) = await session.PostAsync("/activation?handler=Check", edit, ActivationScenario.Entries("english@example.jp"));
+        Assert.Contains("<h1>Check your answers</h1>", check);
+        var (confirmed, _) = await session.PostAsync("/activation?handler=Confirm", check, new Dictionary<string, string?> { ["Draft"] = HttpSession.HiddenValue(check, "Draft") });
+        Assert.Equal("/activation/sent", confirmed.Headers.Location?.OriginalString);
+        var mail = (await app.MailsToAsync("english@example.jp")).Single();
+        Assert.StartsWith("[Portal for Medical Institutions] Confirm your e-mail address", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("/activation/complete", mail.TextBody, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using OnshiPortal.Tests.Support;
+
+namespace OnshiPortal.Tests.Unit;
+
+/// <summary>
+/// Every text the English pages look up has an English entry: the Japanese keys of <c>T["…"]</c> in the views of the
+/// pages the English UI covers, and the data annotation messages of their forms. A missing key would show Japanese
+/// on an English page without anyone noticing.
+/// </summary>
+public sealed partial class EnglishResourceTests
+{
+    /// <summary>The views in English so far (the rest of the portal is still Japanese only: README, "Languages").</summary>
+    public static readonly string[] CoveredViews =
+    [
+        "Shared/_Layout.cshtml", "Shared/_ErrorSummary.cshtml", "Shared/_InstitutionSummary.cshtml",
+        "Home/Index.cshtml", "Account/Login.cshtml",
+        "Activation/Edit.cshtml", "Activation/Sent.cshtml", "Activation/Complete.cshtml",
+        "Registration/Register.cshtml", "Registration/Form.cshtml", "Registration/Done.cshtml",
+        "Account/ForgotPassword.cshtml", "Account/Settings.cshtml", "Account/ChangePassword.cshtml", "Account/ChangeEmail.cshtml",
+        "Account/Sessions.cshtml", "Account/ResetPassword.cshtml", "Account/ConfirmEmailChange.cshtml", "Registration/Prove.cshtml",
+        "Activation/Start.cshtml", "Filings/_OpenProcedures.cshtml",
+    ];
+
+    private static readonly string Features = Path.Combine(RepositoryPaths.Root, "src", "OnshiPortal", "Features");
+
+    private static readonly HashSet<string> English = XDocument.Load(Path.Combine(RepositoryPaths.Root, "src", "OnshiPortal", "Infrastructure", "Localization", "Ui.en.resx"))
+        .Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToHashSet(StringComparer.Ordinal);
+
+    public static TheoryData<string> Views() => [.. CoveredViews];
+
+    /// <summary>
+    /// The covered views with no Japanese left outside a key. The sessions page keeps its dates in their Japanese
+    /// format, as every page does.
+    /// </summary>
+    public static TheoryData<string> FullyEnglishViews() =>
+        [.. CoveredViews.Where(v => v is not "Account/Sessions.cshtml"), "Shared/_LanguageSwitch.cshtml"];
+
+    [Theory]
+    [MemberData(nameof(Views))]
+    public void Every_text_of_a_covered_view_has_its_English(string view)
+    {
+        var source = File.ReadAllText(Path.Combine(Features, view));
+        var keys = LocalizerKey().Matches(source).Select(m => Regex.Unescape(m.Groups[1].Value)).ToList();
+
+        Assert.NotEmpty(keys);
+        var missing = keys.Where(k => !English.Contains(k)).ToList();
+        Assert.True(missing.Count == 0, $"{view}: no English for " + string.Join(" | ", missing));
+    }
+
+    [Theory]
+    [MemberData(nameof(FullyEnglishViews))]
+    public void A_covered_view_has_no_Japanese_outside_its_keys(string view)
+    {
+        var source = File.ReadAllText(Path.Combine(Features, view));
+        var outside = LocalizerKey().Replace(source, string.Empty);
+        outside = Regex.Replace(outside, @"@\*.*?\*@", string.Empty, RegexOptions.Singleline); // Razor comments
+        outside = Regex.Replace(outside, @"T\[[^\]]*\]", string.Empty);
+        outside = Regex.Replace(outside, "\"日本語\"|〒", string.Empty); // the switch names Japanese in Japanese; the postal mark
+        var japanese = Regex.Matches(outside, @"[\u3040-\u30ff\u4e00-\u9fff]+").Select(m => m.Value).ToList();
+
+        Assert.True(japanese.Count == 0, $"{view}: Japanese outside T[\"…\"]: " + string.Join(" | ", japanese));
+    }
+
+    [Fact]
+    public void Every_data_annotation_message_of_the_covered_forms_has_its_English()
+    {
+        string[] models = ["Activation/Edit.cshtml.cs", "Account/Login.cshtml.cs", "Account/EmailAddress.cs", "Registration/Form.cshtml.cs", "Registration/Register.cshtml.cs", "Account/ForgotPassword.cshtml.cs",
+            "Account/ChangePassword.cshtml.cs", "Account/ChangeEmail.cshtml.cs", "Account/ResetPassword.cshtml.cs", "Registration/Prove.cshtml.cs"];
+        var messages = models
+            .SelectMany(m => ErrorMessage().Matches(File.ReadAllText(Path.Combine(Features, m))))
+            .Select(m => m.Groups[1].Value)
+            .ToList();
+
+        Assert.NotEmpty(messages);
+        var missing = messages.Where(k => !English.Contains(k)).ToList();
+        Assert.True(missing.Count == 0, "no English for " + string.Join(" | ", missing));
+    }
+
+    [GeneratedRegex("""T\["((?:[^"\\]|\\.)*)"[\],]""")]
+    private static partial Regex LocalizerKey();
+
+    [GeneratedRegex("ErrorMessage = \"([^\"]*)\"")]
+    private static partial Regex ErrorMessage();
+}
