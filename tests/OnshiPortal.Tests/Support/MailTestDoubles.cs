@@ -86,6 +86,11 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
             {
                 using var probe = new TcpClient();
                 await probe.ConnectAsync(IPAddress.Loopback, port);
+
+                // The server's greeting: its session (counted in Sessions) exists by then. Returning at the connect
+                // left the count racing the caller's first read of Sessions (a flaky MailTransportTests under load).
+                var greeting = new byte[512];
+                _ = await probe.GetStream().ReadAsync(greeting);
                 return server;
             }
             catch (SocketException) when (tries < 100)
