@@ -108,6 +108,6 @@ public sealed class ActivationJourney(Browser browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "ログイン", Exact = true })).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("初めてご利用になる方");
         await Assertions.Expect(page.Locator(".site-header").GetByRole(AriaRole.Link, new() { Name = "マイページ" })).ToBeVisibleAsync();
-        await page.CheckPageAsync("27-home-logged-in");
+        await page.CheckPageAsync("26b-home-logged-in");
     }
 }

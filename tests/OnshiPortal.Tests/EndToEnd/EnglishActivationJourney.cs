@@ -33,6 +33,10 @@ public sealed class EnglishActivationJourney(Browser browser)
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(credential.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
 
+        // The temporary ID's own My page, with the button the letter names (別添1 ④).
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My page", Level = 1 })).ToBeVisibleAsync();
+        await page.CheckPageAsync("27b-activation-start-en");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Edit account details" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Edit account details" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".summary-list").First).ToContainTextAsync("Institution code");
         await page.CheckPageAsync("28-activation-edit-en");
