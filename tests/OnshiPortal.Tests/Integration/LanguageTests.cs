@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using OnshiPortal.Features.CallCentre;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.Integration;
@@ -109,5 +112,69 @@ public sealed class LanguageTests : DataTest
         var mail = (await app.MailsToAsync("english@example.jp")).Single();
         Assert.StartsWith("[Portal for Medical Institutions] Confirm your e-mail address", mail.Subject, StringComparison.Ordinal);
         Assert.Contains("/activation/complete", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_404_page_is_in_English_under_the_cookie_and_unchanged_in_Japanese()
+    {
+        await using var app = await StartAppAsync();
+        var session = await EnglishSessionAsync(app);
+
+        var (response, html) = await session.GetAsync("/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("<html lang=\"en\">", html);
+        Assert.Contains("<h1>Page not found</h1>", html);
+        Assert.Contains("If you contact us about this, please give this reference number.", html);
+        Assert.DoesNotContain("ページが見つかりません", html);
+
+        var (japaneseResponse, japanese) = await new HttpSession(app.CreateBrowserLikeClient()).GetAsync("/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, japaneseResponse.StatusCode);
+        Assert.Contains("<h1>ページが見つかりません</h1>", japanese);
+        Assert.Contains("お探しのページは移動または削除された可能性があります。アドレスをご確認ください。", japanese);
+    }
+
+    [Fact]
+    public async Task A_password_reset_asked_in_English_sends_English_mails_and_the_call_centre_sends_Japanese()
+    {
+        await using var app = await StartAppAsync();
+        var (email, _, code) = await app.AddInstitutionAccountAsync();
+        var session = await EnglishSessionAsync(app);
+
+        var (_, answer) = await session.SubmitAsync("/account/forgot", new Dictionary<string, string> { ["Input.Email"] = email });
+        Assert.Contains("<html lang=\"en\">", answer);
+        var mail = Assert.Single(await app.MailsToAsync(email));
+        Assert.Equal("[Portal for Medical Institutions] Resetting your password", mail.Subject);
+        Assert.Contains("Open the following link within 24 hours and set a new password.", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("/account/reset?user=", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("パスワード再設定", mail.TextBody, StringComparison.Ordinal);
+
+        await session.SubmitAsync("/account/forgot", new Dictionary<string, string> { ["Input.Email"] = "nobody-en@example.jp" });
+        var none = Assert.Single(await app.MailsToAsync("nobody-en@example.jp"));
+        Assert.Contains("no account is registered with this e-mail address", none.TextBody, StringComparison.Ordinal);
+
+        // The call centre's reset is an operator's action: Japanese even when the operator's page is in English.
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = new CultureInfo("en");
+        try
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var refused = await scope.ServiceProvider.GetRequiredService<CallCentreDesk>().SendPasswordResetAsync(code, "operator@example.jp", "電話で依頼");
+            Assert.Null(refused);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+
+        var fromCallCentre = (await app.MailsToAsync(email)).Last();
+        Assert.Equal("【医療機関等向けポータルサイト】パスワード再設定のご案内", fromCallCentre.Subject);
+    }
+
+    private static async Task<HttpSession> EnglishSessionAsync(PortalAppFactory app)
+    {
+        var session = new HttpSession(app.CreateBrowserLikeClient());
+        var (_, home) = await session.GetAsync("/");
+        await session.PostAsync("/language", home, new Dictionary<string, string?> { ["language"] = "en", ["returnUrl"] = "/" });
+        return session;
     }
 }

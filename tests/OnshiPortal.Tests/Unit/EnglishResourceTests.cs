@@ -21,6 +21,19 @@ public sealed partial class EnglishResourceTests
         "Account/ForgotPassword.cshtml", "Account/Settings.cshtml", "Account/ChangePassword.cshtml", "Account/ChangeEmail.cshtml",
         "Account/Sessions.cshtml", "Account/ResetPassword.cshtml", "Account/ConfirmEmailChange.cshtml", "Registration/Prove.cshtml",
         "Activation/Start.cshtml", "Filings/_OpenProcedures.cshtml",
+        "Account/TwoFactor.cshtml", "Account/EnableAuthenticator.cshtml", "Account/LoginTwoFactor.cshtml", "Account/LoginRecovery.cshtml",
+        "Account/Reauthenticate.cshtml", "Account/_RecoveryCodes.cshtml", "Account/Logout.cshtml", "Account/AccessDenied.cshtml",
+        "Errors/Error.cshtml", "News/Index.cshtml", "News/Details.cshtml", "News/_NoticeList.cshtml", "News/_NoticeArticle.cshtml",
+    ];
+
+    /// <summary>
+    /// Page models whose every Japanese text reaches the person (errors they add, status lines, the error page's
+    /// titles and messages, the change named in a mail): each literal is a key that needs its English.
+    /// </summary>
+    private static readonly string[] ShownModelTexts =
+    [
+        "Account/TwoFactor.cshtml.cs", "Account/EnableAuthenticator.cshtml.cs", "Account/LoginTwoFactor.cshtml.cs",
+        "Account/LoginRecovery.cshtml.cs", "Account/Reauthenticate.cshtml.cs", "Account/AfterLogin.cs", "Errors/Error.cshtml.cs",
     ];
 
     private static readonly string Features = Path.Combine(RepositoryPaths.Root, "src", "OnshiPortal", "Features");
@@ -67,7 +80,8 @@ public sealed partial class EnglishResourceTests
     public void Every_data_annotation_message_of_the_covered_forms_has_its_English()
     {
         string[] models = ["Activation/Edit.cshtml.cs", "Account/Login.cshtml.cs", "Account/EmailAddress.cs", "Registration/Form.cshtml.cs", "Registration/Register.cshtml.cs", "Account/ForgotPassword.cshtml.cs",
-            "Account/ChangePassword.cshtml.cs", "Account/ChangeEmail.cshtml.cs", "Account/ResetPassword.cshtml.cs", "Registration/Prove.cshtml.cs"];
+            "Account/ChangePassword.cshtml.cs", "Account/ChangeEmail.cshtml.cs", "Account/ResetPassword.cshtml.cs", "Registration/Prove.cshtml.cs",
+            "Account/TwoFactor.cshtml.cs", "Account/EnableAuthenticator.cshtml.cs", "Account/LoginTwoFactor.cshtml.cs", "Account/LoginRecovery.cshtml.cs"];
         var messages = models
             .SelectMany(m => ErrorMessage().Matches(File.ReadAllText(Path.Combine(Features, m))))
             .Select(m => m.Groups[1].Value)
@@ -77,6 +91,22 @@ public sealed partial class EnglishResourceTests
         var missing = messages.Where(k => !English.Contains(k)).ToList();
         Assert.True(missing.Count == 0, "no English for " + string.Join(" | ", missing));
     }
+
+    [Fact]
+    public void Every_text_the_covered_page_models_show_has_its_English()
+    {
+        var texts = ShownModelTexts
+            .SelectMany(m => JapaneseLiteral().Matches(File.ReadAllText(Path.Combine(Features, m))))
+            .Select(m => m.Groups[1].Value)
+            .ToList();
+
+        Assert.NotEmpty(texts);
+        var missing = texts.Where(k => !English.Contains(k)).ToList();
+        Assert.True(missing.Count == 0, "no English for " + string.Join(" | ", missing));
+    }
+
+    [GeneratedRegex("\"([^\"]*[\u3040-\u30ff\u4e00-\u9fff][^\"]*)\"")]
+    private static partial Regex JapaneseLiteral();
 
     [GeneratedRegex("""T\["((?:[^"\\]|\\.)*)"[\],]""")]
     private static partial Regex LocalizerKey();

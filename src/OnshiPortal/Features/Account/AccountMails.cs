@@ -1,10 +1,15 @@
 using System.Globalization;
 using OnshiPortal.Infrastructure;
+using OnshiPortal.Infrastructure.Localization;
 using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.Account;
 
-/// <summary>The mails of the account's own settings; their text is in the .mail.txt / .mail.html files beside this one.</summary>
+/// <summary>
+/// The mails of the account's own settings; their text is in the .mail.txt / .mail.html files beside this one, in
+/// English in the .en.mail.* pair when the person's request is in English (MailTemplate). The call centre's reset link
+/// and e-mail change are an operator's action and stay Japanese (CallCentreDesk).
+/// </summary>
 public static class AccountMails
 {
     public static OutgoingMail Link(PortalUser user, string link) =>
@@ -34,7 +39,8 @@ public static class AccountMails
         MailTemplate.Render(typeof(AccountMails), "EmailChangeNotice", new Dictionary<string, string>
         {
             ["Name"] = NameOf(user),
-            ["What"] = done ? "完了しました" : "申し込まれました",
+            // The English template words it as "has been {{What}}".
+            ["What"] = Languages.IsEnglish ? (done ? "completed" : "requested") : (done ? "完了しました" : "申し込まれました"),
             ["NewEmail"] = newEmail,
             ["At"] = Wareki.DateTime(at),
         }).To(to);

@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Localization;
 using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.Account;
@@ -23,7 +25,8 @@ public sealed class TwoFactorModel(
     ServerSessions sessions,
     MailOutbox outbox,
     TimeProvider clock,
-    PortalDbContext db) : PageModel
+    PortalDbContext db,
+    IStringLocalizer<Ui> text) : PageModel
 {
     public PortalUser Account { get; private set; } = default!;
 
@@ -120,7 +123,7 @@ public sealed class TwoFactorModel(
         audit.Record("2fa.passkey.added", user.Email!, user.InstitutionCode, new { name = passkey.Name });
         await db.SaveChangesAsync();
         await signIn.RefreshSignInAsync(user);
-        Status = $"パスキー「{passkey.Name}」を登録しました。";
+        Status = text["パスキー「{0}」を登録しました。", passkey.Name];
         PasskeyName = null;
         return await ShowAsync(user, signedInAgain: true);
     }
@@ -155,10 +158,10 @@ public sealed class TwoFactorModel(
         await users.RemovePasskeyAsync(user, passkey.CredentialId);
         await users.UpdateSecurityStampAsync(user);
         audit.Record("2fa.passkey.removed", user.Email!, user.InstitutionCode, new { name = passkey.Name });
-        outbox.Enqueue(AccountMails.SecondFactorChanged(user, $"パスキー「{passkey.Name}」の削除", clock.GetUtcNow()));
+        outbox.Enqueue(AccountMails.SecondFactorChanged(user, text["パスキー「{0}」の削除", passkey.Name ?? string.Empty], clock.GetUtcNow()));
         await db.SaveChangesAsync();
         await signIn.RefreshSignInAsync(user);
-        Status = $"パスキー「{passkey.Name}」を削除しました。";
+        Status = text["パスキー「{0}」を削除しました。", passkey.Name ?? string.Empty];
         return await ShowAsync(user, signedInAgain: true);
     }
 
@@ -183,9 +186,9 @@ public sealed class TwoFactorModel(
 
         NewRecoveryCodes = await factors.NewRecoveryCodesAsync(user);
         audit.Record("2fa.recovery-codes.generated", user.Email!, user.InstitutionCode, new { count = NewRecoveryCodes.Count });
-        outbox.Enqueue(AccountMails.SecondFactorChanged(user, "リカバリーコードの再発行（以前のリカバリーコードは使えなくなりました）", clock.GetUtcNow()));
+        outbox.Enqueue(AccountMails.SecondFactorChanged(user, text["リカバリーコードの再発行（以前のリカバリーコードは使えなくなりました）"], clock.GetUtcNow()));
         await db.SaveChangesAsync();
-        Status = "新しいリカバリーコードを発行しました。以前のリカバリーコードは使えなくなりました。";
+        Status = text["新しいリカバリーコードを発行しました。以前のリカバリーコードは使えなくなりました。"];
         return await ShowAsync(user);
     }
 
@@ -217,10 +220,10 @@ public sealed class TwoFactorModel(
         await factors.DisableAuthenticatorAsync(user);
         await signIn.ForgetTwoFactorClientAsync();
         audit.Record("2fa.disabled", user.Email!, user.InstitutionCode);
-        outbox.Enqueue(AccountMails.SecondFactorChanged(user, "認証アプリによる2段階認証の無効化", clock.GetUtcNow()));
+        outbox.Enqueue(AccountMails.SecondFactorChanged(user, text["認証アプリによる2段階認証の無効化"], clock.GetUtcNow()));
         await db.SaveChangesAsync();
         await signIn.RefreshSignInAsync(user);
-        Status = "認証アプリによる2段階認証を無効にしました。";
+        Status = text["認証アプリによる2段階認証を無効にしました。"];
         return await ShowAsync(user, signedInAgain: true);
     }
 

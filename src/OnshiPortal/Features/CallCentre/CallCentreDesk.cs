@@ -10,6 +10,7 @@ using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Localization;
 using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.CallCentre;
@@ -198,7 +199,12 @@ public sealed class CallCentreDesk(
             return "メールアドレスが確認されていないアカウントです。";
         }
 
-        await passwordReset.QueueLinkAsync(user);
+        // The operator's own page language says nothing of the institution's: its mail is Japanese.
+        using (Languages.InJapanese())
+        {
+            await passwordReset.QueueLinkAsync(user);
+        }
+
         audit.Record("callcentre.password-reset-sent", actor, code, new { reason, to = user.Email });
         await db.SaveChangesAsync(cancellationToken);
         return null;
@@ -228,7 +234,11 @@ public sealed class CallCentreDesk(
             return ("NewEmail", "このメールアドレスは使用できません。別のメールアドレスを入力してください。");
         }
 
-        await emailChange.QueueAsync(user, newEmail);
+        using (Languages.InJapanese())
+        {
+            await emailChange.QueueAsync(user, newEmail);
+        }
+
         audit.Record("callcentre.email-change-sent", actor, code, new { reason, oldEmail = user.Email, newEmail, identityChecks = checks });
         await db.SaveChangesAsync(cancellationToken);
         return null;

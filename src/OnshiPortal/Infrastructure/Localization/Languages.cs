@@ -27,6 +27,22 @@ public static class Languages
 
     public static bool IsEnglish => Current == English;
 
+    /// <summary>
+    /// Japanese until disposed, whatever the request's language: for mails an operator's action sends to an
+    /// institution (the call centre's reset link), whose reader chose no language there.
+    /// </summary>
+    public static IDisposable InJapanese()
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = new CultureInfo(Japanese);
+        return new Restore(before);
+    }
+
+    private sealed class Restore(CultureInfo before) : IDisposable
+    {
+        public void Dispose() => CultureInfo.CurrentUICulture = before;
+    }
+
     public static void AddPortalLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
