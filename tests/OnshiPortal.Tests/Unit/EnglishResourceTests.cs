@@ -21,6 +21,9 @@ public sealed partial class EnglishResourceTests
         "Account/ForgotPassword.cshtml", "Account/Settings.cshtml", "Account/ChangePassword.cshtml", "Account/ChangeEmail.cshtml",
         "Account/Sessions.cshtml", "Account/ResetPassword.cshtml", "Account/ConfirmEmailChange.cshtml", "Registration/Prove.cshtml",
         "Activation/Start.cshtml", "Filings/_OpenProcedures.cshtml",
+        "Filings/MyPage.cshtml", "Filings/Show.cshtml", "Filings/_FilingDetails.cshtml",
+        "Filings/Succession/Form.cshtml", "Filings/Succession/About.cshtml", "Filings/Succession/Example.cshtml",
+        "Filings/Deferral/Form.cshtml",
     ];
 
     private static readonly string Features = Path.Combine(RepositoryPaths.Root, "src", "OnshiPortal", "Features");
@@ -67,7 +70,8 @@ public sealed partial class EnglishResourceTests
     public void Every_data_annotation_message_of_the_covered_forms_has_its_English()
     {
         string[] models = ["Activation/Edit.cshtml.cs", "Account/Login.cshtml.cs", "Account/EmailAddress.cs", "Registration/Form.cshtml.cs", "Registration/Register.cshtml.cs", "Account/ForgotPassword.cshtml.cs",
-            "Account/ChangePassword.cshtml.cs", "Account/ChangeEmail.cshtml.cs", "Account/ResetPassword.cshtml.cs", "Registration/Prove.cshtml.cs"];
+            "Account/ChangePassword.cshtml.cs", "Account/ChangeEmail.cshtml.cs", "Account/ResetPassword.cshtml.cs", "Registration/Prove.cshtml.cs",
+            "Filings/Succession/Form.cshtml.cs"];
         var messages = models
             .SelectMany(m => ErrorMessage().Matches(File.ReadAllText(Path.Combine(Features, m))))
             .Select(m => m.Groups[1].Value)
