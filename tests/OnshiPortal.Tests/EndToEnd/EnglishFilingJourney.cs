@@ -78,10 +78,14 @@ public sealed class EnglishFilingJourney(Browser browser)
         await page.CheckPageAsync("e1-mypage-filed-en");
     }
 
-    /// <summary>Nothing Japanese in the page's main part but the institution's own name (data, not UI).</summary>
+    /// <summary>
+    /// Nothing Japanese in the page's main part but the institution's own name (data, not UI) and dates in 和暦, which
+    /// keep their Japanese format in English too (README, "Languages").
+    /// </summary>
     private static async Task AssertNoJapaneseAsync(IPage page, string institutionName)
     {
         var text = (await page.Locator("main").InnerTextAsync()).Replace(institutionName, string.Empty, StringComparison.Ordinal);
+        text = Regex.Replace(text, @"((令和|平成)(\d+|元)年\d+月\d+日（)?\d{4}年\d+月\d+日）?", string.Empty);
         var japanese = Regex.Matches(text, @"[\u3040-\u30ff\u4e00-\u9fff]+").Select(m => m.Value).ToList();
         Assert.True(japanese.Count == 0, "Japanese on an English page: " + string.Join(" | ", japanese));
     }
