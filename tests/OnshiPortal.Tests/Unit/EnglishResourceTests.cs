@@ -24,6 +24,9 @@ public sealed partial class EnglishResourceTests
         "Account/TwoFactor.cshtml", "Account/EnableAuthenticator.cshtml", "Account/LoginTwoFactor.cshtml", "Account/LoginRecovery.cshtml",
         "Account/Reauthenticate.cshtml", "Account/_RecoveryCodes.cshtml", "Account/Logout.cshtml", "Account/AccessDenied.cshtml",
         "Errors/Error.cshtml", "News/Index.cshtml", "News/Details.cshtml", "News/_NoticeList.cshtml", "News/_NoticeArticle.cshtml",
+        "Filings/MyPage.cshtml", "Filings/Show.cshtml", "Filings/_FilingDetails.cshtml",
+        "Filings/Succession/Form.cshtml", "Filings/Succession/About.cshtml", "Filings/Succession/Example.cshtml",
+        "Filings/Deferral/Form.cshtml",
     ];
 
     /// <summary>
@@ -81,7 +84,8 @@ public sealed partial class EnglishResourceTests
     {
         string[] models = ["Activation/Edit.cshtml.cs", "Account/Login.cshtml.cs", "Account/EmailAddress.cs", "Registration/Form.cshtml.cs", "Registration/Register.cshtml.cs", "Account/ForgotPassword.cshtml.cs",
             "Account/ChangePassword.cshtml.cs", "Account/ChangeEmail.cshtml.cs", "Account/ResetPassword.cshtml.cs", "Registration/Prove.cshtml.cs",
-            "Account/TwoFactor.cshtml.cs", "Account/EnableAuthenticator.cshtml.cs", "Account/LoginTwoFactor.cshtml.cs", "Account/LoginRecovery.cshtml.cs"];
+            "Account/TwoFactor.cshtml.cs", "Account/EnableAuthenticator.cshtml.cs", "Account/LoginTwoFactor.cshtml.cs", "Account/LoginRecovery.cshtml.cs",
+            "Filings/Succession/Form.cshtml.cs"];
         var messages = models
             .SelectMany(m => ErrorMessage().Matches(File.ReadAllText(Path.Combine(Features, m))))
             .Select(m => m.Groups[1].Value)

@@ -4,7 +4,11 @@ using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.Filings;
 
-/// <summary>The mails of a filing's life; their text is in the .mail.txt / .mail.html files beside this one.</summary>
+/// <summary>
+/// The mails of a filing's life; their text is in the .mail.txt / .mail.html files beside this one. Those sent from
+/// the institution's own request (受付, 取下げ) have an English pair too, chosen when that request is in English; the
+/// operator's decisions (受理, 差戻し) are sent from the operator's request and stay Japanese.
+/// </summary>
 public static class FilingMails
 {
     /// <summary>受付のお知らせ: what was filed, with its receipt number.</summary>
@@ -33,6 +37,8 @@ public static class FilingMails
         {
             ["FilingTitle"] = filing.Type.Title(),
             ["FilingName"] = filing.Type.Japanese(),
+            ["FilingTitleEnglish"] = filing.Type.EnglishTitle(),
+            ["FilingNameEnglish"] = filing.Type.English(),
             ["ReceiptNumber"] = filing.ReceiptNumber,
             ["InstitutionName"] = filing.InstitutionName,
             ["InstitutionCode"] = filing.InstitutionCode,

@@ -17,6 +17,24 @@ public static class FilingNames
         _ => type.ToString(),
     };
 
+    /// <summary>
+    /// The names in the English mails (a mail has no localizer; the pages look the Japanese names up in Ui.en.resx,
+    /// where the same English is).
+    /// </summary>
+    public static string English(this FilingType type) => type switch
+    {
+        FilingType.Succession => "Succession filing",
+        FilingType.Deferral => "Deferral filing",
+        _ => type.ToString(),
+    };
+
+    public static string EnglishTitle(this FilingType type) => type switch
+    {
+        FilingType.Succession => "Succession filing for insured medical institutions (online eligibility verification)",
+        FilingType.Deferral => "Deferral (transitional measure) filing for online eligibility verification",
+        _ => type.ToString(),
+    };
+
     public static string Japanese(this FilingState state) => state switch
     {
         FilingState.Submitted => "受付",

@@ -10,9 +10,6 @@ public static class OldCodeFiling
     public static bool Applies(Filing filing, string? currentCode) =>
         currentCode is not null && filing.InstitutionCode != currentCode;
 
-    public static string ReturnedExplanation(Filing filing, string currentCode) =>
-        $"この届出は承継前の医療機関等コード（{filing.InstitutionCode}）で提出したものです。承継届出の受理によりアカウントは新しいコード（{currentCode}）に移ったため、この届出は修正・再提出できません。必要な場合は、新しいコードで改めて届け出てください。";
-
     /// <summary>Where the filing of the same type starts for the account's current code.</summary>
     public static string NewFilingUrl(Filing filing) => $"/mypage/{filing.Type.Slug()}";
 }
