@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -166,11 +165,7 @@ public sealed class EditModel(ActivationService activation, DraftSeal seal) : Pa
     }
 
     /// <summary>The credential was spent, superseded or expired while the session lasted.</summary>
-    private async Task<IActionResult> EndSessionAsync()
-    {
-        await HttpContext.SignOutAsync(TemporaryLogin.Scheme);
-        return RedirectToPage("/Account/Login", new { notice = "temporary-ended" });
-    }
+    private Task<IActionResult> EndSessionAsync() => TemporaryLogin.EndAsync(this);
 
     private string? Normalize()
     {

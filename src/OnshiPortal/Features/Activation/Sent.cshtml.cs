@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -46,8 +45,7 @@ public sealed class SentModel(ActivationService activation) : PageModel
         var context = await activation.LoadAsync(User.CredentialId(), cancellationToken);
         if (context is null)
         {
-            await HttpContext.SignOutAsync(TemporaryLogin.Scheme);
-            return (null, RedirectToPage("/Account/Login", new { notice = "temporary-ended" }));
+            return (null, await TemporaryLogin.EndAsync(this));
         }
 
         if (context.Pending is null)

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -23,8 +22,7 @@ public sealed class StartModel(ActivationService activation) : PageModel
         var context = await activation.LoadAsync(User.CredentialId(), cancellationToken);
         if (context is null)
         {
-            await HttpContext.SignOutAsync(TemporaryLogin.Scheme);
-            return RedirectToPage("/Account/Login", new { notice = "temporary-ended" });
+            return await TemporaryLogin.EndAsync(this);
         }
 
         if (context.Pending is not null)

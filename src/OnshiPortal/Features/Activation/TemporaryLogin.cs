@@ -2,6 +2,8 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using OnshiPortal.Features.Institutions;
 
 namespace OnshiPortal.Features.Activation;
@@ -42,6 +44,17 @@ public static partial class TemporaryLogin
                 new Claim(InstitutionCodeClaim, institutionCode),
             ],
             Scheme));
+
+    /// <summary>
+    /// The credential was spent, superseded or expired while the session lasted: the session ends and the login page
+    /// says why. Every page of the temporary session answers so.
+    /// </summary>
+    public static async Task<IActionResult> EndAsync(PageModel page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.HttpContext.SignOutAsync(Scheme);
+        return page.RedirectToPage("/Account/Login", new { notice = "temporary-ended" });
+    }
 
     public static long CredentialId(this ClaimsPrincipal user) =>
         long.Parse(user.FindFirstValue(CredentialIdClaim) ?? throw new InvalidOperationException("not a temporary login"), System.Globalization.CultureInfo.InvariantCulture);

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.Registration;
-using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Filings;
@@ -29,9 +28,11 @@ public sealed class MyPageModel(UserManager<PortalUser> users, PortalDbContext d
     [BindProperty(SupportsGet = true)]
     public bool Proven { get; set; }
 
-    public DateOnly DeferralDeadline => options.Value.Deferral.Deadline;
+    public DateOnly DeferralDeadline => Procedures.DeferralDeadline;
 
-    public bool DeferralOpen => JapanTime.DayOf(clock.GetUtcNow()) <= DeferralDeadline;
+    public bool DeferralOpen => Procedures.DeferralOpen;
+
+    private OpenProcedures Procedures => OpenProcedures.Today(options.Value, clock);
 
     /// <summary>The accepted deferral in force (the latest), whose end date the page shows.</summary>
     public Filing? AcceptedDeferral => Filings.Where(f => f.Type == FilingType.Deferral && f.State == FilingState.Accepted && f.InstitutionCode == Account.InstitutionCode)

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Infrastructure.Data;
 
@@ -33,6 +34,10 @@ public sealed record InstitutionSearchResult(IReadOnlyList<InstitutionSummary> I
 public sealed class InstitutionSearch(PortalDbContext db)
 {
     public const int PageSize = 20;
+
+    /// <summary>One row of a result list, as the search and the misheard-code suggestions show it.</summary>
+    public static readonly Expression<Func<Institution, InstitutionSummary>> Summary =
+        i => new InstitutionSummary(i.Code, i.Name, i.NameKana, i.Kind, i.Prefecture, i.Address, i.Phone, i.Status);
 
     /// <summary>Counting stops here: a vague search over 250,000 rows needs a narrower query, not an exact total.</summary>
     public const int CountLimit = 10_000;
@@ -115,7 +120,7 @@ public sealed class InstitutionSearch(PortalDbContext db)
         var items = await db.Institutions.AsNoTracking()
             .Where(i => pageCodes.Contains(i.Code))
             .OrderBy(i => i.Code)
-            .Select(i => new InstitutionSummary(i.Code, i.Name, i.NameKana, i.Kind, i.Prefecture, i.Address, i.Phone, i.Status))
+            .Select(Summary)
             .ToListAsync(cancellationToken);
         return new InstitutionSearchResult(items, total, codes.Count > CountLimit, page, pageCount);
     }

@@ -62,7 +62,7 @@ public static class MisheardCodes
         return await db.Institutions.AsNoTracking()
             .Where(i => near.Contains(i.Code))
             .OrderBy(i => i.Code)
-            .Select(i => new InstitutionSummary(i.Code, i.Name, i.NameKana, i.Kind, i.Prefecture, i.Address, i.Phone, i.Status))
+            .Select(InstitutionSearch.Summary)
             .ToListAsync(cancellationToken);
     }
 
