@@ -1,7 +1,12 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.CallCentre;
+using OnshiPortal.Features.Filings;
+using OnshiPortal.Features.Registration;
+using OnshiPortal.Infrastructure.Localization;
+using OnshiPortal.Infrastructure.Mail;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.Integration;
@@ -152,7 +157,9 @@ public sealed class LanguageTests : DataTest
         var none = Assert.Single(await app.MailsToAsync("nobody-en@example.jp"));
         Assert.Contains("no account is registered with this e-mail address", none.TextBody, StringComparison.Ordinal);
 
-        // The call centre's reset is an operator's action: Japanese even when the operator's page is in English.
+        // The call centre's reset is an operator's action: in the language the person last used while logged in, which
+        // an anonymous request cannot change (else a stranger could switch anybody's mails): Japanese here, even when
+        // the operator's page is in English.
         var before = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = new CultureInfo("en");
         try
@@ -168,6 +175,93 @@ public sealed class LanguageTests : DataTest
 
         var fromCallCentre = (await app.MailsToAsync(email)).Last();
         Assert.Equal("【医療機関等向けポータルサイト】パスワード再設定のご案内", fromCallCentre.Subject);
+    }
+
+    [Fact]
+    public async Task Mails_from_an_operator_go_out_in_the_language_the_person_last_used_not_the_operators()
+    {
+        await using var app = await StartAppAsync();
+        const string email = "english-filer@example.jp";
+        var (records, institution) = await app.ActivatedInstitutionAsync(email);
+        Assert.Equal("ja", await LanguageOfAsync(app, email));
+        var timed = app.WithClock(new ManualClock(FilingScenario.March2023));
+        var session = timed.Session();
+        await session.LogInAsync(email, ActivationScenario.NewPassword, "/mypage");
+
+        var receipt = await session.FileSuccessionAsync(FilingScenario.NewCodeFor(institution, records).Value);
+
+        // Switching while logged in is remembered on the account.
+        var (_, myPage) = await session.GetAsync("/mypage");
+        await session.PostAsync("/language", myPage, new Dictionary<string, string?> { ["language"] = "en", ["returnUrl"] = "/mypage" });
+        Assert.Equal("en", await LanguageOfAsync(app, email));
+
+        // A Japanese operator returns it: the clinic reads why in English (the reason as the operator wrote it).
+        var (operatorEmail, operatorPassword) = await app.AddOperatorAsync();
+        var operatorSession = timed.Session();
+        await operatorSession.LogInAsync(operatorEmail, operatorPassword, "/operator");
+        var (_, detail) = await operatorSession.GetAsync($"/operator/filings/succession/{receipt}");
+        Assert.Contains("差戻し", detail);
+        await operatorSession.PostAsync($"/operator/filings/succession/{receipt}?handler=Return", detail, new Dictionary<string, string?> { ["Reason"] = "新しい名称をご確認ください。" });
+        var returned = (await app.MailsToAsync(email)).Last();
+        Assert.Equal($"[Portal for Medical Institutions] Succession filing returned (receipt number {receipt})", returned.Subject);
+        Assert.Contains("We have returned the following filing.", returned.TextBody, StringComparison.Ordinal);
+        Assert.Contains("新しい名称をご確認ください。", returned.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("差し戻しました", returned.HtmlBody, StringComparison.Ordinal);
+
+        // Back to Japanese while logged in; then a new login from an English browser makes it English again.
+        (_, myPage) = await session.GetAsync("/mypage");
+        await session.PostAsync("/language", myPage, new Dictionary<string, string?> { ["language"] = "ja", ["returnUrl"] = "/mypage" });
+        Assert.Equal("ja", await LanguageOfAsync(app, email));
+        var english = await EnglishSessionAsync(app);
+        await english.LogInAsync(email, ActivationScenario.NewPassword, "/mypage");
+        Assert.Equal("en", await LanguageOfAsync(app, email));
+
+        // The call centre (whose page is Japanese) sends the reset link in English now.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<CallCentreDesk>().SendPasswordResetAsync(institution.Code.Value, operatorEmail, "電話で依頼"));
+        }
+
+        var reset = (await app.MailsToAsync(email)).Last();
+        Assert.Equal("[Portal for Medical Institutions] Resetting your password", reset.Subject);
+    }
+
+    [Fact]
+    public async Task The_english_mails_of_a_decision_say_its_outcome_in_english()
+    {
+        var filing = new Filing
+        {
+            Type = FilingType.Deferral,
+            ReceiptNumber = "D-20230301-0001",
+            InstitutionName = "さくら内科",
+            InstitutionCode = "1310000001",
+            DeferralEndsOn = new DateOnly(2023, 9, 15),
+            FiledByUserId = "u1",
+        };
+        var options = new MailOptions { BaseUrl = "https://portal.example.jp" };
+        using (Languages.Use("en"))
+        {
+            var accepted = FilingMails.Changed("a@example.jp", filing, FilingState.Accepted, string.Empty, options);
+            Assert.Equal("[Portal for Medical Institutions] Deferral filing accepted (receipt number D-20230301-0001)", accepted.Subject);
+            Assert.Contains("The deferral ends on 令和5年9月15日（2023年9月15日）. Please introduce online eligibility verification by then.", accepted.TextBody, StringComparison.Ordinal);
+            var refused = RegistrationMails.Refused("a@example.jp", "さくら内科", "1310000001", PendingRegistrations.LetterUsedReason, options);
+            Assert.Contains("Reason: An account was registered with the temporary ID and password mailed to this institution.", refused.TextBody, StringComparison.Ordinal);
+            Assert.Contains("You can no longer log in with this e-mail address and password.", refused.TextBody, StringComparison.Ordinal);
+            var pending = RegistrationMails.Completed("a@example.jp", "さくら内科", "1310000001", inMaster: false, options);
+            Assert.DoesNotMatch("[\u3040-\u30ff]", pending.TextBody.Replace("さくら内科", string.Empty, StringComparison.Ordinal));
+        }
+
+        using (Languages.Use("ja"))
+        {
+            var accepted = FilingMails.Changed("a@example.jp", filing, FilingState.Accepted, string.Empty, options);
+            Assert.Contains("経過措置の期限は令和5年9月15日（2023年9月15日）です。", accepted.TextBody, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<string> LanguageOfAsync(PortalAppFactory app, string email)
+    {
+        await using var db = app.Database.CreateContext();
+        return await db.Users.Where(u => u.Email == email).Select(u => u.Language).SingleAsync();
     }
 
     private static async Task<HttpSession> EnglishSessionAsync(PortalAppFactory app)

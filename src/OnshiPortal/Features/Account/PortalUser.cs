@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using OnshiPortal.Infrastructure.Localization;
 
 namespace OnshiPortal.Features.Account;
 
@@ -17,6 +18,12 @@ public sealed class PortalUser : IdentityUser
 
     /// <summary>The institution whose account this is; null for operators.</summary>
     public string? InstitutionCode { get; set; }
+
+    /// <summary>
+    /// The language the person last used the portal in (<see cref="Languages.Japanese"/> or <see cref="Languages.English"/>):
+    /// the mails they did not ask for from a page of theirs (an operator's decision, the call centre's link) go out in it.
+    /// </summary>
+    public string Language { get; set; } = Languages.Japanese;
 }
 
 public static class Roles

@@ -7,6 +7,7 @@ using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Localization;
 using OnshiPortal.Infrastructure.Mail;
 using OnshiPortal.Infrastructure.Observability;
 
@@ -197,6 +198,7 @@ public sealed class ActivationService(
                 PasswordHash = request.PasswordHash,
                 PhoneNumber = request.Phone,
                 ContactPerson = request.ContactPerson,
+                Language = Languages.Current,
                 DisplayName = institution.Name,
                 InstitutionCode = institution.Code,
                 CreatedAt = now,

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure.Localization;
 
 namespace OnshiPortal.Features.Activation;
 
@@ -12,5 +13,6 @@ internal sealed class InstitutionAccountConfiguration : IEntityTypeConfiguration
     {
         builder.Property(u => u.InstitutionCode).HasMaxLength(InstitutionCode.Length).IsUnicode(false);
         builder.HasIndex(u => u.InstitutionCode).IsUnique();
+        builder.Property(u => u.Language).HasMaxLength(2).IsUnicode(false).HasDefaultValue(Languages.Japanese);
     }
 }

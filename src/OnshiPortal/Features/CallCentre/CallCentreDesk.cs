@@ -199,8 +199,8 @@ public sealed class CallCentreDesk(
             return "メールアドレスが確認されていないアカウントです。";
         }
 
-        // The operator's own page language says nothing of the institution's: its mail is Japanese.
-        using (Languages.InJapanese())
+        // The operator's page language says nothing of the institution's: the mail is in the one its person last used.
+        using (Languages.Use(user.Language))
         {
             await passwordReset.QueueLinkAsync(user);
         }
@@ -234,7 +234,7 @@ public sealed class CallCentreDesk(
             return ("NewEmail", "このメールアドレスは使用できません。別のメールアドレスを入力してください。");
         }
 
-        using (Languages.InJapanese())
+        using (Languages.Use(user.Language))
         {
             await emailChange.QueueAsync(user, newEmail);
         }

@@ -1,13 +1,14 @@
 using System.Text;
 using OnshiPortal.Infrastructure;
+using OnshiPortal.Infrastructure.Localization;
 using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.Filings;
 
 /// <summary>
 /// The mails of a filing's life; their text is in the .mail.txt / .mail.html files beside this one. Those sent from
-/// the institution's own request (受付, 取下げ) have an English pair too, chosen when that request is in English; the
-/// operator's decisions (受理, 差戻し) are sent from the operator's request and stay Japanese.
+/// the institution's own request (受付, 取下げ) are in that request's language; the operator's decisions (受理,
+/// 差戻し) in the language the filer last used (FilingService sets it, PortalUser.Language).
 /// </summary>
 public static class FilingMails
 {
@@ -52,8 +53,12 @@ public static class FilingMails
     /// <summary>What acceptance means for the institution, per type.</summary>
     private static string Outcome(Filing filing) => filing.Type switch
     {
-        FilingType.Succession => $"アカウントは新しい医療機関等コード（{filing.SuccessorCode}）に引き継がれました。ログインには、これまでと同じメールアドレスとパスワードをお使いください。今後の手続きに関するご案内を郵送いたします。",
-        FilingType.Deferral when filing.DeferralEndsOn is { } end => $"経過措置の期限は{Wareki.Date(end)}です。期限までにオンライン資格確認の導入をお願いいたします。",
+        FilingType.Succession => Ui.Text(SuccessionOutcome).Replace("{0}", filing.SuccessorCode, StringComparison.Ordinal),
+        FilingType.Deferral when filing.DeferralEndsOn is { } end => Ui.Text(DeferralOutcome).Replace("{0}", Wareki.Date(end), StringComparison.Ordinal),
         _ => string.Empty,
     };
+
+    public const string SuccessionOutcome = "アカウントは新しい医療機関等コード（{0}）に引き継がれました。ログインには、これまでと同じメールアドレスとパスワードをお使いください。今後の手続きに関するご案内を郵送いたします。";
+
+    public const string DeferralOutcome = "経過措置の期限は{0}です。期限までにオンライン資格確認の導入をお願いいたします。";
 }

@@ -8,6 +8,7 @@ using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Localization;
 using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.Filings;
@@ -283,8 +284,13 @@ public sealed class FilingService(
 
             db.Set<FilingEvent>().Add(new FilingEvent { FilingId = filing.Id, At = now, Actor = actor, ByOperator = byOperator, From = from, To = to, Reason = reason });
             audit.Record("filing." + to.ToString().ToLowerInvariant(), actor, filing.InstitutionCode, new { filing.ReceiptNumber, type = filing.Type.ToString(), from = from.ToString(), reason });
-            var filer = await db.Users.AsNoTracking().Where(u => u.Id == filing.FiledByUserId).Select(u => u.Email).FirstAsync(cancellationToken);
-            outbox.Enqueue(FilingMails.Changed(filer!, filing, to, reason, mail.Value));
+            // In the filer's language, not in the operator's whose request this may be.
+            var filer = await db.Users.AsNoTracking().Where(u => u.Id == filing.FiledByUserId).Select(u => new { u.Email, u.Language }).FirstAsync(cancellationToken);
+            using (Languages.Use(filer.Language))
+            {
+                outbox.Enqueue(FilingMails.Changed(filer.Email!, filing, to, reason, mail.Value));
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return null;

@@ -1,5 +1,8 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OnshiPortal.Features.Account;
+using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Localization;
 using OnshiPortal.Infrastructure.Web;
 
@@ -11,11 +14,11 @@ namespace OnshiPortal.Features.Home;
 /// anything else (an absolute or protocol-relative URL, a backslash trick) is refused, so that the switch cannot
 /// be used to send someone elsewhere.
 /// </summary>
-public sealed class LanguageModel(IConfiguration configuration, IWebHostEnvironment environment) : PageModel
+public sealed class LanguageModel(IConfiguration configuration, IWebHostEnvironment environment, PortalDbContext db, UserManager<PortalUser> users) : PageModel
 {
     public IActionResult OnGet() => LocalRedirect("/");
 
-    public IActionResult OnPost(string? language, string? returnUrl)
+    public async Task<IActionResult> OnPostAsync(string? language, string? returnUrl)
     {
         if (language is null || !Languages.Supported.Contains(language) || (!string.IsNullOrEmpty(returnUrl) && !Url.IsLocalUrl(returnUrl)))
         {
@@ -31,6 +34,13 @@ public sealed class LanguageModel(IConfiguration configuration, IWebHostEnvironm
             Secure = Request.IsHttps || PortalServices.SecureCookies(configuration, environment),
             Path = "/",
         });
+
+        // A logged-in person's mails from the back office follow the choice too (AccountLanguage).
+        if (users.GetUserId(User) is { } userId)
+        {
+            await AccountLanguage.RememberAsync(db, userId, language, HttpContext.RequestAborted);
+        }
+
         return LocalRedirect(string.IsNullOrEmpty(returnUrl) ? "/" : returnUrl);
     }
 }

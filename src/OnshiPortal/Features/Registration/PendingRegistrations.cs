@@ -5,6 +5,7 @@ using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Localization;
 using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.Registration;
@@ -113,7 +114,10 @@ public sealed class PendingRegistrations(
         var account = await users.FindByIdAsync(registration.UserId);
         if (account?.Email is { } email)
         {
-            outbox.Enqueue(RegistrationMails.Proven(email, registration.Name, registration.InstitutionCode, mail.Value));
+            using (Languages.Use(account.Language))
+            {
+                outbox.Enqueue(RegistrationMails.Proven(email, registration.Name, registration.InstitutionCode, mail.Value));
+            }
         }
 
         audit.Record("registration.proven", actor, registration.InstitutionCode, new { by = provenBy, details });
@@ -147,6 +151,7 @@ public sealed class PendingRegistrations(
         if (account is not null && account.InstitutionCode == registration.InstitutionCode)
         {
             email = account.Email;
+            var language = account.Language;
             var removed = await users.DeleteAsync(account);
             if (!removed.Succeeded)
             {
@@ -155,7 +160,10 @@ public sealed class PendingRegistrations(
 
             if (email is not null)
             {
-                outbox.Enqueue(RegistrationMails.Refused(email, registration.Name, registration.InstitutionCode, reason, mail.Value));
+                using (Languages.Use(language))
+                {
+                    outbox.Enqueue(RegistrationMails.Refused(email, registration.Name, registration.InstitutionCode, reason, mail.Value));
+                }
             }
         }
 

@@ -1,3 +1,4 @@
+using OnshiPortal.Infrastructure.Localization;
 using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.Registration;
@@ -23,7 +24,7 @@ public static class RegistrationMails
             ["InstitutionCode"] = institutionCode,
             ["Email"] = email,
             ["LoginUrl"] = options.Link("/login"),
-            ["Note"] = PendingNote(inMaster),
+            ["Note"] = Ui.Text(PendingNote(inMaster)),
         }).To(email);
 
     /// <summary>What happens next to a pending account: said on the done page, in the mail and on マイページ alike.</summary>
@@ -44,6 +45,6 @@ public static class RegistrationMails
         {
             ["InstitutionName"] = institutionName,
             ["InstitutionCode"] = institutionCode,
-            ["Reason"] = reason,
+            ["Reason"] = Ui.Text(reason),
         }).To(email);
 }

@@ -7,6 +7,7 @@ using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Localization;
 using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.Registration;
@@ -154,6 +155,7 @@ public sealed class RegistrationService(
                 PasswordHash = users.PasswordHasher.HashPassword(new PortalUser(), entries.Password),
                 PhoneNumber = entries.Phone,
                 ContactPerson = entries.ContactPerson,
+                Language = Languages.Current,
                 DisplayName = entries.Name,
                 InstitutionCode = code.Value,
                 CreatedAt = now,

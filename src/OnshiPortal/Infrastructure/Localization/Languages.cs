@@ -28,13 +28,14 @@ public static class Languages
     public static bool IsEnglish => Current == English;
 
     /// <summary>
-    /// Japanese until disposed, whatever the request's language: for mails an operator's action sends to an
-    /// institution (the call centre's reset link), whose reader chose no language there.
+    /// The given language until disposed, whatever the request's: for a mail an operator's action sends to a person
+    /// (the call centre's reset link, a filing's 受理), which goes out in the language that person last used, not in
+    /// the operator's. Anything but English is Japanese.
     /// </summary>
-    public static IDisposable InJapanese()
+    public static IDisposable Use(string? language)
     {
         var before = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = new CultureInfo(Japanese);
+        CultureInfo.CurrentUICulture = new CultureInfo(language == English ? English : Japanese);
         return new Restore(before);
     }
 

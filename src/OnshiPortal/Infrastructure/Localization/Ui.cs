@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Resources;
+
 namespace OnshiPortal.Infrastructure.Localization;
 
 /// <summary>
@@ -6,4 +9,14 @@ namespace OnshiPortal.Infrastructure.Localization;
 /// holds the English for each key (a test checks that every key of the covered pages has one). A key without an
 /// English entry shows in Japanese rather than as a blank.
 /// </summary>
-public sealed class Ui;
+public sealed class Ui
+{
+    private static readonly ResourceManager Resources = new(typeof(Ui).FullName!, typeof(Ui).Assembly);
+
+    /// <summary>
+    /// The same lookup for code with no localizer at hand (a mail's sentence built in C#): the English of a Japanese
+    /// key when the current language is English and it has one, else the key.
+    /// </summary>
+    public static string Text(string japanese) =>
+        Languages.IsEnglish ? Resources.GetString(japanese, CultureInfo.CurrentUICulture) ?? japanese : japanese;
+}

@@ -161,6 +161,7 @@ public static class PortalServices
             options.ExpireTimeSpan = SessionLifetime.Sliding;
             options.SlidingExpiration = true;
             options.Events.OnValidatePrincipal = SessionLifetime.ValidateAsync;
+            options.Events.OnSigningIn = AccountLanguage.OnSigningInAsync;
         });
     }
 

@@ -231,6 +231,14 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(10)")
                         .UseCollation("C");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(2)")
+                        .HasDefaultValue("ja");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
 

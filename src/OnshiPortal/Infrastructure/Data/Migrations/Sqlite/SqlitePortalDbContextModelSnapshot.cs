@@ -218,6 +218,14 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("ja");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
 
