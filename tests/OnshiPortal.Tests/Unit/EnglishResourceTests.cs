@@ -109,6 +109,49 @@ public sealed partial class EnglishResourceTests
         Assert.True(missing.Count == 0, "no English for " + string.Join(" | ", missing));
     }
 
+    /// <summary>
+    /// The deferral's categories, labels and hints come from appsettings.json and are looked up by their Japanese: a
+    /// sentence edited there (a date written as 和暦 with 西暦) needs its English edited too.
+    /// </summary>
+    [Fact]
+    public void Every_text_of_the_configured_filings_has_its_English()
+    {
+        using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "OnshiPortal", "appsettings.json")));
+        var texts = new List<string>();
+        Collect(settings.RootElement.GetProperty("Filings"), texts);
+
+        Assert.NotEmpty(texts);
+        var missing = texts.Where(k => !English.Contains(k)).ToList();
+        Assert.True(missing.Count == 0, "no English for " + string.Join(" | ", missing));
+
+        static void Collect(System.Text.Json.JsonElement element, List<string> into)
+        {
+            switch (element.ValueKind)
+            {
+                case System.Text.Json.JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        Collect(property.Value, into);
+                    }
+
+                    break;
+                case System.Text.Json.JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        Collect(item, into);
+                    }
+
+                    break;
+                case System.Text.Json.JsonValueKind.String when JapaneseText().IsMatch(element.GetString()!):
+                    into.Add(element.GetString()!);
+                    break;
+            }
+        }
+    }
+
+    [GeneratedRegex("[\u3040-\u30ff\u4e00-\u9fff]")]
+    private static partial Regex JapaneseText();
+
     [GeneratedRegex("\"([^\"]*[\u3040-\u30ff\u4e00-\u9fff][^\"]*)\"")]
     private static partial Regex JapaneseLiteral();
 

@@ -31,7 +31,7 @@ public static class FilingMails
         var summary = new StringBuilder();
         foreach (var field in fields)
         {
-            summary.Append('・').Append(field.Label).Append('：').Append(field.Value.ReplaceLineEndings(" ")).Append('\n');
+            summary.Append(Languages.IsEnglish ? "- " : "・").Append(Ui.Text(field.Label)).Append(Languages.IsEnglish ? ": " : "：").Append((field.Choice ? Ui.Text(field.Value) : field.Value).ReplaceLineEndings(" ")).Append('\n');
         }
 
         return new Dictionary<string, string>

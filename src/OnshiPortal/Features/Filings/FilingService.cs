@@ -14,7 +14,13 @@ using OnshiPortal.Infrastructure.Mail;
 namespace OnshiPortal.Features.Filings;
 
 /// <summary>One entry of a filing as shown on the check page, the copy (控え) and the operator's detail page.</summary>
-public sealed record FiledField(string Label, string Value);
+/// <param name="Label">The field's Japanese label (also the key of its English).</param>
+/// <param name="Value">What was entered, as shown.</param>
+/// <param name="Choice">
+/// The value is one the portal offers (a category, a reason, 「（未記入）」), not the institution's own words: an English
+/// page shows its English. Entered text is shown as it is, even when it happens to read like a key.
+/// </param>
+public sealed record FiledField(string Label, string Value, bool Choice = false);
 
 /// <summary>What a form hands over to be filed.</summary>
 public sealed record FilingDraft(

@@ -286,7 +286,7 @@ public sealed class FormModel(
     /// <summary>The entries as the check page, the copy and the operator show them.</summary>
     private static List<FiledField> Describe(DeferralCategory category, DeferralDraft draft, int filedAttachments)
     {
-        var fields = new List<FiledField> { new("届出の区分（やむを得ない事情）", category.Name) };
+        var fields = new List<FiledField> { new("届出の区分（やむを得ない事情）", category.Name, Choice: true) };
         foreach (var field in category.Fields)
         {
             var value = draft.Values.GetValueOrDefault(field.Id, string.Empty);
@@ -295,7 +295,7 @@ public sealed class FormModel(
                 value = Wareki.Date(date);
             }
 
-            fields.Add(new FiledField(field.Label, value.Length == 0 ? "（未記入）" : value));
+            fields.Add(value.Length == 0 ? new FiledField(field.Label, "（未記入）", Choice: true) : new FiledField(field.Label, value));
         }
 
         if (draft.EndsOn is { } end)
@@ -306,9 +306,9 @@ public sealed class FormModel(
         if (category.Attachments != AttachmentRule.None)
         {
             var names = draft.Attachments.Select(a => a.FileName).ToList();
-            fields.Add(new FiledField(category.AttachmentLabel, names.Count > 0
-                ? string.Join("\n", names)
-                : filedAttachments > 0 ? $"前回提出した書類（{filedAttachments}件）" : "なし"));
+            fields.Add(names.Count > 0 ? new FiledField(category.AttachmentLabel, string.Join("\n", names))
+                : filedAttachments > 0 ? new FiledField(category.AttachmentLabel, $"前回提出した書類（{filedAttachments}件）")
+                : new FiledField(category.AttachmentLabel, "なし", Choice: true));
         }
 
         return fields;

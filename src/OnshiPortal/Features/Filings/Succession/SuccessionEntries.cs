@@ -35,7 +35,7 @@ public sealed record SuccessionEntries(
     [
         new("新しい医療機関等コード", NewCode),
         new("新しいコードの有効開始日", Wareki.Date(ValidFrom)),
-        new("承継の理由", ReasonText),
+        new("承継の理由", ReasonText, Choice: Reason != "other"),
         new("新しい医療機関等の名称", NewName),
         new("新しい開設者", NewFounder),
         new("新しい所在地", $"〒{PostalCodeDisplay} {NewAddress}"),
