@@ -1,5 +1,11 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using OnshiPortal.Features.CallCentre;
+using OnshiPortal.Features.Campaigns;
+using OnshiPortal.Features.Dashboard;
+using OnshiPortal.Features.Filings;
+using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.Registration;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.Unit;
@@ -27,6 +33,9 @@ public sealed partial class EnglishResourceTests
         "Filings/MyPage.cshtml", "Filings/Show.cshtml", "Filings/_FilingDetails.cshtml",
         "Filings/Succession/Form.cshtml", "Filings/Succession/About.cshtml", "Filings/Succession/Example.cshtml",
         "Filings/Deferral/Form.cshtml",
+        "BackOffice/Index.cshtml", "BackOffice/DeadMail.cshtml", "Institutions/Search/Index.cshtml", "CallCentre/Unconfirmed.cshtml",
+        "CallCentre/Details.cshtml", "CallCentre/Act.cshtml", "Dashboard/Index.cshtml", "Dashboard/_CsvLinks.cshtml",
+        "Dashboard/_Funnel.cshtml", "Dashboard/_RateTable.cshtml",
     ];
 
     /// <summary>
@@ -37,6 +46,8 @@ public sealed partial class EnglishResourceTests
     [
         "Account/TwoFactor.cshtml.cs", "Account/EnableAuthenticator.cshtml.cs", "Account/LoginTwoFactor.cshtml.cs",
         "Account/LoginRecovery.cshtml.cs", "Account/Reauthenticate.cshtml.cs", "Account/AfterLogin.cs", "Errors/Error.cshtml.cs",
+        "CallCentre/Act.cshtml.cs", "CallCentre/InstitutionFile.cs", "CallCentre/AccountState.cs", "CallCentre/CallCentreAction.cs",
+        "Institutions/Search/InstitutionSearch.cs", "Institutions/InstitutionKind.cs", "Institutions/InstitutionStatusNames.cs",
     ];
 
     private static readonly string Features = Path.Combine(RepositoryPaths.Root, "src", "OnshiPortal", "Features");
@@ -47,11 +58,12 @@ public sealed partial class EnglishResourceTests
     public static TheoryData<string> Views() => [.. CoveredViews];
 
     /// <summary>
-    /// The covered views with no Japanese left outside a key. The sessions page keeps its dates in their Japanese
-    /// format, as every page does.
+    /// The covered views with no Japanese left outside a key, and the dashboard's charts, which have no text of their
+    /// own. The sessions page and the dashboard keep their dates in their Japanese format, as every page does.
     /// </summary>
     public static TheoryData<string> FullyEnglishViews() =>
-        [.. CoveredViews.Where(v => v is not "Account/Sessions.cshtml"), "Shared/_LanguageSwitch.cshtml"];
+        [.. CoveredViews.Where(v => v is not ("Account/Sessions.cshtml" or "Dashboard/Index.cshtml")), "Shared/_LanguageSwitch.cshtml",
+            "Dashboard/_BarChart.cshtml", "Dashboard/_LineChart.cshtml"];
 
     [Theory]
     [MemberData(nameof(Views))]
@@ -151,6 +163,40 @@ public sealed partial class EnglishResourceTests
 
     [GeneratedRegex("[\u3040-\u30ff\u4e00-\u9fff]")]
     private static partial Regex JapaneseText();
+
+    /// <summary>
+    /// The names the back office looks up at run time (<c>T[state.Japanese()]</c>, a prefecture, an audit action, a
+    /// letter's kind, a step of a mailing's progress): none is a literal in a view, so each is checked here.
+    /// </summary>
+    [Fact]
+    public void Every_name_the_back_office_shows_has_its_English()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+        CredentialRow Credential(DateTimeOffset? used, DateTimeOffset? revoked, DateTimeOffset expires) => new(1, "x", 1, now, expires, "op", used, revoked);
+        var counts = new CampaignStepCounts { Letters = 1 };
+        string[] names =
+        [
+            .. Prefectures.All.Select(p => p.Name),
+            .. Enum.GetValues<InstitutionKind>().Select(k => k.Japanese()),
+            .. Enum.GetValues<InstitutionStatus>().Select(s => s.Japanese()),
+            .. Enum.GetValues<RevisionKind>().Select(k => k.Japanese()),
+            .. typeof(Institution).GetProperties().Select(p => InstitutionStatusNames.FieldLabel(p.Name)).Where(l => !l.All(char.IsAscii)),
+            .. Enum.GetValues<AccountState>().Select(s => s.Japanese()),
+            .. Enum.GetValues<CallCentreAction>().Select(a => a.Japanese()),
+            .. AuditNames.All,
+            Credential(now, null, now).State(now), Credential(null, now, now).State(now), Credential(null, null, now).State(now), Credential(null, null, now.AddDays(1)).State(now),
+            .. Enum.GetValues<CampaignKind>().Select(k => k.Label()),
+            .. Enum.GetValues<TargetReason>().Select(r => r.Label()),
+            .. Enum.GetValues<CampaignLetterState>().Select(s => s.Label()),
+            .. Enum.GetValues<FilingState>().Select(s => s.Japanese()),
+            .. Enum.GetValues<FilingType>().Select(t => t.Japanese()),
+            .. Enum.GetValues<CampaignKind>().SelectMany(k => CampaignFunnels.Of(1, "DM", k, new DateOnly(2023, 2, 1), counts).Funnel.Stages.Select(s => s.Name)),
+            PendingRegistrations.LetterUsedReason, PendingRegistrations.SuccessionReason, CallCentreDesk.RefusedByOperator,
+        ];
+
+        var missing = names.Where(k => !English.Contains(k)).Distinct().ToList();
+        Assert.True(missing.Count == 0, "no English for " + string.Join(" | ", missing));
+    }
 
     [GeneratedRegex("\"([^\"]*[\u3040-\u30ff\u4e00-\u9fff][^\"]*)\"")]
     private static partial Regex JapaneseLiteral();

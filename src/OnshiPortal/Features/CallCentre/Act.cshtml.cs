@@ -2,9 +2,11 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Localization;
 
 namespace OnshiPortal.Features.CallCentre;
 
@@ -13,7 +15,7 @@ namespace OnshiPortal.Features.CallCentre;
 /// address and the identity checklist; the button does it. Who may take which action: <see cref="CallCentreActions"/>.
 /// </summary>
 [Authorize(Roles = Roles.BackOffice)]
-public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvider clock) : PageModel
+public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvider clock, IStringLocalizer<Ui> text) : PageModel
 {
     public const int MaxReasonLength = 500;
 
@@ -69,7 +71,8 @@ public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvid
         }
         else if (reason.Length > MaxReasonLength)
         {
-            ModelState.AddModelError(nameof(Reason), $"操作の理由は{MaxReasonLength}文字以内で入力してください。");
+            // Built with the limit, so in the page's language here; the other errors are looked up where they are shown.
+            ModelState.AddModelError(nameof(Reason), text["操作の理由は{0}文字以内で入力してください。", MaxReasonLength]);
         }
 
         var email = EmailAddresses.Fold(NewEmail);

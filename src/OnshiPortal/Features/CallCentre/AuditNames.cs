@@ -30,6 +30,9 @@ public static class AuditNames
         ["temporary-login"] = "仮IDでのログイン",
     };
 
+    /// <summary>Every name, for the check that each has its English (EnglishResourceTests).</summary>
+    internal static IEnumerable<string> All => Names.Values;
+
     public static string Japanese(string action) =>
         Names.TryGetValue(action, out var name) ? name
         : action.StartsWith("filing.", StringComparison.Ordinal) ? "届出: " + action["filing.".Length..]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
 
 namespace OnshiPortal.Features.Dashboard;
 
@@ -86,18 +87,22 @@ public sealed record FunnelChart(string Summary, IReadOnlyList<ChartBar> Bars)
 
     public double Height => Top + (Bars.Count * RowHeight);
 
-    public static FunnelChart Of(Funnel funnel)
+    /// <param name="text">The page's language; the stages' names and the title are already in it. Without it, Japanese.</param>
+    public static FunnelChart Of(Funnel funnel, IStringLocalizer? text = null)
     {
+        string T(string key, params object[] values) =>
+            text is null ? string.Format(CultureInfo.InvariantCulture, key, values) : text[key, values];
+
         var largest = funnel.Largest;
         var bars = funnel.Stages.Select((s, i) => new ChartBar(
             s.Name,
             i == 0
-                ? RateFormat.Count(s.Count) + "件"
-                : $"{RateFormat.Count(s.Count)}件（前段階の{RateFormat.Percent(s.FromPrevious)}）",
+                ? T("{0}件", RateFormat.Count(s.Count))
+                : T("{0}件（前段階の{1}）", RateFormat.Count(s.Count), RateFormat.Percent(s.FromPrevious)),
             Top + (i * RowHeight),
             largest == 0 ? 0 : PlotWidth * s.Count / largest)).ToList();
-        var summary = funnel.Title + "の到達状況: " + string.Join("、", funnel.Stages.Select((s, i) =>
-            i == 0 ? $"{s.Name} {RateFormat.Count(s.Count)}件" : $"{s.Name} {RateFormat.Count(s.Count)}件（{RateFormat.Percent(s.FromFirst)}）"));
+        var summary = T("{0}の到達状況: {1}", funnel.Title, string.Join(T("、"), funnel.Stages.Select((s, i) =>
+            i == 0 ? T("{0} {1}件", s.Name, RateFormat.Count(s.Count)) : T("{0} {1}件（{2}）", s.Name, RateFormat.Count(s.Count), RateFormat.Percent(s.FromFirst)))));
         return new FunnelChart(summary, bars);
     }
 }

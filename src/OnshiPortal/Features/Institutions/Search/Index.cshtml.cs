@@ -2,13 +2,15 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.Extensions.Localization;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Localization;
 
 namespace OnshiPortal.Features.Institutions.Search;
 
 [Authorize(Roles = Roles.Staff)]
-public sealed class IndexModel(InstitutionSearch search, PortalDbContext db) : PageModel
+public sealed class IndexModel(InstitutionSearch search, PortalDbContext db, IStringLocalizer<Ui> text) : PageModel
 {
     /// <summary>A full code whose 検証番号 does not match: the master's codes a caller may have meant (else null).</summary>
     public IReadOnlyList<InstitutionSummary>? Misheard { get; private set; }
@@ -19,10 +21,10 @@ public sealed class IndexModel(InstitutionSearch search, PortalDbContext db) : P
     public InstitutionSearchResult? Result { get; private set; }
 
     public IEnumerable<SelectListItem> PrefectureOptions =>
-        Prefectures.All.Select(p => new SelectListItem($"{p.Code:00} {p.Name}", p.Code.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Prefectures.All.Select(p => new SelectListItem($"{p.Code:00} {text[p.Name]}", p.Code.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     public IEnumerable<SelectListItem> KindOptions =>
-        Enum.GetValues<InstitutionKind>().Select(k => new SelectListItem(k.Japanese(), k.ToString()));
+        Enum.GetValues<InstitutionKind>().Select(k => new SelectListItem(text[k.Japanese()], k.ToString()));
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
