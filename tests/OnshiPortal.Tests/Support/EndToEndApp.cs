@@ -58,7 +58,10 @@ public static class EndToEndApp
         await page.GetByLabel("メールアドレス（または仮ID）").FillAsync(email);
         await page.GetByLabel("パスワード", new() { Exact = true }).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+
+        // The page the login leads to, not the load event, which was missed twice on a busy machine (2026-12-05)
+        // as in AnswerTwoFactorAsync.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/login", new() { Timeout = 30_000, WaitUntil = WaitUntilState.DOMContentLoaded });
         if (new Uri(page.Url).AbsolutePath == "/login/two-factor")
         {
             await page.AnswerTwoFactorAsync(app, email);
