@@ -20,7 +20,7 @@ public sealed class Ui
     /// for the services and rules that build it below the page: once the values are in, the page's localizer can
     /// no longer find the Japanese key. The Japanese format (<c>{0}</c> for the values) is the key, as in the views;
     /// outside an English request (a background job, the command line) it stays Japanese.
-    /// <c>EnglishResourceTests</c> checks every <c>Ui.Text("…")</c> key has its English.
+    /// <c>EnglishResourceTests</c> checks that every key of <c>Ui.Text</c> has its English.
     /// </summary>
     public static string Text(string japanese, params object?[] values)
     {
