@@ -43,7 +43,7 @@ public sealed record AcceptancePreview(IReadOnlyList<(string Label, string Value
             changes.Add(("経過措置の期限", Ui.Text("{0} で確定します。", Wareki.Date(endsOn))));
         }
 
-        changes.Add(("お知らせ", Ui.Text("{0} へ受理のお知らせをメールで送ります。", filerEmail)));
+        changes.Add(("受理のお知らせ", Ui.Text("{0} へ受理のお知らせをメールで送ります。", filerEmail)));
         return new AcceptancePreview(changes, refusal);
     }
 }
