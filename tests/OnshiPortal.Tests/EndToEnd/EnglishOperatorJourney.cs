@@ -129,12 +129,12 @@ public sealed class EnglishOperatorJourney(Browser browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "Write a notice" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Write a notice", Level = 1 })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to check your answers" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#Input_Title-error")).ToHaveTextAsync("Enter a title.");
+        await Assertions.Expect(page.Locator("#Input_Title-error")).ToHaveTextAsync("Enter a subject.");
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("Enter the body.");
         await AssertNoJapaneseAsync(page, data, "select");
         await page.CheckPageAsync("e5-news-write-errors-en");
 
-        await Field(page, "Title").FillAsync("Deferral filings close on 31 March");
+        await Field(page, "Subject").FillAsync("Deferral filings close on 31 March");
         await Field(page, "Category").SelectOptionAsync("3");
         await Field(page, "Body").FillAsync("## Deferral filings\n\nFile by **31 March** if you cannot start in time.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to check your answers" }).ClickAsync();
