@@ -264,6 +264,67 @@ public sealed class LanguageTests : DataTest
         return await db.Users.Where(u => u.Email == email).Select(u => u.Language).SingleAsync();
     }
 
+    /// <summary>
+    /// Errors built with values (a field's label, a date limit, a length, a file's name, an open filing's type, the
+    /// seconds to wait) are in English on an English page: the Japanese format is looked up before the values go in.
+    /// </summary>
+    [Fact]
+    public async Task Errors_built_with_a_label_a_file_name_or_a_number_are_in_English()
+    {
+        await using var app = await StartAppAsync();
+        var (records, institution) = await app.ActivatedInstitutionAsync("english-deferral@example.jp");
+        var session = app.At(new ManualClock(FilingScenario.March2023)).Session();
+        await session.LogInAsync("english-deferral@example.jp", ActivationScenario.NewPassword, "/mypage");
+
+        // Two tabs check the same succession; the first files it (in Japanese), the second confirms after the switch.
+        var newCode = FilingScenario.NewCodeFor(institution, records).Value;
+        var firstTab = await session.CheckSuccessionAsync(FilingScenario.SuccessionEntries(newCode));
+        var secondTab = await session.CheckSuccessionAsync(FilingScenario.SuccessionEntries(newCode));
+        FilingScenario.ReceiptOf((await session.ConfirmAsync("/mypage/succession", firstTab)).Response);
+
+        var (_, mypage) = await session.GetAsync("/mypage");
+        await session.PostAsync("/language", mypage, new Dictionary<string, string?> { ["language"] = "en", ["returnUrl"] = "/mypage" });
+        var (_, form) = await session.GetAsync("/mypage/deferral?category=system");
+
+        async Task<string> CheckAsync(string category, Dictionary<string, string?> entries, params (string, byte[])[] files)
+        {
+            var (_, html) = await session.PostFilesAsync($"/mypage/deferral?handler=Check&category={category}", form, entries, files);
+            Assert.Contains("There is a problem with what you entered", html);
+            return WebUtility.HtmlDecode(html);
+        }
+
+        var empty = await CheckAsync("system", new Dictionary<string, string?> { ["Category"] = "system" });
+        Assert.Contains("Date the contract was signed: please fill this in.", empty);
+        Assert.Contains("Copy of the contract or purchase order: please attach it (PDF, JPEG or PNG).", empty);
+        Assert.DoesNotContain("してください", empty);
+
+        var system = new Dictionary<string, string?> { ["Category"] = "system", ["Values[contractDate]"] = "2023-03-01", ["Values[vendor]"] = "Online Systems Ltd.", ["Values[completion]"] = "2023-09-15" };
+        var late = await CheckAsync("system", system, ("scan.png", System.Text.Encoding.UTF8.GetBytes("not an image")));
+        Assert.Contains("Date the contract was signed: enter a date on or before 令和5年2月28日（2023年2月28日）.", late);
+        system["Values[contractDate]"] = "2023-02-10";
+        var notImage = await CheckAsync("system", system, ("scan.png", System.Text.Encoding.UTF8.GetBytes("not an image")));
+        Assert.Contains("\"scan.png\" is not a PDF, JPEG or PNG file.", notImage);
+
+        var other = await CheckAsync("other", new Dictionary<string, string?> { ["Category"] = "other", ["Values[circumstances]"] = "Line work is late", ["Values[resolved]"] = "2023-12-31" });
+        Assert.Contains("The particularly difficult circumstances: give details in at least 20 characters (now 17).", other);
+
+        // The second tab's succession meets the open one, and names its type in English.
+        var (_, second) = await session.ConfirmAsync("/mypage/succession", secondTab);
+        Assert.Contains("There is already a Succession filing that is received or returned. Please see it on My page.", WebUtility.HtmlDecode(second));
+
+        // The login throttle's wait, in seconds.
+        var stranger = await EnglishSessionAsync(app);
+        var wrong = new Dictionary<string, string> { ["Input.Email"] = "english-deferral@example.jp", ["Input.Password"] = "wrong-password-123" };
+        for (var i = 0; i < 6; i++)
+        {
+            await stranger.SubmitAsync("/login", wrong);
+        }
+
+        var (_, slowed) = await stranger.SubmitAsync("/login", wrong);
+        Assert.Matches(@"Too many login attempts in a row\. Please wait a moment \(about \d+ seconds\)\.", slowed);
+        Assert.DoesNotContain("しばらくお待ちください", slowed);
+    }
+
     private static async Task<HttpSession> EnglishSessionAsync(PortalAppFactory app)
     {
         var session = new HttpSession(app.CreateBrowserLikeClient());

@@ -128,7 +128,7 @@ public sealed class ActivationService(
         if (now - request.LastSentAt < ResendInterval)
         {
             var wait = (int)Math.Ceiling((ResendInterval - (now - request.LastSentAt)).TotalSeconds);
-            return $"再送信は{wait}秒後からできます。";
+            return Ui.Text("再送信は{0}秒後からできます。", wait);
         }
 
         var token = ActivationToken.New();

@@ -1,3 +1,5 @@
+using OnshiPortal.Infrastructure.Localization;
+
 namespace OnshiPortal.Features.Activation;
 
 /// <summary>Whether a login may be tried now; if not, how long to wait and the message for the person.</summary>
@@ -6,5 +8,5 @@ public sealed record ThrottleDecision(bool Allowed, int RetryAfterSeconds, strin
     public static readonly ThrottleDecision Allow = new(true, 0, null);
 
     public static ThrottleDecision Refuse(int seconds) =>
-        new(false, seconds, $"ログインの試行が続いたため、しばらくお待ちください（約{seconds}秒）。");
+        new(false, seconds, Ui.Text("ログインの試行が続いたため、しばらくお待ちください（約{0}秒）。", seconds));
 }

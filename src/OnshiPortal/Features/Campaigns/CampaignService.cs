@@ -10,6 +10,7 @@ using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Localization;
 
 namespace OnshiPortal.Features.Campaigns;
 
@@ -261,7 +262,7 @@ public sealed class CampaignService(
         // The letter asks for a filing by the deadline: a letter dated after it would ask for the impossible.
         if (filings.Value.Deferral.Deadline < request.LetterDate)
         {
-            problems.Add((nameof(request.LetterDate), $"発送日が事前届出の期限（{Wareki.Date(filings.Value.Deferral.Deadline)}）より後です。事前届出の期限は設定 {FilingOptions.DeadlineKey} で変更できます。"));
+            problems.Add((nameof(request.LetterDate), Ui.Text("発送日が事前届出の期限（{0}）より後です。事前届出の期限は設定 {1} で変更できます。", Wareki.Date(filings.Value.Deferral.Deadline), FilingOptions.DeadlineKey)));
         }
 
         if (request.Kind == CampaignKind.Resend)
@@ -275,11 +276,11 @@ public sealed class CampaignService(
             }
             else if (earlier.State == CampaignState.Draft)
             {
-                problems.Add((nameof(request.AfterCampaignId), $"発送ID {earlier.Id} はまだ発行されていません。"));
+                problems.Add((nameof(request.AfterCampaignId), Ui.Text("発送ID {0} はまだ発行されていません。", earlier.Id)));
             }
             else if (!earlier.Kind.IssuesCredentials())
             {
-                problems.Add((nameof(request.AfterCampaignId), $"発送ID {earlier.Id} は別添2の発送です。再発送は別添1の発送に対して行います。"));
+                problems.Add((nameof(request.AfterCampaignId), Ui.Text("発送ID {0} は別添2の発送です。再発送は別添1の発送に対して行います。", earlier.Id)));
             }
         }
 

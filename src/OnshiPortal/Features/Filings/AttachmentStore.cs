@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Files;
+using OnshiPortal.Infrastructure.Localization;
 
 namespace OnshiPortal.Features.Filings;
 
@@ -110,12 +111,12 @@ public sealed class AttachmentStore(PortalDbContext db, FileStore files, Attachm
         var name = Path.GetFileName(file.FileName.Replace('\\', '/'));
         if (file.Length == 0)
         {
-            return (null, $"「{name}」は空のファイルです。");
+            return (null, Ui.Text("「{0}」は空のファイルです。", name));
         }
 
         if (file.Length > Options.MaxBytes)
         {
-            return (null, $"「{name}」は{Options.MaxBytes / (1024 * 1024)}MBを超えています。{Options.MaxBytes / (1024 * 1024)}MB以下のファイルを添付してください。");
+            return (null, Ui.Text("「{0}」は{1}MBを超えています。{1}MB以下のファイルを添付してください。", name, Options.MaxBytes / (1024 * 1024)));
         }
 
         var head = new byte[8];
@@ -128,7 +129,7 @@ public sealed class AttachmentStore(PortalDbContext db, FileStore files, Attachm
         var type = Detect(head.AsSpan(0, read));
         if (type is null)
         {
-            return (null, $"「{name}」はPDF、JPEG、PNGのいずれでもありません。PDF、JPEG、PNGのファイルを添付してください。");
+            return (null, Ui.Text("「{0}」はPDF、JPEG、PNGのいずれでもありません。PDF、JPEG、PNGのファイルを添付してください。", name));
         }
 
         name = name.Length > 255 ? name[^255..] : name;

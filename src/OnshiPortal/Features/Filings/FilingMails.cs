@@ -53,8 +53,8 @@ public static class FilingMails
     /// <summary>What acceptance means for the institution, per type.</summary>
     private static string Outcome(Filing filing) => filing.Type switch
     {
-        FilingType.Succession => Ui.Text(SuccessionOutcome).Replace("{0}", filing.SuccessorCode, StringComparison.Ordinal),
-        FilingType.Deferral when filing.DeferralEndsOn is { } end => Ui.Text(DeferralOutcome).Replace("{0}", Wareki.Date(end), StringComparison.Ordinal),
+        FilingType.Succession => Ui.Text(SuccessionOutcome, filing.SuccessorCode),
+        FilingType.Deferral when filing.DeferralEndsOn is { } end => Ui.Text(DeferralOutcome, Wareki.Date(end)),
         _ => string.Empty,
     };
 

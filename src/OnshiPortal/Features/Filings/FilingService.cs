@@ -117,7 +117,7 @@ public sealed class FilingService(
         {
             return await FiledWithAsync(key, cancellationToken) is { } first
                 ? new FilingOutcome(first, null)
-                : new FilingOutcome(null, $"受付中または差戻し中の{draft.Type.Japanese()}があります。マイページでその届出をご確認ください。");
+                : new FilingOutcome(null, Ui.Text("受付中または差戻し中の{0}があります。マイページでその届出をご確認ください。", Ui.Text(draft.Type.Japanese())));
         }
 
         return outcome;
@@ -190,7 +190,7 @@ public sealed class FilingService(
             if (!await attachments.CommitAsync(filer.Id, attachment.FileId, cancellationToken))
             {
                 // Replaced by a later check of the same account (another tab), or left a day and cleaned up.
-                return new FilingOutcome(null, $"添付書類「{attachment.FileName}」の保存期間が切れました。お手数ですが、もう一度添付してください。");
+                return new FilingOutcome(null, Ui.Text("添付書類「{0}」の保存期間が切れました。お手数ですが、もう一度添付してください。", attachment.FileName));
             }
 
             filing.Attachments.Add(new FilingAttachment

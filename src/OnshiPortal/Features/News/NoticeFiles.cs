@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Files;
 using OnshiPortal.Infrastructure.Housekeeping;
+using OnshiPortal.Infrastructure.Localization;
 
 namespace OnshiPortal.Features.News;
 
@@ -32,12 +33,12 @@ public sealed class NoticeFiles(PortalDbContext db, FileStore files, IOptions<Ne
         var name = DisplayName(file.FileName);
         if (file.Length == 0)
         {
-            return (null, $"「{name}」は空のファイルです。");
+            return (null, Ui.Text("「{0}」は空のファイルです。", name));
         }
 
         if (file.Length > options.MaxFileBytes)
         {
-            return (null, $"「{name}」は大きすぎます（{options.MaxFileBytes / 1024 / 1024}MBまで）。");
+            return (null, Ui.Text("「{0}」は大きすぎます（{1}MBまで）。", name, options.MaxFileBytes / 1024 / 1024));
         }
 
         var head = new byte[PdfMagic.Length];
@@ -49,7 +50,7 @@ public sealed class NoticeFiles(PortalDbContext db, FileStore files, IOptions<Ne
 
         if (read < head.Length || !head.AsSpan().SequenceEqual(PdfMagic))
         {
-            return (null, $"「{name}」はPDFファイルではありません。添付できるのはPDFファイルだけです。");
+            return (null, Ui.Text("「{0}」はPDFファイルではありません。添付できるのはPDFファイルだけです。", name));
         }
 
         // The form reader has buffered the upload; a second stream reads it again from its start.

@@ -11,12 +11,20 @@ namespace OnshiPortal.Infrastructure.Localization;
 /// </summary>
 public sealed class Ui
 {
-    private static readonly ResourceManager Resources = new(typeof(Ui).FullName!, typeof(Ui).Assembly);
+    private static readonly ResourceManager Resources = new(typeof(Ui));
+
+    private static readonly CultureInfo EnglishCulture = CultureInfo.GetCultureInfo(Languages.English);
 
     /// <summary>
-    /// The same lookup for code with no localizer at hand (a mail's sentence built in C#): the English of a Japanese
-    /// key when the current language is English and it has one, else the key.
+    /// A message built with values (a file's name, a label, a number of seconds) in the current page's language,
+    /// for the services and rules that build it below the page: once the values are in, the page's localizer can
+    /// no longer find the Japanese key. The Japanese format (<c>{0}</c> for the values) is the key, as in the views;
+    /// outside an English request (a background job, the command line) it stays Japanese.
+    /// <c>EnglishResourceTests</c> checks that every key of <c>Ui.Text</c> has its English.
     /// </summary>
-    public static string Text(string japanese) =>
-        Languages.IsEnglish ? Resources.GetString(japanese, CultureInfo.CurrentUICulture) ?? japanese : japanese;
+    public static string Text(string japanese, params object?[] values)
+    {
+        var format = Languages.IsEnglish ? Resources.GetString(japanese, EnglishCulture) ?? japanese : japanese;
+        return values.Length == 0 ? format : string.Format(CultureInfo.CurrentCulture, format, values);
+    }
 }

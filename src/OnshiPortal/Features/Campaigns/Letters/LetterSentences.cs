@@ -1,3 +1,5 @@
+using OnshiPortal.Infrastructure.Localization;
+
 namespace OnshiPortal.Features.Campaigns.Letters;
 
 /// <summary>
@@ -28,9 +30,9 @@ public sealed record LetterSentences(string Enforcement, string Transition)
 
     /// <summary>What is wrong with a sentence, in Japanese, or null; <paramref name="label"/> names it.</summary>
     public static string? Problem(string text, string label, int maxLength) =>
-        text.Length == 0 ? $"{label}を入力してください。"
-        : text.Length > maxLength ? $"{label}は{maxLength}文字以内にしてください（いま{text.Length}文字）。"
-        : CountBold(text) % 2 != 0 ? $"{label}の太字の指定（**）が閉じていません。太字にする部分を ** と ** で囲んでください。"
+        text.Length == 0 ? Ui.Text("{0}を入力してください。", Ui.Text(label))
+        : text.Length > maxLength ? Ui.Text("{0}は{1}文字以内にしてください（いま{2}文字）。", Ui.Text(label), maxLength, text.Length)
+        : CountBold(text) % 2 != 0 ? Ui.Text("{0}の太字の指定（**）が閉じていません。太字にする部分を ** と ** で囲んでください。", Ui.Text(label))
         : null;
 
     private static int CountBold(string text)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure;
+using OnshiPortal.Infrastructure.Localization;
 
 namespace OnshiPortal.Features.Filings.Deferral;
 
@@ -32,7 +33,7 @@ public static class DeferralRules
             {
                 if (field.Required)
                 {
-                    errors[field.Id] = field.Type == DeferralFieldType.Date ? $"{field.Label}を入力してください。" : $"{field.Label}を入力してください。";
+                    errors[field.Id] = Ui.Text("{0}を入力してください。", Ui.Text(field.Label));
                 }
 
                 continue;
@@ -42,19 +43,19 @@ public static class DeferralRules
             {
                 if (!TryParseDate(text, out var date))
                 {
-                    errors[field.Id] = $"{field.Label}は「2023-03-31」の形で、正しい日付を入力してください。";
+                    errors[field.Id] = Ui.Text("{0}は「2023-03-31」の形で、正しい日付を入力してください。", Ui.Text(field.Label));
                     continue;
                 }
 
                 if (field.Latest is { } latest && date > latest)
                 {
-                    errors[field.Id] = $"{field.Label}は{Wareki.Date(latest)}以前の日付を入力してください。";
+                    errors[field.Id] = Ui.Text("{0}は{1}以前の日付を入力してください。", Ui.Text(field.Label), Wareki.Date(latest));
                     continue;
                 }
 
                 if (field.Earliest is { } earliest && date < earliest)
                 {
-                    errors[field.Id] = $"{field.Label}は{Wareki.Date(earliest)}以降の日付を入力してください。";
+                    errors[field.Id] = Ui.Text("{0}は{1}以降の日付を入力してください。", Ui.Text(field.Label), Wareki.Date(earliest));
                     continue;
                 }
 
@@ -66,11 +67,11 @@ public static class DeferralRules
             var length = new StringInfo(text).LengthInTextElements;
             if (field.MinLength > 0 && length < field.MinLength)
             {
-                errors[field.Id] = $"{field.Label}は{field.MinLength}文字以上で具体的に入力してください（現在{length}文字）。";
+                errors[field.Id] = Ui.Text("{0}は{1}文字以上で具体的に入力してください（現在{2}文字）。", Ui.Text(field.Label), field.MinLength, length);
             }
             else if (length > field.MaxLength)
             {
-                errors[field.Id] = $"{field.Label}は{field.MaxLength}文字以内で入力してください（現在{length}文字）。";
+                errors[field.Id] = Ui.Text("{0}は{1}文字以内で入力してください（現在{2}文字）。", Ui.Text(field.Label), field.MaxLength, length);
             }
         }
 

@@ -10,6 +10,7 @@ using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Localization;
 using OnshiPortal.Infrastructure.Web;
 
 namespace OnshiPortal.Features.Filings.Deferral;
@@ -161,7 +162,7 @@ public sealed class FormModel(
         }
         else if (staged.Count + uploads.Count > store.MaxCount)
         {
-            ModelState.AddModelError("Attachments", $"添付できる書類は{store.MaxCount}件までです（{staged.Count + uploads.Count}件選ばれています）。");
+            ModelState.AddModelError("Attachments", Ui.Text("添付できる書類は{0}件までです（{1}件選ばれています）。", store.MaxCount, staged.Count + uploads.Count));
         }
         else if (!ModelState.IsValid)
         {
@@ -170,7 +171,7 @@ public sealed class FormModel(
         }
         else if (stagedBytes + uploadBytes > store.MaxStagedBytesPerAccount)
         {
-            ModelState.AddModelError("Attachments", $"添付書類は合計{store.MaxStagedBytesPerAccount / (1024 * 1024)}MBまでです。");
+            ModelState.AddModelError("Attachments", Ui.Text("添付書類は合計{0}MBまでです。", store.MaxStagedBytesPerAccount / (1024 * 1024)));
         }
         else if (!store.TryReserve(Account.Id, uploadBytes))
         {
@@ -197,7 +198,7 @@ public sealed class FormModel(
             : 0;
         if (Chosen.Attachments == AttachmentRule.Required && staged.Count == 0 && filed == 0 && ModelState.GetFieldValidationState("Attachments") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
         {
-            ModelState.AddModelError("Attachments", $"{Chosen.AttachmentLabel}を添付してください（PDF、JPEG、PNG）。");
+            ModelState.AddModelError("Attachments", Ui.Text("{0}を添付してください（PDF、JPEG、PNG）。", Ui.Text(Chosen.AttachmentLabel)));
         }
 
         // Documents that were accepted stay with the draft even when another field is wrong: no second upload.
@@ -354,7 +355,7 @@ public sealed class FormModel(
         if (JapanTime.DayOf(clock.GetUtcNow()) > Settings.Deadline)
         {
             Closed = true;
-            ModelState.AddModelError(string.Empty, $"経過措置届出の受付は{Wareki.Date(Settings.Deadline)}で終了しました。");
+            ModelState.AddModelError(string.Empty, Ui.Text("経過措置届出の受付は{0}で終了しました。", Wareki.Date(Settings.Deadline)));
             return null;
         }
 

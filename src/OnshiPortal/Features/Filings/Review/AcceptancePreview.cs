@@ -5,6 +5,7 @@ using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Localization;
 
 namespace OnshiPortal.Features.Filings.Review;
 
@@ -17,7 +18,7 @@ public sealed record AcceptancePreview(IReadOnlyList<(string Label, string Value
 {
     public static async Task<AcceptancePreview> ReadAsync(PortalDbContext db, Filing filing, string filerEmail, CancellationToken cancellationToken)
     {
-        var changes = new List<(string, string)> { ("届出の状態", $"{filing.State.Japanese()} → {FilingState.Accepted.Japanese()}（取り消せません）") };
+        var changes = new List<(string, string)> { ("届出の状態", Ui.Text("{0} → {1}（取り消せません）", Ui.Text(filing.State.Japanese()), Ui.Text(FilingState.Accepted.Japanese()))) };
         string? refusal = null;
         if (filing.Type == FilingType.Succession)
         {
@@ -25,24 +26,24 @@ public sealed record AcceptancePreview(IReadOnlyList<(string Label, string Value
             var newCode = InstitutionCode.Parse(entries.NewCode);
             var successor = await db.Institutions.AsNoTracking().Where(i => i.Code == newCode.Value).Select(i => i.Name).FirstOrDefaultAsync(cancellationToken);
             var strangers = await PendingRegistrations.All(db).CountAsync(r => r.InstitutionCode == newCode.Value, cancellationToken);
-            changes.Add(("アカウント", $"{filerEmail} が {filing.InstitutionCode}（{filing.InstitutionName}）から {newCode.Value}（{entries.NewName}）へ移ります。メールアドレスとパスワードはそのままです。"));
-            changes.Add(("旧コードのマスタ", $"{filing.InstitutionCode} は「承継済」になり、承継先 {newCode.Value} が記録されます。"));
+            changes.Add(("アカウント", Ui.Text("{0} が {1}（{2}）から {3}（{4}）へ移ります。メールアドレスとパスワードはそのままです。", filerEmail, filing.InstitutionCode, filing.InstitutionName, newCode.Value, entries.NewName)));
+            changes.Add(("旧コードのマスタ", Ui.Text("{0} は「承継済」になり、承継先 {1} が記録されます。", filing.InstitutionCode, newCode.Value)));
             changes.Add(("新コードのマスタ", successor is null
-                ? $"{newCode.Value} はマスタにないため、届出の内容（{entries.NewName}、有効開始日 {Wareki.Date(entries.ValidFrom)}）で登録します。"
-                : $"{newCode.Value}（{successor}）はマスタに登録済みです。"));
+                ? Ui.Text("{0} はマスタにないため、届出の内容（{1}、有効開始日 {2}）で登録します。", newCode.Value, entries.NewName, Wareki.Date(entries.ValidFrom))
+                : Ui.Text("{0}（{1}）はマスタに登録済みです。", newCode.Value, successor)));
             if (strangers > 0)
             {
-                changes.Add(("新コードの確認待ちの自己登録", $"{strangers}件を取り消し、そのアカウントを削除します（登録者にメールで知らせます）。"));
+                changes.Add(("新コードの確認待ちの自己登録", Ui.Text("{0}件を取り消し、そのアカウントを削除します（登録者にメールで知らせます）。", strangers)));
             }
 
             refusal = await SuccessionRules.RefusalAsync(db, filing.InstitutionCode, newCode, cancellationToken);
         }
         else if (filing.DeferralEndsOn is { } endsOn)
         {
-            changes.Add(("経過措置の期限", $"{Wareki.Date(endsOn)} で確定します。"));
+            changes.Add(("経過措置の期限", Ui.Text("{0} で確定します。", Wareki.Date(endsOn))));
         }
 
-        changes.Add(("お知らせ", $"{filerEmail} へ受理のお知らせをメールで送ります。"));
+        changes.Add(("受理のお知らせ", Ui.Text("{0} へ受理のお知らせをメールで送ります。", filerEmail)));
         return new AcceptancePreview(changes, refusal);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
@@ -13,12 +14,13 @@ using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Csv;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Localization;
 
 namespace OnshiPortal.Features.Filings.Review;
 
 /// <summary>The operator's review queue of one type: filters, each filing's age, and the filtered list as CSV.</summary>
 [Authorize(Roles = Roles.BackOffice)]
-public sealed class IndexModel(FilingQueries queries, AuditTrail audit, PortalDbContext db, IOptions<FilingOptions> options, TimeProvider clock) : PageModel
+public sealed class IndexModel(FilingQueries queries, AuditTrail audit, PortalDbContext db, IOptions<FilingOptions> options, TimeProvider clock, IStringLocalizer<Ui> text) : PageModel
 {
     /// <summary>A page shows this many; the CSV has them all.</summary>
     public const int PageSize = 200;
@@ -40,13 +42,13 @@ public sealed class IndexModel(FilingQueries queries, AuditTrail audit, PortalDb
     public string CategoryName(string? id) => options.Value.CategoryName(id);
 
     public IEnumerable<SelectListItem> StateOptions =>
-        Enum.GetValues<FilingState>().Select(s => new SelectListItem(s.Japanese(), s.ToString()));
+        Enum.GetValues<FilingState>().Select(s => new SelectListItem(text[s.Japanese()], s.ToString()));
 
     public IEnumerable<SelectListItem> PrefectureOptions =>
         Prefectures.All.Select(p => new SelectListItem($"{p.Code:00} {p.Name}", p.Code.ToString(CultureInfo.InvariantCulture)));
 
     public IEnumerable<SelectListItem> KindOptions =>
-        Enum.GetValues<InstitutionKind>().Select(k => new SelectListItem(k.Japanese(), k.ToString()));
+        Enum.GetValues<InstitutionKind>().Select(k => new SelectListItem(text[k.Japanese()], k.ToString()));
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Localization;
 
 namespace OnshiPortal.Features.Filings.Succession;
 
@@ -20,7 +21,7 @@ public static class SuccessionRules
         var old = InstitutionCode.Parse(oldCode);
         if (newCode.Kind != old.Kind)
         {
-            return $"新しい医療機関等コードの点数表番号（{newCode.Kind.Japanese()}）が現在のコード（{old.Kind.Japanese()}）と異なります。同じ点数表のコードを入力してください。";
+            return Ui.Text("新しい医療機関等コードの点数表番号（{0}）が現在のコード（{1}）と異なります。同じ点数表のコードを入力してください。", Ui.Text(newCode.Kind.Japanese()), Ui.Text(old.Kind.Japanese()));
         }
 
         var current = await db.Institutions.AsNoTracking().Where(i => i.Code == oldCode).Select(i => (InstitutionStatus?)i.Status).FirstOrDefaultAsync(cancellationToken);

@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Localization;
 using OnshiPortal.Infrastructure.Web;
 
 namespace OnshiPortal.Features.News.Operator;
@@ -16,7 +18,7 @@ namespace OnshiPortal.Features.News.Operator;
 /// changes) → 上記の内容で確定する. An empty address leaves the association out of circulations.
 /// </summary>
 [Authorize(Roles = Roles.BackOffice)]
-public sealed class AssociationsModel(PortalDbContext db, DraftSeal seal, AuditTrail audit) : PageModel
+public sealed class AssociationsModel(PortalDbContext db, DraftSeal seal, AuditTrail audit, IStringLocalizer<Ui> text) : PageModel
 {
     private const string Purpose = "AssociationContacts";
     private static readonly EmailAddressAttribute EmailFormat = new();
@@ -56,11 +58,11 @@ public sealed class AssociationsModel(PortalDbContext db, DraftSeal seal, AuditT
             var name = byId[Input[i].Id].Name;
             if (email.Length > 256)
             {
-                ModelState.AddModelError($"Input[{i}].Email", $"{name}: メールアドレスが長すぎます。");
+                ModelState.AddModelError($"Input[{i}].Email", text["{0}: メールアドレスが長すぎます。", name]);
             }
             else if (email.Length > 0 && !EmailFormat.IsValid(email))
             {
-                ModelState.AddModelError($"Input[{i}].Email", $"{name}: メールアドレスの形式が正しくありません。");
+                ModelState.AddModelError($"Input[{i}].Email", text["{0}: メールアドレスの形式が正しくありません。", name]);
             }
         }
 

@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Infrastructure.Localization;
 
 namespace OnshiPortal.Features.News.Operator;
 
 /// <summary>One notice for operators: its preview, state, 公開する / 公開を停止する, and its circulations.</summary>
 [Authorize(Roles = Roles.BackOffice)]
-public sealed class DetailsModel(NoticeBoard board, NoticeCirculation circulation, TimeProvider clock) : PageModel
+public sealed class DetailsModel(NoticeBoard board, NoticeCirculation circulation, TimeProvider clock, IStringLocalizer<Ui> text) : PageModel
 {
     public Notice Notice { get; private set; } = default!;
 
@@ -31,11 +33,11 @@ public sealed class DetailsModel(NoticeBoard board, NoticeCirculation circulatio
         Circulations = await circulation.HistoryAsync(id, cancellationToken);
         Done = done switch
         {
-            "created" => "お知らせを保存しました（非公開）。内容を確認して「公開する」を押してください。",
-            "updated" => "お知らせを更新しました。",
-            "published" => State == NoticeState.Scheduled ? "公開しました。掲載日から利用者に表示されます。" : "公開しました。",
-            "unpublished" => "公開を停止しました。利用者には表示されません。",
-            "circulated" => Circulations.Count > 0 ? $"関係団体{Circulations[0].Recipients}件へ周知のメールを送信しました。" : null,
+            "created" => text["お知らせを保存しました（非公開）。内容を確認して「公開する」を押してください。"].Value,
+            "updated" => text["お知らせを更新しました。"].Value,
+            "published" => State == NoticeState.Scheduled ? text["公開しました。掲載日から利用者に表示されます。"].Value : text["公開しました。"].Value,
+            "unpublished" => text["公開を停止しました。利用者には表示されません。"].Value,
+            "circulated" => Circulations.Count > 0 ? text["関係団体{0}件へ周知のメールを送信しました。", Circulations[0].Recipients].Value : null,
             _ => null,
         };
         return Page();

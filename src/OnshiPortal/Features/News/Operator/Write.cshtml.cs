@@ -4,9 +4,11 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure;
+using OnshiPortal.Infrastructure.Localization;
 using OnshiPortal.Infrastructure.Web;
 
 namespace OnshiPortal.Features.News.Operator;
@@ -16,7 +18,7 @@ namespace OnshiPortal.Features.News.Operator;
 /// readers will see it) → 上記の内容で確定する. Saving does not publish: a new notice is 非公開 until 公開する.
 /// </summary>
 [Authorize(Roles = Roles.BackOffice)]
-public sealed class WriteModel(NoticeBoard board, NoticeFiles files, DraftSeal seal, TimeProvider clock) : PageModel
+public sealed class WriteModel(NoticeBoard board, NoticeFiles files, DraftSeal seal, TimeProvider clock, IStringLocalizer<Ui> text) : PageModel
 {
     private const string EntriesPurpose = "NoticeWrite";
     private const string FilesPurpose = "NoticeWriteFiles";
@@ -95,7 +97,7 @@ public sealed class WriteModel(NoticeBoard board, NoticeFiles files, DraftSeal s
         var uploads = Uploads.Where(u => u.Length > 0 || !string.IsNullOrEmpty(u.FileName)).ToList();
         if (Files.Count + uploads.Count > files.MaxFiles)
         {
-            ModelState.AddModelError(nameof(Uploads), $"添付できるファイルは{files.MaxFiles}件までです。");
+            ModelState.AddModelError(nameof(Uploads), text["添付できるファイルは{0}件までです。", files.MaxFiles]);
         }
         else
         {
