@@ -41,7 +41,7 @@ public sealed class EnglishActivationJourney(Browser browser)
         await Assertions.Expect(page.Locator(".summary-list").First).ToContainTextAsync("Institution code");
         await page.CheckPageAsync("28-activation-edit-en");
 
-        await Field(page, "E-mail address").FillAsync("not-an-address");
+        await page.EnglishField("E-mail address").FillAsync("not-an-address");
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to check your answers" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("There is a problem with what you entered");
         await Assertions.Expect(page.Locator("#Input_Email-error")).ToHaveTextAsync("The e-mail address is not in a valid format.");
@@ -50,11 +50,11 @@ public sealed class EnglishActivationJourney(Browser browser)
         await page.AssertErrorSummaryInFieldOrderAsync(atLeast: 4);
         await page.CheckPageAsync("29-activation-errors-en");
 
-        await Field(page, "E-mail address").FillAsync("english@example.jp");
-        await Field(page, "E-mail address (again)").FillAsync("english@example.jp");
-        await Field(page, "Password").FillAsync("natsu-no-yoru-no-hoshizora");
-        await Field(page, "Password (again)").FillAsync("natsu-no-yoru-no-hoshizora");
-        await Field(page, "Contact person").FillAsync("Tanaka, office manager");
+        await page.EnglishField("E-mail address").FillAsync("english@example.jp");
+        await page.EnglishField("E-mail address (again)").FillAsync("english@example.jp");
+        await page.EnglishField("Password").FillAsync("natsu-no-yoru-no-hoshizora");
+        await page.EnglishField("Password (again)").FillAsync("natsu-no-yoru-no-hoshizora");
+        await page.EnglishField("Contact person").FillAsync("Tanaka, office manager");
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to check your answers" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your answers", Level = 1 })).ToBeVisibleAsync();
         await page.AssertStepsInOneRowAsync();
@@ -80,8 +80,4 @@ public sealed class EnglishActivationJourney(Browser browser)
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ja");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ログイン", Level = 1 })).ToBeVisibleAsync();
     }
-
-    /// <summary>A field by its English label; a required field's label ends with the badge "Required".</summary>
-    private static ILocator Field(IPage page, string label) =>
-        page.GetByLabel(new Regex("^" + Regex.Escape(label) + @"(\s*Required)?$"));
 }

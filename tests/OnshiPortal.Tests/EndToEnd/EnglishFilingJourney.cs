@@ -28,16 +28,16 @@ public sealed class EnglishFilingJourney(Browser browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My page", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your filings" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("You have not made any filings yet.");
-        await AssertNoJapaneseAsync(page, institution.Name);
+        await page.AssertNoJapaneseAsync([institution.Name]);
         await page.CheckPageAsync("e1-mypage-en");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Succession filing for insured medical institutions (online eligibility verification)" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "The new institution (successor)" })).ToBeVisibleAsync();
-        await AssertNoJapaneseAsync(page, institution.Name);
+        await page.AssertNoJapaneseAsync([institution.Name]);
         await page.CheckPageAsync("e1-succession-form-en");
 
-        await Field(page, "New institution code").FillAsync(newCode);
-        await Field(page, "Date the new code takes effect").FillAsync("2023-04-01");
+        await page.EnglishField("New institution code").FillAsync(newCode);
+        await page.EnglishField("Date the new code takes effect").FillAsync("2023-04-01");
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to check your answers" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("There is a problem with what you entered");
         await Assertions.Expect(page.Locator("#Input_Reason-error")).ToHaveTextAsync("Choose the reason for the succession.");
@@ -48,12 +48,12 @@ public sealed class EnglishFilingJourney(Browser browser)
         await page.CheckPageAsync("e1-succession-errors-en");
 
         await page.GetByLabel("A private clinic becomes a medical corporation").CheckAsync();
-        await Field(page, "Name of the new institution").FillAsync("Sakura Internal Medicine Clinic");
-        await Field(page, "New founder").FillAsync("Medical Corporation Sakurakai");
-        await Field(page, "Postal code of the new address").FillAsync("100-0001");
-        await Field(page, "New address").FillAsync("1-1 Chiyoda, Chiyoda-ku, Tokyo");
-        await Field(page, "Contact person").FillAsync("Hanako Sato");
-        await Field(page, "Contact person's phone number").FillAsync("03-1234-5678");
+        await page.EnglishField("Name of the new institution").FillAsync("Sakura Internal Medicine Clinic");
+        await page.EnglishField("New founder").FillAsync("Medical Corporation Sakurakai");
+        await page.EnglishField("Postal code of the new address").FillAsync("100-0001");
+        await page.EnglishField("New address").FillAsync("1-1 Chiyoda, Chiyoda-ku, Tokyo");
+        await page.EnglishField("Contact person").FillAsync("Hanako Sato");
+        await page.EnglishField("Contact person's phone number").FillAsync("03-1234-5678");
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to check your answers" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your answers", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync("Reason for the succession");
@@ -77,20 +77,4 @@ public sealed class EnglishFilingJourney(Browser browser)
         await Assertions.Expect(page.Locator("table")).ToContainTextAsync("Succession filing");
         await page.CheckPageAsync("e1-mypage-filed-en");
     }
-
-    /// <summary>
-    /// Nothing Japanese in the page's main part but the institution's own name (data, not UI) and dates in 和暦, which
-    /// keep their Japanese format in English too (README, "Languages").
-    /// </summary>
-    private static async Task AssertNoJapaneseAsync(IPage page, string institutionName)
-    {
-        var text = (await page.Locator("main").InnerTextAsync()).Replace(institutionName, string.Empty, StringComparison.Ordinal);
-        text = Regex.Replace(text, @"((令和|平成)(\d+|元)年\d+月\d+日（)?\d{4}年\d+月\d+日）?", string.Empty);
-        var japanese = Regex.Matches(text, @"[\u3040-\u30ff\u4e00-\u9fff]+").Select(m => m.Value).ToList();
-        Assert.True(japanese.Count == 0, "Japanese on an English page: " + string.Join(" | ", japanese));
-    }
-
-    /// <summary>A field by its English label; a required field's label ends with the badge "Required".</summary>
-    private static ILocator Field(IPage page, string label) =>
-        page.GetByLabel(new Regex("^" + Regex.Escape(label) + @"(\s*Required)?$"));
 }

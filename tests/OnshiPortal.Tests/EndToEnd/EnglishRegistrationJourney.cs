@@ -30,34 +30,34 @@ public sealed class EnglishRegistrationJourney(Browser browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Send the registration e-mail" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("Enter an e-mail address.");
         await page.CheckPageAsync("e6-register-errors-en");
-        await Field(page, "E-mail address").FillAsync(Email);
+        await page.EnglishField("E-mail address").FillAsync(Email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Send the registration e-mail" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("We have sent a registration e-mail to " + Email);
-        await AssertNoJapaneseAsync(page);
+        await page.AssertNoJapaneseAsync([]);
         await page.CheckPageAsync("e6-register-sent-en");
 
         var link = await app.WaitForMailAsync("Your registration link");
         await page.GotoAsync(EndToEndApp.LinkIn(link, "/register/form"));
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
-        await Field(page, "Institution code").FillAsync(institution.Code.Value);
+        await page.EnglishField("Institution code").FillAsync(institution.Code.Value);
         await page.GetByRole(AriaRole.Button, new() { Name = "Show the details for this code" }).ClickAsync();
-        await Assertions.Expect(Field(page, "Founder")).ToHaveValueAsync(institution.Founder);
-        await Field(page, "Contact person").FillAsync("Taro Yamamoto");
-        await Field(page, "Password").FillAsync("short");
-        await Field(page, "Password (again)").FillAsync("short");
+        await Assertions.Expect(page.EnglishField("Founder")).ToHaveValueAsync(institution.Founder);
+        await page.EnglishField("Contact person").FillAsync("Taro Yamamoto");
+        await page.EnglishField("Password").FillAsync("short");
+        await page.EnglishField("Password (again)").FillAsync("short");
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to check your answers" }).ClickAsync();
         await Assertions.Expect(page.Locator("#Input_Password-error")).ToContainTextAsync("12");
         await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("してください");
         await page.CheckPageAsync("e6-register-form-errors-en");
 
-        await Field(page, "Password").FillAsync("aki-no-yuuhi-ni-teru-yama");
-        await Field(page, "Password (again)").FillAsync("aki-no-yuuhi-ni-teru-yama");
+        await page.EnglishField("Password").FillAsync("aki-no-yuuhi-ni-teru-yama");
+        await page.EnglishField("Password (again)").FillAsync("aki-no-yuuhi-ni-teru-yama");
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to check your answers" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your answers", Level = 1 })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your account registration is received" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "What happens next (waiting for a check)" })).ToBeVisibleAsync();
-        await AssertNoJapaneseAsync(page, institution.Name);
+        await page.AssertNoJapaneseAsync([institution.Name]);
         await page.CheckPageAsync("e6-register-done-en");
         var received = await app.WaitForMailAsync("Account registration received");
         Assert.DoesNotMatch("[\u3040-\u30ff]", (received.TextBody ?? string.Empty).Replace(institution.Name, string.Empty, StringComparison.Ordinal));
@@ -66,8 +66,8 @@ public sealed class EnglishRegistrationJourney(Browser browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "Go to My page" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your account is waiting to be confirmed" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Confirm with the temporary ID and password" }).ClickAsync();
-        await Field(page, "Temporary ID (temporary e-mail address)").FillAsync(letter.LoginId);
-        await Field(page, "Temporary password").FillAsync(letter.Password);
+        await page.EnglishField("Temporary ID (temporary e-mail address)").FillAsync(letter.LoginId);
+        await page.EnglishField("Temporary password").FillAsync(letter.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your account has been confirmed.");
         await page.CheckPageAsync("e6-mypage-proven-en");
@@ -78,7 +78,7 @@ public sealed class EnglishRegistrationJourney(Browser browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "Deferral (transitional measure) filing" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToBeVisibleAsync();
-        await AssertNoJapaneseAsync(page, institution.Name);
+        await page.AssertNoJapaneseAsync([institution.Name]);
         await page.CheckPageAsync("e6-deferral-no-category-en");
         await page.GetByLabel(new Regex("System being set up")).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
@@ -91,7 +91,7 @@ public sealed class EnglishRegistrationJourney(Browser browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your answers", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync("Date the contract was signed");
         await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync("Category of the filing (unavoidable circumstances)");
-        await AssertNoJapaneseAsync(page, institution.Name); // the category chosen and the labels too, not only the page's own text
+        await page.AssertNoJapaneseAsync([institution.Name]); // the category chosen and the labels too, not only the page's own text
         await page.CheckPageAsync("e6-deferral-check-en");
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your filing has been received" })).ToBeVisibleAsync();
@@ -111,22 +111,4 @@ public sealed class EnglishRegistrationJourney(Browser browser)
         var accepted = await app.WaitForMailAsync($"Deferral filing accepted (receipt number {receipt})");
         Assert.Contains("The deferral ends on 令和5年9月15日（2023年9月15日）.", accepted.TextBody ?? string.Empty);
     }
-
-    private static async Task AssertNoJapaneseAsync(IPage page, string? institutionName = null)
-    {
-        var text = await page.Locator("main").InnerTextAsync();
-        if (institutionName is not null)
-        {
-            text = text.Replace(institutionName, string.Empty, StringComparison.Ordinal);
-        }
-
-        // 支払基金 is named as the clinic hears it on the phone, with its English name beside it.
-        text = text.Replace("支払基金", string.Empty, StringComparison.Ordinal);
-        text = Regex.Replace(text, @"((令和|平成)(\d+|元)年\d+月\d+日（)?\d{4}年\d+月\d+日）?", string.Empty);
-        var japanese = Regex.Matches(text, @"[\u3040-\u30ff\u4e00-\u9fff]+").Select(m => m.Value).ToList();
-        Assert.True(japanese.Count == 0, "Japanese on an English page: " + string.Join(" | ", japanese));
-    }
-
-    private static ILocator Field(IPage page, string label) =>
-        page.GetByLabel(new Regex("^" + Regex.Escape(label) + @"(\s*Required)?$"));
 }

@@ -45,7 +45,7 @@ public sealed class IndexModel(FilingQueries queries, AuditTrail audit, PortalDb
         Enum.GetValues<FilingState>().Select(s => new SelectListItem(text[s.Japanese()], s.ToString()));
 
     public IEnumerable<SelectListItem> PrefectureOptions =>
-        Prefectures.All.Select(p => new SelectListItem($"{p.Code:00} {p.Name}", p.Code.ToString(CultureInfo.InvariantCulture)));
+        Prefectures.All.Select(p => new SelectListItem($"{p.Code:00} {text[p.Name]}", p.Code.ToString(CultureInfo.InvariantCulture)));
 
     public IEnumerable<SelectListItem> KindOptions =>
         Enum.GetValues<InstitutionKind>().Select(k => new SelectListItem(text[k.Japanese()], k.ToString()));
