@@ -83,10 +83,18 @@ results="$artifacts/test-results"
 rm -rf "$results"
 echo "==> dotnet test"
 set +e
-dotnet test "$root/OnshiPortal.slnx" --configuration Release \
-  --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=minimal" \
-  --results-directory "$results" "$@"
-status=$?
+# Progress while it runs (tests/progress.py): each test class as it finishes, with its time, and every failure in
+# full; the runner's whole output is kept in $results/console.log. The listing says how many tests each class has.
+mkdir -p "$results"
+dotnet test "$root/OnshiPortal.slnx" --configuration Release --list-tests > "$results/tests.list" 2>&1
+listed=$?
+if [ "$listed" -ne 0 ]; then
+  cat "$results/tests.list" # the build failed: its errors, and the run below says so again
+fi
+dotnet test "$root/OnshiPortal.slnx" --configuration Release --no-build \
+  --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" "$@" 2>&1 | python3 "$root/tests/progress.py" "$results/tests.list" "$results/console.log"
+status=${PIPESTATUS[0]}
 set -e
 
 # ---- Closing summary: counts from the TRX, and under CI no test may be skipped (PostgreSQL and Chromium must run).
