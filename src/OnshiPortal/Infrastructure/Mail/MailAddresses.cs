@@ -7,8 +7,10 @@ public static class MailAddresses
 {
     /// <summary>
     /// A bare address (no display name, no comments) that MimeKit parses back to itself, without white space or control
-    /// characters. DataAnnotations' [EmailAddress] only asks for one '@' inside: it let through addresses the outbox
-    /// then refused, a 500 in the middle of a form (found by the form fuzz tests).
+    /// characters, whose domain has at least two labels (<c>example.jp</c>, not <c>example</c>): a clinic's address is
+    /// on the internet, and a domain typed without its <c>.jp</c> would take the activation link nowhere.
+    /// DataAnnotations' [EmailAddress] only asks for one '@' inside: it let through addresses the outbox then refused,
+    /// a 500 in the middle of a form (found by the form fuzz tests).
     /// </summary>
     public static bool IsSendable(string? value) =>
         !string.IsNullOrEmpty(value)
@@ -16,5 +18,12 @@ public static class MailAddresses
         && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
         && MailboxAddress.TryParse(value, out var address)
         && address.Address == value
-        && value.IndexOf('@', StringComparison.Ordinal) is > 0 and var at && at < value.Length - 1;
+        && value.LastIndexOf('@') is > 0 and var at && at < value.Length - 1
+        && IsInternetDomain(value[(at + 1)..]);
+
+    private static bool IsInternetDomain(string domain)
+    {
+        var labels = domain.Split('.');
+        return labels.Length >= 2 && labels.All(label => label.Length > 0);
+    }
 }
