@@ -170,26 +170,7 @@ public sealed class EnglishOperatorJourney(Browser browser)
     {
         var email = $"clinic-{institution.Code.Value}@example.jp";
         var page = await browser.NewPageAsync(app.LocalhostAddress());
-        var credential = await app.ReissueAsync(institution.Code.Value);
-        await page.GotoAsync("/login");
-        await page.GetByLabel("メールアドレス（または仮ID）").FillAsync(credential.LoginId);
-        await page.Field("パスワード").FillAsync(credential.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "アカウント情報編集" }).ClickAsync();
-        await page.Field("メールアドレス").FillAsync(email);
-        await page.Field("メールアドレス（確認）").FillAsync(email);
-        await page.Field("パスワード").FillAsync(FilingJourney.Password);
-        await page.Field("パスワード（確認）").FillAsync(FilingJourney.Password);
-        await page.Field("担当者名").FillAsync("Hanako Sato");
-        await page.GetByRole(AriaRole.Button, new() { Name = "確認画面に進む" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "上記の内容に同意して確定する" }).ClickAsync();
-        var mail = await MailToAsync(app, email);
-        await page.GotoAsync(EndToEndApp.LinkIn(mail, "/activation/complete"));
-        await page.GetByRole(AriaRole.Button, new() { Name = "アカウント登録を完了する" }).ClickAsync();
-        await page.GotoAsync("/login");
-        await page.GetByLabel("メールアドレス（または仮ID）").FillAsync(email);
-        await page.Field("パスワード").FillAsync(FilingJourney.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン" }).ClickAsync();
+        await FilingJourney.ActivateAsync(app, page, institution.Code.Value, email);
 
         await page.GotoAsync("/mypage/succession");
         await page.Field("新しい医療機関等コード").FillAsync(FilingScenario.NewCodeFor(institution, records).Value);
@@ -206,25 +187,5 @@ public sealed class EnglishOperatorJourney(Browser browser)
         var number = await page.Locator(".receipt__number").InnerTextAsync();
         await page.Context.CloseAsync();
         return Regex.Match(number, @"S-\d{4}-\d{6}").Value;
-    }
-
-    /// <summary>The activation mail sent to <paramref name="email"/> (each institution gets its own).</summary>
-    private static async Task<MimeKit.MimeMessage> MailToAsync(PortalAppFactory app, string email)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            foreach (var file in Directory.Exists(app.MailPickupDirectory) ? Directory.GetFiles(app.MailPickupDirectory, "*.eml") : [])
-            {
-                var message = await MimeKit.MimeMessage.LoadAsync(file);
-                if (message.To.ToString().Contains(email, StringComparison.Ordinal) && (message.TextBody ?? string.Empty).Contains("/activation/complete", StringComparison.Ordinal))
-                {
-                    return message;
-                }
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("no activation mail to " + email);
     }
 }

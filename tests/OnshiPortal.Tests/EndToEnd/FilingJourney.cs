@@ -175,7 +175,7 @@ public sealed partial class FilingJourney(Browser browser)
         await page.Field("担当者名").FillAsync("事務長 田中");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面に進む" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "上記の内容に同意して確定する" }).ClickAsync();
-        var mail = await app.WaitForMailAsync("メールアドレスの確認");
+        var mail = await app.WaitForMailAsync("メールアドレスの確認", to: email);
         await page.GotoAsync(EndToEndApp.LinkIn(mail, "/activation/complete"));
         await page.GetByRole(AriaRole.Button, new() { Name = "アカウント登録を完了する" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "アカウント登録が完了しました" })).ToBeVisibleAsync();

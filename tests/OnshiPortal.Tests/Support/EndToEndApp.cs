@@ -24,8 +24,11 @@ public static class EndToEndApp
         return app;
     }
 
-    /// <summary>Waits for the worker to write a mail whose subject contains <paramref name="subjectPart"/>.</summary>
-    public static async Task<MimeMessage> WaitForMailAsync(this PortalAppFactory app, string subjectPart)
+    /// <summary>
+    /// Waits for the worker to write a mail whose subject contains <paramref name="subjectPart"/>, addressed to
+    /// <paramref name="to"/> when given (several institutions in one app get the same subject).
+    /// </summary>
+    public static async Task<MimeMessage> WaitForMailAsync(this PortalAppFactory app, string subjectPart, string? to = null)
     {
         var folder = app.MailPickupDirectory;
         for (var i = 0; i < 100; i++)
@@ -33,7 +36,8 @@ public static class EndToEndApp
             foreach (var file in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml") : [])
             {
                 var message = await MimeMessage.LoadAsync(file);
-                if ((message.Subject ?? string.Empty).Contains(subjectPart, StringComparison.Ordinal))
+                if ((message.Subject ?? string.Empty).Contains(subjectPart, StringComparison.Ordinal)
+                    && (to is null || message.To.Mailboxes.Any(m => m.Address == to)))
                 {
                     return message;
                 }

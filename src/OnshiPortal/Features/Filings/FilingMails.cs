@@ -29,9 +29,11 @@ public static class FilingMails
     private static Dictionary<string, string> Values(Filing filing, string reason, MailOptions options, IReadOnlyList<FiledField> fields)
     {
         var summary = new StringBuilder();
+        var (bullet, colon) = Languages.IsEnglish ? ("- ", ": ") : ("・", "：");
         foreach (var field in fields)
         {
-            summary.Append(Languages.IsEnglish ? "- " : "・").Append(Ui.Text(field.Label)).Append(Languages.IsEnglish ? ": " : "：").Append((field.Choice ? Ui.Text(field.Value) : field.Value).ReplaceLineEndings(" ")).Append('\n');
+            var value = field.Choice ? Ui.Text(field.Value) : field.Value;
+            summary.Append(bullet).Append(Ui.Text(field.Label)).Append(colon).Append(value.ReplaceLineEndings(" ")).Append('\n');
         }
 
         return new Dictionary<string, string>
