@@ -2,6 +2,7 @@ using Microsoft.Playwright;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.People;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Tests.Support;
 
@@ -83,6 +84,8 @@ public sealed class DashboardJourney(Browser browser)
                     Email = code + "@example.jp",
                     NormalizedEmail = (code + "@example.jp").ToUpperInvariant(),
                     InstitutionCode = code,
+                    InstitutionRole = InstitutionRole.Administrator,
+                    AccountOf = code,
                     CreatedAt = now.AddHours(-random.Next(1, 30 * 24)),
                 });
                 if (active.Contains(record))

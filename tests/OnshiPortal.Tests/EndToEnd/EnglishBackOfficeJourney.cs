@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.People;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Mail;
@@ -140,7 +141,7 @@ public sealed class EnglishBackOfficeJourney(Browser browser)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = new PortalUser { UserName = "clinic-en@example.jp", Email = "clinic-en@example.jp", EmailConfirmed = true, InstitutionCode = target.Code.Value, DisplayName = target.Name, CreatedAt = DateTimeOffset.UtcNow };
+        var user = new PortalUser { UserName = "clinic-en@example.jp", Email = "clinic-en@example.jp", EmailConfirmed = true, InstitutionCode = target.Code.Value, InstitutionRole = InstitutionRole.Administrator, AccountOf = target.Code.Value, DisplayName = target.Name, CreatedAt = DateTimeOffset.UtcNow };
         Assert.True((await users.CreateAsync(user, "natsu-no-yoru-no-yume-2026")).Succeeded);
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         db.Set<SelfRegistration>().Add(new SelfRegistration { UserId = user.Id, InstitutionCode = target.Code.Value, InMaster = true, Name = target.Name, Founder = target.Founder, CreatedAt = DateTimeOffset.UtcNow });

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.People;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Tests.Support;
@@ -26,7 +27,7 @@ public sealed class PendingRegistrationJourney(Browser browser)
         {
             // As RegistrationService leaves a self-registration of a code in the master (the flow itself: RegistrationJourney).
             var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-            var user = new PortalUser { UserName = "clinic-self@example.jp", Email = "clinic-self@example.jp", EmailConfirmed = true, InstitutionCode = code, DisplayName = target.Name, CreatedAt = DateTimeOffset.UtcNow };
+            var user = new PortalUser { UserName = "clinic-self@example.jp", Email = "clinic-self@example.jp", EmailConfirmed = true, InstitutionCode = code, InstitutionRole = InstitutionRole.Administrator, AccountOf = code, DisplayName = target.Name, CreatedAt = DateTimeOffset.UtcNow };
             Assert.True((await users.CreateAsync(user, "natsu-no-yoru-no-yume-2026")).Succeeded);
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             db.Set<SelfRegistration>().Add(new SelfRegistration { UserId = user.Id, InstitutionCode = code, InMaster = true, Name = target.Name, Founder = target.Founder, CreatedAt = DateTimeOffset.UtcNow });

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.People;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.Integration;
@@ -52,7 +53,7 @@ public abstract class AccountRolesTests : DataTest
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-            var created = await users.CreateAsync(new PortalUser { UserName = email, Email = email, EmailConfirmed = true, InstitutionCode = "1312345678" }, Password);
+            var created = await users.CreateAsync(new PortalUser { UserName = email, Email = email, EmailConfirmed = true, InstitutionCode = "1312345678", InstitutionRole = InstitutionRole.Administrator, AccountOf = "1312345678" }, Password);
             Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
         }
 

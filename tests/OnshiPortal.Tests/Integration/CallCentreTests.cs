@@ -7,6 +7,7 @@ using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.CallCentre;
 using OnshiPortal.Features.Campaigns;
+using OnshiPortal.Features.People;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
@@ -305,7 +306,7 @@ public abstract partial class CallCentreTests : DataTest
         {
             // As RegistrationService leaves it for a code the master did not have yet.
             var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-            var user = new PortalUser { UserName = "early@example.jp", Email = "early@example.jp", EmailConfirmed = true, InstitutionCode = code, DisplayName = institution.Name };
+            var user = new PortalUser { UserName = "early@example.jp", Email = "early@example.jp", EmailConfirmed = true, InstitutionCode = code, InstitutionRole = InstitutionRole.Administrator, AccountOf = code, DisplayName = institution.Name };
             Assert.True((await users.CreateAsync(user, "haru-ga-kita-haru-ga-kita")).Succeeded);
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             db.Set<SelfRegistration>().Add(new SelfRegistration { UserId = user.Id, InstitutionCode = code, InMaster = false, Name = institution.Name, Founder = institution.Founder });

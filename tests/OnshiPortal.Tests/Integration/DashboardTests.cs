@@ -8,6 +8,7 @@ using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Dashboard;
 using OnshiPortal.Features.Filings;
+using OnshiPortal.Features.People;
 using OnshiPortal.Tests.Support;
 using static OnshiPortal.Tests.Support.DashboardScenario;
 
@@ -103,7 +104,7 @@ public abstract class DashboardTests : DataTest
         // B registers: the figures of this minute do not move; those of the next minute count it.
         await using (var db = app.Database.CreateContext())
         {
-            db.Users.Add(new PortalUser { UserName = "b@example.jp", Email = "b@example.jp", InstitutionCode = B, CreatedAt = Now });
+            db.Users.Add(new PortalUser { UserName = "b@example.jp", Email = "b@example.jp", InstitutionCode = B, InstitutionRole = InstitutionRole.Administrator, AccountOf = B, CreatedAt = Now });
             await db.SaveChangesAsync();
         }
 
@@ -306,7 +307,7 @@ public abstract class DashboardTests : DataTest
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
             var created = await users.CreateAsync(
-                new PortalUser { UserName = "clinic@example.jp", Email = "clinic@example.jp", EmailConfirmed = true, InstitutionCode = B, CreatedAt = Now },
+                new PortalUser { UserName = "clinic@example.jp", Email = "clinic@example.jp", EmailConfirmed = true, InstitutionCode = B, InstitutionRole = InstitutionRole.Administrator, AccountOf = B, CreatedAt = Now },
                 password);
             Assert.True(created.Succeeded);
         }

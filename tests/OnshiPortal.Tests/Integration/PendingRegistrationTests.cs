@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Filings;
+using OnshiPortal.Features.People;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
@@ -40,8 +41,9 @@ public abstract class PendingRegistrationTests : DataTest
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var user = (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>().FindByEmailAsync("squatter@example.jp"))!;
+            var access = await scope.ServiceProvider.GetRequiredService<InstitutionAccesses>().ResolveAsync(user.Id, null);
             var outcome = await scope.ServiceProvider.GetRequiredService<FilingService>().SubmitAsync(
-                user, new FilingDraft(FilingType.Deferral, "{}", []), Guid.NewGuid());
+                access!, new FilingDraft(FilingType.Deferral, "{}", []), Guid.NewGuid());
             Assert.Null(outcome.Filing);
             Assert.Equal(FilingService.PendingRefusal, outcome.Refusal);
         }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.People;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Tests.Support;
 
@@ -225,7 +226,7 @@ public abstract class TemporaryCredentialTests : DataTest
     private static async Task AddInstitutionAccountAsync(IServiceProvider services, string code)
     {
         await using var scope = services.CreateAsyncScope();
-        var user = new PortalUser { UserName = $"inst-{code}", Email = $"{code}@clinic.example", InstitutionCode = code };
+        var user = new PortalUser { UserName = $"inst-{code}", Email = $"{code}@clinic.example", InstitutionCode = code, InstitutionRole = InstitutionRole.Administrator, AccountOf = code };
         Assert.True((await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().CreateAsync(user)).Succeeded);
     }
 

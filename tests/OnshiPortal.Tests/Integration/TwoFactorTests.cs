@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.People;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Tests.Support;
 
@@ -207,7 +208,7 @@ public abstract partial class TwoFactorTests : DataTest
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-            var created = await users.CreateAsync(new PortalUser { UserName = email, Email = email, EmailConfirmed = true, InstitutionCode = "0110113719", CreatedAt = DateTimeOffset.UtcNow }, password);
+            var created = await users.CreateAsync(new PortalUser { UserName = email, Email = email, EmailConfirmed = true, InstitutionCode = "0110113719", InstitutionRole = InstitutionRole.Administrator, AccountOf = "0110113719", CreatedAt = DateTimeOffset.UtcNow }, password);
             Assert.True(created.Succeeded);
         }
 

@@ -4,6 +4,7 @@ using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.Institutions.Import;
+using OnshiPortal.Features.People;
 
 namespace OnshiPortal.Tests.Support;
 
@@ -35,6 +36,8 @@ public static class CampaignScenario
             Email = email,
             EmailConfirmed = true,
             InstitutionCode = code,
+            InstitutionRole = InstitutionRole.Administrator,
+            AccountOf = code,
             DisplayName = code,
             CreatedAt = new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(9)).ToUniversalTime(),
         });

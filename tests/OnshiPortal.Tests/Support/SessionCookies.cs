@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.People;
 
 namespace OnshiPortal.Tests.Support;
 
@@ -19,7 +20,7 @@ public static class SessionCookies
         var email = $"clinic-{Guid.NewGuid():N}@example.jp";
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var created = await users.CreateAsync(new PortalUser { UserName = email, Email = email, EmailConfirmed = true, InstitutionCode = code }, password);
+        var created = await users.CreateAsync(new PortalUser { UserName = email, Email = email, EmailConfirmed = true, InstitutionCode = code, InstitutionRole = InstitutionRole.Administrator, AccountOf = code }, password);
         Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
         return (email, password, code);
     }

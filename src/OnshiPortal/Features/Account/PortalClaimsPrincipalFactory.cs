@@ -21,6 +21,11 @@ public sealed class PortalClaimsPrincipalFactory(
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(DisplayNameClaim, string.IsNullOrEmpty(user.DisplayName) ? user.Email ?? user.UserName ?? string.Empty : user.DisplayName));
         identity.AddClaim(SessionLifetime.SignedInAt(clock.GetUtcNow()));
+        if (user.VendorCompany is not null)
+        {
+            identity.AddClaim(new Claim(People.InstitutionAccesses.VendorClaim, "true"));
+        }
+
         if (user.MustChangePassword)
         {
             identity.AddClaim(new Claim(MustChangePasswordClaim, "true"));

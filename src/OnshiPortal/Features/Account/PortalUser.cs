@@ -1,9 +1,13 @@
 using Microsoft.AspNetCore.Identity;
+using OnshiPortal.Features.People;
 using OnshiPortal.Infrastructure.Localization;
 
 namespace OnshiPortal.Features.Account;
 
-/// <summary>Everyone who logs in: operators of 支払基金 and, later, institution accounts.</summary>
+/// <summary>
+/// Everyone who logs in, each a named person: operators of 支払基金, an institution's staff (with their
+/// <see cref="InstitutionRole"/>), and vendors' people acting for institutions that delegated to them.
+/// </summary>
 public sealed class PortalUser : IdentityUser
 {
     public string DisplayName { get; set; } = string.Empty;
@@ -16,8 +20,34 @@ public sealed class PortalUser : IdentityUser
     /// <summary>担当者: whom the operator asks for when calling an institution back.</summary>
     public string ContactPerson { get; set; } = string.Empty;
 
-    /// <summary>The institution whose account this is; null for operators.</summary>
+    /// <summary>The institution this person works for; null for operators and vendors' people.</summary>
     public string? InstitutionCode { get; set; }
+
+    /// <summary>The person's role in <see cref="InstitutionCode"/>; null for operators and vendors' people.</summary>
+    public InstitutionRole? InstitutionRole { get; set; }
+
+    /// <summary>
+    /// Set on the one person an activation or a self-registration made: the institution's account of record. Unique,
+    /// so that two registrations of one code at once make one account; it moves with a succession.
+    /// </summary>
+    public string? AccountOf { get; set; }
+
+    /// <summary>The vendor company of a vendor's person (ベンダー); null for everybody else.</summary>
+    public string? VendorCompany { get; set; }
+
+    public PersonState State { get; set; }
+
+    /// <summary>The last login by any way in; null until the first. Six months without one make the person dormant.</summary>
+    public DateTimeOffset? LastLoginAt { get; set; }
+
+    /// <summary>When the five-month warning went, so that it goes once per silence.</summary>
+    public DateTimeOffset? InactivityWarnedAt { get; set; }
+
+    /// <summary>The mails the person turned off (security mails cannot be).</summary>
+    public MailTopics MutedMails { get; set; }
+
+    /// <summary>Whether the person wants mails of <paramref name="topic"/>.</summary>
+    public bool Wants(MailTopics topic) => (MutedMails & topic) == 0;
 
     /// <summary>
     /// The language the person last used the portal in (<see cref="Languages.Japanese"/> or <see cref="Languages.English"/>):

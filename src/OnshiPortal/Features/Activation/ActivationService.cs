@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.People;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
@@ -201,6 +202,10 @@ public sealed class ActivationService(
                 Language = Languages.Current,
                 DisplayName = institution.Name,
                 InstitutionCode = institution.Code,
+
+                // The first 管理者, who invites the others, and the institution's account of record.
+                InstitutionRole = InstitutionRole.Administrator,
+                AccountOf = institution.Code,
                 CreatedAt = now,
             };
 
@@ -215,7 +220,7 @@ public sealed class ActivationService(
             }
             catch (DbUpdateException)
             {
-                // The unique index on the account's institution code: another activation of this code won.
+                // The unique index on the account of record: another activation of this code won.
                 await transaction.RollbackAsync(cancellationToken);
                 return CompletionResult.CredentialNoLongerValid;
             }

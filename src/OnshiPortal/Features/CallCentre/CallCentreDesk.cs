@@ -294,7 +294,7 @@ public sealed class CallCentreDesk(
     public const string RefusedByOperator = "支払基金の確認で、この医療機関等による登録であることを確認できませんでした。";
 
     private Task<PortalUser?> AccountOfAsync(string code, CancellationToken cancellationToken) =>
-        db.Set<PortalUser>().FirstOrDefaultAsync(u => u.InstitutionCode == code, cancellationToken);
+        db.Set<PortalUser>().FirstOrDefaultAsync(u => u.AccountOf == code, cancellationToken);
 
     /// <summary>Through the user manager (new concurrency stamp), with the audit entry already in the same SaveChanges.</summary>
     private async Task<string?> SaveAsync(PortalUser user)

@@ -67,7 +67,7 @@ public sealed record InstitutionFile(
         }
 
         var account = await db.Set<PortalUser>().AsNoTracking()
-            .Where(u => u.InstitutionCode == code)
+            .Where(u => u.AccountOf == code)
             .Select(u => new AccountRow(u.Email!, u.EmailConfirmed, u.ContactPerson, u.PhoneNumber, u.CreatedAt, u.LockoutEnd, u.AccessFailedCount))
             .FirstOrDefaultAsync(cancellationToken);
         var credentials = await db.Set<TemporaryCredential>().AsNoTracking()

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.People;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 
@@ -23,18 +23,51 @@ public sealed class FilingCriteria
 /// <summary>Reads filings for My Page, the filing's own page and the operator's queue.</summary>
 public sealed class FilingQueries(PortalDbContext db)
 {
-    /// <summary>What an account filed, newest first, including what it filed under an old code before a succession.</summary>
-    public Task<List<Filing>> OfAccountAsync(string userId, CancellationToken cancellationToken = default) =>
-        db.Set<Filing>().AsNoTracking()
-            .Where(f => f.FiledByUserId == userId)
+    /// <summary>
+    /// What an institution filed, newest first, including what it filed under an old code before a succession brought
+    /// its account (and its people) to this one.
+    /// </summary>
+    public async Task<List<Filing>> OfInstitutionAsync(string code, CancellationToken cancellationToken = default)
+    {
+        var codes = await CodesOfAsync(code, cancellationToken);
+        return await db.Set<Filing>().AsNoTracking()
+            .Where(f => codes.Contains(f.InstitutionCode))
             .OrderByDescending(f => f.SubmittedAt).ThenByDescending(f => f.Id)
             .ToListAsync(cancellationToken);
+    }
 
-    /// <summary>A filing with its history and attachments, when <paramref name="user"/> may see it (its filer, or an operator).</summary>
-    public async Task<Filing?> VisibleAsync(string receiptNumber, PortalUser user, bool operatorRole, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A filing with its history and attachments, when it may be seen: by an operator, or by a person acting for the
+    /// institution that filed it (a vendor only for its procedures).
+    /// </summary>
+    public async Task<Filing?> VisibleAsync(string receiptNumber, InstitutionAccess? access, bool operatorRole, CancellationToken cancellationToken = default)
     {
         var filing = await WithDetails().FirstOrDefaultAsync(f => f.ReceiptNumber == receiptNumber, cancellationToken);
-        return filing is not null && (operatorRole || filing.FiledByUserId == user.Id) ? filing : null;
+        if (filing is null || operatorRole)
+        {
+            return filing;
+        }
+
+        return access is not null && access.MaySee(filing.Type) && (await CodesOfAsync(access.InstitutionCode, cancellationToken)).Contains(filing.InstitutionCode)
+            ? filing
+            : null;
+    }
+
+    /// <summary>The code and the codes whose account moved to it by an accepted succession (and theirs, in turn).</summary>
+    public async Task<HashSet<string>> CodesOfAsync(string code, CancellationToken cancellationToken = default)
+    {
+        var codes = new HashSet<string>(StringComparer.Ordinal) { code };
+        var next = new List<string> { code };
+        while (next.Count > 0)
+        {
+            var previous = await db.Set<Filing>().AsNoTracking()
+                .Where(f => f.Type == FilingType.Succession && f.State == FilingState.Accepted && f.SuccessorCode != null && next.Contains(f.SuccessorCode))
+                .Select(f => f.InstitutionCode)
+                .ToListAsync(cancellationToken);
+            next = previous.Where(codes.Add).ToList();
+        }
+
+        return codes;
     }
 
     public Task<Filing?> FindAsync(long id, CancellationToken cancellationToken = default) =>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Filings.Succession;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.People;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
@@ -53,6 +54,9 @@ public sealed class FilingService(
     /// <summary>A self-registration not yet proven files nothing (docs/security.md, "Squatting").</summary>
     public const string PendingRefusal = "アカウントの確認が済んでいないため、届出はできません。マイページで確認の方法をご覧ください。";
 
+    /// <summary>For a 閲覧者, or a vendor whose delegation does not cover the procedure (or has ended).</summary>
+    public const string NotYoursRefusal = "この手続きを届け出る権限がありません。医療機関等の管理者にお問い合わせください。";
+
     public static string FieldsJson(IReadOnlyList<FiledField> fields) => JsonSerializer.Serialize(fields, Json);
 
     public static IReadOnlyList<FiledField> FieldsOf(Filing filing) =>
@@ -68,7 +72,7 @@ public sealed class FilingService(
     /// Files a new notice, or, with <paramref name="correcting"/>, files a returned one again with new entries (same
     /// receipt number). The same <paramref name="key"/> twice files once and answers with the first filing.
     /// </summary>
-    public async Task<FilingOutcome> SubmitAsync(PortalUser filer, FilingDraft draft, Guid key, long? correcting = null, CancellationToken cancellationToken = default)
+    public async Task<FilingOutcome> SubmitAsync(InstitutionAccess filer, FilingDraft draft, Guid key, long? correcting = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filer);
         ArgumentNullException.ThrowIfNull(draft);
@@ -77,12 +81,13 @@ public sealed class FilingService(
             return new FilingOutcome(already, null);
         }
 
-        if (filer.InstitutionCode is not { } code)
+        var code = filer.InstitutionCode;
+        if (!filer.May(InstitutionRight.File, draft.Type))
         {
-            return new FilingOutcome(null, "届出は医療機関等のアカウントでログインして行ってください。");
+            return new FilingOutcome(null, NotYoursRefusal);
         }
 
-        if (await PendingRegistrations.IsPendingAsync(db, filer.Id, cancellationToken))
+        if (await PendingRegistrations.IsInstitutionPendingAsync(db, code, cancellationToken))
         {
             return new FilingOutcome(null, PendingRefusal);
         }
@@ -123,7 +128,7 @@ public sealed class FilingService(
         return outcome;
     }
 
-    private async Task<FilingOutcome> SubmitInTransactionAsync(PortalUser filer, string code, FilingDraft draft, Guid key, long? correcting, CancellationToken cancellationToken)
+    private async Task<FilingOutcome> SubmitInTransactionAsync(InstitutionAccess filer, string code, FilingDraft draft, Guid key, long? correcting, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         if (draft.Type == FilingType.Succession
@@ -137,7 +142,7 @@ public sealed class FilingService(
         if (correcting is { } id)
         {
             var corrected = await db.Set<Filing>()
-                .Where(f => f.Id == id && f.FiledByUserId == filer.Id && f.InstitutionCode == code && f.Type == draft.Type && f.State == FilingState.Returned)
+                .Where(f => f.Id == id && f.InstitutionCode == code && f.Type == draft.Type && f.State == FilingState.Returned)
                 .ExecuteUpdateAsync(s => s.SetProperty(f => f.State, FilingState.Submitted), cancellationToken);
             if (corrected == 0)
             {
@@ -169,8 +174,8 @@ public sealed class FilingService(
                 InstitutionCode = code,
                 Prefecture = parsed.Prefecture,
                 Kind = parsed.Kind,
-                InstitutionName = master?.Name ?? filer.DisplayName,
-                FiledByUserId = filer.Id,
+                InstitutionName = master?.Name ?? filer.Person.DisplayName,
+                FiledByUserId = filer.Person.Id,
                 SubmittedAt = now,
                 OpenKey = Filing.OpenKeyFor(code, draft.Type),
             };
@@ -187,7 +192,7 @@ public sealed class FilingService(
         filing.DeferralEndsOn = draft.DeferralEndsOn;
         foreach (var attachment in draft.Attachments ?? [])
         {
-            if (!await attachments.CommitAsync(filer.Id, attachment.FileId, cancellationToken))
+            if (!await attachments.CommitAsync(filer.Person.Id, attachment.FileId, cancellationToken))
             {
                 // Replaced by a later check of the same account (another tab), or left a day and cleaned up.
                 return new FilingOutcome(null, Ui.Text("添付書類「{0}」の保存期間が切れました。お手数ですが、もう一度添付してください。", attachment.FileName));
@@ -204,26 +209,28 @@ public sealed class FilingService(
             });
         }
 
-        filing.Events.Add(new FilingEvent { At = now, Actor = filer.Email ?? filer.Id, From = from, To = FilingState.Submitted, IdempotencyKey = key });
+        filing.Events.Add(new FilingEvent { At = now, Actor = filer.Actor, From = from, To = FilingState.Submitted, IdempotencyKey = key });
         await db.SaveChangesAsync(cancellationToken);
-        audit.Record(from is null ? "filing.submitted" : "filing.resubmitted", filer.Email ?? filer.Id, code, new
+        audit.Record(from is null ? "filing.submitted" : "filing.resubmitted", filer.Actor, code, new
         {
             filing.ReceiptNumber,
             type = draft.Type.ToString(),
             fields = draft.Fields,
             attachments = (draft.Attachments ?? []).Select(a => new { a.FileName, a.ContentType, a.Length }),
         });
-        outbox.Enqueue(FilingMails.Submitted(filer.Email!, filing, draft.Fields, mail.Value));
+        // The receipt goes to whoever filed (it answers their press of the button); the outcomes, to the institution.
+        outbox.Enqueue(FilingMails.Submitted(filer.Person.Email!, filing, draft.Fields, mail.Value));
         await db.SaveChangesAsync(cancellationToken);
         return new FilingOutcome(filing, null);
     }
 
-    /// <summary>取下げ: the filer takes back a filing the operator has not decided yet.</summary>
-    public async Task<string?> WithdrawAsync(PortalUser filer, long filingId, CancellationToken cancellationToken = default)
+    /// <summary>取下げ: a person who may file the procedure takes back a filing the operator has not decided yet.</summary>
+    public async Task<string?> WithdrawAsync(InstitutionAccess filer, long filingId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filer);
-        return await ChangeAsync(filingId, filer.Email ?? filer.Id, byOperator: false, FilingState.Withdrawn, string.Empty,
-            f => f.FiledByUserId == filer.Id && f.InstitutionCode == filer.InstitutionCode && (f.State == FilingState.Submitted || f.State == FilingState.Returned),
+        var types = filer.FilableProcedures.ToList();
+        return await ChangeAsync(filingId, filer.Actor, byOperator: false, FilingState.Withdrawn, string.Empty,
+            f => f.InstitutionCode == filer.InstitutionCode && types.Contains(f.Type) && (f.State == FilingState.Submitted || f.State == FilingState.Returned),
             "この届出は取り下げできません（受理済み、取下げ済み、またはほかの医療機関等の届出です）。",
             null,
             cancellationToken);
@@ -290,11 +297,15 @@ public sealed class FilingService(
 
             db.Set<FilingEvent>().Add(new FilingEvent { FilingId = filing.Id, At = now, Actor = actor, ByOperator = byOperator, From = from, To = to, Reason = reason });
             audit.Record("filing." + to.ToString().ToLowerInvariant(), actor, filing.InstitutionCode, new { filing.ReceiptNumber, type = filing.Type.ToString(), from = from.ToString(), reason });
-            // In the filer's language, not in the operator's whose request this may be.
-            var filer = await db.Users.AsNoTracking().Where(u => u.Id == filing.FiledByUserId).Select(u => new { u.Email, u.Language }).FirstAsync(cancellationToken);
-            using (Languages.Use(filer.Language))
+            // To the institution's people (where a succession took them, once accepted) and the vendor who filed it,
+            // each in their own language, not in the operator's whose request this may be.
+            var institution = to == FilingState.Accepted && filing.SuccessorCode is { } successor ? successor : filing.InstitutionCode;
+            foreach (var recipient in await InstitutionMail.RecipientsAsync(db, institution, MailTopics.Outcomes, filing.FiledByUserId, cancellationToken))
             {
-                outbox.Enqueue(FilingMails.Changed(filer.Email!, filing, to, reason, mail.Value));
+                using (Languages.Use(recipient.Language))
+                {
+                    outbox.Enqueue(FilingMails.Changed(recipient.Email, filing, to, reason, mail.Value));
+                }
             }
 
             await db.SaveChangesAsync(cancellationToken);

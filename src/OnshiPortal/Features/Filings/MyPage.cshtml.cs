@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.People;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Data;
 
@@ -13,9 +13,15 @@ namespace OnshiPortal.Features.Filings;
 
 /// <summary>マイページ: the institution's home, its filings with their states, and the forms to file.</summary>
 [Authorize]
-public sealed class MyPageModel(UserManager<PortalUser> users, PortalDbContext db, FilingQueries queries, IOptions<FilingOptions> options, TimeProvider clock) : PageModel
+[InstitutionPage(InstitutionRight.Read)]
+public sealed class MyPageModel(PortalDbContext db, FilingQueries queries, IOptions<FilingOptions> options, TimeProvider clock) : PageModel
 {
-    public PortalUser Account { get; private set; } = default!;
+    /// <summary>The person and the institution they act for (<see cref="InstitutionAccessFilter"/> resolved it).</summary>
+    public InstitutionAccess Access { get; private set; } = default!;
+
+    public PortalUser Account => Access.Person;
+
+    public string Code => Access.InstitutionCode;
 
     public Institution? Institution { get; private set; }
 
@@ -35,28 +41,19 @@ public sealed class MyPageModel(UserManager<PortalUser> users, PortalDbContext d
     private OpenProcedures Procedures => OpenProcedures.Today(options.Value, clock);
 
     /// <summary>The accepted deferral in force (the latest), whose end date the page shows.</summary>
-    public Filing? AcceptedDeferral => Filings.Where(f => f.Type == FilingType.Deferral && f.State == FilingState.Accepted && f.InstitutionCode == Account.InstitutionCode)
+    public Filing? AcceptedDeferral => Filings.Where(f => f.Type == FilingType.Deferral && f.State == FilingState.Accepted && f.InstitutionCode == Code)
         .OrderByDescending(f => f.UpdatedAt).FirstOrDefault();
 
-    public Filing? Open(FilingType type) => Filings.FirstOrDefault(f => f.Type == type && f.OpenKey != null && f.InstitutionCode == Account.InstitutionCode);
+    public Filing? Open(FilingType type) => Filings.FirstOrDefault(f => f.Type == type && f.OpenKey != null && f.InstitutionCode == Code);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var user = await users.GetUserAsync(User);
-        if (user is null)
-        {
-            return Challenge();
-        }
-
-        if (user.InstitutionCode is null)
-        {
-            return Redirect("/operator");
-        }
-
-        Account = user;
-        Institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == user.InstitutionCode, cancellationToken);
-        Filings = await queries.OfAccountAsync(user.Id, cancellationToken);
-        PendingRegistration = await PendingRegistrations.All(db).AsNoTracking().Where(r => r.UserId == user.Id).FirstOrDefaultAsync(cancellationToken);
+        Access = InstitutionAccesses.Of(HttpContext)!;
+        Institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == Code, cancellationToken);
+        Filings = (await queries.OfInstitutionAsync(Code, cancellationToken)).Where(f => Access.MaySee(f.Type)).ToList();
+        PendingRegistration = await PendingRegistrations.All(db).AsNoTracking()
+            .Where(r => r.InstitutionCode == Code && db.Users.Any(u => u.Id == r.UserId && u.AccountOf == Code))
+            .FirstOrDefaultAsync(cancellationToken);
         return Page();
     }
 }

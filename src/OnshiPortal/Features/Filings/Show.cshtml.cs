@@ -1,20 +1,20 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.People;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Filings;
 
 /// <summary>
-/// One filing as its filer sees it: the receipt after filing, the entries, the history, the copy (控え) as PDF, the
+/// One filing as its institution sees it: the receipt after filing, the entries, the history, the copy (控え) as PDF, the
 /// attachments, and 取下げ. Operators may open it too (the copy and the attachments are served from here).
 /// </summary>
 [Authorize]
+[InstitutionPage(InstitutionRight.Read, Operators = true)]
 public sealed class ShowModel(
-    UserManager<PortalUser> users,
     FilingQueries queries,
     FilingService filings,
     AttachmentStore store,
@@ -78,7 +78,8 @@ public sealed class ShowModel(
         return await store.DownloadAsync(HttpContext, attachment, cancellationToken) is { } download ? download : NotFound();
     }
 
-    /// <summary>取り下げる.</summary>
+    /// <summary>取り下げる: whoever may file the procedure (checked again by the service, for the filing's type).</summary>
+    [InstitutionPage(InstitutionRight.File)]
     public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken cancellationToken)
     {
         if (await LoadAsync(cancellationToken) is { } denied)
@@ -86,8 +87,7 @@ public sealed class ShowModel(
             return denied;
         }
 
-        var user = await users.GetUserAsync(User);
-        if (await filings.WithdrawAsync(user!, Filing.Id, cancellationToken) is { } refusal)
+        if (await filings.WithdrawAsync(InstitutionAccesses.Of(HttpContext)!, Filing.Id, cancellationToken) is { } refusal)
         {
             ModelState.AddModelError(string.Empty, refusal);
             return Page();
@@ -98,14 +98,9 @@ public sealed class ShowModel(
 
     private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
-        var user = await users.GetUserAsync(User);
-        if (user is null)
-        {
-            return Challenge();
-        }
-
-        var operatorRole = User.IsInRole(Roles.Operator) || User.IsInRole(Roles.Admin);
-        var filing = await queries.VisibleAsync(Receipt, user, operatorRole, cancellationToken);
+        var access = InstitutionAccesses.Of(HttpContext);
+        var operatorRole = access is null && Roles.IsOperating(User);
+        var filing = await queries.VisibleAsync(Receipt, access, operatorRole, cancellationToken);
         if (filing is null)
         {
             return NotFound();
@@ -113,8 +108,8 @@ public sealed class ShowModel(
 
         Filing = filing;
         Fields = FilingService.FieldsOf(filing);
-        CurrentCode = user.InstitutionCode;
-        Editable = filing.FiledByUserId == user.Id && filing.InstitutionCode == user.InstitutionCode
+        CurrentCode = access?.InstitutionCode;
+        Editable = access is not null && access.May(InstitutionRight.File, filing.Type) && filing.InstitutionCode == access.InstitutionCode
             && filing.State is FilingState.Submitted or FilingState.Returned;
         return null;
     }

@@ -48,6 +48,10 @@ public sealed class PendingRegistrations(
     public static Task<bool> IsPendingAsync(PortalDbContext db, string userId, CancellationToken cancellationToken = default) =>
         All(db).AnyAsync(r => r.UserId == userId, cancellationToken);
 
+    /// <summary>Whether the institution's account of record waits to be proven: then nobody of it files, invites or delegates.</summary>
+    public static Task<bool> IsInstitutionPendingAsync(PortalDbContext db, string institutionCode, CancellationToken cancellationToken = default) =>
+        All(db).AnyAsync(r => r.InstitutionCode == institutionCode && db.Users.Any(u => u.Id == r.UserId && u.AccountOf == institutionCode), cancellationToken);
+
     public Task<SelfRegistration?> OfAccountAsync(string userId, CancellationToken cancellationToken = default) =>
         All(db).Where(r => r.UserId == userId).OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
 

@@ -5,6 +5,7 @@ using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.People;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Localization;
@@ -158,6 +159,10 @@ public sealed class RegistrationService(
                 Language = Languages.Current,
                 DisplayName = entries.Name,
                 InstitutionCode = code.Value,
+
+                // The first 管理者, who invites the others, and the institution's account of record.
+                InstitutionRole = InstitutionRole.Administrator,
+                AccountOf = code.Value,
                 CreatedAt = now,
             };
             try
@@ -170,7 +175,7 @@ public sealed class RegistrationService(
             }
             catch (DbUpdateException)
             {
-                // Another registration or activation of this code committed first (the unique index on the code).
+                // Another registration or activation of this code committed first (the unique index on the account of record).
                 await transaction.RollbackAsync();
                 return (null, CodeTaken);
             }

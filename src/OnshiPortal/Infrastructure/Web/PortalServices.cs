@@ -14,7 +14,9 @@ using OnshiPortal.Features.Institutions.Import;
 using OnshiPortal.Features.Institutions.Search;
 using OnshiPortal.Features.News;
 using OnshiPortal.Features.Operators;
+using OnshiPortal.Features.People;
 using OnshiPortal.Features.Registration;
+using OnshiPortal.Features.Vendors;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Files;
@@ -75,6 +77,8 @@ public static class PortalServices
         services.AddSingleton<DraftSeal>();
         services.AddRegistration();
         services.AddFilings(builder.Configuration);
+        services.AddPeople();
+        services.AddVendors();
         services.AddScoped<AuditTrail>();
         services.AddHttpContextAccessor();
 
@@ -96,6 +100,8 @@ public static class PortalServices
             options.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new MustChangePasswordFilter()));
             options.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new MustSetUpSecondFactorFilter()));
             options.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new NoStoreFiles()));
+            options.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new PersonGate()));
+            options.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new InstitutionAccessFilter()));
         }).AddPortalViewLocalization();
         services.AddAntiforgery(options =>
         {
@@ -161,7 +167,11 @@ public static class PortalServices
             options.ExpireTimeSpan = SessionLifetime.Sliding;
             options.SlidingExpiration = true;
             options.Events.OnValidatePrincipal = SessionLifetime.ValidateAsync;
-            options.Events.OnSigningIn = AccountLanguage.OnSigningInAsync;
+            options.Events.OnSigningIn = async context =>
+            {
+                await AccountLanguage.OnSigningInAsync(context);
+                await PersonGate.OnSigningInAsync(context);
+            };
         });
     }
 

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.People;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
@@ -24,10 +25,10 @@ public sealed record DeferralEntries(string Category, Dictionary<string, string>
 /// <c>?correct=D-...</c> corrects a returned one, also after the deadline.
 /// </summary>
 [Authorize]
+[InstitutionPage(FilingType.Deferral)]
 [RequestSizeLimit(64 * 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = 64 * 1024 * 1024)]
 public sealed class FormModel(
-    UserManager<PortalUser> users,
     PortalDbContext db,
     FilingService filings,
     AttachmentStore store,
@@ -56,7 +57,15 @@ public sealed class FormModel(
     [BindProperty]
     public string? Draft { get; set; }
 
-    public PortalUser Account { get; private set; } = default!;
+    /// <summary>The person filing and the institution they act for (<see cref="InstitutionAccessFilter"/> resolved it).</summary>
+    public InstitutionAccess Access { get; private set; } = default!;
+
+    public PortalUser Account => Access.Person;
+
+    public string Code => Access.InstitutionCode;
+
+    /// <summary>A check page's draft is good for the person and the institution it was made for, not for another a vendor switched to.</summary>
+    private string SealOwner => Account.Id + "|" + Code;
 
     public Institution? Institution { get; private set; }
 
@@ -129,7 +138,7 @@ public sealed class FormModel(
             return Page();
         }
 
-        var kept = seal.Open<DeferralDraft>(Purpose, Account.Id, Draft);
+        var kept = seal.Open<DeferralDraft>(Purpose, SealOwner, Draft);
         var stillStaged = new List<StagedAttachment>();
         foreach (var attachment in kept is not null && kept.Category == Chosen.Id ? kept.Attachments : [])
         {
@@ -205,7 +214,7 @@ public sealed class FormModel(
         Kept = staged;
         Values = check.Values.ToDictionary(v => v.Key, v => (string?)v.Value);
         var draft = new DeferralDraft(Chosen.Id, check.Values, check.EndsOn, staged, Guid.NewGuid(), Correcting?.Id);
-        Draft = seal.Seal(Purpose, Account.Id, draft);
+        Draft = seal.Seal(Purpose, SealOwner, draft);
 
         // The hidden field must carry this new draft, not the one posted (which the tag helper would prefer).
         ModelState.Remove(nameof(Draft));
@@ -228,7 +237,7 @@ public sealed class FormModel(
         }
 
         ModelState.Clear();
-        if (seal.Open<DeferralDraft>(Purpose, Account.Id, Draft) is { } draft)
+        if (seal.Open<DeferralDraft>(Purpose, SealOwner, Draft) is { } draft)
         {
             Category = draft.Category;
             Chosen = Find(draft.Category);
@@ -247,7 +256,7 @@ public sealed class FormModel(
             return denied;
         }
 
-        var draft = seal.Open<DeferralDraft>(Purpose, Account.Id, Draft);
+        var draft = seal.Open<DeferralDraft>(Purpose, SealOwner, Draft);
         var category = draft is null ? null : Find(draft.Category);
         if (draft is null || category is null)
         {
@@ -268,7 +277,7 @@ public sealed class FormModel(
             DeferralCategory: category.Id,
             DeferralEndsOn: draft.EndsOn,
             Attachments: draft.Attachments);
-        var outcome = await filings.SubmitAsync(Account, filingDraft, draft.Key, draft.Correcting, cancellationToken);
+        var outcome = await filings.SubmitAsync(Access, filingDraft, draft.Key, draft.Correcting, cancellationToken);
         if (outcome.Filing is null)
         {
             Category = category.Id;
@@ -317,23 +326,12 @@ public sealed class FormModel(
 
     private async Task<IActionResult?> LoadAsync(bool confirming = false)
     {
-        var user = await users.GetUserAsync(User);
-        if (user is null)
-        {
-            return Challenge();
-        }
-
-        if (user.InstitutionCode is null)
-        {
-            return Forbid();
-        }
-
-        Account = user;
-        Institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == user.InstitutionCode);
+        Access = InstitutionAccesses.Of(HttpContext)!;
+        Institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == Code);
         Chosen = Find(Category);
 
         // A self-registration nobody proved yet files nothing, and stores nothing either (docs/security.md).
-        if (await PendingRegistrations.IsPendingAsync(db, user.Id))
+        if (await PendingRegistrations.IsInstitutionPendingAsync(db, Code))
         {
             Closed = true;
             ModelState.AddModelError(string.Empty, FilingService.PendingRefusal);
@@ -342,7 +340,7 @@ public sealed class FormModel(
         if (!string.IsNullOrEmpty(Correct))
         {
             Correcting = await db.Set<Filing>().AsNoTracking().FirstOrDefaultAsync(f =>
-                f.ReceiptNumber == Correct && f.Type == FilingType.Deferral && f.FiledByUserId == user.Id && f.InstitutionCode == user.InstitutionCode);
+                f.ReceiptNumber == Correct && f.Type == FilingType.Deferral && f.InstitutionCode == Code);
             if (Correcting is null || (Correcting.State != FilingState.Returned && !confirming))
             {
                 return NotFound();
@@ -368,7 +366,7 @@ public sealed class FormModel(
 
         if (!confirming)
         {
-            var key = Filing.OpenKeyFor(user.InstitutionCode, FilingType.Deferral);
+            var key = Filing.OpenKeyFor(Code, FilingType.Deferral);
             OpenFiling = await db.Set<Filing>().AsNoTracking().FirstOrDefaultAsync(f => f.OpenKey == key);
         }
 

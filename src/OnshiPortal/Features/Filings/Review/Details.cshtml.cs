@@ -134,7 +134,7 @@ public sealed class DetailsModel(PortalDbContext db, FilingQueries queries, Fili
 
     private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
-        var filing = await queries.VisibleAsync(Receipt, new PortalUser(), operatorRole: true, cancellationToken);
+        var filing = await queries.VisibleAsync(Receipt, null, operatorRole: true, cancellationToken);
         if (filing is null || filing.Type.Slug() != Type)
         {
             return NotFound();

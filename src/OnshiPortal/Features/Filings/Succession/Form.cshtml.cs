@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Filings.Deferral;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.People;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Web;
 
@@ -19,7 +20,8 @@ namespace OnshiPortal.Features.Filings.Succession;
 /// input → 確認画面へ進む → 上記の内容で確定する → the receipt. <c>?correct=S-...</c> corrects a returned one.
 /// </summary>
 [Authorize]
-public sealed class FormModel(UserManager<PortalUser> users, PortalDbContext db, FilingService filings, DraftSeal seal) : PageModel
+[InstitutionPage(FilingType.Succession)]
+public sealed class FormModel(PortalDbContext db, FilingService filings, DraftSeal seal) : PageModel
 {
     private const string Purpose = "Filing.Succession";
 
@@ -32,7 +34,15 @@ public sealed class FormModel(UserManager<PortalUser> users, PortalDbContext db,
     [BindProperty]
     public string? Draft { get; set; }
 
-    public PortalUser Account { get; private set; } = default!;
+    /// <summary>The person filing and the institution they act for (<see cref="InstitutionAccessFilter"/> resolved it).</summary>
+    public InstitutionAccess Access { get; private set; } = default!;
+
+    public PortalUser Account => Access.Person;
+
+    public string Code => Access.InstitutionCode;
+
+    /// <summary>A check page's draft is good for the person and the institution it was made for, not for another a vendor switched to.</summary>
+    private string SealOwner => Account.Id + "|" + Code;
 
     public Institution? Institution { get; private set; }
 
@@ -75,7 +85,7 @@ public sealed class FormModel(UserManager<PortalUser> users, PortalDbContext db,
             return Page();
         }
 
-        Draft = seal.Seal(Purpose, Account.Id, new SuccessionDraft(entries, Guid.NewGuid(), Correcting?.Id));
+        Draft = seal.Seal(Purpose, SealOwner, new SuccessionDraft(entries, Guid.NewGuid(), Correcting?.Id));
         CheckFields = entries.Describe();
         Checking = true;
         return Page();
@@ -90,7 +100,7 @@ public sealed class FormModel(UserManager<PortalUser> users, PortalDbContext db,
         }
 
         ModelState.Clear();
-        if (seal.Open<SuccessionDraft>(Purpose, Account.Id, Draft) is { } draft)
+        if (seal.Open<SuccessionDraft>(Purpose, SealOwner, Draft) is { } draft)
         {
             Input = SuccessionInput.From(draft.Entries);
         }
@@ -106,7 +116,7 @@ public sealed class FormModel(UserManager<PortalUser> users, PortalDbContext db,
             return denied;
         }
 
-        var draft = seal.Open<SuccessionDraft>(Purpose, Account.Id, Draft);
+        var draft = seal.Open<SuccessionDraft>(Purpose, SealOwner, Draft);
         if (draft is null)
         {
             ModelState.AddModelError(string.Empty, "確認画面の有効期限（30分）が切れました。もう一度入力してください。");
@@ -119,7 +129,7 @@ public sealed class FormModel(UserManager<PortalUser> users, PortalDbContext db,
             JsonSerializer.Serialize(entries),
             entries.Describe(),
             SuccessorCode: entries.NewCode);
-        var outcome = await filings.SubmitAsync(Account, filingDraft, draft.Key, draft.Correcting, cancellationToken);
+        var outcome = await filings.SubmitAsync(Access, filingDraft, draft.Key, draft.Correcting, cancellationToken);
         if (outcome.Filing is null)
         {
             Input = SuccessionInput.From(entries);
@@ -133,23 +143,12 @@ public sealed class FormModel(UserManager<PortalUser> users, PortalDbContext db,
     /// <summary>The account, its institution, and the filing being corrected or already open; a response when the page cannot be used.</summary>
     private async Task<IActionResult?> LoadAsync(bool confirming = false)
     {
-        var user = await users.GetUserAsync(User);
-        if (user is null)
-        {
-            return Challenge();
-        }
-
-        if (user.InstitutionCode is null)
-        {
-            return Forbid();
-        }
-
-        Account = user;
-        Institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == user.InstitutionCode);
+        Access = InstitutionAccesses.Of(HttpContext)!;
+        Institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == Code);
         if (!string.IsNullOrEmpty(Correct))
         {
             Correcting = await db.Set<Filing>().AsNoTracking().FirstOrDefaultAsync(f =>
-                f.ReceiptNumber == Correct && f.Type == FilingType.Succession && f.FiledByUserId == user.Id && f.InstitutionCode == user.InstitutionCode);
+                f.ReceiptNumber == Correct && f.Type == FilingType.Succession && f.InstitutionCode == Code);
             if (Correcting is null || (Correcting.State != FilingState.Returned && !confirming))
             {
                 return NotFound();
@@ -157,7 +156,7 @@ public sealed class FormModel(UserManager<PortalUser> users, PortalDbContext db,
         }
         else if (!confirming)
         {
-            var key = Filing.OpenKeyFor(user.InstitutionCode, FilingType.Succession);
+            var key = Filing.OpenKeyFor(Code, FilingType.Succession);
             OpenFiling = await db.Set<Filing>().AsNoTracking().FirstOrDefaultAsync(f => f.OpenKey == key);
         }
 
@@ -184,7 +183,7 @@ public sealed class FormModel(UserManager<PortalUser> users, PortalDbContext db,
             else
             {
                 Input.NewCode = newCode.Value;
-                if (await SuccessionRules.RefusalAsync(db, Account.InstitutionCode!, newCode) is { } refusal)
+                if (await SuccessionRules.RefusalAsync(db, Code, newCode) is { } refusal)
                 {
                     ModelState.AddModelError("Input.NewCode", refusal);
                 }

@@ -10,8 +10,8 @@ using OnshiPortal.Infrastructure.Data;
 namespace OnshiPortal.Features.Filings.Succession;
 
 /// <summary>
-/// What accepting a succession does, inside the acceptance's transaction: the account moves to the new code with its
-/// e-mail and password; the old institution becomes 承継済 with a link to the new one; both codes' histories say so.
+/// What accepting a succession does, inside the acceptance's transaction: the account and every person of the
+/// institution move to the new code with their e-mails, passwords and roles, and its vendors' delegations with them; the old institution becomes 承継済 with a link to the new one; both codes' histories say so.
 /// A new code the master does not know yet is entered from the filing, as the import would enter it.
 /// </summary>
 public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit, PendingRegistrations pendingRegistrations)
@@ -28,10 +28,10 @@ public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit, Pen
             return refusal;
         }
 
-        var account = await db.Users.FirstOrDefaultAsync(u => u.Id == filing.FiledByUserId, cancellationToken);
-        if (account is null || account.InstitutionCode != filing.InstitutionCode)
+        var people = await db.Users.Where(u => u.InstitutionCode == filing.InstitutionCode && u.InstitutionRole != null).ToListAsync(cancellationToken);
+        if (people.Count == 0)
         {
-            return "届出をしたアカウントは、すでにこの医療機関等コードのものではありません。";
+            return "この医療機関等コードのアカウントは、すでにほかのコードに移っています。";
         }
 
         // A self-registration of the new code that nobody proved gives way to the account that moves there.
@@ -89,17 +89,32 @@ public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit, Pen
         // The same link the master's 承継元 column makes: the accepted filing is the authority until the master says so too.
         successor.PredecessorCode = filing.InstitutionCode;
 
-        // The e-mail and the password hash stay as they are: the same login now opens the new code.
-        account.InstitutionCode = newCode.Value;
-        account.DisplayName = successor.Name;
+        // The e-mails and the password hashes stay as they are: the same logins now open the new code.
+        foreach (var person in people)
+        {
+            person.InstitutionCode = newCode.Value;
+            if (person.AccountOf is not null)
+            {
+                person.AccountOf = newCode.Value;
+                person.DisplayName = successor.Name;
+            }
+        }
+
+        await db.Set<Vendors.VendorDelegation>().Where(d => d.InstitutionCode == filing.InstitutionCode)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.InstitutionCode, newCode.Value), cancellationToken);
+
+        // An invitation to the old code would add a person to an institution that has none left.
+        await db.Set<People.Invitation>().Where(i => i.InstitutionCode == filing.InstitutionCode && i.AcceptedAt == null && i.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.RevokedAt, now), cancellationToken);
 
         // One account per code: a letter's temporary login for the new code would make a second one.
         await db.Set<TemporaryCredential>()
             .Where(c => c.InstitutionCode == newCode.Value && c.UsedAt == null && c.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, now), cancellationToken);
         await LetterProgress.RegisteredAsync(db, newCode.Value, now, cancellationToken);
-        audit.Record("succession.account-moved", operatorLogin, filing.InstitutionCode, new { filing.ReceiptNumber, from = filing.InstitutionCode, to = newCode.Value, account = account.Email });
-        audit.Record("succession.account-received", operatorLogin, newCode.Value, new { filing.ReceiptNumber, from = filing.InstitutionCode, account = account.Email });
+        var moved = people.Select(p => p.Email).ToList();
+        audit.Record("succession.account-moved", operatorLogin, filing.InstitutionCode, new { filing.ReceiptNumber, from = filing.InstitutionCode, to = newCode.Value, account = people.FirstOrDefault(p => p.AccountOf is not null)?.Email, people = moved });
+        audit.Record("succession.account-received", operatorLogin, newCode.Value, new { filing.ReceiptNumber, from = filing.InstitutionCode, account = people.FirstOrDefault(p => p.AccountOf is not null)?.Email, people = moved });
         return null;
     }
 }

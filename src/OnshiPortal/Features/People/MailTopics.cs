@@ -1,0 +1,20 @@
+namespace OnshiPortal.Features.People;
+
+/// <summary>
+/// The mails a person may turn off (お知らせメールの設定). Security mails (password, e-mail address, second factor,
+/// new device) are not among them: they always go, since they are how a person hears that somebody else got in.
+/// </summary>
+[Flags]
+public enum MailTopics
+{
+    None = 0,
+
+    /// <summary>手続きの結果: filed, accepted, returned, withdrawn.</summary>
+    Outcomes = 1,
+
+    /// <summary>期限のお知らせ: reminders before a deadline.</summary>
+    Reminders = 2,
+
+    /// <summary>お知らせ: the operator's news circulated by mail.</summary>
+    News = 4,
+}
