@@ -43,8 +43,8 @@ public sealed class PortalUser : IdentityUser
     /// <summary>When the five-month warning went, so that it goes once per silence.</summary>
     public DateTimeOffset? InactivityWarnedAt { get; set; }
 
-    /// <summary>The mails the person turned off (security mails cannot be).</summary>
-    public MailTopics MutedMails { get; set; }
+    /// <summary>The mails the person turned off (security mails cannot be). News is asked for, not sent unasked.</summary>
+    public MailTopics MutedMails { get; set; } = MailTopics.News;
 
     /// <summary>Whether the person wants mails of <paramref name="topic"/>.</summary>
     public bool Wants(MailTopics topic) => (MutedMails & topic) == 0;

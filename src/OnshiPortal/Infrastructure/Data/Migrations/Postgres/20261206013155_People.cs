@@ -115,9 +115,10 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 });
 
             // Every institution account so far was its institution's one login: it becomes the account of record and
-            // the first 管理者. Its last login is unknown, so the six months of inactivity count from this upgrade.
+            // the first 管理者. News by mail is asked for, not sent unasked. Its last login is unknown, so the six months of inactivity count from this upgrade.
             migrationBuilder.Sql("""
                 UPDATE "AspNetUsers" SET "AccountOf" = "InstitutionCode", "InstitutionRole" = 1 WHERE "InstitutionCode" IS NOT NULL;
+                UPDATE "AspNetUsers" SET "MutedMails" = 4;
                 UPDATE "AspNetUsers" SET "LastLoginAt" = now();
                 """);
 
