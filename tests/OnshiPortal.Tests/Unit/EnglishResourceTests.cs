@@ -41,6 +41,7 @@ public sealed partial class EnglishResourceTests
         "Campaigns/Pages/Index.cshtml", "Campaigns/Pages/Details.cshtml", "Filings/Review/Index.cshtml", "Filings/Review/Details.cshtml",
         "News/Operator/Index.cshtml", "News/Operator/Details.cshtml", "News/Operator/Write.cshtml", "News/Operator/Circulate.cshtml",
         "News/Operator/Associations.cshtml",
+        "People/Index.cshtml", "People/Accept.cshtml",
     ];
 
     /// <summary>
@@ -58,6 +59,7 @@ public sealed partial class EnglishResourceTests
 
         // The refusals the back office's pages show as they come from the service.
         "News/NoticeBoard.cs", "News/NoticeCirculation.cs", "Campaigns/Jobs/CampaignJobs.cs", "Campaigns/Jobs/CampaignJobRunner.cs",
+        "People/InstitutionPeople.cs", "People/Invitations.cs", "People/PersonGate.cs", "People/PersonState.cs", "People/Index.cshtml.cs",
     ];
 
     private static readonly string Features = Path.Combine(RepositoryPaths.Root, "src", "OnshiPortal", "Features");

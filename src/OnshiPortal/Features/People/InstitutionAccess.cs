@@ -29,6 +29,12 @@ public sealed record InstitutionAccess(PortalUser Person, string InstitutionCode
     /// <summary>The name the audit and a filing's history record: the person, not the institution.</summary>
     public string Actor => Person.Email ?? Person.Id;
 
+    /// <summary>
+    /// The person's name as others see it (an invitation says who sent it). The account of record's display name is
+    /// the institution's, so its e-mail stands in for it.
+    /// </summary>
+    public string Name => Person.AccountOf is null && Person.DisplayName.Length > 0 ? Person.DisplayName : Actor;
+
     /// <summary>A vendor sees only the procedures delegated to it; the institution's people see all.</summary>
     public bool MaySee(FilingType procedure) => Delegation is null || Delegation.ProcedureSet.Contains(procedure);
 

@@ -1,3 +1,5 @@
+using OnshiPortal.Infrastructure.Localization;
+
 namespace OnshiPortal.Features.People;
 
 /// <summary>A named person's role inside an institution (DESIGN.md: InstitutionRole). Stored as its number.</summary>
@@ -16,6 +18,20 @@ public enum InstitutionRole
 public static class InstitutionRoles
 {
     public static readonly InstitutionRole[] All = [InstitutionRole.Administrator, InstitutionRole.Clerk, InstitutionRole.Viewer];
+
+    /// <summary>
+    /// The role's name in the language of the page or mail. Not through the resource file: its 「管理者」 is the
+    /// master's (the institution's legal manager) and its 「担当者」 a contact person, both other words in English.
+    /// </summary>
+    public static string Display(this InstitutionRole role) => Languages.Current == Languages.English ? role.English() : role.Japanese();
+
+    public static string English(this InstitutionRole role) => role switch
+    {
+        InstitutionRole.Administrator => "Administrator",
+        InstitutionRole.Clerk => "Clerk",
+        InstitutionRole.Viewer => "Viewer",
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
+    };
 
     public static string Japanese(this InstitutionRole role) => role switch
     {

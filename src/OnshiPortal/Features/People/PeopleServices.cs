@@ -6,6 +6,8 @@ public static class PeopleServices
     public static IServiceCollection AddPeople(this IServiceCollection services)
     {
         services.AddScoped<InstitutionAccesses>();
+        services.AddScoped<InstitutionPeople>();
+        services.AddScoped<Invitations>();
         return services;
     }
 }

@@ -12,6 +12,7 @@ namespace OnshiPortal.Features.Registration;
 /// spent by it, as アカウント登録 would spend it.
 /// </summary>
 [Authorize]
+[People.InstitutionPage(People.InstitutionRight.ManagePeople)]
 public sealed class ProveModel(UserManager<PortalUser> users, PendingRegistrations pending) : PageModel
 {
     [BindProperty]
