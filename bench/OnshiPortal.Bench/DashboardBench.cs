@@ -40,7 +40,7 @@ internal static class DashboardBench
             }
 
             Console.WriteLine($"institutions: {await db.Institutions.CountAsync():N0} ({await db.Institutions.CountAsync(i => i.Status == InstitutionStatus.Active):N0} active); " +
-                $"accounts: {await db.Users.CountAsync(u => u.InstitutionCode != null):N0}; credentials: {await db.Set<Features.Activation.TemporaryCredential>().CountAsync():N0}; " +
+                $"accounts: {await db.Users.CountAsync(u => u.AccountOf != null):N0}; credentials: {await db.Set<Features.Activation.TemporaryCredential>().CountAsync():N0}; " +
                 $"audit entries: {await db.Set<Infrastructure.Audit.AuditEntry>().CountAsync():N0}");
             await ExplainAsync(db);
         }
@@ -96,6 +96,8 @@ internal static class DashboardBench
                 LockoutEnabled = true,
                 DisplayName = r.Name,
                 InstitutionCode = r.Code.Value,
+                InstitutionRole = OnshiPortal.Features.People.InstitutionRole.Administrator,
+                AccountOf = r.Code.Value,
                 CreatedAt = FirstAccount.AddSeconds(random.NextInt64(span)),
             };
         });

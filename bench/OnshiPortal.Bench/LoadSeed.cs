@@ -55,6 +55,8 @@ internal static class LoadSeed
             DisplayName = $"ベンチ診療所 {i}",
             ContactPerson = "ベンチ 太郎",
             InstitutionCode = $"13{i:D8}",
+            InstitutionRole = OnshiPortal.Features.People.InstitutionRole.Administrator,
+            AccountOf = $"13{i:D8}",
             CreatedAt = now,
         });
         await using var transaction = await db.Database.BeginTransactionAsync();

@@ -82,7 +82,7 @@ public abstract class CampaignFunnelTests : DataTest
                    SUM(CASE WHEN EXISTS (SELECT 1 FROM "ActivationRequests" AS r WHERE r."InstitutionCode" = l."InstitutionCode") THEN 1 ELSE 0 END) AS "Requested",
                    SUM(CASE WHEN EXISTS (SELECT 1 FROM "TemporaryCredentials" AS c
                        WHERE c."InstitutionCode" = l."InstitutionCode" AND c."UsedAt" IS NOT NULL) THEN 1 ELSE 0 END) AS "Activated",
-                   SUM(CASE WHEN EXISTS (SELECT 1 FROM "AspNetUsers" AS u WHERE u."InstitutionCode" = l."InstitutionCode") THEN 1 ELSE 0 END) AS "Registered"
+                   SUM(CASE WHEN EXISTS (SELECT 1 FROM "AspNetUsers" AS u WHERE u."AccountOf" = l."InstitutionCode") THEN 1 ELSE 0 END) AS "Registered"
             FROM "CampaignLetters" AS l
             WHERE l."State" = {(int)CampaignLetterState.Issued}
             GROUP BY l."CampaignId"

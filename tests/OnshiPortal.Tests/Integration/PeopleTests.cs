@@ -257,6 +257,42 @@ public abstract class PeopleTests : DataTest
         Assert.Empty(await app.MailsToAsync("one-more@a.example.jp"));
     }
 
+    [Fact]
+    public async Task An_accepted_succession_takes_every_person_and_vendor_to_the_new_code_and_tells_them()
+    {
+        await using var app = await StartAppAsync();
+        var clock = new ManualClock(FilingScenario.March2023);
+        var (records, a) = await app.ActivatedInstitutionAsync(AdminEmail);
+        var newCode = FilingScenario.NewCodeFor(a, records);
+        await app.AddPersonAsync(a.Code.Value, "clerk@a.example.jp", InstitutionRole.Clerk);
+        await app.AddVendorAsync(a.Code.Value, "vendor@vendor.example.jp", new DateOnly(2023, 6, 30), FilingType.Deferral);
+        var timed = app.At(clock);
+        var clerk = timed.Session();
+        await clerk.LogInAsync("clerk@a.example.jp", PeopleScenario.Password, "/mypage");
+        var receipt = await clerk.FileSuccessionAsync(newCode.Value);
+
+        var (operatorEmail, operatorPassword) = await app.AddOperatorAsync();
+        var operatorSession = timed.Session();
+        await operatorSession.LogInAsync(operatorEmail, operatorPassword, "/operator");
+        var (_, confirm) = await operatorSession.GetAsync($"/operator/filings/succession/{receipt}?handler=Accept");
+        Assert.Contains("admin@a.example.jp、clerk@a.example.jp が " + a.Code.Value, confirm);
+        var (accepted, _) = await operatorSession.PostAsync($"/operator/filings/succession/{receipt}?handler=Accept", confirm, new Dictionary<string, string?>());
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+
+        await using var db = app.Database.CreateContext();
+        Assert.All(await db.Users.Where(u => u.InstitutionRole != null).ToListAsync(), p => Assert.Equal(newCode.Value, p.InstitutionCode));
+        Assert.Equal(newCode.Value, (await db.Users.SingleAsync(u => u.Email == AdminEmail)).AccountOf);
+        Assert.Equal(newCode.Value, (await db.Set<Features.Vendors.VendorDelegation>().SingleAsync()).InstitutionCode);
+        foreach (var person in new[] { AdminEmail, "clerk@a.example.jp" })
+        {
+            Assert.Contains(await app.MailsToAsync(person), m => m.Subject.Contains("受理", StringComparison.Ordinal));
+        }
+
+        var (_, myPage) = await clerk.GetAsync("/mypage");
+        Assert.Contains(newCode.Value, myPage);
+        Assert.Contains(receipt, myPage); // what was filed under the old code stays in view
+    }
+
     private static Dictionary<string, string?> Invite(string email, string name, string role) => new()
     {
         ["Input.DisplayName"] = name,

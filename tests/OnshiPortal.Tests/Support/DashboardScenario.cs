@@ -151,6 +151,8 @@ public static class DashboardScenario
         NormalizedEmail = (code + "@example.jp").ToUpperInvariant(),
         EmailConfirmed = true,
         InstitutionCode = code,
+        InstitutionRole = OnshiPortal.Features.People.InstitutionRole.Administrator,
+        AccountOf = code,
         CreatedAt = createdAt,
     };
 

@@ -23,9 +23,10 @@ internal static class DashboardIndexes
 
     internal sealed class AccountIndexes : IEntityTypeConfiguration<PortalUser>
     {
-        // Accounts in order of creation, with their institution code: a day of the series is one range of it.
+        // Accounts of record (one per registered institution, not its every person) in order of creation, with their
+        // institution code: a day of the series is one range of it.
         public void Configure(EntityTypeBuilder<PortalUser> builder) =>
-            builder.HasIndex(u => new { u.CreatedAt, u.InstitutionCode });
+            builder.HasIndex(u => new { u.CreatedAt, u.AccountOf });
     }
 
     internal sealed class CredentialIndexes : IEntityTypeConfiguration<TemporaryCredential>

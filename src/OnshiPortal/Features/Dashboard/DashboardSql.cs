@@ -28,7 +28,7 @@ internal static class DashboardSql
     public static readonly string AccountsByPrefix = $"""
         SELECT x.prefix AS "Prefix",
                (SELECT COUNT(*) FROM "AspNetUsers" AS u
-                WHERE u."InstitutionCode" >= x.prefix || '0000000' AND u."InstitutionCode" <= x.prefix || '9999999') AS "Accounts"
+                WHERE u."AccountOf" >= x.prefix || '0000000' AND u."AccountOf" <= x.prefix || '9999999') AS "Accounts"
         FROM (VALUES {PrefixValues}) AS x(prefix)
         """;
 
@@ -36,7 +36,7 @@ internal static class DashboardSql
     public static readonly string AccountsByPrefixSqlite = $"""
         SELECT x.column1 AS "Prefix",
                (SELECT COUNT(*) FROM "AspNetUsers" AS u
-                WHERE u."InstitutionCode" >= x.column1 || '0000000' AND u."InstitutionCode" <= x.column1 || '9999999') AS "Accounts"
+                WHERE u."AccountOf" >= x.column1 || '0000000' AND u."AccountOf" <= x.column1 || '9999999') AS "Accounts"
         FROM (VALUES {PrefixValues}) AS x
         """;
 
@@ -49,20 +49,20 @@ internal static class DashboardSql
         SELECT d AS "Day",
                (SELECT COUNT(*) FROM "AspNetUsers" AS u
                 WHERE u."CreatedAt" >= d * 864000000000 - 324000000000 AND u."CreatedAt" < (d + 1) * 864000000000 - 324000000000
-                  AND u."InstitutionCode" IS NOT NULL) AS "Accounts"
+                  AND u."AccountOf" IS NOT NULL) AS "Accounts"
         FROM days
         """;
 
     /// <summary>
     /// The same on PostgreSQL: day numbers {0} to {1}, the first of which begins at the instant {2}; one range of the
-    /// (CreatedAt, InstitutionCode) index per day (a Japanese day is 24 hours: Japan keeps no summer time). Grouping
+    /// (CreatedAt, AccountOf) index per day (a Japanese day is 24 hours: Japan keeps no summer time). Grouping
     /// every account by its computed day instead took 50 to 70 ms, most of it the time-zone arithmetic per row.
     /// </summary>
     public const string AccountsByDayPostgres = """
         SELECT d AS "Day",
                (SELECT COUNT(*) FROM "AspNetUsers" AS u
                 WHERE u."CreatedAt" >= {2} + (d - {0}) * INTERVAL '24 hours' AND u."CreatedAt" < {2} + (d - {0} + 1) * INTERVAL '24 hours'
-                  AND u."InstitutionCode" IS NOT NULL) AS "Accounts"
+                  AND u."AccountOf" IS NOT NULL) AS "Accounts"
         FROM generate_series(CAST({0} AS bigint), CAST({1} AS bigint)) AS d
         """;
 
@@ -75,31 +75,31 @@ internal static class DashboardSql
     /// every account to every institution (0.5 s on PostgreSQL, however few such accounts there are).
     /// </summary>
     public const string NotCountingSqlite = """
-        SELECT substr(u."InstitutionCode", 1, 3) AS "Prefix", (u."CreatedAt" + 324000000000) / 864000000000 AS "Day", COUNT(*) AS "Accounts"
+        SELECT substr(u."AccountOf", 1, 3) AS "Prefix", (u."CreatedAt" + 324000000000) / 864000000000 AS "Day", COUNT(*) AS "Accounts"
         FROM "Institutions" AS i
-        JOIN "AspNetUsers" AS u ON u."InstitutionCode" = i."Code"
+        JOIN "AspNetUsers" AS u ON u."AccountOf" = i."Code"
         WHERE i."Status" > 0
         GROUP BY 1, 2
         UNION ALL
-        SELECT substr(u."InstitutionCode", 1, 3), (u."CreatedAt" + 324000000000) / 864000000000, COUNT(*)
+        SELECT substr(u."AccountOf", 1, 3), (u."CreatedAt" + 324000000000) / 864000000000, COUNT(*)
         FROM "SelfRegistrations" AS s
-        JOIN "AspNetUsers" AS u ON u."Id" = s."UserId" AND u."InstitutionCode" = s."InstitutionCode"
-        WHERE s."InMaster" = 0 AND NOT EXISTS (SELECT 1 FROM "Institutions" AS i WHERE i."Code" = u."InstitutionCode")
+        JOIN "AspNetUsers" AS u ON u."Id" = s."UserId" AND u."AccountOf" = s."InstitutionCode"
+        WHERE s."InMaster" = 0 AND NOT EXISTS (SELECT 1 FROM "Institutions" AS i WHERE i."Code" = u."AccountOf")
         GROUP BY 1, 2
         """;
 
     /// <summary>The same on PostgreSQL, where every institution code column is collated "C" (byte order) like the master's.</summary>
     public const string NotCountingPostgres = """
-        SELECT substr(u."InstitutionCode", 1, 3) AS "Prefix", CAST(((u."CreatedAt" AT TIME ZONE 'UTC') + INTERVAL '9 hours')::date - DATE '0001-01-01' AS bigint) AS "Day", COUNT(*) AS "Accounts"
+        SELECT substr(u."AccountOf", 1, 3) AS "Prefix", CAST(((u."CreatedAt" AT TIME ZONE 'UTC') + INTERVAL '9 hours')::date - DATE '0001-01-01' AS bigint) AS "Day", COUNT(*) AS "Accounts"
         FROM "Institutions" AS i
-        JOIN "AspNetUsers" AS u ON u."InstitutionCode" = i."Code"
+        JOIN "AspNetUsers" AS u ON u."AccountOf" = i."Code"
         WHERE i."Status" > 0
         GROUP BY 1, 2
         UNION ALL
-        SELECT substr(u."InstitutionCode", 1, 3), CAST(((u."CreatedAt" AT TIME ZONE 'UTC') + INTERVAL '9 hours')::date - DATE '0001-01-01' AS bigint), COUNT(*)
+        SELECT substr(u."AccountOf", 1, 3), CAST(((u."CreatedAt" AT TIME ZONE 'UTC') + INTERVAL '9 hours')::date - DATE '0001-01-01' AS bigint), COUNT(*)
         FROM "SelfRegistrations" AS s
-        JOIN "AspNetUsers" AS u ON u."Id" = s."UserId" AND u."InstitutionCode" = s."InstitutionCode"
-        WHERE NOT s."InMaster" AND NOT EXISTS (SELECT 1 FROM "Institutions" AS i WHERE i."Code" = u."InstitutionCode")
+        JOIN "AspNetUsers" AS u ON u."Id" = s."UserId" AND u."AccountOf" = s."InstitutionCode"
+        WHERE NOT s."InMaster" AND NOT EXISTS (SELECT 1 FROM "Institutions" AS i WHERE i."Code" = u."AccountOf")
         GROUP BY 1, 2
         """;
 

@@ -100,9 +100,9 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
     /// <summary>Accounts that count, by the Japanese day they were created, from the first such day to today.</summary>
     private async Task<List<DailyPoint>> DailyAsync(DateOnly today, List<PrefixDayCount> notCounting, long activeInstitutions, bool sqlite, CancellationToken cancellationToken)
     {
-        // The oldest account's creation time: the first entry of the (CreatedAt, InstitutionCode) index that has a code.
+        // The oldest account's creation time: the first entry of the (CreatedAt, AccountOf) index that has a code.
         var oldest = await db.Users.AsNoTracking()
-            .Where(u => u.InstitutionCode != null)
+            .Where(u => u.AccountOf != null)
             .OrderBy(u => u.CreatedAt)
             .Select(u => (DateTimeOffset?)u.CreatedAt)
             .FirstOrDefaultAsync(cancellationToken);

@@ -299,6 +299,7 @@ public sealed class FilingService(
             audit.Record("filing." + to.ToString().ToLowerInvariant(), actor, filing.InstitutionCode, new { filing.ReceiptNumber, type = filing.Type.ToString(), from = from.ToString(), reason });
             // To the institution's people (where a succession took them, once accepted) and the vendor who filed it,
             // each in their own language, not in the operator's whose request this may be.
+            await db.SaveChangesAsync(cancellationToken); // the people a succession just moved, where the query below finds them
             var institution = to == FilingState.Accepted && filing.SuccessorCode is { } successor ? successor : filing.InstitutionCode;
             foreach (var recipient in await InstitutionMail.RecipientsAsync(db, institution, MailTopics.Outcomes, filing.FiledByUserId, cancellationToken))
             {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Filings.Succession;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.People;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
@@ -26,7 +27,11 @@ public sealed record AcceptancePreview(IReadOnlyList<(string Label, string Value
             var newCode = InstitutionCode.Parse(entries.NewCode);
             var successor = await db.Institutions.AsNoTracking().Where(i => i.Code == newCode.Value).Select(i => i.Name).FirstOrDefaultAsync(cancellationToken);
             var strangers = await PendingRegistrations.All(db).CountAsync(r => r.InstitutionCode == newCode.Value, cancellationToken);
-            changes.Add(("アカウント", Ui.Text("{0} が {1}（{2}）から {3}（{4}）へ移ります。メールアドレスとパスワードはそのままです。", filerEmail, filing.InstitutionCode, filing.InstitutionName, newCode.Value, entries.NewName)));
+            // Every person of the institution moves with it (not only the one who filed).
+            var people = await db.Users.AsNoTracking()
+                .Where(u => u.InstitutionCode == filing.InstitutionCode && u.InstitutionRole != null && u.State != PersonState.Removed)
+                .OrderBy(u => u.CreatedAt).Select(u => u.Email!).ToListAsync(cancellationToken);
+            changes.Add(("アカウント", Ui.Text("{0} が {1}（{2}）から {3}（{4}）へ移ります。メールアドレスとパスワードはそのままです。", string.Join("、", people.DefaultIfEmpty(filerEmail)), filing.InstitutionCode, filing.InstitutionName, newCode.Value, entries.NewName)));
             changes.Add(("旧コードのマスタ", Ui.Text("{0} は「承継済」になり、承継先 {1} が記録されます。", filing.InstitutionCode, newCode.Value)));
             changes.Add(("新コードのマスタ", successor is null
                 ? Ui.Text("{0} はマスタにないため、届出の内容（{1}、有効開始日 {2}）で登録します。", newCode.Value, entries.NewName, Wareki.Date(entries.ValidFrom))
@@ -43,7 +48,9 @@ public sealed record AcceptancePreview(IReadOnlyList<(string Label, string Value
             changes.Add(("経過措置の期限", Ui.Text("{0} で確定します。", Wareki.Date(endsOn))));
         }
 
-        changes.Add(("受理のお知らせ", Ui.Text("{0} へ受理のお知らせをメールで送ります。", filerEmail)));
+        // The people are still at the filing's code now; a succession takes the same people to the new one.
+        var recipients = await InstitutionMail.RecipientsAsync(db, filing.InstitutionCode, MailTopics.Outcomes, filing.FiledByUserId, cancellationToken);
+        changes.Add(("受理のお知らせ", Ui.Text("{0} へ受理のお知らせをメールで送ります。", string.Join("、", recipients.Select(r => r.Email).DefaultIfEmpty(filerEmail)))));
         return new AcceptancePreview(changes, refusal);
     }
 }

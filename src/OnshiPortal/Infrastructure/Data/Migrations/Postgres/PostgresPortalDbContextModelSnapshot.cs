@@ -314,7 +314,7 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
-                    b.HasIndex("CreatedAt", "InstitutionCode");
+                    b.HasIndex("CreatedAt", "AccountOf");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });

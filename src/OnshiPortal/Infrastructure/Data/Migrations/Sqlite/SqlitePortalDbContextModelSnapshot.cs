@@ -301,7 +301,7 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
-                    b.HasIndex("CreatedAt", "InstitutionCode");
+                    b.HasIndex("CreatedAt", "AccountOf");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });

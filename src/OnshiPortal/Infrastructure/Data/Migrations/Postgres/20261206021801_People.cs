@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
+namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class People : Migration
@@ -12,53 +13,57 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
+                name: "IX_AspNetUsers_CreatedAt_InstitutionCode",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropIndex(
                 name: "IX_AspNetUsers_InstitutionCode",
                 table: "AspNetUsers");
 
             migrationBuilder.AddColumn<string>(
                 name: "AccountOf",
                 table: "AspNetUsers",
-                type: "TEXT",
+                type: "character varying(10)",
                 unicode: false,
                 maxLength: 10,
                 nullable: true);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "InactivityWarnedAt",
                 table: "AspNetUsers",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "InstitutionRole",
                 table: "AspNetUsers",
-                type: "INTEGER",
+                type: "integer",
                 nullable: true);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "LastLoginAt",
                 table: "AspNetUsers",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "MutedMails",
                 table: "AspNetUsers",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "State",
                 table: "AspNetUsers",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<string>(
                 name: "VendorCompany",
                 table: "AspNetUsers",
-                type: "TEXT",
+                type: "character varying(100)",
                 maxLength: 100,
                 nullable: true);
 
@@ -66,21 +71,21 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 name: "Invitations",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    InstitutionCode = table.Column<string>(type: "TEXT", unicode: false, maxLength: 10, nullable: false),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Role = table.Column<int>(type: "INTEGER", nullable: true),
-                    VendorCompany = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    Procedures = table.Column<string>(type: "TEXT", unicode: false, maxLength: 200, nullable: true),
-                    EndsOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    TokenHash = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: false),
-                    InvitedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    AcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InstitutionCode = table.Column<string>(type: "character varying(10)", unicode: false, maxLength: 10, nullable: false, collation: "C"),
+                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    DisplayName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Role = table.Column<int>(type: "integer", nullable: true),
+                    VendorCompany = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Procedures = table.Column<string>(type: "character varying(200)", unicode: false, maxLength: 200, nullable: true),
+                    EndsOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    TokenHash = table.Column<string>(type: "character varying(64)", unicode: false, maxLength: 64, nullable: false),
+                    InvitedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -91,16 +96,16 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 name: "VendorDelegations",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    InstitutionCode = table.Column<string>(type: "TEXT", unicode: false, maxLength: 10, nullable: false),
-                    VendorUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    Procedures = table.Column<string>(type: "TEXT", unicode: false, maxLength: 200, nullable: false),
-                    EndsOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    GrantedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    GrantedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    RevokedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InstitutionCode = table.Column<string>(type: "character varying(10)", unicode: false, maxLength: 10, nullable: false, collation: "C"),
+                    VendorUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    Procedures = table.Column<string>(type: "character varying(200)", unicode: false, maxLength: 200, nullable: false),
+                    EndsOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    GrantedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    GrantedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RevokedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -114,11 +119,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 });
 
             // Every institution account so far was its institution's one login: it becomes the account of record and
-            // the first 管理者. News by mail is asked for, not sent unasked. Its last login is unknown, so the six months of inactivity count from this upgrade.
+            // the first 管理者. News by mail is asked for, not sent unasked. Its last login is unknown, so the six months
+            // of inactivity count from this upgrade.
             migrationBuilder.Sql("""
                 UPDATE "AspNetUsers" SET "AccountOf" = "InstitutionCode", "InstitutionRole" = 1 WHERE "InstitutionCode" IS NOT NULL;
                 UPDATE "AspNetUsers" SET "MutedMails" = 4;
-                UPDATE "AspNetUsers" SET "LastLoginAt" = CAST((julianday('now') - 1721425.5) * 86400 AS INTEGER) * 10000000;
+                UPDATE "AspNetUsers" SET "LastLoginAt" = now();
                 """);
 
             migrationBuilder.CreateIndex(
@@ -126,6 +132,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 table: "AspNetUsers",
                 column: "AccountOf",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetUsers_CreatedAt_AccountOf",
+                table: "AspNetUsers",
+                columns: new[] { "CreatedAt", "AccountOf" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetUsers_InstitutionCode",
@@ -173,6 +184,10 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 table: "AspNetUsers");
 
             migrationBuilder.DropIndex(
+                name: "IX_AspNetUsers_CreatedAt_AccountOf",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropIndex(
                 name: "IX_AspNetUsers_InstitutionCode",
                 table: "AspNetUsers");
 
@@ -203,6 +218,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "VendorCompany",
                 table: "AspNetUsers");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetUsers_CreatedAt_InstitutionCode",
+                table: "AspNetUsers",
+                columns: new[] { "CreatedAt", "InstitutionCode" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetUsers_InstitutionCode",
