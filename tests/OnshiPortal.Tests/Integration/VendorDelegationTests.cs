@@ -413,6 +413,22 @@ public abstract class VendorDelegationTests : DataTest
         }
     }
 
+    [Fact]
+    public async Task Guessing_links_at_the_acceptance_page_is_slowed_per_address_as_at_the_other_pages_that_check_a_secret()
+    {
+        await using var app = await StartAppAsync();
+        var limited = app.WithWebHostBuilder(b => b.UseSetting("RateLimits:PostsPerAddressPerMinute", "3"));
+        var session = limited.Session();
+        var (_, page) = await session.GetAsync("/vendor/accept?token=guess");
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 4; i++)
+        {
+            (last, _) = await session.PostAsync($"/vendor/accept?token=guess-{i}", page, Password(VendorPassword, VendorPassword));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, last!.StatusCode);
+    }
+
     /// <summary>The 管理者 of <paramref name="adminEmail"/> grants to <see cref="Vendor"/>, who accepts with a new password and logs in.</summary>
     private static async Task<HttpSession> DelegatedVendorAsync(PortalAppFactory app, WebApplicationFactory<Program> timed, string adminEmail, string[] procedures, string endsOn)
     {
