@@ -53,6 +53,7 @@ public abstract partial class FormFuzzTests : DataTest
             (clinic, "/account/email", "/account/email"),
             (clinic, "/mypage/succession", "/mypage/succession?handler=Check"),
             (clinic, "/mypage/deferral", "/mypage/deferral?handler=Check"),
+            (clinic, "/mypage/vendors", "/mypage/vendors"),
             (desk, "/operator/news/write", "/operator/news/write"),
             (desk, "/operator/news/associations", "/operator/news/associations"),
             (desk, $"/operator/institutions/{institution.Code.Value}/password-reset", $"/operator/institutions/{institution.Code.Value}/password-reset"),
@@ -100,7 +101,9 @@ public abstract partial class FormFuzzTests : DataTest
             $"institutions {await db.Institutions.CountAsync()}",
             $"filings {await db.Set<Filing>().CountAsync()}",
             $"self-registrations {await db.Set<SelfRegistration>().CountAsync()}",
-            $"credentials {await db.Set<TemporaryCredential>().CountAsync()}");
+            $"credentials {await db.Set<TemporaryCredential>().CountAsync()}",
+            $"invitations {await db.Set<OnshiPortal.Features.People.Invitation>().CountAsync()}",
+            $"delegations {await db.Set<OnshiPortal.Features.Vendors.VendorDelegation>().CountAsync()}");
     }
 
     [GeneratedRegex("<(?:input|textarea|select)[^>]*\\sname=\"([^\"]+)\"")]

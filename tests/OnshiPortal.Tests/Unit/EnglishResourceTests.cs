@@ -42,6 +42,7 @@ public sealed partial class EnglishResourceTests
         "News/Operator/Index.cshtml", "News/Operator/Details.cshtml", "News/Operator/Write.cshtml", "News/Operator/Circulate.cshtml",
         "News/Operator/Associations.cshtml",
         "People/Index.cshtml", "People/Accept.cshtml",
+        "Vendors/Grants.cshtml", "Vendors/Accept.cshtml", "Vendors/Index.cshtml", "Vendors/_MyPageVendors.cshtml",
     ];
 
     /// <summary>
@@ -60,6 +61,7 @@ public sealed partial class EnglishResourceTests
         // The refusals the back office's pages show as they come from the service.
         "News/NoticeBoard.cs", "News/NoticeCirculation.cs", "Campaigns/Jobs/CampaignJobs.cs", "Campaigns/Jobs/CampaignJobRunner.cs",
         "People/InstitutionPeople.cs", "People/Invitations.cs", "People/PersonGate.cs", "People/PersonState.cs", "People/Index.cshtml.cs",
+        "Vendors/Grants.cshtml.cs", "Vendors/Accept.cshtml.cs", "Vendors/Index.cshtml.cs", "Vendors/VendorGrants.cs", "Vendors/VendorAcceptance.cs",
     ];
 
     private static readonly string Features = Path.Combine(RepositoryPaths.Root, "src", "OnshiPortal", "Features");
@@ -109,7 +111,8 @@ public sealed partial class EnglishResourceTests
         string[] models = ["Activation/Edit.cshtml.cs", "Account/Login.cshtml.cs", "Account/EmailAddress.cs", "Registration/Form.cshtml.cs", "Registration/Register.cshtml.cs", "Account/ForgotPassword.cshtml.cs",
             "Account/ChangePassword.cshtml.cs", "Account/ChangeEmail.cshtml.cs", "Account/ResetPassword.cshtml.cs", "Registration/Prove.cshtml.cs",
             "Account/TwoFactor.cshtml.cs", "Account/EnableAuthenticator.cshtml.cs", "Account/LoginTwoFactor.cshtml.cs", "Account/LoginRecovery.cshtml.cs",
-            "Filings/Succession/Form.cshtml.cs", "Campaigns/Pages/CampaignInput.cs", "News/Operator/Write.cshtml.cs"];
+            "Filings/Succession/Form.cshtml.cs", "Campaigns/Pages/CampaignInput.cs", "News/Operator/Write.cshtml.cs",
+            "Vendors/Grants.cshtml.cs"];
         var messages = models
             .SelectMany(m => ErrorMessage().Matches(File.ReadAllText(Path.Combine(Features, m))))
             .Select(m => m.Groups[1].Value)
@@ -199,6 +202,7 @@ public sealed partial class EnglishResourceTests
             .. AuditNames.All,
             Credential(now, null, now).State(now), Credential(null, now, now).State(now), Credential(null, null, now).State(now), Credential(null, null, now.AddDays(1)).State(now),
             .. Enum.GetValues<CampaignKind>().Select(k => k.Label()),
+            .. Enum.GetValues<OnshiPortal.Features.Vendors.DelegationState>().Select(s => OnshiPortal.Features.Vendors.DelegationStates.Japanese(s)),
             .. Enum.GetValues<TargetReason>().Select(r => r.Label()),
             .. Enum.GetValues<CampaignLetterState>().Select(s => s.Label()),
             .. Enum.GetValues<FilingState>().Select(s => s.Japanese()),

@@ -127,7 +127,7 @@ public sealed class LoginModel(
         {
             logger.LogInformation("Login succeeded for a portal account");
             var backOffice = await new SecondFactors(signIn.UserManager).IsBackOfficeAsync(user);
-            return AfterLogin.Redirect(Url, ReturnUrl, backOffice);
+            return AfterLogin.Redirect(Url, ReturnUrl, backOffice, user.VendorCompany is not null);
         }
 
         // The same words whether the address exists or not: no answer tells a stranger who has an account.
@@ -186,7 +186,7 @@ public sealed class LoginModel(
         await db.SaveChangesAsync();
         metrics.Login("passkey", succeeded: true);
         var backOffice = await new SecondFactors(signIn.UserManager).IsBackOfficeAsync(user);
-        return AfterLogin.Redirect(Url, ReturnUrl, backOffice);
+        return AfterLogin.Redirect(Url, ReturnUrl, backOffice, user.VendorCompany is not null);
     }
 
     /// <summary>

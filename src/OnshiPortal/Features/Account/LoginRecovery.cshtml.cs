@@ -68,7 +68,7 @@ public sealed class LoginRecoveryModel(
             audit.Record("2fa.recovery-code.used", user.Email!, user.InstitutionCode, new { left = await signIn.UserManager.CountRecoveryCodesAsync(user) });
             audit.Record("login.succeeded", user.Email!, user.InstitutionCode, new { second = "recovery-code" });
             await db.SaveChangesAsync();
-            return AfterLogin.Redirect(Url, ReturnUrl, await factors.IsBackOfficeAsync(user));
+            return AfterLogin.Redirect(Url, ReturnUrl, await factors.IsBackOfficeAsync(user), user.VendorCompany is not null);
         }
 
         await throttle.RecordAccountFailureAsync(address, user.UserName!, HttpContext.RequestAborted);

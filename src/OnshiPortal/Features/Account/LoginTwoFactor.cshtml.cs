@@ -80,7 +80,7 @@ public sealed class LoginTwoFactorModel(
             audit.Record("login.succeeded", user.Email!, user.InstitutionCode, new { second = "authenticator" });
             await db.SaveChangesAsync();
             metrics.Login("two-factor", succeeded: true);
-            return AfterLogin.Redirect(Url, ReturnUrl, BackOffice);
+            return AfterLogin.Redirect(Url, ReturnUrl, BackOffice, user.VendorCompany is not null);
         }
 
         await throttle.RecordAccountFailureAsync(address, user.UserName!, HttpContext.RequestAborted);

@@ -28,6 +28,11 @@ public static class AuditNames
         ["succession.account-received"] = "承継: アカウントの移行（新コード）",
         ["succession.guidance-printed"] = "承継: ご案内の印刷",
         ["temporary-login"] = "仮IDでのログイン",
+        ["vendor.invited"] = "ベンダーへの委任（案内メール送信）",
+        ["vendor.invitation-revoked"] = "ベンダーへの招待の取消し",
+        ["vendor.accepted"] = "ベンダーによる委任の受け入れ",
+        ["vendor.renewed"] = "ベンダーへの委任の期限更新",
+        ["vendor.revoked"] = "ベンダーへの委任の取消し",
     };
 
     /// <summary>Every name, for the check that each has its English (EnglishResourceTests).</summary>

@@ -174,7 +174,7 @@ public sealed class FilingService(
                 InstitutionCode = code,
                 Prefecture = parsed.Prefecture,
                 Kind = parsed.Kind,
-                InstitutionName = master?.Name ?? filer.Person.DisplayName,
+                InstitutionName = master?.Name ?? await InstitutionNames.OfAsync(db, code, cancellationToken),
                 FiledByUserId = filer.Person.Id,
                 SubmittedAt = now,
                 OpenKey = Filing.OpenKeyFor(code, draft.Type),

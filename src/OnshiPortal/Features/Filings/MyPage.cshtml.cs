@@ -23,6 +23,9 @@ public sealed class MyPageModel(PortalDbContext db, FilingQueries queries, IOpti
 
     public string Code => Access.InstitutionCode;
 
+    /// <summary>The master's name, or the one the institution registered with (<see cref="InstitutionNames"/>).</summary>
+    public string InstitutionName { get; private set; } = string.Empty;
+
     public Institution? Institution { get; private set; }
 
     public IReadOnlyList<Filing> Filings { get; private set; } = [];
@@ -50,6 +53,7 @@ public sealed class MyPageModel(PortalDbContext db, FilingQueries queries, IOpti
     {
         Access = InstitutionAccesses.Of(HttpContext)!;
         Institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == Code, cancellationToken);
+        InstitutionName = Institution?.Name ?? await InstitutionNames.OfAsync(db, Code, cancellationToken);
         Filings = (await queries.OfInstitutionAsync(Code, cancellationToken)).Where(f => Access.MaySee(f.Type)).ToList();
         PendingRegistration = await PendingRegistrations.All(db).AsNoTracking()
             .Where(r => r.InstitutionCode == Code && db.Users.Any(u => u.Id == r.UserId && u.AccountOf == Code))

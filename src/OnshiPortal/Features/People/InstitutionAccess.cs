@@ -24,6 +24,11 @@ public enum InstitutionRight
 /// </summary>
 public sealed record InstitutionAccess(PortalUser Person, string InstitutionCode, InstitutionRole? Role, VendorDelegation? Delegation)
 {
+    /// <summary>
+    /// A vendor's person. Issue 17: vendors never see the subsidy's bank account (補助金の振込口座). That page is not
+    /// built yet; when it is, it and anything that prints the account (the claim's copy, its PDF) refuse whenever this
+    /// is true, whatever procedures were delegated (delegating the subsidy's procedure does not delegate the account).
+    /// </summary>
     public bool IsVendor => Delegation is not null;
 
     /// <summary>The name the audit and a filing's history record: the person, not the institution.</summary>

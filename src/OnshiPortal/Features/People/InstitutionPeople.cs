@@ -78,8 +78,7 @@ public sealed class InstitutionPeople(
             return Ui.Text("招待は一度に{0}件までです。使われていない招待を取り消すか、明日以降にお試しください。", MaxOpenInvitations);
         }
 
-        var institutionName = await db.Institutions.Where(i => i.Code == code).Select(i => i.Name).FirstOrDefaultAsync(cancellationToken)
-            ?? by.Person.DisplayName;
+        var institutionName = await InstitutionNames.OfAsync(db, code, cancellationToken);
         var token = ActivationToken.New();
         var invitation = new Invitation
         {
@@ -88,7 +87,7 @@ public sealed class InstitutionPeople(
             DisplayName = displayName,
             Role = role,
             TokenHash = ActivationToken.Hash(token),
-            InvitedBy = by.Actor,
+            InvitedBy = by.Person.Id,
             CreatedAt = now,
             ExpiresAt = now + Invitation.Lifetime,
         };

@@ -34,7 +34,7 @@ public sealed class Invitation
     /// <summary>SHA-256 of the link's token (hex).</summary>
     public required string TokenHash { get; set; }
 
-    /// <summary>The 管理者's user id (and e-mail, for the audit and the list).</summary>
+    /// <summary>The user id of the 管理者 who invited (the audit names them by e-mail).</summary>
     public required string InvitedBy { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

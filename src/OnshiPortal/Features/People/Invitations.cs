@@ -34,10 +34,7 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
             return null;
         }
 
-        var name = await db.Institutions.Where(i => i.Code == invitation.InstitutionCode).Select(i => i.Name).FirstOrDefaultAsync(cancellationToken)
-            ?? await db.Users.Where(u => u.AccountOf == invitation.InstitutionCode).Select(u => u.DisplayName).FirstOrDefaultAsync(cancellationToken)
-            ?? invitation.InstitutionCode;
-        return (invitation, name);
+        return (invitation, await InstitutionNames.OfAsync(db, invitation.InstitutionCode, cancellationToken));
     }
 
     /// <returns>Null when the person joined, or the Japanese reason (the password's, or why the link is refused).</returns>
@@ -116,7 +113,8 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
                 }
             }
 
-            audit.Record("people.joined", invitation.Email, invitation.InstitutionCode, new { role = invitation.Role.ToString(), invitation.InvitedBy, tookOver });
+            var invitedBy = await db.Users.Where(u => u.Id == invitation.InvitedBy).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken) ?? invitation.InvitedBy;
+            audit.Record("people.joined", invitation.Email, invitation.InstitutionCode, new { role = invitation.Role.ToString(), invitedBy, tookOver });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return null;

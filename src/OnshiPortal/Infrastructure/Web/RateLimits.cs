@@ -55,13 +55,13 @@ public sealed class RateLimitOptions
 /// </summary>
 public static class RateLimits
 {
-    private static readonly string[] PerAddressPaths = ["/login", "/register", "/account/forgot", "/activation/sent", "/account/email"];
+    private static readonly string[] PerAddressPaths = ["/login", "/register", "/account/forgot", "/activation/sent", "/account/email", "/mypage/vendors", "/vendor/accept", "/invitation"];
 
     /// <summary>The forms whose posts may carry uploads.</summary>
     private static readonly string[] UploadPaths = ["/mypage/deferral", "/mypage/succession"];
 
     /// <summary>The pages whose posts hash or verify a password (PBKDF2, about 50 ms of a core each).</summary>
-    private static readonly string[] HashingPaths = ["/login", "/register", "/activation", "/account/password", "/account/reset", "/account/email"];
+    private static readonly string[] HashingPaths = ["/login", "/register", "/activation", "/account/password", "/account/reset", "/account/email", "/vendor/accept", "/invitation"];
 
     public static void AddPortalRateLimits(this IServiceCollection services, IConfiguration configuration)
     {

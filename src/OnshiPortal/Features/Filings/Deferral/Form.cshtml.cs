@@ -64,6 +64,9 @@ public sealed class FormModel(
 
     public string Code => Access.InstitutionCode;
 
+    /// <summary>The master's name, or the one the institution registered with (<see cref="InstitutionNames"/>).</summary>
+    public string InstitutionName { get; private set; } = string.Empty;
+
     /// <summary>A check page's draft is good for the person and the institution it was made for, not for another a vendor switched to.</summary>
     private string SealOwner => Account.Id + "|" + Code;
 
@@ -328,6 +331,7 @@ public sealed class FormModel(
     {
         Access = InstitutionAccesses.Of(HttpContext)!;
         Institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == Code);
+        InstitutionName = Institution?.Name ?? await InstitutionNames.OfAsync(db, Code);
         Chosen = Find(Category);
 
         // A self-registration nobody proved yet files nothing, and stores nothing either (docs/security.md).
