@@ -1,3 +1,5 @@
+using OnshiPortal.Infrastructure.Housekeeping;
+
 namespace OnshiPortal.Features.People;
 
 public static class PeopleServices
@@ -6,6 +8,8 @@ public static class PeopleServices
     public static IServiceCollection AddPeople(this IServiceCollection services)
     {
         services.AddScoped<InstitutionAccesses>();
+        services.AddScoped<PeopleStates>();
+        services.AddHousekeepingTask<InactivityCheck>();
         return services;
     }
 }
