@@ -20,7 +20,7 @@ public sealed class PeopleJourney(Browser browser)
         await using var app = await EndToEndApp.StartAsync();
         var records = await app.ImportGeneratedAsync(10, seed: 1717);
         var code = records.First(r => r.ClosedOn is null).Code.Value;
-        await app.ActivateAccountAsync(code, "jimucho@people.example");
+        await FilingJourney.ActivateAsync(app, await browser.NewPageAsync(app.LocalhostAddress()), code, "jimucho@people.example");
         await app.AddPersonAsync(code, Clerk, InstitutionRole.Clerk, "佐藤 花子");
 
         var clerk = await browser.NewPageAsync(app.LocalhostAddress());
