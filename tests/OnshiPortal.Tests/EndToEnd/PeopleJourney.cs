@@ -52,7 +52,7 @@ public sealed class PeopleJourney(Browser browser)
         await Assertions.Expect(people).ToContainTextAsync("登録時のアカウント");
         await page.CheckPageAsync("p2-callcentre-people");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "佐藤 花子の利用停止" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "利用停止にする（佐藤 花子）" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "職員の利用停止", Level = 1 })).ToBeVisibleAsync();
         await page.CheckPageAsync("p2-callcentre-suspend");
         await page.Field("操作の理由").FillAsync("事務長から、退職したとの電話");
