@@ -15,7 +15,7 @@ public sealed class LayoutJourney(Browser browser)
     private static readonly string[] ClinicPages =
     [
         "/", "/news", "/mypage", "/mypage/succession", "/mypage/deferral", "/mypage/succession/about",
-        "/account", "/account/password", "/account/email", "/account/two-factor", "/account/sessions",
+        "/account", "/account/password", "/account/email", "/account/two-factor", "/account/sessions", "/account/notifications",
     ];
 
     private static readonly string[] PublicPages = ["/", "/login", "/register", "/account/forgot", "/news"];

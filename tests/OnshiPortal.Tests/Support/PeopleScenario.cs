@@ -1,20 +1,28 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.People;
 using OnshiPortal.Features.Vendors;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Housekeeping;
 
 namespace OnshiPortal.Tests.Support;
 
-/// <summary>People of an institution and vendors' people, made directly (the invitation itself is tested in PeopleTests).</summary>
+/// <summary>
+/// Named people of an institution and vendors' people, arranged through the user manager (the invitation pages are
+/// tested on their own, in PeopleTests and VendorDelegationTests).
+/// </summary>
 public static class PeopleScenario
 {
-    public const string Password = "kusunoki-sakura-2026";
+    /// <summary>The password of everybody made here.</summary>
+    public const string Password = ActivationScenario.NewPassword;
 
-    /// <summary>A person of <paramref name="code"/> with <paramref name="role"/>; logs in with <see cref="Password"/>.</summary>
-    public static async Task<string> AddPersonAsync(this PortalAppFactory app, string code, string email, InstitutionRole role, PersonState state = PersonState.Active)
+    /// <summary>A person of <paramref name="code"/> with <paramref name="role"/>, created at the app's clock, who never logged in; returns the id.</summary>
+    public static async Task<string> AddPersonAsync(
+        this WebApplicationFactory<Program> app, string code, string email, InstitutionRole role, string displayName = "試験 太郎", PersonState state = PersonState.Active)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
@@ -23,19 +31,19 @@ public static class PeopleScenario
             UserName = email,
             Email = email,
             EmailConfirmed = true,
-            DisplayName = "職員 " + email.Split('@')[0],
+            DisplayName = displayName,
             InstitutionCode = code,
             InstitutionRole = role,
             State = state,
-            CreatedAt = DateTimeOffset.UtcNow,
+            CreatedAt = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(),
         };
-        var created = await users.CreateAsync(person, Password);
-        Assert.True(created.Succeeded, string.Join(", ", created.Errors.Select(e => e.Description)));
+        var result = await users.CreateAsync(person, Password);
+        Assert.True(result.Succeeded, string.Join(", ", result.Errors.Select(e => e.Description)));
         return person.Id;
     }
 
     /// <summary>A vendor's person holding a delegation of <paramref name="procedures"/> for <paramref name="code"/> until <paramref name="endsOn"/>.</summary>
-    public static async Task<string> AddVendorAsync(this PortalAppFactory app, string code, string email, DateOnly endsOn, params FilingType[] procedures)
+    public static async Task<string> AddVendorAsync(this WebApplicationFactory<Program> app, string code, string email, DateOnly endsOn, params FilingType[] procedures)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
@@ -61,7 +69,27 @@ public static class PeopleScenario
         return vendor.Id;
     }
 
-    /// <summary>Files a deferral (category 回線工事の遅延: no documents) from the logged-in session; returns the receipt number.</summary>
+    public static async Task<PortalUser> PersonAsync(this WebApplicationFactory<Program> app, string email)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Users.AsNoTracking().FirstAsync(u => u.Email == email);
+    }
+
+    /// <summary>Changes one person's row directly (a state or a date the test needs).</summary>
+    public static async Task UpdatePersonAsync(this WebApplicationFactory<Program> app, string email, Action<PortalUser> change)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var person = await db.Users.FirstAsync(u => u.Email == email);
+        change(person);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>One pass of every housekeeping task at the app's clock.</summary>
+    public static Task<IReadOnlyDictionary<string, int>> HousekeepAsync(this WebApplicationFactory<Program> app) =>
+        app.Services.GetRequiredService<HousekeepingWorker>().RunOnceAsync(default);
+
+    /// <summary>Files a deferral (category ネットワーク環境事情: no documents) from the logged-in session; returns the receipt number.</summary>
     public static async Task<string> FileDeferralAsync(this HttpSession session)
     {
         var (_, form) = await session.GetAsync("/mypage/deferral?category=network");

@@ -7,6 +7,7 @@ using OnshiPortal.Features.Dashboard;
 using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.News;
+using OnshiPortal.Features.People;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Tests.Support;
 
@@ -43,6 +44,7 @@ public sealed partial class EnglishResourceTests
         "News/Operator/Associations.cshtml",
         "People/Index.cshtml", "People/Accept.cshtml",
         "Vendors/Grants.cshtml", "Vendors/Accept.cshtml", "Vendors/Index.cshtml", "Vendors/_MyPageVendors.cshtml",
+        "News/Operator/Associations.cshtml", "People/Notifications.cshtml",
     ];
 
     /// <summary>
@@ -57,6 +59,7 @@ public sealed partial class EnglishResourceTests
         "Institutions/Search/InstitutionSearch.cs", "Institutions/InstitutionKind.cs", "Institutions/InstitutionStatusNames.cs",
         "Campaigns/Pages/Details.cshtml.cs", "Filings/Review/Details.cshtml.cs", "Filings/Review/AcceptancePreview.cs",
         "News/Operator/Details.cshtml.cs", "News/Operator/Write.cshtml.cs", "News/Operator/Associations.cshtml.cs",
+        "People/Notifications.cshtml.cs", "People/PeopleStates.cs",
 
         // The refusals the back office's pages show as they come from the service.
         "News/NoticeBoard.cs", "News/NoticeCirculation.cs", "Campaigns/Jobs/CampaignJobs.cs", "Campaigns/Jobs/CampaignJobRunner.cs",
@@ -208,7 +211,8 @@ public sealed partial class EnglishResourceTests
             .. Enum.GetValues<FilingState>().Select(s => s.Japanese()),
             .. Enum.GetValues<FilingType>().Select(t => t.Japanese()),
             .. Enum.GetValues<CampaignKind>().SelectMany(k => CampaignFunnels.Of(1, "DM", k, new DateOnly(2023, 2, 1), counts).Funnel.Stages.Select(s => s.Name)),
-            PendingRegistrations.LetterUsedReason, PendingRegistrations.SuccessionReason, CallCentreDesk.RefusedByOperator,
+            PendingRegistrations.LetterUsedReason, PendingRegistrations.SuccessionReason, CallCentreDesk.RefusedByOperator, CallCentreDesk.NoSuchPerson,
+            .. Enum.GetValues<InstitutionRole>().Select(r => r.Japanese()), .. Enum.GetValues<PersonState>().Select(s => s.Japanese()),
             .. Enum.GetValues<NoticeState>().Select(s => s.Japanese()), .. Enum.GetValues<CampaignState>().Select(s => s.Label()),
             CampaignJobs.WaitingPhase, CampaignJobs.DonePhase, CampaignJobs.FailedPhase,
             FilingMails.SuccessionOutcome, FilingMails.DeferralOutcome, RegistrationMails.PendingNote(true), RegistrationMails.PendingNote(false),

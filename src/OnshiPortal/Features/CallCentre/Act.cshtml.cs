@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.People;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Localization;
 
@@ -37,6 +38,13 @@ public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvid
     [BindProperty]
     public List<string> Checks { get; set; } = [];
 
+    /// <summary>The person acted on (利用停止, its lifting) or chosen as 管理者 (復旧): their user id.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Person { get; set; }
+
+    /// <summary>The person of <see cref="Person"/> for the actions on one person; null otherwise.</summary>
+    public PersonRow? Target { get; private set; }
+
     /// <summary>Reissue: the NN of the newest credential when the page was shown (see <see cref="CallCentreDesk.ReissueAsync"/>).</summary>
     [BindProperty]
     public int LatestSeen { get; set; }
@@ -51,7 +59,7 @@ public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvid
     /// The actions that hand the institution to an e-mail address: the new login address, and a self-registration
     /// proven by the operator (only a call-back to the master's phone tells the institution from a stranger).
     /// </summary>
-    public bool NeedsIdentityChecks => Action is CallCentreAction.ChangeEmail
+    public bool NeedsIdentityChecks => Action is CallCentreAction.ChangeEmail or CallCentreAction.RestoreAdministrator
         || (Action is CallCentreAction.ConfirmRegistration && Case.Registration is { InMaster: true });
 
     public async Task<IActionResult> OnGetAsync(string code, string action, CancellationToken cancellationToken) =>
@@ -91,9 +99,17 @@ public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvid
 
         if (NeedsIdentityChecks && IdentityChecks.Any(c => !Checks.Contains(c.Value)))
         {
-            ModelState.AddModelError(nameof(Checks), Action == CallCentreAction.ChangeEmail
-                ? "本人確認の項目をすべて確かめてから変更してください。"
-                : "本人確認の項目をすべて確かめてから確認済みにしてください。");
+            ModelState.AddModelError(nameof(Checks), Action switch
+            {
+                CallCentreAction.ChangeEmail => "本人確認の項目をすべて確かめてから変更してください。",
+                CallCentreAction.RestoreAdministrator => "本人確認の項目をすべて確かめてから管理者を復旧してください。",
+                _ => "本人確認の項目をすべて確かめてから確認済みにしてください。",
+            });
+        }
+
+        if (Action == CallCentreAction.RestoreAdministrator && !Case.Restorable.Any(p => p.Id == Person))
+        {
+            ModelState.AddModelError(nameof(Person), "管理者にする職員を選んでください。");
         }
 
         if (!ModelState.IsValid)
@@ -132,6 +148,15 @@ public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvid
             case CallCentreAction.EndSessions:
                 refusal = await desk.EndSessionsAsync(Institution.Code, actor, reason, cancellationToken);
                 break;
+            case CallCentreAction.SuspendPerson:
+                refusal = await desk.SuspendPersonAsync(Institution.Code, Target!.Id, actor, reason, cancellationToken);
+                break;
+            case CallCentreAction.LiftPerson:
+                refusal = await desk.LiftPersonAsync(Institution.Code, Target!.Id, actor, reason, cancellationToken);
+                break;
+            case CallCentreAction.RestoreAdministrator:
+                refusal = await desk.RestoreAdministratorAsync(Institution.Code, Person!, [.. IdentityChecks.Select(c => c.Value)], actor, reason, cancellationToken);
+                break;
             default:
                 refusal = await desk.ConfirmRegistrationAsync(Institution.Code, NeedsIdentityChecks ? [.. IdentityChecks.Select(c => c.Value)] : [], actor, reason, cancellationToken);
                 break;
@@ -145,6 +170,14 @@ public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvid
 
         return Redirect($"/operator/institutions/{Institution.Code}?done={Action.Slug()}");
     }
+
+    /// <summary>Whether an action on one person applies to the person as they stand.</summary>
+    public static string? WhyNot(CallCentreAction action, PersonRow? person) => action switch
+    {
+        CallCentreAction.SuspendPerson when person is not { State: PersonState.Active } => "利用中の職員ではありません。",
+        CallCentreAction.LiftPerson when person is not { State: PersonState.Suspended or PersonState.Dormant } => "利用停止・休止中の職員ではありません。",
+        _ => null,
+    };
 
     /// <summary>Null when the page can be shown: the institution exists, the action applies, and this role may take it.</summary>
     private async Task<IActionResult?> LoadAsync(string code, string action, CancellationToken cancellationToken)
@@ -167,7 +200,16 @@ public sealed class ActModel(PortalDbContext db, CallCentreDesk desk, TimeProvid
 
         Action = parsedAction;
         Case = file;
-        if (file.WhyNot(parsedAction) is { } whyNot)
+        if (parsedAction.IsOnPerson())
+        {
+            Target = file.People.FirstOrDefault(p => p.Id == Person);
+            if (Target is null)
+            {
+                return NotFound();
+            }
+        }
+
+        if ((file.WhyNot(parsedAction) ?? WhyNot(parsedAction, Target)) is { } whyNot)
         {
             ModelState.AddModelError(string.Empty, whyNot);
         }

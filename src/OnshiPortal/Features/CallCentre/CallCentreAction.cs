@@ -28,6 +28,18 @@ public enum CallCentreAction
 
     /// <summary>全端末からのログアウト: ends every session of the account at once (a lost or shared PC, a suspected takeover).</summary>
     EndSessions,
+
+    /// <summary>利用停止: one of the institution's people can no longer log in, and their open sessions end at once.</summary>
+    SuspendPerson,
+
+    /// <summary>利用停止・休止の解除: the person may log in again; the six months of inactivity start again.</summary>
+    LiftPerson,
+
+    /// <summary>
+    /// 管理者の復旧: an institution with no active 管理者 (the person left) gets one of its people as 管理者, after the
+    /// identity checks, recorded in the audit.
+    /// </summary>
+    RestoreAdministrator,
 }
 
 /// <summary>The actions' URL names, Japanese names and who may take them.</summary>
@@ -42,6 +54,9 @@ public static class CallCentreActions
         CallCentreAction.ConfirmRegistration => "confirm-registration",
         CallCentreAction.RefuseRegistration => "refuse-registration",
         CallCentreAction.EndSessions => "end-sessions",
+        CallCentreAction.SuspendPerson => "suspend-person",
+        CallCentreAction.LiftPerson => "lift-person",
+        CallCentreAction.RestoreAdministrator => "restore-administrator",
         _ => action.ToString(),
     };
 
@@ -57,6 +72,9 @@ public static class CallCentreActions
         CallCentreAction.ConfirmRegistration => "自己登録の確認",
         CallCentreAction.RefuseRegistration => "自己登録の取消",
         CallCentreAction.EndSessions => "全端末からのログアウト",
+        CallCentreAction.SuspendPerson => "職員の利用停止",
+        CallCentreAction.LiftPerson => "職員の利用停止・休止の解除",
+        CallCentreAction.RestoreAdministrator => "管理者の復旧",
         _ => action.ToString(),
     };
 
@@ -66,6 +84,9 @@ public static class CallCentreActions
     /// other action only sends something to the institution's own address or post, or lifts a lock.
     /// </summary>
     public static bool AdminOnly(this CallCentreAction action) => action == CallCentreAction.ChangeEmail;
+
+    /// <summary>The actions on one named person, chosen on the institution's page (<c>?person=</c>).</summary>
+    public static bool IsOnPerson(this CallCentreAction action) => action is CallCentreAction.SuspendPerson or CallCentreAction.LiftPerson;
 
     public static bool MayBeTakenBy(this CallCentreAction action, System.Security.Claims.ClaimsPrincipal user) =>
         action.AdminOnly() ? user.IsInRole(Roles.Admin) : user.IsInRole(Roles.Operator) || user.IsInRole(Roles.Admin);

@@ -6,6 +6,7 @@ using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Campaigns.Letters;
 using OnshiPortal.Features.Filings;
+using OnshiPortal.Features.People;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
@@ -38,6 +39,7 @@ public sealed class CallCentreDesk(
     IOptions<CallCentreContact> callCentre,
     PendingRegistrations pendingRegistrations,
     PublicAddress publicAddress,
+    PeopleStates people,
     TimeProvider clock)
 {
     /// <summary>
@@ -289,6 +291,55 @@ public sealed class CallCentreDesk(
             await transaction.CommitAsync(cancellationToken);
             return (string?)null;
         });
+
+    /// <summary>利用停止 of one of the institution's people; their open sessions end at once (PeopleStates).</summary>
+    public async Task<string?> SuspendPersonAsync(string code, string personId, string actor, string reason, CancellationToken cancellationToken = default) =>
+        await PersonOfAsync(code, personId, cancellationToken) is { } person
+            ? await people.SuspendAsync(person, actor, reason, cancellationToken)
+            : NoSuchPerson;
+
+    /// <summary>Lifts 利用停止 or 休止 of one of the institution's people.</summary>
+    public async Task<string?> LiftPersonAsync(string code, string personId, string actor, string reason, CancellationToken cancellationToken = default) =>
+        await PersonOfAsync(code, personId, cancellationToken) is { } person
+            ? await people.LiftAsync(person, actor, reason, cancellationToken)
+            : NoSuchPerson;
+
+    /// <summary>
+    /// 管理者の復旧: when the institution has no active 管理者, makes one of its people 管理者 (and active, with the
+    /// inactivity clock restarted), after the identity checks (<paramref name="checks"/>, recorded with the reason).
+    /// </summary>
+    public async Task<string?> RestoreAdministratorAsync(
+        string code, string personId, IReadOnlyList<string> checks, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        var person = await PersonOfAsync(code, personId, cancellationToken);
+        if (person is null || person.State == PersonState.Removed)
+        {
+            return NoSuchPerson;
+        }
+
+        if (await db.Set<PortalUser>().AnyAsync(
+            u => u.InstitutionCode == code && u.InstitutionRole == InstitutionRole.Administrator && u.State == PersonState.Active, cancellationToken))
+        {
+            return "利用中の管理者がいます（管理者の交代は医療機関等の管理者が行います）。";
+        }
+
+        var was = new { role = person.InstitutionRole?.ToString(), state = person.State.ToString() };
+        person.InstitutionRole = InstitutionRole.Administrator;
+        if (person.State != PersonState.Active)
+        {
+            person.State = PersonState.Active;
+            person.LastLoginAt = clock.GetUtcNow();
+            person.InactivityWarnedAt = null;
+        }
+
+        audit.Record("callcentre.administrator-restored", actor, code, new { reason, person = person.Email, was, identityChecks = checks });
+        return await SaveAsync(person);
+    }
+
+    public const string NoSuchPerson = "この医療機関等の職員ではありません。医療機関等の画面を開き直してください。";
+
+    private Task<PortalUser?> PersonOfAsync(string code, string personId, CancellationToken cancellationToken) =>
+        db.Set<PortalUser>().FirstOrDefaultAsync(u => u.Id == personId && u.InstitutionCode == code && u.InstitutionRole != null, cancellationToken);
 
     /// <summary>What the registrant is told: not the operator's own words, which may name the caller.</summary>
     public const string RefusedByOperator = "支払基金の確認で、この医療機関等による登録であることを確認できませんでした。";

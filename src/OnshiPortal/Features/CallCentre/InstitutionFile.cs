@@ -4,7 +4,9 @@ using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.People;
 using OnshiPortal.Features.Registration;
+using OnshiPortal.Features.Vendors;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 
@@ -27,6 +29,13 @@ public sealed record FilingRow(FilingType Type, string ReceiptNumber, FilingStat
 /// <summary>The institution's account, without anything secret.</summary>
 public sealed record AccountRow(string Email, bool EmailConfirmed, string ContactPerson, string? Phone, DateTimeOffset CreatedAt, DateTimeOffset? LockoutEnd, int AccessFailedCount);
 
+/// <summary>One of the institution's named people as the operator sees them (no password, no second factor).</summary>
+public sealed record PersonRow(
+    string Id, string DisplayName, string Email, InstitutionRole? Role, PersonState State, DateTimeOffset? LastLoginAt, DateTimeOffset CreatedAt, bool AccountOfRecord);
+
+/// <summary>A delegation to a vendor's person: who, which procedures, until when.</summary>
+public sealed record DelegationRow(string VendorEmail, string VendorName, string Company, IReadOnlySet<FilingType> Procedures, DateOnly EndsOn, DateTimeOffset? RevokedAt);
+
 /// <summary>Everything the call centre needs on the phone about one institution, read in one go.</summary>
 public sealed record InstitutionFile(
     Institution Institution,
@@ -37,8 +46,16 @@ public sealed record InstitutionFile(
     IReadOnlyList<CredentialRow> Credentials,
     IReadOnlyList<LetterRow> Letters,
     IReadOnlyList<FilingRow> Filings,
-    IReadOnlyList<AuditEntry> Audit)
+    IReadOnlyList<AuditEntry> Audit,
+    IReadOnlyList<PersonRow> People,
+    IReadOnlyList<DelegationRow> Delegations)
 {
+    /// <summary>Whether a 管理者 can act for the institution now: if not, the call centre restores one.</summary>
+    public bool HasActiveAdministrator => People.Any(p => p is { Role: InstitutionRole.Administrator, State: PersonState.Active });
+
+    /// <summary>The people the call centre may make 管理者 (or reactivate as one): anyone not removed.</summary>
+    public IEnumerable<PersonRow> Restorable => People.Where(p => p.State != PersonState.Removed);
+
     /// <summary>Audit rows shown; older ones stay in the database.</summary>
     public const int AuditLimit = 100;
 
@@ -55,6 +72,8 @@ public sealed record InstitutionFile(
         CallCentreAction.PasswordReset or CallCentreAction.ChangeEmail or CallCentreAction.EndSessions when Account is null => "アカウントが登録されていません。",
         CallCentreAction.PasswordReset when !Account!.EmailConfirmed => "メールアドレスが確認されていないアカウントです。",
         CallCentreAction.ConfirmRegistration or CallCentreAction.RefuseRegistration when !RegistrationUnconfirmed => "確認待ちの自己登録はありません。",
+        CallCentreAction.RestoreAdministrator when HasActiveAdministrator => "利用中の管理者がいます（管理者の交代は医療機関等の管理者が行います）。",
+        CallCentreAction.RestoreAdministrator when !Restorable.Any() => "この医療機関等に登録された職員がいません。",
         _ => null,
     };
 
@@ -97,6 +116,16 @@ public sealed record InstitutionFile(
             .Take(AuditLimit)
             .ToListAsync(cancellationToken);
 
+        var people = await db.Set<PortalUser>().AsNoTracking()
+            .Where(u => u.InstitutionCode == code && u.InstitutionRole != null)
+            .OrderBy(u => u.InstitutionRole).ThenBy(u => u.CreatedAt)
+            .Select(u => new PersonRow(u.Id, u.DisplayName, u.Email!, u.InstitutionRole, u.State, u.LastLoginAt, u.CreatedAt, u.AccountOf == code))
+            .ToListAsync(cancellationToken);
+        var delegations = await db.Set<VendorDelegation>().AsNoTracking()
+            .Where(d => d.InstitutionCode == code)
+            .Join(db.Set<PortalUser>(), d => d.VendorUserId, u => u.Id, (d, u) => new { d.Procedures, d.EndsOn, d.RevokedAt, d.GrantedAt, u.Email, u.DisplayName, u.VendorCompany })
+            .ToListAsync(cancellationToken);
+
         // A pending activation counts only while its credential still works: a reissue or the expiry ends it.
         var working = credentials.FirstOrDefault(c => c.UsedAt is null && c.RevokedAt is null && c.ExpiresAt > now);
         var activating = pending is not null && pending.ExpiresAt > now && pending.CredentialId == working?.Id ? pending : null;
@@ -117,6 +146,9 @@ public sealed record InstitutionFile(
             credentials,
             [.. letters.OrderByDescending(l => l.LetterDate).ThenByDescending(l => l.CampaignId)],
             [.. filings.OrderByDescending(f => f.SubmittedAt)],
-            audit);
+            audit,
+            people,
+            [.. delegations.OrderByDescending(d => d.GrantedAt).Select(d => new DelegationRow(
+                d.Email ?? string.Empty, d.DisplayName, d.VendorCompany ?? string.Empty, VendorDelegation.ParseProcedures(d.Procedures), d.EndsOn, d.RevokedAt))]);
     }
 }

@@ -14,5 +14,6 @@ public static class NewsServices
         services.AddScoped<NoticeBoard>();
         services.AddScoped<NoticeReader>();
         services.AddScoped<NoticeCirculation>();
+        services.AddHousekeepingTask<NewsByMail>();
     }
 }

@@ -123,6 +123,14 @@ public sealed class NoticeBoard(PortalDbContext db, NoticeFiles files, AuditTrai
             notice.UpdatedAt = clock.GetUtcNow();
             notice.UpdatedBy = actor;
             audit.Record(published ? "notice.published" : "notice.unpublished", actor, null, new { notice = notice.Id, notice.Title, publishAt = notice.PublishAt });
+
+            // The first publication queues the notice for the people who asked for news by mail (NewsByMail sends
+            // it in batches once its 掲載日 has come); publishing it again after a stop does not mail it twice.
+            if (published && !await db.Set<NoticeMailing>().AnyAsync(m => m.NoticeId == notice.Id, cancellationToken))
+            {
+                db.Set<NoticeMailing>().Add(new NoticeMailing { NoticeId = notice.Id, CreatedAt = notice.UpdatedAt });
+            }
+
             await db.SaveChangesAsync(cancellationToken);
         }
 

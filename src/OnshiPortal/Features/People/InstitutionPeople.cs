@@ -20,6 +20,7 @@ public sealed class InstitutionPeople(
     PortalDbContext db,
     UserManager<PortalUser> users,
     ServerSessions sessions,
+    PeopleStates states,
     MailOutbox outbox,
     AuditTrail audit,
     IOptions<MailOptions> mail,
@@ -139,7 +140,7 @@ public sealed class InstitutionPeople(
         }, endSessions: false, cancellationToken);
 
     public Task<string?> SuspendAsync(InstitutionAccess by, string personId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(by, personId, "people.suspended", person =>
+        ChangeAsync(by, personId, "person.suspended", person =>
         {
             if (person.State != PersonState.Active)
             {
@@ -150,20 +151,14 @@ public sealed class InstitutionPeople(
             return null;
         }, endSessions: true, cancellationToken);
 
-    /// <summary>利用再開 of a suspended or dormant person: the six months start again from now.</summary>
-    public Task<string?> LiftAsync(InstitutionAccess by, string personId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(by, personId, "people.lifted", person =>
-        {
-            if (person.State is not (PersonState.Suspended or PersonState.Dormant))
-            {
-                return "この方は利用停止中でも休止中でもありません。";
-            }
-
-            person.State = PersonState.Active;
-            person.LastLoginAt = clock.GetUtcNow();
-            person.InactivityWarnedAt = null;
-            return null;
-        }, endSessions: false, cancellationToken);
+    /// <summary>利用再開 of a suspended or dormant person of the institution (the call centre's lift, by its 管理者).</summary>
+    public async Task<string?> LiftAsync(InstitutionAccess by, string personId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        var person = await db.Users.FirstOrDefaultAsync(
+            u => u.Id == personId && u.InstitutionCode == by.InstitutionCode && u.InstitutionRole != null && u.State != PersonState.Removed, cancellationToken);
+        return person is null ? NotFound : await states.LiftAsync(person, by.Actor, "管理者による利用再開", cancellationToken);
+    }
 
     /// <summary>
     /// 削除: the person leaves the institution. The row stays (filings and the audit name it), its sessions end now;

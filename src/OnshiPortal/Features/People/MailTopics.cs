@@ -12,7 +12,11 @@ public enum MailTopics
     /// <summary>手続きの結果: filed, accepted, returned, withdrawn.</summary>
     Outcomes = 1,
 
-    /// <summary>期限のお知らせ: reminders before a deadline.</summary>
+    /// <summary>
+    /// 期限のお知らせ: reminders before a deadline. No reminder mail exists yet (issue 20 adds them); the person's choice
+    /// is stored already (/account/notifications), and the reminders are to find their recipients with
+    /// InstitutionMail.RecipientsAsync(db, code, MailTopics.Reminders).
+    /// </summary>
     Reminders = 2,
 
     /// <summary>お知らせ: the operator's news circulated by mail.</summary>

@@ -1,3 +1,5 @@
+using OnshiPortal.Infrastructure.Housekeeping;
+
 namespace OnshiPortal.Features.People;
 
 public static class PeopleServices
@@ -8,6 +10,8 @@ public static class PeopleServices
         services.AddScoped<InstitutionAccesses>();
         services.AddScoped<InstitutionPeople>();
         services.AddScoped<Invitations>();
+        services.AddScoped<PeopleStates>();
+        services.AddHousekeepingTask<InactivityCheck>();
         return services;
     }
 }

@@ -1586,6 +1586,32 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.News.NoticeMailing", b =>
+                {
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cursor")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Mailed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("NoticeId");
+
+                    b.HasIndex("FinishedAt");
+
+                    b.ToTable("NoticeMailings", (string)null);
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.News.NoticeRead", b =>
                 {
                     b.Property<string>("UserId")
@@ -2274,6 +2300,15 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("OnshiPortal.Features.News.Notice", null)
                         .WithMany("Attachments")
                         .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.News.NoticeMailing", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.News.Notice", null)
+                        .WithOne()
+                        .HasForeignKey("OnshiPortal.Features.News.NoticeMailing", "NoticeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

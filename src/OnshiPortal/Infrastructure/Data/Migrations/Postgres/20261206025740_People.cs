@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
+namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class People : Migration
@@ -22,47 +23,47 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<string>(
                 name: "AccountOf",
                 table: "AspNetUsers",
-                type: "TEXT",
+                type: "character varying(10)",
                 unicode: false,
                 maxLength: 10,
                 nullable: true);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "InactivityWarnedAt",
                 table: "AspNetUsers",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "InstitutionRole",
                 table: "AspNetUsers",
-                type: "INTEGER",
+                type: "integer",
                 nullable: true);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "LastLoginAt",
                 table: "AspNetUsers",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "MutedMails",
                 table: "AspNetUsers",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "State",
                 table: "AspNetUsers",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<string>(
                 name: "VendorCompany",
                 table: "AspNetUsers",
-                type: "TEXT",
+                type: "character varying(100)",
                 maxLength: 100,
                 nullable: true);
 
@@ -70,21 +71,21 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 name: "Invitations",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    InstitutionCode = table.Column<string>(type: "TEXT", unicode: false, maxLength: 10, nullable: false),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Role = table.Column<int>(type: "INTEGER", nullable: true),
-                    VendorCompany = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    Procedures = table.Column<string>(type: "TEXT", unicode: false, maxLength: 200, nullable: true),
-                    EndsOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    TokenHash = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: false),
-                    InvitedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    AcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InstitutionCode = table.Column<string>(type: "character varying(10)", unicode: false, maxLength: 10, nullable: false, collation: "C"),
+                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    DisplayName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Role = table.Column<int>(type: "integer", nullable: true),
+                    VendorCompany = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Procedures = table.Column<string>(type: "character varying(200)", unicode: false, maxLength: 200, nullable: true),
+                    EndsOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    TokenHash = table.Column<string>(type: "character varying(64)", unicode: false, maxLength: 64, nullable: false),
+                    InvitedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -92,19 +93,40 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "NoticeMailings",
+                columns: table => new
+                {
+                    NoticeId = table.Column<long>(type: "bigint", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Cursor = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    Mailed = table.Column<int>(type: "integer", nullable: false),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NoticeMailings", x => x.NoticeId);
+                    table.ForeignKey(
+                        name: "FK_NoticeMailings_Notices_NoticeId",
+                        column: x => x.NoticeId,
+                        principalTable: "Notices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "VendorDelegations",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    InstitutionCode = table.Column<string>(type: "TEXT", unicode: false, maxLength: 10, nullable: false),
-                    VendorUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    Procedures = table.Column<string>(type: "TEXT", unicode: false, maxLength: 200, nullable: false),
-                    EndsOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    GrantedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    GrantedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    RevokedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InstitutionCode = table.Column<string>(type: "character varying(10)", unicode: false, maxLength: 10, nullable: false, collation: "C"),
+                    VendorUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    Procedures = table.Column<string>(type: "character varying(200)", unicode: false, maxLength: 200, nullable: false),
+                    EndsOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    GrantedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    GrantedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RevokedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -123,7 +145,7 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
             migrationBuilder.Sql("""
                 UPDATE "AspNetUsers" SET "AccountOf" = "InstitutionCode", "InstitutionRole" = 1 WHERE "InstitutionCode" IS NOT NULL;
                 UPDATE "AspNetUsers" SET "MutedMails" = 4;
-                UPDATE "AspNetUsers" SET "LastLoginAt" = CAST((julianday('now') - 1721425.5) * 86400 AS INTEGER) * 10000000;
+                UPDATE "AspNetUsers" SET "LastLoginAt" = now();
                 """);
 
             migrationBuilder.CreateIndex(
@@ -159,6 +181,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_NoticeMailings_FinishedAt",
+                table: "NoticeMailings",
+                column: "FinishedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_VendorDelegations_InstitutionCode",
                 table: "VendorDelegations",
                 column: "InstitutionCode");
@@ -174,6 +201,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "Invitations");
+
+            migrationBuilder.DropTable(
+                name: "NoticeMailings");
 
             migrationBuilder.DropTable(
                 name: "VendorDelegations");

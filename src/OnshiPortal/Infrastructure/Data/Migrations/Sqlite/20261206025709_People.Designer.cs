@@ -11,7 +11,7 @@ using OnshiPortal.Infrastructure.Data;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261206021603_People")]
+    [Migration("20261206025709_People")]
     partial class People
     {
         /// <inheritdoc />
@@ -1589,6 +1589,32 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.News.NoticeMailing", b =>
+                {
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cursor")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Mailed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("NoticeId");
+
+                    b.HasIndex("FinishedAt");
+
+                    b.ToTable("NoticeMailings", (string)null);
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.News.NoticeRead", b =>
                 {
                     b.Property<string>("UserId")
@@ -2277,6 +2303,15 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("OnshiPortal.Features.News.Notice", null)
                         .WithMany("Attachments")
                         .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.News.NoticeMailing", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.News.Notice", null)
+                        .WithOne()
+                        .HasForeignKey("OnshiPortal.Features.News.NoticeMailing", "NoticeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

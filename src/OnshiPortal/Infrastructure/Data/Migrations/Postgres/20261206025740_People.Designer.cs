@@ -12,7 +12,7 @@ using OnshiPortal.Infrastructure.Data;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261206021801_People")]
+    [Migration("20261206025740_People")]
     partial class People
     {
         /// <inheritdoc />
@@ -1643,6 +1643,32 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.News.NoticeMailing", b =>
+                {
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Cursor")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Mailed")
+                        .HasColumnType("integer");
+
+                    b.HasKey("NoticeId");
+
+                    b.HasIndex("FinishedAt");
+
+                    b.ToTable("NoticeMailings", (string)null);
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.News.NoticeRead", b =>
                 {
                     b.Property<string>("UserId")
@@ -2347,6 +2373,15 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("OnshiPortal.Features.News.Notice", null)
                         .WithMany("Attachments")
                         .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.News.NoticeMailing", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.News.Notice", null)
+                        .WithOne()
+                        .HasForeignKey("OnshiPortal.Features.News.NoticeMailing", "NoticeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
