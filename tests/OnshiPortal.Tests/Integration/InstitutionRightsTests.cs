@@ -43,8 +43,8 @@ public abstract class InstitutionRightsTests : DataTest
             (Admin, "admin@a.example.jp", ActivationScenario.NewPassword, "/mypage"),
             (Clerk, "clerk@a.example.jp", PeopleScenario.Password, "/mypage"),
             (Viewer, "viewer@a.example.jp", PeopleScenario.Password, "/mypage"),
-            (Vendor, "vendor@vendor.example.jp", PeopleScenario.Password, "/mypage"),
-            (Expired, "expired@vendor.example.jp", PeopleScenario.Password, "/mypage"),
+            (Vendor, "vendor@vendor.example.jp", PeopleScenario.Password, "/vendor"),
+            (Expired, "expired@vendor.example.jp", PeopleScenario.Password, "/vendor"),
             (Outsider, "admin@b.example.jp", ActivationScenario.NewPassword, "/mypage"),
             (Operator, operatorEmail, operatorPassword, "/operator"),
         })
