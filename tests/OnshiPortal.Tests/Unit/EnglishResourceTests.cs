@@ -82,6 +82,19 @@ public sealed partial class EnglishResourceTests
         [.. CoveredViews.Where(v => v is not ("Account/Sessions.cshtml" or "Dashboard/Index.cshtml")), "Shared/_LanguageSwitch.cshtml",
             "Dashboard/_BarChart.cshtml", "Dashboard/_LineChart.cshtml"];
 
+    /// <summary>
+    /// A key written twice is a build warning that the build does not stop for, and one of the two English texts is
+    /// silently dropped: branches merged together each added their own.
+    /// </summary>
+    [Fact]
+    public void Every_Japanese_text_has_one_English_entry()
+    {
+        var twice = XDocument.Load(Path.Combine(RepositoryPaths.Root, "src", "OnshiPortal", "Infrastructure", "Localization", "Ui.en.resx"))
+            .Root!.Elements("data").GroupBy(d => (string)d.Attribute("name")!, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(twice.Count == 0, "written more than once: " + string.Join(" | ", twice));
+    }
+
     [Theory]
     [MemberData(nameof(Views))]
     public void Every_text_of_a_covered_view_has_its_English(string view)
