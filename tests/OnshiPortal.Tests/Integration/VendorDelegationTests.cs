@@ -165,9 +165,9 @@ public abstract class VendorDelegationTests : DataTest
         foreach (var role in new[] { InstitutionRole.Clerk, InstitutionRole.Viewer })
         {
             var email = $"{role.ToString().ToLowerInvariant()}@clinic.example.jp";
-            await AddPersonAsync(app, code, role, email);
+            await app.AddPersonAsync(code, email, role, role.Japanese() + " 花子");
             var person = timed.Session();
-            await person.LogInAsync(email, VendorPassword, "/mypage");
+            await person.LogInAsync(email, PeopleScenario.Password, "/mypage");
             var (_, page) = await person.GetAsync("/mypage");
             Assert.DoesNotContain("href=\"/mypage/vendors\"", page);
             Assert.Equal(HttpStatusCode.Forbidden, (await person.GetAsync("/mypage/vendors")).Response.StatusCode);
@@ -456,14 +456,6 @@ public abstract class VendorDelegationTests : DataTest
         new("Input.EndsOn", endsOn),
         .. procedures.Select(p => new KeyValuePair<string, string>("Input.Procedures", p)),
     ];
-
-    private static async Task AddPersonAsync(PortalAppFactory app, string code, InstitutionRole role, string email)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var created = await users.CreateAsync(new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = role.Japanese() + " 花子", InstitutionCode = code, InstitutionRole = role }, VendorPassword);
-        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
-    }
 
     private static async Task<PortalUser?> UserAsync(PortalAppFactory app, string email)
     {

@@ -317,8 +317,7 @@ public sealed class CallCentreDesk(
             return NoSuchPerson;
         }
 
-        if (await db.Set<PortalUser>().AnyAsync(
-            u => u.InstitutionCode == code && u.InstitutionRole == InstitutionRole.Administrator && u.State == PersonState.Active, cancellationToken))
+        if (await db.Set<PortalUser>().PeopleOf(code).ActiveAdministrators().AnyAsync(cancellationToken))
         {
             return "利用中の管理者がいます（管理者の交代は医療機関等の管理者が行います）。";
         }
@@ -339,7 +338,7 @@ public sealed class CallCentreDesk(
     public const string NoSuchPerson = "この医療機関等の職員ではありません。医療機関等の画面を開き直してください。";
 
     private Task<PortalUser?> PersonOfAsync(string code, string personId, CancellationToken cancellationToken) =>
-        db.Set<PortalUser>().FirstOrDefaultAsync(u => u.Id == personId && u.InstitutionCode == code && u.InstitutionRole != null, cancellationToken);
+        db.Set<PortalUser>().PeopleOf(code).FirstOrDefaultAsync(u => u.Id == personId, cancellationToken);
 
     /// <summary>What the registrant is told: not the operator's own words, which may name the caller.</summary>
     public const string RefusedByOperator = "支払基金の確認で、この医療機関等による登録であることを確認できませんでした。";

@@ -34,7 +34,7 @@ public sealed record PersonRow(
     string Id, string DisplayName, string Email, InstitutionRole? Role, PersonState State, DateTimeOffset? LastLoginAt, DateTimeOffset CreatedAt, bool AccountOfRecord);
 
 /// <summary>A delegation to a vendor's person: who, which procedures, until when.</summary>
-public sealed record DelegationRow(string VendorEmail, string VendorName, string Company, IReadOnlySet<FilingType> Procedures, DateOnly EndsOn, DateTimeOffset? RevokedAt);
+public sealed record DelegationRow(string VendorEmail, string VendorName, string Company, IReadOnlySet<FilingType> Procedures, DateOnly EndsOn, DelegationState State);
 
 /// <summary>Everything the call centre needs on the phone about one institution, read in one go.</summary>
 public sealed record InstitutionFile(
@@ -116,14 +116,13 @@ public sealed record InstitutionFile(
             .Take(AuditLimit)
             .ToListAsync(cancellationToken);
 
-        var people = await db.Set<PortalUser>().AsNoTracking()
-            .Where(u => u.InstitutionCode == code && u.InstitutionRole != null)
+        var people = await db.Set<PortalUser>().AsNoTracking().PeopleOf(code)
             .OrderBy(u => u.InstitutionRole).ThenBy(u => u.CreatedAt)
             .Select(u => new PersonRow(u.Id, u.DisplayName, u.Email!, u.InstitutionRole, u.State, u.LastLoginAt, u.CreatedAt, u.AccountOf == code))
             .ToListAsync(cancellationToken);
         var delegations = await db.Set<VendorDelegation>().AsNoTracking()
             .Where(d => d.InstitutionCode == code)
-            .Join(db.Set<PortalUser>(), d => d.VendorUserId, u => u.Id, (d, u) => new { d.Procedures, d.EndsOn, d.RevokedAt, d.GrantedAt, u.Email, u.DisplayName, u.VendorCompany })
+            .Join(db.Set<PortalUser>(), d => d.VendorUserId, u => u.Id, (d, u) => new { Delegation = d, u.Email, u.DisplayName, u.VendorCompany })
             .ToListAsync(cancellationToken);
 
         // A pending activation counts only while its credential still works: a reissue or the expiry ends it.
@@ -148,7 +147,7 @@ public sealed record InstitutionFile(
             [.. filings.OrderByDescending(f => f.SubmittedAt)],
             audit,
             people,
-            [.. delegations.OrderByDescending(d => d.GrantedAt).Select(d => new DelegationRow(
-                d.Email ?? string.Empty, d.DisplayName, d.VendorCompany ?? string.Empty, VendorDelegation.ParseProcedures(d.Procedures), d.EndsOn, d.RevokedAt))]);
+            [.. delegations.OrderByDescending(d => d.Delegation.GrantedAt).Select(d => new DelegationRow(
+                d.Email ?? string.Empty, d.DisplayName, d.VendorCompany ?? string.Empty, d.Delegation.ProcedureSet, d.Delegation.EndsOn, DelegationStates.Of(d.Delegation, now)))]);
     }
 }

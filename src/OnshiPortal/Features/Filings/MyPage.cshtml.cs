@@ -55,9 +55,7 @@ public sealed class MyPageModel(PortalDbContext db, FilingQueries queries, IOpti
         Institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == Code, cancellationToken);
         InstitutionName = Institution?.Name ?? await InstitutionNames.OfAsync(db, Code, cancellationToken);
         Filings = (await queries.OfInstitutionAsync(Code, cancellationToken)).Where(f => Access.MaySee(f.Type)).ToList();
-        PendingRegistration = await PendingRegistrations.All(db).AsNoTracking()
-            .Where(r => r.InstitutionCode == Code && db.Users.Any(u => u.Id == r.UserId && u.AccountOf == Code))
-            .FirstOrDefaultAsync(cancellationToken);
+        PendingRegistration = await PendingRegistrations.OfInstitution(db, Code).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
         return Page();
     }
 }

@@ -38,7 +38,7 @@ public sealed class InstitutionPeople(
     /// <summary>The people of the institution (removed ones too, last), for the people page.</summary>
     public Task<List<PortalUser>> OfAsync(string institutionCode, CancellationToken cancellationToken = default) =>
         db.Users.AsNoTracking()
-            .Where(u => u.InstitutionCode == institutionCode && u.InstitutionRole != null)
+            .PeopleOf(institutionCode)
             .OrderBy(u => u.State == PersonState.Removed).ThenBy(u => u.InstitutionRole).ThenBy(u => u.CreatedAt)
             .ToListAsync(cancellationToken);
 
@@ -66,7 +66,7 @@ public sealed class InstitutionPeople(
             return "アカウントの確認が済んでいないため、職員の招待はできません。マイページで確認の方法をご覧ください。";
         }
 
-        if (await db.Users.AnyAsync(u => u.InstitutionCode == code && u.InstitutionRole != null && u.State != PersonState.Removed && u.NormalizedEmail == users.NormalizeEmail(email), cancellationToken))
+        if (await db.Users.PeopleOf(code).AnyAsync(u => u.State != PersonState.Removed && u.NormalizedEmail == users.NormalizeEmail(email), cancellationToken))
         {
             return "この方はすでにこの医療機関等に登録されています。";
         }
@@ -155,8 +155,7 @@ public sealed class InstitutionPeople(
     public async Task<string?> LiftAsync(InstitutionAccess by, string personId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        var person = await db.Users.FirstOrDefaultAsync(
-            u => u.Id == personId && u.InstitutionCode == by.InstitutionCode && u.InstitutionRole != null && u.State != PersonState.Removed, cancellationToken);
+        var person = await db.Users.PeopleOf(by.InstitutionCode).FirstOrDefaultAsync(u => u.Id == personId && u.State != PersonState.Removed, cancellationToken);
         return person is null ? NotFound : await states.LiftAsync(person, by.Actor, "管理者による利用再開", cancellationToken);
     }
 
@@ -188,7 +187,7 @@ public sealed class InstitutionPeople(
             // The account of record's row is the institution's lock: two 管理者 demoting each other at once take turns,
             // and the second sees the first's change (PostgreSQL row lock; SQLite's one writer).
             await db.Users.Where(u => u.AccountOf == code).ExecuteUpdateAsync(s => s.SetProperty(u => u.AccountOf, u => u.AccountOf), cancellationToken);
-            var person = await db.Users.FirstOrDefaultAsync(u => u.Id == personId && u.InstitutionCode == code && u.InstitutionRole != null, cancellationToken);
+            var person = await db.Users.PeopleOf(code).FirstOrDefaultAsync(u => u.Id == personId, cancellationToken);
             if (person is null)
             {
                 return NotFound;
@@ -200,9 +199,8 @@ public sealed class InstitutionPeople(
                 return refusal;
             }
 
-            var administrators = await db.Users.CountAsync(
-                u => u.InstitutionCode == code && u.InstitutionRole == InstitutionRole.Administrator && u.State == PersonState.Active && u.Id != person.Id, cancellationToken);
-            if (administrators == 0 && !(person.InstitutionRole == InstitutionRole.Administrator && person.State == PersonState.Active))
+            var othersLeft = await db.Users.PeopleOf(code).ActiveAdministrators().AnyAsync(u => u.Id != person.Id, cancellationToken);
+            if (!othersLeft && !(person.InstitutionRole == InstitutionRole.Administrator && person.State == PersonState.Active))
             {
                 return LastAdministrator;
             }

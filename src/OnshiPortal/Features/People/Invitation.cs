@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Institutions;
 
 namespace OnshiPortal.Features.People;
@@ -46,6 +47,23 @@ public sealed class Invitation
     public DateTimeOffset? RevokedAt { get; set; }
 
     public bool IsOpen(DateTimeOffset now) => AcceptedAt is null && RevokedAt is null && now < ExpiresAt;
+
+    /// <summary>
+    /// The open invitation among <paramref name="invitations"/> (a person's, or a vendor's) that a link's token names;
+    /// null for a missing, malformed, expired, used or revoked one alike.
+    /// </summary>
+    public static async Task<Invitation?> OpenByTokenAsync(IQueryable<Invitation> invitations, string? token, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(invitations);
+        if (string.IsNullOrEmpty(token) || token.Length > 100)
+        {
+            return null;
+        }
+
+        var hash = ActivationToken.Hash(token);
+        var invitation = await invitations.AsNoTracking().FirstOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
+        return invitation is not null && invitation.IsOpen(now) ? invitation : null;
+    }
 }
 
 internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Account;
-using OnshiPortal.Features.Activation;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Localization;
@@ -22,14 +21,8 @@ public sealed class Invitations(PortalDbContext db, UserManager<PortalUser> user
     /// <summary>The open member invitation the token names, with its institution's name; null if none.</summary>
     public async Task<(Invitation Invitation, string InstitutionName)?> FindAsync(string? token, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 100)
-        {
-            return null;
-        }
-
-        var hash = ActivationToken.Hash(token);
-        var invitation = await db.Set<Invitation>().AsNoTracking().FirstOrDefaultAsync(i => i.TokenHash == hash && i.Role != null, cancellationToken);
-        if (invitation is null || !invitation.IsOpen(clock.GetUtcNow()))
+        var invitation = await Invitation.OpenByTokenAsync(db.Set<Invitation>().Where(i => i.Role != null), token, clock.GetUtcNow(), cancellationToken);
+        if (invitation is null)
         {
             return null;
         }

@@ -48,9 +48,13 @@ public sealed class PendingRegistrations(
     public static Task<bool> IsPendingAsync(PortalDbContext db, string userId, CancellationToken cancellationToken = default) =>
         All(db).AnyAsync(r => r.UserId == userId, cancellationToken);
 
+    /// <summary>The self-registration of the institution's account of record while it waits to be proven.</summary>
+    public static IQueryable<SelfRegistration> OfInstitution(PortalDbContext db, string institutionCode) =>
+        All(db).Where(r => r.InstitutionCode == institutionCode && db.Users.Any(u => u.Id == r.UserId && u.AccountOf == institutionCode));
+
     /// <summary>Whether the institution's account of record waits to be proven: then nobody of it files, invites or delegates.</summary>
     public static Task<bool> IsInstitutionPendingAsync(PortalDbContext db, string institutionCode, CancellationToken cancellationToken = default) =>
-        All(db).AnyAsync(r => r.InstitutionCode == institutionCode && db.Users.Any(u => u.Id == r.UserId && u.AccountOf == institutionCode), cancellationToken);
+        OfInstitution(db, institutionCode).AnyAsync(cancellationToken);
 
     public Task<SelfRegistration?> OfAccountAsync(string userId, CancellationToken cancellationToken = default) =>
         All(db).Where(r => r.UserId == userId).OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Account;
-using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.People;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
@@ -54,14 +53,8 @@ public sealed class VendorAcceptance(PortalDbContext db, UserManager<PortalUser>
     /// <summary>The open invitation of a link, or null for any link that cannot be accepted.</summary>
     public async Task<VendorOffer?> FindAsync(string? token, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 100)
-        {
-            return null;
-        }
-
-        var hash = ActivationToken.Hash(token);
-        var invitation = await db.Set<Invitation>().AsNoTracking().FirstOrDefaultAsync(i => i.TokenHash == hash && i.VendorCompany != null, cancellationToken);
-        if (invitation is null || !invitation.IsOpen(clock.GetUtcNow()))
+        var invitation = await Invitation.OpenByTokenAsync(db.Set<Invitation>().Where(i => i.VendorCompany != null), token, clock.GetUtcNow(), cancellationToken);
+        if (invitation is null)
         {
             return null;
         }

@@ -29,7 +29,7 @@ public sealed record AcceptancePreview(IReadOnlyList<(string Label, string Value
             var strangers = await PendingRegistrations.All(db).CountAsync(r => r.InstitutionCode == newCode.Value, cancellationToken);
             // Every person of the institution moves with it (not only the one who filed).
             var people = await db.Users.AsNoTracking()
-                .Where(u => u.InstitutionCode == filing.InstitutionCode && u.InstitutionRole != null && u.State != PersonState.Removed)
+                .PeopleOf(filing.InstitutionCode).Where(u => u.State != PersonState.Removed)
                 .OrderBy(u => u.CreatedAt).Select(u => u.Email!).ToListAsync(cancellationToken);
             changes.Add(("アカウント", Ui.Text("{0} が {1}（{2}）から {3}（{4}）へ移ります。メールアドレスとパスワードはそのままです。", string.Join("、", people.DefaultIfEmpty(filerEmail)), filing.InstitutionCode, filing.InstitutionName, newCode.Value, entries.NewName)));
             changes.Add(("旧コードのマスタ", Ui.Text("{0} は「承継済」になり、承継先 {1} が記録されます。", filing.InstitutionCode, newCode.Value)));

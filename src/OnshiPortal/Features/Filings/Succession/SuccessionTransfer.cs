@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.People;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
@@ -28,7 +29,7 @@ public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit, Pen
             return refusal;
         }
 
-        var people = await db.Users.Where(u => u.InstitutionCode == filing.InstitutionCode && u.InstitutionRole != null).ToListAsync(cancellationToken);
+        var people = await db.Users.PeopleOf(filing.InstitutionCode).ToListAsync(cancellationToken);
         if (people.Count == 0)
         {
             return "この医療機関等コードのアカウントは、すでにほかのコードに移っています。";
@@ -104,7 +105,7 @@ public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit, Pen
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.InstitutionCode, newCode.Value), cancellationToken);
 
         // An invitation to the old code would add a person to an institution that has none left.
-        await db.Set<People.Invitation>().Where(i => i.InstitutionCode == filing.InstitutionCode && i.AcceptedAt == null && i.RevokedAt == null)
+        await db.Set<Invitation>().Where(i => i.InstitutionCode == filing.InstitutionCode && i.AcceptedAt == null && i.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.RevokedAt, now), cancellationToken);
 
         // One account per code: a letter's temporary login for the new code would make a second one.
