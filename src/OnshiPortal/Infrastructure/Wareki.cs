@@ -42,6 +42,19 @@ public static class Wareki
         return date < HeiseiStart ? western : $"{Format(date)}（{western}）";
     }
 
+    /// <summary>令和9年4月（2027年4月）: a month on a screen (運用開始予定月).</summary>
+    public static string Month(DateOnly month)
+    {
+        var western = month.ToString("yyyy年M月", CultureInfo.InvariantCulture);
+        if (month < HeiseiStart)
+        {
+            return western;
+        }
+
+        var japanese = Format(new DateOnly(month.Year, month.Month, 1));
+        return $"{japanese[..(japanese.IndexOf('月', StringComparison.Ordinal) + 1)]}（{western}）";
+    }
+
     /// <summary>The Japanese day of an instant, as <see cref="Date(DateOnly)"/>.</summary>
     public static string Date(DateTimeOffset at) => Date(JapanTime.DayOf(at));
 

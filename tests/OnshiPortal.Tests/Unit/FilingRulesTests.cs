@@ -1,5 +1,6 @@
 using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.Filings.Deferral;
+using OnshiPortal.Features.Procedures;
 using OnshiPortal.Infrastructure;
 
 namespace OnshiPortal.Tests.Unit;
@@ -13,9 +14,9 @@ public sealed class FilingRulesTests
         Name = "システム整備中",
         Fields =
         [
-            new DeferralField { Id = "contractDate", Label = "契約締結日", Type = DeferralFieldType.Date, Latest = new DateOnly(2023, 2, 28) },
-            new DeferralField { Id = "vendor", Label = "契約先", Type = DeferralFieldType.Text, MaxLength = 10 },
-            new DeferralField { Id = "completion", Label = "完了見込み日", Type = DeferralFieldType.Date, Latest = new DateOnly(2023, 9, 30) },
+            new ProcedureField { Id = "contractDate", Label = "契約締結日", Type = FieldType.Date, Latest = new DateOnly(2023, 2, 28) },
+            new ProcedureField { Id = "vendor", Label = "契約先", Type = FieldType.Text, MaxLength = 10 },
+            new ProcedureField { Id = "completion", Label = "完了見込み日", Type = FieldType.Date, Latest = new DateOnly(2023, 9, 30) },
         ],
         End = new DeferralEndRule { Field = "completion" },
     };
@@ -23,7 +24,7 @@ public sealed class FilingRulesTests
     private static readonly DeferralCategory Network = new()
     {
         Id = "network",
-        Fields = [new DeferralField { Id = "line", Label = "利用可能日", Type = DeferralFieldType.Date }],
+        Fields = [new ProcedureField { Id = "line", Label = "利用可能日", Type = FieldType.Date }],
         End = new DeferralEndRule { Field = "line", AddMonths = 6 },
     };
 
@@ -63,7 +64,7 @@ public sealed class FilingRulesTests
         var visits = new DeferralCategory { Id = "homeVisit", End = new DeferralEndRule { Fixed = new DateOnly(2024, 12, 1) } };
         Assert.Equal(new DateOnly(2024, 12, 1), DeferralRules.Check(visits, new Dictionary<string, string?>()).EndsOn);
 
-        var other = new DeferralCategory { Id = "other", Fields = [new DeferralField { Id = "why", Label = "事情", Type = DeferralFieldType.LongText, MinLength = 20 }] };
+        var other = new DeferralCategory { Id = "other", Fields = [new ProcedureField { Id = "why", Label = "事情", Type = FieldType.LongText, MinLength = 20 }] };
         Assert.Contains("20文字以上", DeferralRules.Check(other, new Dictionary<string, string?> { ["why"] = new string('あ', 19) }).Errors["why"]);
         var twoLines = DeferralRules.Check(other, new Dictionary<string, string?> { ["why"] = new string('あ', 10) + "\r\n" + new string('い', 10) });
         Assert.True(twoLines.IsValid);

@@ -2,7 +2,11 @@ using OnshiPortal.Features.Institutions;
 
 namespace OnshiPortal.Features.Filings;
 
-/// <summary>The two notices an institution files through the portal; the letter is the receipt number's prefix.</summary>
+/// <summary>
+/// 手続き: the procedures an institution files through the portal and 支払基金 reviews. Each is described once, in its
+/// own folder, by a <see cref="Procedures.Procedure"/> (names, receipt letter, rules, what 受理 does); the catalogue is
+/// <see cref="Procedures.ProcedureCatalog"/>.
+/// </summary>
 public enum FilingType
 {
     /// <summary>承継届出 (S-).</summary>
@@ -10,6 +14,18 @@ public enum FilingType
 
     /// <summary>経過措置届出 (D-).</summary>
     Deferral = 2,
+
+    /// <summary>オンライン資格確認 利用申請 (A-).</summary>
+    ServiceApplication = 3,
+
+    /// <summary>顔認証付きカードリーダー申込 (R-).</summary>
+    CardReaderOrder = 4,
+
+    /// <summary>電子証明書発行申請 (C-), one terminal each.</summary>
+    CertificateRequest = 5,
+
+    /// <summary>運用開始日の登録 (O-).</summary>
+    OperationStart = 6,
 }
 
 public enum FilingState
@@ -25,6 +41,15 @@ public enum FilingState
 
     /// <summary>取下げ: withdrawn by the institution before review.</summary>
     Withdrawn = 3,
+
+    /// <summary>発送済: after 受理, the thing ordered left 支払基金 (a card reader), with its tracking number.</summary>
+    Shipped = 4,
+
+    /// <summary>到着確認: the institution confirmed what was shipped arrived.</summary>
+    Delivered = 5,
+
+    /// <summary>発行済: after 受理, what was requested was issued (a certificate; its notice goes by post).</summary>
+    Issued = 6,
 }
 
 /// <summary>
@@ -73,6 +98,16 @@ public sealed class Filing
 
     /// <summary>経過措置: the end of the deferral the category grants for these entries.</summary>
     public DateOnly? DeferralEndsOn { get; set; }
+
+    /// <summary>
+    /// How many the filing is for, where the procedure counts something: card readers ordered, terminals planned
+    /// (利用申請), the terminal's number (電子証明書). A column, not only in <see cref="Entries"/>, so the rules that sum
+    /// or compare it run in the database.
+    /// </summary>
+    public int? Quantity { get; set; }
+
+    /// <summary>The date the procedure puts in force: 運用開始日 (what the dashboard and the subsidy count).</summary>
+    public DateOnly? EffectiveOn { get; set; }
 
     /// <summary>
     /// "code:type" while the filing is open (受付 or 差戻し), null once decided or withdrawn: a unique index on it

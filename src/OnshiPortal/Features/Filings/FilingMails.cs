@@ -23,10 +23,16 @@ public static class FilingMails
             FilingState.Accepted => "FilingAccepted",
             FilingState.Returned => "FilingReturned",
             FilingState.Withdrawn => "FilingWithdrawn",
-            _ => throw new ArgumentOutOfRangeException(nameof(to)),
-        }, Values(filing, reason, options, FilingService.FieldsOf(filing))).To(email);
+            _ => "FilingProgressed",
+        }, Values(filing, to.IsAccepted() && to != FilingState.Accepted && reason.Length > 0 ? NoteLine(filing, to, reason) : reason, options, FilingService.FieldsOf(filing), to)).To(email);
 
-    private static Dictionary<string, string> Values(Filing filing, string reason, MailOptions options, IReadOnlyList<FiledField> fields)
+    /// <summary>A fulfilment's note with its label (追跡番号: ...), as the step names it.</summary>
+    private static string NoteLine(Filing filing, FilingState to, string note) =>
+        Procedures.ProcedureCatalog.Of(filing.Type).Fulfilments.FirstOrDefault(f => f.To == to)?.NoteLabel is { } label
+            ? Ui.Text(label) + (Languages.IsEnglish ? ": " : "：") + note
+            : note;
+
+    private static Dictionary<string, string> Values(Filing filing, string reason, MailOptions options, IReadOnlyList<FiledField> fields, FilingState? to = null)
     {
         var summary = new StringBuilder();
         var (bullet, colon) = Languages.IsEnglish ? ("- ", ": ") : ("・", "：");
@@ -47,18 +53,14 @@ public static class FilingMails
             ["InstitutionCode"] = filing.InstitutionCode,
             ["Summary"] = summary.ToString().TrimEnd('\n'),
             ["Reason"] = reason,
-            ["Outcome"] = Outcome(filing),
+            ["Outcome"] = to is null or FilingState.Accepted ? Outcome(filing) : string.Empty,
+            ["StateName"] = Ui.Text((to ?? filing.State).Japanese()),
             ["FilingUrl"] = options.Link("/mypage/filings/" + filing.ReceiptNumber),
         };
     }
 
-    /// <summary>What acceptance means for the institution, per type.</summary>
-    private static string Outcome(Filing filing) => filing.Type switch
-    {
-        FilingType.Succession => Ui.Text(SuccessionOutcome, filing.SuccessorCode),
-        FilingType.Deferral when filing.DeferralEndsOn is { } end => Ui.Text(DeferralOutcome, Wareki.Date(end)),
-        _ => string.Empty,
-    };
+    /// <summary>What acceptance means for the institution: each procedure says (<see cref="Procedures.Procedure.Outcome"/>).</summary>
+    private static string Outcome(Filing filing) => Procedures.ProcedureCatalog.Of(filing.Type).Outcome(filing);
 
     public const string SuccessionOutcome = "アカウントは新しい医療機関等コード（{0}）に引き継がれました。ログインには、これまでと同じメールアドレスとパスワードをお使いください。今後の手続きに関するご案内を郵送いたします。";
 

@@ -1,39 +1,21 @@
+using OnshiPortal.Features.Procedures;
+
 namespace OnshiPortal.Features.Filings;
 
 public static class FilingNames
 {
-    public static string Japanese(this FilingType type) => type switch
-    {
-        FilingType.Succession => "承継届出",
-        FilingType.Deferral => "経過措置届出",
-        _ => type.ToString(),
-    };
+    public static string Japanese(this FilingType type) => ProcedureCatalog.Of(type).Name;
 
     /// <summary>The form's full title, as the seed names the succession one.</summary>
-    public static string Title(this FilingType type) => type switch
-    {
-        FilingType.Succession => "オンライン資格確認関係 保険医療機関等承継届出",
-        FilingType.Deferral => "オンライン資格確認 経過措置（猶予）届出",
-        _ => type.ToString(),
-    };
+    public static string Title(this FilingType type) => ProcedureCatalog.Of(type).Title;
 
     /// <summary>
     /// The names in the English mails (a mail has no localizer; the pages look the Japanese names up in Ui.en.resx,
     /// where the same English is).
     /// </summary>
-    public static string English(this FilingType type) => type switch
-    {
-        FilingType.Succession => "Succession filing",
-        FilingType.Deferral => "Deferral filing",
-        _ => type.ToString(),
-    };
+    public static string English(this FilingType type) => ProcedureCatalog.Of(type).EnglishName;
 
-    public static string EnglishTitle(this FilingType type) => type switch
-    {
-        FilingType.Succession => "Succession filing for insured medical institutions (online eligibility verification)",
-        FilingType.Deferral => "Deferral (transitional measure) filing for online eligibility verification",
-        _ => type.ToString(),
-    };
+    public static string EnglishTitle(this FilingType type) => ProcedureCatalog.Of(type).EnglishTitle;
 
     public static string Japanese(this FilingState state) => state switch
     {
@@ -41,6 +23,9 @@ public static class FilingNames
         FilingState.Accepted => "受理",
         FilingState.Returned => "差戻し",
         FilingState.Withdrawn => "取下げ",
+        FilingState.Shipped => "発送済",
+        FilingState.Delivered => "到着確認済",
+        FilingState.Issued => "発行済",
         _ => state.ToString(),
     };
 
@@ -52,16 +37,20 @@ public static class FilingNames
         (_, FilingState.Accepted) => "受理",
         (_, FilingState.Returned) => "差戻し",
         (_, FilingState.Withdrawn) => "取下げ",
+        (_, FilingState.Shipped) => "発送",
+        (_, FilingState.Delivered) => "到着確認",
+        (_, FilingState.Issued) => "発行",
         _ => e.To.Japanese(),
     };
 
     /// <summary>The URL segment of a type (/operator/filings/succession).</summary>
-    public static string Slug(this FilingType type) => type == FilingType.Succession ? "succession" : "deferral";
+    public static string Slug(this FilingType type) => ProcedureCatalog.Of(type).Slug;
 
-    public static FilingType? FromSlug(string? slug) => slug switch
-    {
-        "succession" => FilingType.Succession,
-        "deferral" => FilingType.Deferral,
-        _ => null,
-    };
+    public static FilingType? FromSlug(string? slug) => ProcedureCatalog.FromSlug(slug)?.Type;
+
+    /// <summary>Whether the filing has been decided for (受理, and the steps after it).</summary>
+    public static bool IsAccepted(this FilingState state) => state is FilingState.Accepted or FilingState.Shipped or FilingState.Delivered or FilingState.Issued;
+
+    /// <summary>Whether the filing waits for the operator or for its correction (受付, 差戻し).</summary>
+    public static bool IsOpen(this FilingState state) => state is FilingState.Submitted or FilingState.Returned;
 }

@@ -5,6 +5,7 @@ using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Filings.Succession;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.People;
+using OnshiPortal.Features.Procedures;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
@@ -24,6 +25,7 @@ namespace OnshiPortal.Features.Filings;
 public sealed record FiledField(string Label, string Value, bool Choice = false);
 
 /// <summary>What a form hands over to be filed.</summary>
+/// <param name="Values">The checked entries by field id, which the procedure's rules read (<see cref="Procedure.RefusalAsync"/>).</param>
 public sealed record FilingDraft(
     FilingType Type,
     string Entries,
@@ -31,7 +33,10 @@ public sealed record FilingDraft(
     string? SuccessorCode = null,
     string? DeferralCategory = null,
     DateOnly? DeferralEndsOn = null,
-    IReadOnlyList<StagedAttachment>? Attachments = null);
+    IReadOnlyList<StagedAttachment>? Attachments = null,
+    IReadOnlyDictionary<string, string>? Values = null,
+    int? Quantity = null,
+    DateOnly? EffectiveOn = null);
 
 public sealed record FilingOutcome(Filing? Filing, string? Refusal);
 
@@ -42,7 +47,8 @@ public sealed record FilingOutcome(Filing? Filing, string? Refusal);
 public sealed class FilingService(
     PortalDbContext db,
     ReceiptNumbers receipts,
-    SuccessionTransfer succession,
+    FilingQueries queries,
+    IServiceProvider services,
     MailOutbox outbox,
     AuditTrail audit,
     AttachmentStore attachments,
@@ -131,8 +137,13 @@ public sealed class FilingService(
     private async Task<FilingOutcome> SubmitInTransactionAsync(InstitutionAccess filer, string code, FilingDraft draft, Guid key, long? correcting, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (draft.Type == FilingType.Succession
-            && await SuccessionRules.RefusalAsync(db, code, InstitutionCode.Parse(draft.SuccessorCode), cancellationToken) is { } refusal)
+        var procedure = ProcedureCatalog.Of(draft.Type);
+
+        // The procedure's rules count what the institution filed: checked under the procedure's lock, so that two
+        // filings at once are checked one after the other.
+        await receipts.LockAsync(draft.Type, cancellationToken);
+        var context = await ContextAsync(code, draft, correcting, now, filer, cancellationToken);
+        if (await procedure.RefusalAsync(context, cancellationToken) is { } refusal)
         {
             return new FilingOutcome(null, refusal);
         }
@@ -177,7 +188,6 @@ public sealed class FilingService(
                 InstitutionName = master?.Name ?? await InstitutionNames.OfAsync(db, code, cancellationToken),
                 FiledByUserId = filer.Person.Id,
                 SubmittedAt = now,
-                OpenKey = Filing.OpenKeyFor(code, draft.Type),
             };
             db.Set<Filing>().Add(filing);
             from = null;
@@ -185,6 +195,9 @@ public sealed class FilingService(
 
         filing.State = FilingState.Submitted;
         filing.UpdatedAt = now;
+        filing.OpenKey = procedure.OpenKey(code, draft.Quantity);
+        filing.Quantity = draft.Quantity;
+        filing.EffectiveOn = draft.EffectiveOn;
         filing.Entries = draft.Entries;
         filing.Fields = FieldsJson(draft.Fields);
         filing.SuccessorCode = draft.SuccessorCode;
@@ -224,6 +237,22 @@ public sealed class FilingService(
         return new FilingOutcome(filing, null);
     }
 
+    /// <summary>What the procedure's rules see of a filing being made (or only asked about, with an empty draft).</summary>
+    public async Task<ProcedureContext> ContextAsync(string code, FilingDraft? draft, long? correcting, DateTimeOffset now, InstitutionAccess? filer, CancellationToken cancellationToken = default)
+    {
+        var values = draft?.Values
+            ?? (draft?.SuccessorCode is { } successor ? new Dictionary<string, string> { [nameof(SuccessionEntries.NewCode)] = successor } : new Dictionary<string, string>());
+        return new ProcedureContext(db, services, code, await queries.CodesOfAsync(code, cancellationToken), values, draft?.Quantity, draft?.EffectiveOn, correcting, now, filer, filer?.Actor ?? string.Empty);
+    }
+
+    /// <summary>Why the person cannot file the procedure now (ordering, limits), before anything is entered.</summary>
+    public async Task<string?> RefusalAsync(InstitutionAccess filer, FilingType type, long? correcting = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filer);
+        var context = await ContextAsync(filer.InstitutionCode, null, correcting, clock.GetUtcNow(), filer, cancellationToken);
+        return await ProcedureCatalog.Of(type).RefusalAsync(context, cancellationToken);
+    }
+
     /// <summary>取下げ: a person who may file the procedure takes back a filing the operator has not decided yet.</summary>
     public async Task<string?> WithdrawAsync(InstitutionAccess filer, long filingId, CancellationToken cancellationToken = default)
     {
@@ -241,8 +270,52 @@ public sealed class FilingService(
         ChangeAsync(filingId, operatorLogin, byOperator: true, FilingState.Accepted, string.Empty,
             f => f.State == FilingState.Submitted,
             "この届出は受付の状態ではないため、受理できません。",
-            async (filing, now) => filing.Type == FilingType.Succession ? await succession.MoveAsync(filing, operatorLogin, now, cancellationToken) : null,
+            async (filing, now) =>
+            {
+                var context = new ProcedureContext(db, services, filing.InstitutionCode, new HashSet<string> { filing.InstitutionCode }, new Dictionary<string, string>(), filing.Quantity, filing.EffectiveOn, null, now, null, operatorLogin);
+                return await ProcedureCatalog.Of(filing.Type).AcceptedAsync(context, filing, cancellationToken);
+            },
             cancellationToken);
+
+    /// <summary>
+    /// A step after 受理 (<see cref="Procedure.Fulfilments"/>): 発送済 with its tracking number, 発行済 by the operator;
+    /// 到着確認 by a person of the institution who may file the procedure (<paramref name="filer"/>).
+    /// </summary>
+    public async Task<string?> FulfilAsync(long filingId, FilingState to, string actor, InstitutionAccess? filer, string? note, CancellationToken cancellationToken = default)
+    {
+        var filing = await db.Set<Filing>().AsNoTracking().FirstOrDefaultAsync(f => f.Id == filingId, cancellationToken);
+        var step = filing is null ? null : ProcedureCatalog.Of(filing.Type).Fulfilments.FirstOrDefault(f => f.From == filing.State && f.To == to);
+        if (filing is null || step is null || step.ByOperator != (filer is null))
+        {
+            return "この手続きは、いまの状態ではこの操作ができません。";
+        }
+
+        if (filer is not null && (!filer.May(InstitutionRight.File, filing.Type) || !(await queries.CodesOfAsync(filer.InstitutionCode, cancellationToken)).Contains(filing.InstitutionCode)))
+        {
+            return NotYoursRefusal;
+        }
+
+        note = TextNormalization.Text(note);
+        if (step.NoteLabel is { } label && note.Length == 0)
+        {
+            return Ui.Text("{0}を入力してください。", Ui.Text(label));
+        }
+
+        if (note.Length > step.NoteMaxLength)
+        {
+            return Ui.Text("{0}は{1}文字以内で入力してください（現在{2}文字）。", Ui.Text(step.NoteLabel ?? "備考"), step.NoteMaxLength, note.Length);
+        }
+
+        return await ChangeAsync(filingId, actor, byOperator: filer is null, to, note,
+            f => f.State == step.From,
+            "この手続きは、いまの状態ではこの操作ができません。",
+            async (changed, now) =>
+            {
+                var context = new ProcedureContext(db, services, changed.InstitutionCode, new HashSet<string> { changed.InstitutionCode }, new Dictionary<string, string>(), changed.Quantity, changed.EffectiveOn, null, now, filer, actor);
+                return await ProcedureCatalog.Of(changed.Type).FulfilledAsync(context, changed, step, cancellationToken);
+            },
+            cancellationToken);
+    }
 
     /// <summary>差戻し with the operator's reason, which the institution reads in the mail and on its filing.</summary>
     public Task<string?> ReturnAsync(long filingId, string operatorLogin, string reason, CancellationToken cancellationToken = default) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Features.Procedures;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Filings;
@@ -12,16 +13,28 @@ namespace OnshiPortal.Features.Filings;
 /// </summary>
 public sealed class ReceiptNumbers(PortalDbContext db)
 {
-    public static string Prefix(FilingType type) => type switch
-    {
-        FilingType.Succession => "S",
-        FilingType.Deferral => "D",
-        _ => throw new ArgumentOutOfRangeException(nameof(type)),
-    };
+    public static string Prefix(FilingType type) => ProcedureCatalog.Of(type).Prefix;
 
     /// <summary>S-2023-000123: six digits allow a million filings a type a year, ten times the institutions.</summary>
     public static string Format(FilingType type, int year, long number) =>
         string.Create(CultureInfo.InvariantCulture, $"{Prefix(type)}-{year:0000}-{number:000000}");
+
+    /// <summary>
+    /// Holds the procedure's own counter row (year 0) until the transaction ends: a procedure's rules that count what
+    /// the institution already filed (readers against the limit, a terminal's one certificate) are checked after
+    /// this, so two filings of the procedure at once are checked one after the other, never both against the old
+    /// count. Call inside a transaction.
+    /// </summary>
+    public async Task LockAsync(FilingType type, CancellationToken cancellationToken = default)
+    {
+        var prefix = Prefix(type);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO \"ReceiptCounters\" (\"Prefix\", \"Year\", \"Last\") VALUES ({prefix}, 0, 0) ON CONFLICT DO NOTHING",
+            cancellationToken);
+        await db.Set<ReceiptCounter>()
+            .Where(c => c.Prefix == prefix && c.Year == 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Last, c => c.Last + 1), cancellationToken);
+    }
 
     /// <summary>The next number; call inside a transaction.</summary>
     public async Task<string> NextAsync(FilingType type, int year, CancellationToken cancellationToken = default)

@@ -49,6 +49,12 @@ public sealed class Institution
     /// </summary>
     public string SearchText { get; set; } = string.Empty;
 
+    /// <summary>
+    /// 病床数 from the master (optional column): 20 or more makes a 医科 institution a 病院 (医療法), which the card
+    /// reader limit and the subsidy's rules tell apart from a 診療所. Null when the master does not say.
+    /// </summary>
+    public int? Beds { get; set; }
+
     public DateOnly? OpenedOn { get; set; }
 
     /// <summary>廃止日.</summary>

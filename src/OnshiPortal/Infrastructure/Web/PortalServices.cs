@@ -15,6 +15,7 @@ using OnshiPortal.Features.Institutions.Search;
 using OnshiPortal.Features.News;
 using OnshiPortal.Features.Operators;
 using OnshiPortal.Features.People;
+using OnshiPortal.Features.Procedures;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Features.Vendors;
 using OnshiPortal.Infrastructure.Audit;
@@ -77,6 +78,7 @@ public static class PortalServices
         services.AddSingleton<DraftSeal>();
         services.AddRegistration();
         services.AddFilings(builder.Configuration);
+        services.AddProcedures(builder.Configuration);
         services.AddPeople();
         services.AddVendors();
         services.AddScoped<AuditTrail>();

@@ -1,13 +1,6 @@
+using OnshiPortal.Features.Procedures;
+
 namespace OnshiPortal.Features.Filings;
-
-public enum DeferralFieldType
-{
-    Date = 0,
-    Text = 1,
-
-    /// <summary>Several lines (a textarea).</summary>
-    LongText = 2,
-}
 
 public enum AttachmentRule
 {
@@ -30,7 +23,7 @@ public sealed class DeferralCategory
     /// <summary>Who the category is for, shown under its name.</summary>
     public string Description { get; set; } = string.Empty;
 
-    public List<DeferralField> Fields { get; set; } = [];
+    public List<ProcedureField> Fields { get; set; } = [];
 
     public DeferralEndRule End { get; set; } = new();
 
@@ -38,30 +31,6 @@ public sealed class DeferralCategory
 
     /// <summary>What to attach, e.g. 契約書・注文書の写し.</summary>
     public string AttachmentLabel { get; set; } = "添付書類";
-}
-
-public sealed class DeferralField
-{
-    /// <summary>Letters and digits; the form's field name.</summary>
-    public string Id { get; set; } = string.Empty;
-
-    public string Label { get; set; } = string.Empty;
-
-    public string Hint { get; set; } = string.Empty;
-
-    public DeferralFieldType Type { get; set; }
-
-    public bool Required { get; set; } = true;
-
-    public int MinLength { get; set; }
-
-    public int MaxLength { get; set; } = 1000;
-
-    /// <summary>For a date: the earliest allowed.</summary>
-    public DateOnly? Earliest { get; set; }
-
-    /// <summary>For a date: the latest allowed.</summary>
-    public DateOnly? Latest { get; set; }
 }
 
 /// <summary>The end of the deferral: a fixed date, or a date field plus some months.</summary>

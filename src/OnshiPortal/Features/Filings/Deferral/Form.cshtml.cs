@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.People;
+using OnshiPortal.Features.Procedures;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
@@ -303,7 +304,7 @@ public sealed class FormModel(
         foreach (var field in category.Fields)
         {
             var value = draft.Values.GetValueOrDefault(field.Id, string.Empty);
-            if (field.Type == DeferralFieldType.Date && DeferralRules.TryParseDate(value, out var date))
+            if (field.Type == FieldType.Date && DeferralRules.TryParseDate(value, out var date))
             {
                 value = Wareki.Date(date);
             }

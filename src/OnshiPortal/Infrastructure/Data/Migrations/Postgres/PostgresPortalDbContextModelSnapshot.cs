@@ -906,6 +906,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateOnly?>("DeferralEndsOn")
                         .HasColumnType("date");
 
+                    b.Property<DateOnly?>("EffectiveOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("Entries")
                         .IsRequired()
                         .HasColumnType("text");
@@ -940,6 +943,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(20)");
 
                     b.Property<int>("Prefecture")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Quantity")
                         .HasColumnType("integer");
 
                     b.Property<string>("ReceiptNumber")
@@ -1154,6 +1160,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
+
+                    b.Property<int?>("Beds")
+                        .HasColumnType("integer");
 
                     b.Property<DateOnly?>("ClosedOn")
                         .HasColumnType("date");

@@ -873,6 +873,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("DeferralEndsOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("EffectiveOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Entries")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -906,6 +909,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Prefecture")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Quantity")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ReceiptNumber")
@@ -1113,6 +1119,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("Beds")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateOnly?>("ClosedOn")
                         .HasColumnType("TEXT");

@@ -1,0 +1,17 @@
+using OnshiPortal.Features.Procedures.Certificates;
+using OnshiPortal.Features.Procedures.ServiceApplications;
+
+namespace OnshiPortal.Features.Procedures;
+
+public static class ProcedureServices
+{
+    /// <summary>The procedures engine: the "Procedures" configuration (forms, limits) and the procedures' own services.</summary>
+    public static IServiceCollection AddProcedures(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ProcedureOptions>(configuration.GetSection(ProcedureOptions.Section));
+        services.AddScoped<MasterAccountNotices>();
+        services.AddScoped<CertificateNotices>();
+        services.AddScoped<Road.RoadQueries>();
+        return services;
+    }
+}
