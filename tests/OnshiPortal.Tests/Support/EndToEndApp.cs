@@ -8,10 +8,16 @@ namespace OnshiPortal.Tests.Support;
 /// <summary>The portal on a real Kestrel port for the browser, with its outbox worker writing to a pickup folder.</summary>
 public static class EndToEndApp
 {
-    public static async Task<PortalAppFactory> StartAsync(TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="database">SQLite unless given (a journey run on PostgreSQL too passes a <see cref="PostgresTestDatabase"/>).</param>
+    public static async Task<PortalAppFactory> StartAsync(TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null, TestDatabase? database = null)
     {
-        var database = new SqliteTestDatabase();
+        database ??= new SqliteTestDatabase();
         await database.InitializeAsync();
+        if (database is PostgresTestDatabase postgres)
+        {
+            postgres.RequireServer();
+        }
+
         var port = FreePort();
         var app = new PortalAppFactoryWithDatabase(database) { PlainHttp = true, SendsMail = true, BaseUrl = $"http://localhost:{port}", Clock = clock };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -138,6 +138,6 @@ public static partial class FilingScenario
     /// <summary>A small but real PDF signature (what the store checks), with a marker to recognise it when served back.</summary>
     public static byte[] Pdf(string marker) => System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n% " + marker + "\n%%EOF\n");
 
-    [GeneratedRegex(@"^/mypage/filings/([SD]-\d{4}-\d{6})\?filed=true$")]
+    [GeneratedRegex(@"^/mypage/filings/([A-Z]-\d{4}-\d{6})\?filed=true$")]
     private static partial Regex ReceiptInLocation();
 }

@@ -18,7 +18,7 @@ namespace OnshiPortal.Features.CallCentre;
 /// for the reissued letters waiting to be printed, which only a Printer or an Admin downloads.
 /// </summary>
 [Authorize(Roles = Roles.Staff)]
-public sealed class DetailsModel(PortalDbContext db, CallCentreDesk desk, AuditTrail audit, TimeProvider clock) : PageModel
+public sealed class DetailsModel(PortalDbContext db, CallCentreDesk desk, AuditTrail audit, Procedures.Road.RoadQueries road, TimeProvider clock) : PageModel
 {
     /// <summary>Set by the redirect after an action: its slug.</summary>
     [BindProperty(SupportsGet = true)]
@@ -31,6 +31,9 @@ public sealed class DetailsModel(PortalDbContext db, CallCentreDesk desk, AuditT
     public DateTimeOffset Now { get; private set; }
 
     public IReadOnlyList<HistoryEntry> History { get; private set; } = [];
+
+    /// <summary>手続きの状況: the same road the institution sees on マイページ.</summary>
+    public IReadOnlyList<Procedures.Road.RoadStep> Road { get; private set; } = [];
 
     /// <summary>Reissued letters whose credential still works: to be printed and posted.</summary>
     public IReadOnlyList<ReissueLetter> WaitingLetters { get; private set; } = [];
@@ -73,6 +76,7 @@ public sealed class DetailsModel(PortalDbContext db, CallCentreDesk desk, AuditT
         }
 
         Case = file;
+        Road = await road.OfAsync(parsed.Value, null, cancellationToken);
         WaitingLetters = await db.Set<ReissueLetter>().AsNoTracking()
             .Where(l => l.InstitutionCode == parsed.Value && l.SealedPassword != null && db.Set<Activation.TemporaryCredential>()
                 .Any(c => c.LoginId == l.LoginId && c.UsedAt == null && c.RevokedAt == null && c.ExpiresAt > Now))

@@ -32,6 +32,7 @@ public static class FilingNames
     /// <summary>What an event did, for the history.</summary>
     public static string EventName(FilingEvent e) => (e.From, e.To) switch
     {
+        var (from, to) when from == to => "承継による引継ぎ",
         (null, FilingState.Submitted) => "提出",
         (FilingState.Returned, FilingState.Submitted) => "修正して再提出",
         (_, FilingState.Accepted) => "受理",

@@ -47,6 +47,7 @@ public sealed class MyPageModel(PortalDbContext db, FilingQueries queries, IOpti
     public Filing? AcceptedDeferral => Filings.Where(f => f.Type == FilingType.Deferral && f.State == FilingState.Accepted && f.InstitutionCode == Code)
         .OrderByDescending(f => f.UpdatedAt).FirstOrDefault();
 
+    /// <summary>The latest open filing of a procedure (a certificate request may have several, one per terminal).</summary>
     public Filing? Open(FilingType type) => Filings.FirstOrDefault(f => f.Type == type && f.OpenKey != null && f.InstitutionCode == Code);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)

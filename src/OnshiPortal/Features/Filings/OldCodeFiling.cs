@@ -11,5 +11,5 @@ public static class OldCodeFiling
         currentCode is not null && filing.InstitutionCode != currentCode;
 
     /// <summary>Where the filing of the same type starts for the account's current code.</summary>
-    public static string NewFilingUrl(Filing filing) => $"/mypage/{filing.Type.Slug()}";
+    public static string NewFilingUrl(Filing filing) => Procedures.ProcedureCatalog.Of(filing.Type).FormPath;
 }

@@ -41,7 +41,10 @@ public sealed class ShowModel(
 
     public string? LastReturnReason => Filing.Events.LastOrDefault(e => e.To == FilingState.Returned)?.Reason;
 
-    public string CorrectUrl => $"/mypage/{Filing.Type.Slug()}?correct={Filing.ReceiptNumber}";
+    public string CorrectUrl => $"{Procedures.ProcedureCatalog.Of(Filing.Type).FormPath}?correct={Filing.ReceiptNumber}";
+
+    /// <summary>The step after 受理 the institution takes now (到着を確認した), when this person may take it.</summary>
+    public Procedures.Fulfilment? InstitutionStep { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) is { } denied ? denied : Page();
@@ -96,6 +99,25 @@ public sealed class ShowModel(
         return RedirectToPage("Show", new { receipt = Filing.ReceiptNumber });
     }
 
+    /// <summary>A step after 受理 that is the institution's (到着確認): whoever may file the procedure.</summary>
+    [InstitutionPage(InstitutionRight.File)]
+    public async Task<IActionResult> OnPostFulfilAsync(FilingState to, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+
+        var access = InstitutionAccesses.Of(HttpContext)!;
+        if (await filings.FulfilAsync(Filing.Id, to, access.Actor, access, null, cancellationToken) is { } refusal)
+        {
+            ModelState.AddModelError(string.Empty, refusal);
+            return Page();
+        }
+
+        return RedirectToPage("Show", new { receipt = Filing.ReceiptNumber });
+    }
+
     private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
         var access = InstitutionAccesses.Of(HttpContext);
@@ -111,6 +133,9 @@ public sealed class ShowModel(
         CurrentCode = access?.InstitutionCode;
         Editable = access is not null && access.May(InstitutionRight.File, filing.Type) && filing.InstitutionCode == access.InstitutionCode
             && filing.State is FilingState.Submitted or FilingState.Returned;
+        InstitutionStep = access is not null && access.May(InstitutionRight.File, filing.Type)
+            ? Procedures.ProcedureCatalog.Of(filing.Type).Fulfilments.FirstOrDefault(s => !s.ByOperator && s.From == filing.State)
+            : null;
         return null;
     }
 }

@@ -108,7 +108,15 @@ public static class ProcedureFields
                 return null;
 
             case FieldType.Choice:
-                return field.Choices.Contains(text, StringComparer.Ordinal) ? null : Ui.Text("{0}は一覧から選んでください。", label);
+                // Compared as normalised (NFKC makes the choices' full-width brackets half-width), kept as configured.
+                var chosen = field.Choices.FirstOrDefault(c => TextNormalization.Text(c) == text);
+                if (chosen is null)
+                {
+                    return Ui.Text("{0}は一覧から選んでください。", label);
+                }
+
+                values[field.Id] = chosen;
+                return null;
 
             case FieldType.PostalCode:
                 var postal = TextNormalization.PostalCode(text, out var postalError);

@@ -101,6 +101,7 @@ public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit, Pen
             }
         }
 
+        await CarryProceduresAsync(filing, newCode, successor.Name, operatorLogin, now, cancellationToken);
         await db.Set<Vendors.VendorDelegation>().Where(d => d.InstitutionCode == filing.InstitutionCode)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.InstitutionCode, newCode.Value), cancellationToken);
 
@@ -118,4 +119,33 @@ public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit, Pen
         audit.Record("succession.account-received", operatorLogin, newCode.Value, new { filing.ReceiptNumber, from = filing.InstitutionCode, account = people.FirstOrDefault(p => p.AccountOf is not null)?.Email, people = moved });
         return null;
     }
+
+    /// <summary>
+    /// The road travels with the account: the 利用申請, the card reader orders and the 運用開始日 become the new
+    /// code's, in the state they are in, each with a line in its history. The electronic certificates do not: a
+    /// certificate is bound to the code it was issued for, so the new code asks for its own (the road says so).
+    /// </summary>
+    private async Task CarryProceduresAsync(Filing succession, InstitutionCode newCode, string newName, string operatorLogin, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var carried = await db.Set<Filing>()
+            .Where(f => f.InstitutionCode == succession.InstitutionCode && CarriedProcedures.Contains(f.Type))
+            .ToListAsync(cancellationToken);
+        foreach (var road in carried)
+        {
+            var reason = $"承継（受付番号 {succession.ReceiptNumber}）により、医療機関等コード {road.InstitutionCode} から {newCode.Value} に引き継ぎました。";
+            road.InstitutionCode = newCode.Value;
+            road.Prefecture = newCode.Prefecture;
+            road.Kind = newCode.Kind;
+            road.InstitutionName = newName;
+            road.OpenKey = road.OpenKey is null ? null : Procedures.ProcedureCatalog.Of(road.Type).OpenKey(newCode.Value, road.Quantity);
+            db.Set<FilingEvent>().Add(new FilingEvent { FilingId = road.Id, At = now, Actor = operatorLogin, ByOperator = true, From = road.State, To = road.State, Reason = reason });
+        }
+
+        if (carried.Count > 0)
+        {
+            audit.Record("succession.procedures-carried", operatorLogin, newCode.Value, new { succession.ReceiptNumber, from = succession.InstitutionCode, filings = carried.Select(f => f.ReceiptNumber) });
+        }
+    }
+
+    private static readonly FilingType[] CarriedProcedures = [FilingType.ServiceApplication, FilingType.CardReaderOrder, FilingType.OperationStart];
 }
