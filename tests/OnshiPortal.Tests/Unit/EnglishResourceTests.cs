@@ -45,6 +45,7 @@ public sealed partial class EnglishResourceTests
         "People/Index.cshtml", "People/Accept.cshtml",
         "Vendors/Grants.cshtml", "Vendors/Accept.cshtml", "Vendors/Index.cshtml", "Vendors/_MyPageVendors.cshtml",
         "News/Operator/Associations.cshtml", "People/Notifications.cshtml",
+        "Procedures/Form.cshtml", "Procedures/_Field.cshtml", "Procedures/Road/Index.cshtml", "Procedures/Road/_Road.cshtml",
     ];
 
     /// <summary>
@@ -65,6 +66,11 @@ public sealed partial class EnglishResourceTests
         "News/NoticeBoard.cs", "News/NoticeCirculation.cs", "Campaigns/Jobs/CampaignJobs.cs", "Campaigns/Jobs/CampaignJobRunner.cs",
         "People/InstitutionPeople.cs", "People/Invitations.cs", "People/PersonGate.cs", "People/PersonState.cs", "People/Index.cshtml.cs",
         "Vendors/Grants.cshtml.cs", "Vendors/Accept.cshtml.cs", "Vendors/Index.cshtml.cs", "Vendors/VendorGrants.cs", "Vendors/VendorAcceptance.cs",
+
+        // The procedures: their names, what they are for, their steps after 受理, their refusals, the road's words.
+        "Procedures/Form.cshtml.cs", "Procedures/Road/RoadQueries.cs", "Procedures/Road/RoadStep.cs", "Procedures/ServiceApplications/ServiceApplication.cs",
+        "Procedures/CardReaders/CardReaderOrder.cs", "Procedures/Certificates/CertificateRequest.cs", "Procedures/OperationStarts/OperationStart.cs",
+        "Filings/Succession/SuccessionProcedure.cs", "Filings/Deferral/DeferralProcedure.cs", "Institutions/InstitutionClass.cs",
     ];
 
     private static readonly string Features = Path.Combine(RepositoryPaths.Root, "src", "OnshiPortal", "Features");
@@ -162,6 +168,7 @@ public sealed partial class EnglishResourceTests
         using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "OnshiPortal", "appsettings.json")));
         var texts = new List<string>();
         Collect(settings.RootElement.GetProperty("Filings"), texts);
+        Collect(settings.RootElement.GetProperty("Procedures"), texts);
 
         Assert.NotEmpty(texts);
         var missing = texts.Where(k => !English.Contains(k)).ToList();

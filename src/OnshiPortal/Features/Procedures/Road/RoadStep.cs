@@ -24,6 +24,19 @@ public enum RoadProgress
     ActionNeeded,
 }
 
+public static class RoadProgresses
+{
+    public static string Japanese(this RoadProgress progress) => progress switch
+    {
+        RoadProgress.Done => "完了",
+        RoadProgress.InProgress => "手続き中",
+        RoadProgress.ToDo => "未着手",
+        RoadProgress.Waiting => "前の手続きの後",
+        RoadProgress.Optional => "必要な場合のみ",
+        _ => "対応が必要",
+    };
+}
+
 /// <summary>
 /// One step of 手続きの状況: the procedure, its state in plain Japanese, the date and receipt number of its latest
 /// filing, what to do next and by when. Texts are Japanese keys (the page shows their English in English).
