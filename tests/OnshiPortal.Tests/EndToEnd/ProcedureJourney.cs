@@ -38,16 +38,16 @@ public abstract partial class ProcedureJourney(Browser browser)
         // 利用申請: a mistake first, said beside its field; then the check page and the receipt.
         await page.GetByRole(AriaRole.Link, new() { Name = "利用申請をする" }).ClickAsync();
         await page.GetByLabel("光回線（フレッツ光等のIP-VPN接続）").CheckAsync();
-        await page.Field("回線事業者のお客さまID").FillAsync("CAF1234567890");
-        await page.Field("運用開始予定月").FillAsync("2027-02");
-        await page.Field("資格確認端末の台数").FillAsync("51");
-        await page.Field("システム事業者の名称").FillAsync("株式会社オンライン資格システムズ");
-        await page.Field("システム事業者の担当者名").FillAsync("山田 次郎");
-        await page.Field("システム事業者の電話番号").FillAsync("03-5555-0101");
+        await page.Locator("#Values_customerId").FillAsync("CAF1234567890");
+        await page.Locator("#Values_plannedMonth").FillAsync("2027-02");
+        await page.Locator("#Values_terminals").FillAsync("51");
+        await page.Locator("#Values_vendorName").FillAsync("株式会社オンライン資格システムズ");
+        await page.Locator("#Values_vendorContact").FillAsync("山田 次郎");
+        await page.Locator("#Values_vendorPhone").FillAsync("03-5555-0101");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("資格確認端末の台数は1から50までの数で入力してください。");
         await page.CheckPageAsync($"{Prefix}2-application-error");
-        await page.Field("資格確認端末の台数").FillAsync("1");
+        await page.Locator("#Values_terminals").FillAsync("1");
         var application = await ConfirmAsync(page, "A", $"{Prefix}3-application-check");
         await AcceptAsync(operatorPage, "service-application", application, $"{Prefix}4-operator-application");
 
@@ -56,13 +56,13 @@ public abstract partial class ProcedureJourney(Browser browser)
 
         // カードリーダー: the master's address already filled in; one for a clinic.
         await page.GetByRole(AriaRole.Link, new() { Name = "カードリーダーを申し込む" }).ClickAsync();
-        await Assertions.Expect(page.Field("配送先の郵便番号")).ToHaveValueAsync(clinic.PostalCode);
-        await page.Field("申込台数").FillAsync("2");
-        await page.Field("受取担当者名").FillAsync("事務長 田中");
+        await Assertions.Expect(page.Locator("#Values_postalCode")).ToHaveValueAsync(clinic.PostalCode);
+        await page.Locator("#Values_quantity").FillAsync("2");
+        await page.Locator("#Values_recipient").FillAsync("事務長 田中");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("あと1台まで申し込めます");
         await page.CheckPageAsync($"{Prefix}5-card-reader-limit");
-        await page.Field("申込台数").FillAsync("1");
+        await page.Locator("#Values_quantity").FillAsync("1");
         var order = await ConfirmAsync(page, "R", null);
         await AcceptAsync(operatorPage, "card-reader", order, null);
         Assert.Null(await app.FulfilAsync(order, FilingState.Shipped, "1234-5678-9012"));
@@ -76,8 +76,8 @@ public abstract partial class ProcedureJourney(Browser browser)
         // 電子証明書 for the one terminal; the operator issues it.
         await page.GotoAsync("/mypage/road");
         await page.GetByRole(AriaRole.Link, new() { Name = "電子証明書を申請する" }).ClickAsync();
-        await page.Field("端末の番号").FillAsync("1");
-        await page.Field("端末の設置場所").FillAsync("受付1");
+        await page.Locator("#Values_terminal").FillAsync("1");
+        await page.Locator("#Values_terminalName").FillAsync("受付1");
         var certificate = await ConfirmAsync(page, "C", null);
         await AcceptAsync(operatorPage, "certificate", certificate, null);
         Assert.Null(await app.FulfilAsync(certificate, FilingState.Issued));
@@ -85,7 +85,7 @@ public abstract partial class ProcedureJourney(Browser browser)
         // 運用開始日, then the whole road as the clinic and as the call centre see it.
         await page.GotoAsync("/mypage/road");
         await page.GetByRole(AriaRole.Link, new() { Name = "運用開始日を登録する" }).ClickAsync();
-        await page.Field("運用開始日").FillAsync("2026-12-07");
+        await page.Locator("#Values_startDate").FillAsync("2026-12-07");
         await page.CheckPageAsync($"{Prefix}7-operation-start-form");
         var start = await ConfirmAsync(page, "O", null);
         await AcceptAsync(operatorPage, "operation-start", start, null);
