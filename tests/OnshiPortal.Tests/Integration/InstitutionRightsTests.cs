@@ -70,6 +70,8 @@ public abstract class InstitutionRightsTests : DataTest
         await Expect("GET the deferral form", [Admin, Clerk, Vendor], async s => await Shows(s, "/mypage/deferral", deferral));
         await Expect("GET the succession form", [Admin, Clerk], async s => await Shows(s, "/mypage/succession", succession));
         await Expect("GET the people page", [Admin], async s => await Shows(s, "/mypage/people", "clerk@a.example.jp"));
+        await Expect("GET 手続きの状況", [Admin, Clerk, Viewer, Vendor], async s => await Shows(s, "/mypage/road", deferral));
+        await Expect("GET the card reader form", [Admin, Clerk], async s => await Shows(s, "/mypage/procedures/card-reader", $"value=\"{a.PostalCode}\""));
 
         // Handlers that change things: judged by the database.
         await Expect("POST invite", [Admin], async s =>
@@ -101,6 +103,47 @@ public abstract class InstitutionRightsTests : DataTest
             var receipt = await OpenAsync(app, FilingType.Succession) ?? await sessions[Admin].FileSuccessionAsync(FilingScenario.NewCodeFor(a, records).Value);
             await s.PostAsync($"/mypage/filings/{receipt}?handler=Withdraw", await TokenPageAsync(s), new Dictionary<string, string?>());
             return (await app.FilingAsync(receipt)).State == FilingState.Withdrawn;
+        });
+
+        await Expect("POST a card reader order", [Admin, Clerk], async s =>
+        {
+            // The one open order of the clinic is taken back first, so that each attempt can file.
+            await using (var db = app.Database.CreateContext())
+            {
+                await db.Set<Filing>().Where(f => f.InstitutionCode == code && f.Type == FilingType.CardReaderOrder)
+                    .ExecuteUpdateAsync(u => u.SetProperty(f => f.State, FilingState.Withdrawn).SetProperty(f => f.OpenKey, (string?)null));
+            }
+
+            var before = await CountAsync(app, db => db.Set<Filing>().CountAsync(f => f.InstitutionCode == code && f.Type == FilingType.CardReaderOrder));
+            var (_, check) = await s.PostAsync("/mypage/procedures/card-reader?handler=Check", await TokenPageAsync(s), ProcedureScenario.CardReaders(1));
+            if (check.Contains("name=\"Draft\"", StringComparison.Ordinal))
+            {
+                await s.ConfirmAsync("/mypage/procedures/card-reader", check);
+            }
+
+            return await CountAsync(app, db => db.Set<Filing>().CountAsync(f => f.InstitutionCode == code && f.Type == FilingType.CardReaderOrder)) > before;
+        });
+        await Expect("POST the arrival of a shipped card reader", [Admin, Clerk], async s =>
+        {
+            // A's own order (the outsider filed one for B above).
+            string? open;
+            await using (var db = app.Database.CreateContext())
+            {
+                open = await db.Set<Filing>().Where(f => f.InstitutionCode == code && f.OpenKey == Filing.OpenKeyFor(code, FilingType.CardReaderOrder)).Select(f => f.ReceiptNumber).FirstOrDefaultAsync();
+            }
+
+            var receipt = open ?? await sessions[Admin].FileProcedureAsync("card-reader", ProcedureScenario.CardReaders(1));
+            await timed.AcceptAsync(receipt);
+            Assert.Null(await timed.FulfilAsync(receipt, FilingState.Shipped, "1111-2222"));
+            await s.PostAsync($"/mypage/filings/{receipt}?handler=Fulfil", await TokenPageAsync(s), new Dictionary<string, string?> { ["to"] = nameof(FilingState.Delivered) });
+            var delivered = (await app.FilingAsync(receipt)).State == FilingState.Delivered;
+            await using (var db = app.Database.CreateContext())
+            {
+                // Out of the way of the next attempt (and of the clinic's one free reader).
+                await db.Set<Filing>().Where(f => f.ReceiptNumber == receipt).ExecuteUpdateAsync(u => u.SetProperty(f => f.State, FilingState.Withdrawn));
+            }
+
+            return delivered;
         });
 
         async Task Expect(string what, string[] allowed, Func<HttpSession, Task<bool>> attempt)
