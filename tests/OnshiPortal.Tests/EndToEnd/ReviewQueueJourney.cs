@@ -15,7 +15,7 @@ public sealed class ReviewQueueJourney(Browser browser)
     public async Task The_operator_filters_the_queue_accepts_two_filings_at_once_and_ships_a_card_reader()
     {
         await using var app = await EndToEndApp.StartAsync();
-        var (_, institutions) = await app.QueueInstitutionsAsync(3, seed: 83);
+        var (_, institutions) = await app.QueueInstitutionsAsync(3, seed: 83, activate: false);
         var first = await app.FileAsync(institutions[0], FilingType.ServiceApplication, quantity: 2);
         var second = await app.FileAsync(institutions[1], FilingType.ServiceApplication, quantity: 1);
         var reader = await app.FileAsync(institutions[2], FilingType.CardReaderOrder, quantity: 1);
@@ -65,5 +65,11 @@ public sealed class ReviewQueueJourney(Browser browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "届出の履歴（古い順）" })).ToContainTextAsync("1234-5678-9012");
         await page.CheckPageAsync("q1-shipped");
         Assert.Equal(FilingState.Shipped, (await app.FilingAsync(reader.ReceiptNumber)).State);
+
+        // The dashboard's road: the two applications accepted (their institutions have no account in this data set).
+        await page.GotoAsync("/operator/dashboard");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "運用開始までの道のり", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "月別の運用開始と利用申請の受理" })).ToContainTextAsync("2");
+        await page.CheckPageAsync("q1-dashboard-road");
     }
 }

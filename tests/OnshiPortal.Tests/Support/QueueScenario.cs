@@ -17,9 +17,11 @@ public static class QueueScenario
 {
     /// <summary>
     /// An imported master and <paramref name="count"/> activated institutions, each with its 管理者's access:
-    /// active ones, the first two in different prefectures and kinds where the master allows.
+    /// active ones, the first two in different prefectures and kinds where the master allows. With
+    /// <paramref name="activate"/> false the 管理者 is written straight to the database (PeopleScenario) instead of
+    /// activating a letter's login over HTTP: an end-to-end app listens on a real port the test client cannot reach.
     /// </summary>
-    public static async Task<(List<InstitutionRecord> Records, List<InstitutionAccess> Institutions)> QueueInstitutionsAsync(this PortalAppFactory app, int count, int seed = 61)
+    public static async Task<(List<InstitutionRecord> Records, List<InstitutionAccess> Institutions)> QueueInstitutionsAsync(this PortalAppFactory app, int count, int seed = 61, bool activate = true)
     {
         var records = await app.ImportGeneratedAsync(30, seed);
         var active = records.Where(r => r.ClosedOn is null).ToList();
@@ -31,7 +33,15 @@ public static class QueueScenario
         foreach (var (record, i) in chosen.Take(count).Select((r, i) => (r, i)))
         {
             var email = $"queue{i}-{record.Code.Value}@example.jp";
-            await app.ActivateAccountAsync(record.Code.Value, email);
+            if (activate)
+            {
+                await app.ActivateAccountAsync(record.Code.Value, email);
+            }
+            else
+            {
+                await app.AddPersonAsync(record.Code.Value, email, InstitutionRole.Administrator, "管理者 " + i);
+            }
+
             accesses.Add(await app.AccessOfAsync(email));
         }
 
