@@ -71,7 +71,7 @@ internal static class DashboardBench
         return 0;
     }
 
-    private static async Task SeedAsync(PortalDbContext db, int count)
+    internal static async Task SeedAsync(PortalDbContext db, int count)
     {
         var watch = Stopwatch.StartNew();
         var records = InstitutionGenerator.Generate(count, 1).ToList();
@@ -232,7 +232,7 @@ internal static class DashboardBench
     /// As <see cref="RegistrationDashboard.LoadAsync"/> plans (<see cref="DashboardSql.PostgresSettings"/> in its
     /// snapshot), for the plans and the parts timed alone: for the session of the benchmark's own connection.
     /// </summary>
-    private static async Task PlanAsTheDashboardAsync(PortalDbContext db)
+    internal static async Task PlanAsTheDashboardAsync(PortalDbContext db)
     {
         if (!db.Database.IsSqlite())
         {
@@ -278,5 +278,5 @@ internal static class DashboardBench
     }
 #pragma warning restore EF1002
 
-    private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
+    internal static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
 }

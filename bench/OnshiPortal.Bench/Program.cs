@@ -8,6 +8,7 @@ using OnshiPortal.Infrastructure.Data;
 //   search CONNECTION_STRING [sqlite|postgres]: institution search latency on a large master
 //   letters COUNT OUT.pdf: direct-mail letters rendered per second (COUNT letters, two pages each)
 //   dashboard CONNECTION_STRING [sqlite|postgres] [COUNT]: the registration dashboard on COUNT institutions and accounts
+//   road CONNECTION_STRING [sqlite|postgres] [COUNT]: the dashboard's road to 運用開始 on COUNT institutions, accounts and their filings
 //   merge COUNT OUT.html: the same letters as one mail-merged HTML document, for LibreOffice (the peer)
 //   hashlimit SECONDS: password verifications a second on all cores (the ceiling of logins a second)
 //   load-seed portal|stock CONNECTION COUNT: COUNT activated accounts for the login load (PostgreSQL)
@@ -63,9 +64,16 @@ if (args.Length >= 2 && args[0] == "dashboard")
     return await OnshiPortal.Bench.DashboardBench.RunAsync(ContextFactory(dashboardProvider, args[1]), rows);
 }
 
+if (args.Length >= 2 && args[0] == "road")
+{
+    var roadProvider = args.Length > 2 && args[2] == "postgres" ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+    var rows = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 250_000;
+    return await OnshiPortal.Bench.RoadBench.RunAsync(ContextFactory(roadProvider, args[1]), rows);
+}
+
 if (args.Length < 2 || args[0] != "search")
 {
-    Console.Error.WriteLine("usage: search CONNECTION_STRING [sqlite|postgres] | letters COUNT OUT.pdf | dashboard CONNECTION_STRING [sqlite|postgres] [COUNT]");
+    Console.Error.WriteLine("usage: search CONNECTION_STRING [sqlite|postgres] | letters COUNT OUT.pdf | dashboard CONNECTION_STRING [sqlite|postgres] [COUNT] | road CONNECTION_STRING [sqlite|postgres] [COUNT]");
     return 2;
 }
 

@@ -134,9 +134,11 @@ public abstract class DashboardTests : DataTest
 
         var filings = (await LoadAsync(app)).Filings;
 
-        Assert.Equal([FilingType.Succession, FilingType.Deferral], filings.Select(f => f.Type));
-        Assert.Equal([1L, 2L, 0L, 0L], filings[0].Counts);
-        Assert.Equal([0L, 0L, 1L, 1L], filings[1].Counts);
+        // Every procedure and every state, at zero too (the road's procedures and states after 受理 included).
+        Assert.Equal(Enum.GetValues<FilingType>(), filings.Select(f => f.Type));
+        Assert.Equal([1L, 2L, 0L, 0L, 0L, 0L, 0L], filings[0].Counts);
+        Assert.Equal([0L, 0L, 1L, 1L, 0L, 0L, 0L], filings[1].Counts);
+        Assert.All(filings.Skip(2), row => Assert.Equal(0, row.Total));
         Assert.Equal(3, filings[0].Total);
 
         Filing Filing(int number, FilingType type, FilingState state) => new()
@@ -181,10 +183,13 @@ public abstract class DashboardTests : DataTest
         Assert.Contains("<h1>登録状況</h1>", html);
         Assert.Contains("2026年4月10日 12:00時点", html);
 
-        // Six charts (prefecture, kind, over time, a funnel for each of the two issued campaigns, the funnel of every
-        // temporary login), each an image with a summary; no script on the page.
+        // Ten charts (prefecture, kind, over time, a funnel for each of the two issued campaigns, the funnel of every
+        // temporary login, the road nationwide and by kind; no months of the road yet), each an image with a summary;
+        // no script on the page.
         var charts = System.Text.RegularExpressions.Regex.Matches(html, "<svg [^>]*role=\"img\" aria-label=\"([^\"]+)\"");
-        Assert.Equal(6, charts.Count);
+        Assert.Equal(10, charts.Count);
+        Assert.Contains("運用開始までの道のり（全国）の到達状況: 有効な医療機関等 6件、アカウント登録 4件（66.7%）", charts[6].Groups[1].Value);
+        Assert.Contains("運用開始までの道のり（医科）", charts[7].Groups[1].Value);
         Assert.Contains("全国 66.7%", charts[0].Groups[1].Value);
         Assert.Contains("医科 66.7%、歯科 100.0%、薬局 50.0%", charts[1].Groups[1].Value);
         Assert.Contains("累計 4件、登録率 66.7%", charts[2].Groups[1].Value);
@@ -251,7 +256,12 @@ public abstract class DashboardTests : DataTest
                 "1,第1回 未登録の医療機関等,2026-04-01,登録完了,2,100.0,50.0",
             ],
             Lines(await CsvTextAsync(session, "campaigns", "utf8")));
-        Assert.Equal(["届出,受付,受理,差戻し,取下げ,合計", "承継届出,0,0,0,0,0", "経過措置届出,0,0,0,0,0"], Lines(await CsvTextAsync(session, "filings", "utf8")));
+        Assert.Equal(
+            [
+                "届出,受付,受理,差戻し,取下げ,発送済,到着確認済,発行済,合計", "承継届出,0,0,0,0,0,0,0,0", "経過措置届出,0,0,0,0,0,0,0,0", "利用申請,0,0,0,0,0,0,0,0",
+                "顔認証付きカードリーダー申込,0,0,0,0,0,0,0,0", "電子証明書発行申請,0,0,0,0,0,0,0,0", "運用開始日の登録,0,0,0,0,0,0,0,0",
+            ],
+            Lines(await CsvTextAsync(session, "filings", "utf8")));
     }
 
     [Fact]
@@ -285,7 +295,7 @@ public abstract class DashboardTests : DataTest
         var session = await OperatorSessionAsync(app, new ManualClock(Now));
         Assert.Equal(HttpStatusCode.NotFound, (await session.Client.GetAsync("/operator/dashboard?handler=Csv&table=users")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await session.Client.GetAsync("/operator/dashboard?handler=Csv&table=kinds&encoding=latin1")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await session.Client.GetAsync("/operator/dashboard?handler=Csv&table=7")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await session.Client.GetAsync("/operator/dashboard?handler=Csv&table=99")).StatusCode);
     }
 
     [Fact]

@@ -75,6 +75,50 @@ public sealed record LineChart(string Summary, string Points, IReadOnlyList<Char
     }
 }
 
+/// <summary>
+/// A count over months (運用開始 so far), drawn by <c>_LineChart.cshtml</c> like the rates: the value axis goes to a
+/// round number just above the highest point.
+/// </summary>
+public static class CountChart
+{
+    public static LineChart Of(string summary, IReadOnlyList<(DateOnly Month, long Count)> points)
+    {
+        var highest = points.Count == 0 ? 0 : points.Max(p => p.Count);
+        var axisMax = RoundUp(Math.Max(highest, 4));
+        double X(int i) => points.Count <= 1 ? (LineChart.Left + LineChart.Right) / 2 : LineChart.Left + ((LineChart.Right - LineChart.Left) * i / (points.Count - 1));
+        double Y(double count) => LineChart.Bottom - ((LineChart.Bottom - LineChart.Top) * count / axisMax);
+
+        var line = string.Join(' ', points.Select((p, i) => RateFormat.Number(X(i)) + "," + RateFormat.Number(Y(p.Count))));
+        var valueTicks = Enumerable.Range(0, 5)
+            .Select(k => axisMax * k / 4)
+            .Select(v => new ChartTick(Y(v), RateFormat.Count(v)))
+            .ToList();
+        var monthTicks = new List<ChartTick>();
+        if (points.Count > 0)
+        {
+            var indexes = points.Count == 1 ? [0] : new[] { 0, (points.Count - 1) / 2, points.Count - 1 }.Distinct();
+            monthTicks.AddRange(indexes.Select(i => new ChartTick(X(i), points[i].Month.ToString("yyyy/MM", CultureInfo.InvariantCulture))));
+        }
+
+        return new LineChart(summary, line, valueTicks, monthTicks);
+    }
+
+    /// <summary>4, 8, 20 or 40 times a power of ten, at least <paramref name="value"/>: round, and divisible by the four tick intervals.</summary>
+    private static long RoundUp(long value)
+    {
+        for (long power = 1; ; power *= 10)
+        {
+            foreach (var step in new[] { 4, 8, 20, 40 })
+            {
+                if (step * power >= value)
+                {
+                    return step * power;
+                }
+            }
+        }
+    }
+}
+
 /// <summary>The funnel as bars, each as wide as its count against the largest step, with its rates beside it.</summary>
 public sealed record FunnelChart(string Summary, IReadOnlyList<ChartBar> Bars)
 {

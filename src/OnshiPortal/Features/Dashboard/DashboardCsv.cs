@@ -16,6 +16,9 @@ public enum DashboardTable
     Funnel,
     Campaigns,
     Filings,
+    RoadPrefectures,
+    RoadKinds,
+    RoadMonthly,
 }
 
 /// <summary>
@@ -103,6 +106,25 @@ public static class DashboardCsv
                 }
 
                 break;
+            case DashboardTable.RoadPrefectures:
+                Road(csv, "都道府県番号", "都道府県", [.. figures.Road.ByPrefecture, figures.Road.Overall]);
+                break;
+            case DashboardTable.RoadKinds:
+                Road(csv, "点数表番号", "種別", [.. figures.Road.ByKind, figures.Road.Overall]);
+                break;
+            case DashboardTable.RoadMonthly:
+                csv.WriteHeader(["月", "利用申請 受理", "利用申請 受理（累計）", "運用開始", "運用開始（累計）"]);
+                foreach (var month in figures.Road.Monthly)
+                {
+                    csv.WriteField(month.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+                    csv.WriteField(Number(month.Applied));
+                    csv.WriteField(Number(month.AppliedTotal));
+                    csv.WriteField(Number(month.Started));
+                    csv.WriteField(Number(month.StartedTotal));
+                    csv.EndRecord();
+                }
+
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(table), table, null);
         }
@@ -121,6 +143,22 @@ public static class DashboardCsv
             csv.WriteField(Number(row.Institutions));
             csv.WriteField(Number(row.Accounts));
             csv.WriteField(RateFormat.PercentNumber(row.Rate));
+            csv.EndRecord();
+        }
+    }
+
+    private static void Road(CsvWriter csv, string keyHeader, string labelHeader, IEnumerable<RoadRow> rows)
+    {
+        csv.WriteHeader([keyHeader, labelHeader, .. RoadRow.StepNames, "運用開始率(%)"]);
+        foreach (var row in rows)
+        {
+            csv.WriteField(SpreadsheetText.Protect(row.Key));
+            csv.WriteField(SpreadsheetText.Protect(row.Label));
+            csv.WriteField(Number(row.Active));
+            csv.WriteField(Number(row.Registered));
+            csv.WriteField(Number(row.Applied));
+            csv.WriteField(Number(row.Started));
+            csv.WriteField(RateFormat.PercentNumber(row.StartedRate));
             csv.EndRecord();
         }
     }

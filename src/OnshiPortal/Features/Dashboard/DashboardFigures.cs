@@ -20,7 +20,8 @@ public sealed record DashboardFigures(
     IReadOnlyList<DailyPoint> Daily,
     Funnel LetterFunnel,
     IReadOnlyList<CampaignFunnel> CampaignFunnels,
-    IReadOnlyList<FilingRow> Filings);
+    IReadOnlyList<FilingRow> Filings,
+    RoadFigures Road);
 
 /// <summary>What <c>_RateTable.cshtml</c> shows: rows of rates and the nationwide total below them.</summary>
 public sealed record RateTableModel(string Caption, string LabelHeader, IReadOnlyList<RateRow> Rows, RateRow Total);

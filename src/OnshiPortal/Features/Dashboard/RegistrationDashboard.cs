@@ -74,8 +74,11 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
         var funnel = await LetterFunnelAsync(cancellationToken);
         var campaigns = await CampaignFunnels.LoadAsync(db, cancellationToken);
         var filings = await FilingCounts.LoadAsync(db, cancellationToken);
+        var roadCells = await RoadFunnels.CellsAsync(db, cancellationToken);
+        var roadMonths = await RoadFunnels.MonthlyAsync(db, JapanTime.DayOf(now), sqlite, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new DashboardFigures(now, overall, byPrefecture, byKind, daily, funnel, campaigns, filings);
+        var road = RoadFunnels.Compose(overall, byPrefecture, byKind, roadCells, roadMonths);
+        return new DashboardFigures(now, overall, byPrefecture, byKind, daily, funnel, campaigns, filings, road);
     }
 
     /// <summary>

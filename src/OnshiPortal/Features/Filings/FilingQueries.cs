@@ -9,7 +9,14 @@ namespace OnshiPortal.Features.Filings;
 /// <summary>The operator queue's filters (all optional); dates are Japan calendar days of 受付.</summary>
 public sealed class FilingCriteria
 {
+    /// <summary>One procedure, or every procedure when null (the one queue).</summary>
+    public FilingType? Procedure { get; set; }
+
     public FilingState? State { get; set; }
+
+    /// <summary>Filed at least this many whole days ago (経過日数): what has waited too long.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 3650, ErrorMessage = "経過日数は0から3650までの数字で入力してください。")]
+    public int? WaitingDays { get; set; }
 
     public int? Prefecture { get; set; }
 
@@ -73,11 +80,26 @@ public sealed class FilingQueries(PortalDbContext db)
     public Task<Filing?> FindAsync(long id, CancellationToken cancellationToken = default) =>
         WithDetails().FirstOrDefaultAsync(f => f.Id == id, cancellationToken);
 
-    /// <summary>The operator's queue of a type, oldest 受付 first (the aim is a decision within a week).</summary>
-    public IQueryable<Filing> Queue(FilingType type, FilingCriteria criteria)
+    /// <summary>
+    /// The operator's queue, of every procedure or of one, oldest 受付 first (the aim is a decision within a week).
+    /// <paramref name="now"/> places the age filter.
+    /// </summary>
+    public IQueryable<Filing> Queue(FilingCriteria criteria, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(criteria);
-        var query = db.Set<Filing>().AsNoTracking().Where(f => f.Type == type);
+        var query = db.Set<Filing>().AsNoTracking();
+        if (criteria.Procedure is { } type)
+        {
+            query = query.Where(f => f.Type == type);
+        }
+
+        if (criteria.WaitingDays is { } days)
+        {
+            // Whole days since 受付, as AgeInDays counts them for a filing still waiting.
+            var filedBefore = now.AddDays(-days);
+            query = query.Where(f => f.SubmittedAt <= filedBefore);
+        }
+
         if (criteria.State is { } state)
         {
             query = query.Where(f => f.State == state);

@@ -7,9 +7,11 @@ using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.CallCentre;
 using OnshiPortal.Features.Filings.Succession;
+using OnshiPortal.Features.Procedures;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Localization;
 
 namespace OnshiPortal.Features.Filings.Review;
 
@@ -26,6 +28,14 @@ public sealed class DetailsModel(PortalDbContext db, FilingQueries queries, Fili
     [BindProperty]
     public string? Reason { get; set; }
 
+    /// <summary>The state a step after 受理 moves the filing to (発送済, 発行済).</summary>
+    [BindProperty]
+    public FilingState? To { get; set; }
+
+    /// <summary>The step's note, e.g. 追跡番号.</summary>
+    [BindProperty]
+    public string? Note { get; set; }
+
     /// <summary>Set by the redirect after a decision.</summary>
     [BindProperty(SupportsGet = true)]
     public string? Done { get; set; }
@@ -35,6 +45,10 @@ public sealed class DetailsModel(PortalDbContext db, FilingQueries queries, Fili
     public string FilerEmail { get; private set; } = string.Empty;
 
     public int Age { get; private set; }
+
+    /// <summary>The steps after 受理 the operator may take from the filing's state (発送済にする with its 追跡番号).</summary>
+    public IReadOnlyList<Fulfilment> OperatorSteps =>
+        [.. ProcedureCatalog.Of(Filing.Type).Fulfilments.Where(s => s.ByOperator && s.From == Filing.State)];
 
     /// <summary>On the confirmation of 受理: what it will change (null on the review page itself).</summary>
     public AcceptancePreview? Preview { get; private set; }
@@ -107,6 +121,31 @@ public sealed class DetailsModel(PortalDbContext db, FilingQueries queries, Fili
         }
 
         return Redirect($"/operator/filings/{Type}/{Receipt}?done=returned");
+    }
+
+    /// <summary>A step after 受理 taken by the operator (発送済 with the tracking number, 発行済).</summary>
+    public async Task<IActionResult> OnPostFulfilAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } missing)
+        {
+            return missing;
+        }
+
+        var step = OperatorSteps.FirstOrDefault(s => s.To == To);
+        if (step is null)
+        {
+            ModelState.AddModelError(string.Empty, "この手続きは、いまの状態ではこの操作ができません。");
+            return Page();
+        }
+
+        if (await filings.FulfilAsync(Filing.Id, step.To, Operator, filer: null, Note, cancellationToken) is { } refusal)
+        {
+            // A missing or long note belongs to its field; anything else (another operator was quicker) to the page.
+            ModelState.AddModelError(step.NoteLabel is not null && (Note is null || refusal.Contains(Ui.Text(step.NoteLabel), StringComparison.Ordinal)) ? nameof(Note) : string.Empty, refusal);
+            return Page();
+        }
+
+        return Redirect($"/operator/filings/{Type}/{Receipt}?done=fulfilled");
     }
 
     /// <summary>今後の手続きに関するご案内 (PDF), for an accepted succession, to print and post.</summary>

@@ -951,6 +951,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Type", "State", "SubmittedAt");
 
+                    b.HasIndex("Type", "State", "InstitutionCode", "UpdatedAt", "EffectiveOn")
+                        .HasDatabaseName("IX_Filing_RoadMonths");
+
+                    b.HasIndex("Type", "State", "Prefecture", "Kind", "InstitutionCode", "EffectiveOn")
+                        .HasDatabaseName("IX_Filing_Road");
+
                     b.ToTable("Filing");
                 });
 
