@@ -10,6 +10,16 @@ public enum PostalLetterKind
     CertificateNotice = 1,
 }
 
+public static class PostalLetterKinds
+{
+    /// <summary>The kind's name on the printing page (with its English).</summary>
+    public static string Japanese(this PostalLetterKind kind) => kind switch
+    {
+        PostalLetterKind.CertificateNotice => "電子証明書発行のお知らせ",
+        _ => kind.ToString(),
+    };
+}
+
 /// <summary>
 /// A letter to post, queued by whatever decided it (in that decision's transaction) and printed once by the printing
 /// role (<see cref="Account.Roles.Printing"/>): the print queue. Its <see cref="Data"/> is everything the letter

@@ -24,12 +24,6 @@ public sealed record PrintRun(string FileName, byte[] Pdf, int Letters);
 /// </summary>
 public sealed class PostalLetterQueue(PortalDbContext db, AuditTrail audit, IOptions<CallCentreContact> callCentre, TimeProvider clock)
 {
-    public static string KindName(PostalLetterKind kind) => kind switch
-    {
-        PostalLetterKind.CertificateNotice => "電子証明書発行のお知らせ",
-        _ => kind.ToString(),
-    };
-
     /// <summary>Adds the letter to the caller's unit of work: it is queued when (and only if) the caller saves and commits.</summary>
     public void Queue(PostalLetterKind kind, string institutionCode, object data, DateTimeOffset now) =>
         db.Set<PostalLetter>().Add(new PostalLetter { Kind = kind, InstitutionCode = institutionCode, Data = JsonSerializer.Serialize(data, data.GetType()), QueuedAt = now });

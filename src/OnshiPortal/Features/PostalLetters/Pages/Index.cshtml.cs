@@ -9,6 +9,8 @@ namespace OnshiPortal.Features.PostalLetters.Pages;
 [Authorize(Roles = Roles.Printing)]
 public sealed class IndexModel(PostalLetterQueue queue) : PageModel
 {
+    public const string NothingPrinted = "印刷待ちの郵送物はありません（ほかの担当者が先に印刷した可能性があります）。";
+
     public IReadOnlyList<QueuedLetter> Waiting { get; private set; } = [];
 
     public IReadOnlyList<QueuedLetter> Printed { get; private set; } = [];
@@ -24,7 +26,7 @@ public sealed class IndexModel(PostalLetterQueue queue) : PageModel
         var run = await queue.PrintAsync(Ids, User.Identity!.Name!, cancellationToken);
         if (run is null)
         {
-            ModelState.AddModelError(string.Empty, "印刷待ちの郵送物はありません（ほかの担当者が先に印刷した可能性があります）。");
+            ModelState.AddModelError(string.Empty, NothingPrinted);
             (Waiting, Printed) = await queue.ListAsync(cancellationToken);
             return Page();
         }

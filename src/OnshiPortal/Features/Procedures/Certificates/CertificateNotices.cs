@@ -11,6 +11,8 @@ namespace OnshiPortal.Features.Procedures.Certificates;
 /// <summary>電子証明書の発行通知: a letter queued for the post when a certificate is marked 発行済, in that step's transaction.</summary>
 public sealed class CertificateNotices(PortalDbContext db, PostalLetterQueue queue)
 {
+    public const string NoAddress = "医療機関等マスタに郵便番号・住所がないため、発行通知を郵送できません。マスタを確認してください。";
+
     public async Task<string?> QueueAsync(ProcedureContext context, Filing filing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -19,7 +21,7 @@ public sealed class CertificateNotices(PortalDbContext db, PostalLetterQueue que
         if (institution is null || institution.PostalCode.Length != 7 || institution.Address.Length == 0)
         {
             // Without the master's address the letter cannot go: better the operator hears it now than the printer later.
-            return "医療機関等マスタに郵便番号・住所がないため、発行通知を郵送できません。マスタを確認してください。";
+            return NoAddress;
         }
 
         var entries = filing.Entries.Length > 0 ? JsonSerializer.Deserialize<Dictionary<string, string>>(filing.Entries) ?? [] : [];

@@ -18,6 +18,11 @@ public sealed class MasterAccount
     public const string ProductionSuffix = "-P";
     public const string TestSuffix = "-T";
 
+    // The refusals of the download, shown as they are (with their English).
+    public const string NotYours = "マスタアカウント通知をダウンロードできるのは、医療機関等の管理者と担当者です（閲覧者とシステム事業者（ベンダー）はダウンロードできません）。";
+
+    public const string NoneReady = "ダウンロードできるマスタアカウント通知はありません（まだ発行されていないか、すでにダウンロードされています）。";
+
     public long Id { get; set; }
 
     public required string InstitutionCode { get; set; }

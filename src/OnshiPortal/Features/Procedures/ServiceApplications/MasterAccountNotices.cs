@@ -32,9 +32,9 @@ public sealed class MasterAccountNotices(PortalDbContext db, LetterPasswordSeal 
     /// <summary>Long enough to resist guessing while the institution types it once before changing it.</summary>
     public const int PasswordLength = 12;
 
-    public const string NotYours = "マスタアカウント通知をダウンロードできるのは、医療機関等の管理者と担当者です（閲覧者とシステム事業者（ベンダー）はダウンロードできません）。";
+    public const string NotYours = MasterAccount.NotYours;
 
-    public const string NoneReady = "ダウンロードできるマスタアカウント通知はありません（まだ発行されていないか、すでにダウンロードされています）。";
+    public const string NoneReady = MasterAccount.NoneReady;
 
     /// <summary>
     /// Issues the accounts, unless the institution has them already: a later 利用申請 (more terminals, another line)
