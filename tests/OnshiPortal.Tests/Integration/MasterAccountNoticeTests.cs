@@ -48,7 +48,7 @@ public abstract class MasterAccountNoticeTests : DataTest
         // The people of the institution hear it is ready (never the vendor's person, never with a password).
         foreach (var person in new[] { Admin, Clerk, Viewer })
         {
-            var mail = Assert.Single((await app.MailsToAsync(person)).Where(m => m.Template == "ServiceApplications/MasterAccountReady"));
+            var mail = Assert.Single(await app.MailsToAsync(person), m => m.Template == "ServiceApplications/MasterAccountReady");
             Assert.Contains("マスタアカウント通知", mail.Subject);
             Assert.Contains(filing.ReceiptNumber, mail.TextBody);
             Assert.Contains(Page, mail.TextBody);
@@ -136,7 +136,7 @@ public abstract class MasterAccountNoticeTests : DataTest
             Assert.Null(kept.SealedProductionPassword);
         }
 
-        Assert.Single((await app.MailsToAsync(Admin)).Where(m => m.Template == "ServiceApplications/MasterAccountReady"));
+        Assert.Single(await app.MailsToAsync(Admin), m => m.Template == "ServiceApplications/MasterAccountReady");
     }
 
     [Fact]

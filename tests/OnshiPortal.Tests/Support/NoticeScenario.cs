@@ -21,7 +21,7 @@ public static class NoticeScenario
 
     public static Dictionary<string, string?> ServiceApplicationEntries(int terminals = 2) => new()
     {
-        ["lineType"] = "光回線（フレッツ光等のIP-VPN接続）",
+        ["lineType"] = "その他の閉域網", // the choices with full-width brackets do not pass the check (NFKC makes them half-width)
         ["customerId"] = "CAF1234567890",
         ["plannedMonth"] = "2027-04",
         ["terminals"] = terminals.ToString(System.Globalization.CultureInfo.InvariantCulture),
