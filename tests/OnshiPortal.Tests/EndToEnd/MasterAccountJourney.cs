@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.People;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.EndToEnd;
@@ -17,13 +18,14 @@ public sealed class MasterAccountJourney(Browser browser)
     public async Task The_institution_downloads_its_master_account_notice_once_and_a_printer_prints_the_certificate_notice()
     {
         await using var app = await EndToEndApp.StartAsync();
-        var (_, institution) = await app.ActivatedInstitutionAsync(Admin, seed: 18);
+        var institution = (await app.ImportGeneratedAsync(20, seed: 18)).First(r => r.ClosedOn is null);
         var code = institution.Code.Value;
+        await app.AddPersonAsync(code, Admin, InstitutionRole.Administrator, "事務長 山田");
         await app.AcceptedServiceApplicationAsync(Admin);
         var mail = await app.WaitForMailAsync("マスタアカウント通知", Admin);
 
         var page = await browser.NewPageAsync(app.LocalhostAddress());
-        await page.LogInAsync(app, Admin, ActivationScenario.NewPassword);
+        await page.LogInAsync(app, Admin, PeopleScenario.Password);
         await page.GotoAsync(new Uri(EndToEndApp.LinkIn(mail, "/mypage/master-account")).PathAndQuery);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "マスタアカウント通知", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync($"{code}-P");
