@@ -140,7 +140,7 @@ public abstract class MasterAccountNoticeTests : DataTest
     }
 
     [Fact]
-    public async Task The_partial_for_My_Page_links_the_download_then_says_when_it_was_downloaded()
+    public async Task The_notice_is_a_text_file_that_Notepad_opens_as_written()
     {
         await using var app = await StartAppAsync();
         var (_, institution) = await app.ActivatedInstitutionAsync(Admin);
