@@ -90,8 +90,8 @@ public abstract class InstitutionImportTests : DataTest
 
         var good = InstitutionGenerator.Generate(3, 99).ToList();
         var lines = File.ReadAllLines(Scenario.WriteCsv(good)).ToList();
-        lines.Insert(2, "0110113710,誤った検証番号の医院,,,,0600001,北海道札幌市中央区北1条西1-1,011-111-1111,2001-01-01,,");
-        lines.Add("1310000000,,,,,1000001,東京都千代田区1-1,03-1111-1111,2001-01-01,,");
+        lines.Insert(2, "0110113710,誤った検証番号の医院,,,,0600001,北海道札幌市中央区北1条西1-1,011-111-1111,2001-01-01,,,");
+        lines.Add("1310000000,,,,,1000001,東京都千代田区1-1,03-1111-1111,2001-01-01,,,");
         lines.Add(lines[1]); // the first good row again: a duplicate code
         var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "bad.csv");
         await File.WriteAllLinesAsync(path, lines);
@@ -108,6 +108,62 @@ public abstract class InstitutionImportTests : DataTest
         Assert.Equal(5, await db.Institutions.CountAsync());
         Assert.Equal(1, await db.ImportRuns.CountAsync());
         Assert.False(await db.Institutions.AnyAsync(i => i.Code == good[0].Code.Value));
+    }
+
+    [Fact]
+    public async Task Beds_come_from_the_master_are_compared_on_reimport_kept_by_a_file_without_the_column_and_exported()
+    {
+        await using var app = await StartAppAsync();
+        var records = InstitutionGenerator.Generate(30, 12).ToList();
+        var medical = records.FindIndex(r => r.Code.Kind == InstitutionKind.Medical);
+        records[medical] = records[medical] with { Beds = 120 };
+        Assert.Equal(0, (await app.RunCommandAsync("institutions", "import", Scenario.WriteCsv(records))).ExitCode);
+        var code = records[medical].Code.Value;
+        await using (var db = app.Database.CreateContext())
+        {
+            Assert.Equal(120, (await db.Institutions.SingleAsync(i => i.Code == code)).Beds);
+            Assert.Equal(records.Count(r => r.Beds is not null), await db.Institutions.CountAsync(i => i.Beds != null));
+        }
+
+        // 120 → 19: a hospital becomes a clinic with beds, and the history says so.
+        records[medical] = records[medical] with { Beds = 19 };
+        var changed = await app.RunCommandAsync("institutions", "import", Scenario.WriteCsv(records));
+        Assert.True(changed.ExitCode == 0, changed.Error);
+        Assert.Contains("変更: 1", changed.Output);
+        await using (var db = app.Database.CreateContext())
+        {
+            Assert.Equal(19, (await db.Institutions.SingleAsync(i => i.Code == code)).Beds);
+            var revision = await db.InstitutionRevisions.SingleAsync(r => r.InstitutionCode == code && r.Kind == RevisionKind.Changed);
+            Assert.Equal(new string?[] { "120", "19" }, InstitutionMapping.FromJson(revision.Changes)["Beds"]);
+            Assert.Equal("病床数", InstitutionStatusNames.FieldLabel("Beds"));
+        }
+
+        // A master without the optional column changes nothing: the beds stay.
+        var withoutColumn = Scenario.WriteCsv(records);
+        var lines = File.ReadAllLines(withoutColumn).Select(l => l[..l.LastIndexOf(',')]);
+        File.WriteAllLines(withoutColumn, lines);
+        Assert.DoesNotContain("病床数", File.ReadAllText(withoutColumn), StringComparison.Ordinal);
+        var kept = await app.RunCommandAsync("institutions", "import", withoutColumn);
+        Assert.True(kept.ExitCode == 0, kept.Error);
+        Assert.Contains("変更なし: 30", kept.Output);
+        await using (var db = app.Database.CreateContext())
+        {
+            Assert.Equal(19, (await db.Institutions.SingleAsync(i => i.Code == code)).Beds);
+        }
+
+        // The export writes them back, and a bad value is refused with its line.
+        var exported = Path.Combine(Directory.CreateTempSubdirectory().FullName, "export.csv");
+        Assert.Equal(0, (await app.RunCommandAsync("institutions", "export", "--out", exported)).ExitCode);
+        var text = await File.ReadAllLinesAsync(exported);
+        Assert.EndsWith(",病床数", text[0], StringComparison.Ordinal);
+        var row = Array.FindIndex(text, l => l.StartsWith(code, StringComparison.Ordinal));
+        Assert.EndsWith(",19", text[row], StringComparison.Ordinal);
+        text[row] = text[row][..text[row].LastIndexOf(',')] + ",二十";
+        await File.WriteAllLinesAsync(exported, text);
+        var refused = await app.RunCommandAsync("institutions", "import", exported);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains($"{row + 1}行目", refused.Output + refused.Error);
+        Assert.Contains("病床数「二十」は0から9999までの数字で入力してください。", refused.Output + refused.Error);
     }
 
     [Fact]

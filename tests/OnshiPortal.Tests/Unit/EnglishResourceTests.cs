@@ -36,6 +36,8 @@ public sealed partial class EnglishResourceTests
         "Filings/MyPage.cshtml", "Filings/Show.cshtml", "Filings/_FilingDetails.cshtml",
         "Filings/Succession/Form.cshtml", "Filings/Succession/About.cshtml", "Filings/Succession/Example.cshtml",
         "Filings/Deferral/Form.cshtml",
+        "Procedures/ServiceApplications/MasterAccount.cshtml", "Procedures/ServiceApplications/_MasterAccountNotice.cshtml",
+        "Procedures/ServiceApplications/_MasterAccountCallCentre.cshtml", "PostalLetters/Pages/Index.cshtml", "PostalLetters/Pages/_Letters.cshtml",
         "BackOffice/Index.cshtml", "BackOffice/DeadMail.cshtml", "Institutions/Search/Index.cshtml", "CallCentre/Unconfirmed.cshtml",
         "CallCentre/Details.cshtml", "CallCentre/Act.cshtml", "Dashboard/Index.cshtml", "Dashboard/_CsvLinks.cshtml",
         "Dashboard/_Funnel.cshtml", "Dashboard/_RateTable.cshtml",
@@ -61,6 +63,7 @@ public sealed partial class EnglishResourceTests
         "Campaigns/Pages/Details.cshtml.cs", "Filings/Review/Details.cshtml.cs", "Filings/Review/AcceptancePreview.cs",
         "News/Operator/Details.cshtml.cs", "News/Operator/Write.cshtml.cs", "News/Operator/Associations.cshtml.cs",
         "People/Notifications.cshtml.cs", "People/PeopleStates.cs",
+        "Procedures/ServiceApplications/MasterAccount.cs", "PostalLetters/PostalLetter.cs", "PostalLetters/Pages/Index.cshtml.cs",
 
         // The refusals the back office's pages show as they come from the service.
         "News/NoticeBoard.cs", "News/NoticeCirculation.cs", "Campaigns/Jobs/CampaignJobs.cs", "Campaigns/Jobs/CampaignJobRunner.cs",
@@ -236,6 +239,8 @@ public sealed partial class EnglishResourceTests
             .. Enum.GetValues<NoticeState>().Select(s => s.Japanese()), .. Enum.GetValues<CampaignState>().Select(s => s.Label()),
             CampaignJobs.WaitingPhase, CampaignJobs.DonePhase, CampaignJobs.FailedPhase,
             FilingMails.SuccessionOutcome, FilingMails.DeferralOutcome, RegistrationMails.PendingNote(true), RegistrationMails.PendingNote(false),
+            .. Enum.GetValues<OnshiPortal.Features.PostalLetters.PostalLetterKind>().Select(k => OnshiPortal.Features.PostalLetters.PostalLetterKinds.Japanese(k)),
+            OnshiPortal.Features.Procedures.Certificates.CertificateNotices.NoAddress,
         ];
 
         var missing = names.Where(k => !English.Contains(k)).Distinct().ToList();

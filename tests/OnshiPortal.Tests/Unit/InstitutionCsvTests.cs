@@ -244,9 +244,9 @@ public sealed class InstitutionCsvTests
         InstitutionRecord[] records =
         [
             new(InstitutionCode.Parse(Code(1)), "佐藤内科, 分院", "サトウナイカ ブンイン", "佐藤 一郎", "佐藤 花子", "1000001",
-                "東京都千代田区千代田1-1-1 \"本館\"", "03-1234-5678", new DateOnly(1999, 12, 31), null),
+                "東京都千代田区千代田1-1-1 \"本館\"", "03-1234-5678", new DateOnly(1999, 12, 31), null, Beds: 19),
             new(InstitutionCode.Parse(Code(2)), "さくら薬局 髙島屋店", "サクラヤッキョク タカシマヤテン", "株式会社さくらファーマ", "鈴木 誠",
-                "5300001", "大阪府大阪市北区梅田1-2-3", "", null, null),
+                "5300001", "大阪府大阪市北区梅田1-2-3", "", null, null, Beds: 0),
             new(InstitutionCode.Parse(Code(3)), "-", "", "", "", "0600001", "北海道札幌市中央区北1条西2-1", "011-123-4567",
                 new DateOnly(1970, 1, 1), new DateOnly(2025, 3, 31)),
         ];
@@ -260,10 +260,11 @@ public sealed class InstitutionCsvTests
         Assert.Equal(encoding == CsvEncoding.ShiftJis ? "Shift_JIS" : "UTF-8", result.EncodingName);
         Assert.Equal(encoding == CsvEncoding.Utf8, bytes.AsSpan().StartsWith((byte[])[0xEF, 0xBB, 0xBF]));
         var text = (encoding == CsvEncoding.ShiftJis ? ShiftJis : Encoding.UTF8).GetString(bytes).TrimStart('\uFEFF');
-        Assert.StartsWith(Header + ",承継元医療機関等コード\r\n", text, StringComparison.Ordinal);
+        Assert.StartsWith(Header + ",承継元医療機関等コード,病床数\r\n", text, StringComparison.Ordinal);
         Assert.Equal(4, text.Split("\r\n").Length - 1);
         Assert.DoesNotContain('\n', text.Replace("\r\n", "", StringComparison.Ordinal));
-        Assert.Contains(",1999-12-31,,\r\n", text, StringComparison.Ordinal);
+        Assert.Contains(",1999-12-31,,,19\r\n", text, StringComparison.Ordinal);
+        Assert.Contains(",,,,0\r\n", text, StringComparison.Ordinal);
     }
 
     /// <summary>Values that start like a formula, or like the protection of one, and near misses.</summary>
@@ -384,6 +385,41 @@ public sealed class InstitutionCsvTests
 
         // A file without the column (every master before succession data) reads as before.
         Assert.Empty(Read(Encoding.UTF8.GetBytes(File(Row(1)))).Errors);
+    }
+
+    [Fact]
+    public void The_beds_column_is_optional_and_checked_when_present()
+    {
+        var text = "code,name,name_kana,founder,manager,postal_code,address,phone,opened_on,closed_on,beds\r\n" +
+            Row(1) + ",250\r\n" +   // 2: a hospital
+            Row(2) + ",\r\n" +      // 3: none given
+            Row(3) + ",１９\r\n" +   // 4: full-width digits, a clinic with beds
+            Row(4) + ",0\r\n" +     // 5: no beds
+            Row(5) + ",10000\r\n" + // 6: too many
+            Row(6) + ",-1\r\n" +    // 7: negative
+            Row(7) + ",多数\r\n" +   // 8: not a number
+            Row(8) + ",12.5\r\n";   // 9: not whole
+
+        var result = Read(Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal([2, 3, 4, 5], result.Rows.Select(r => r.Line));
+        Assert.Equal([250, null, 19, 0], result.Rows.Select(r => r.Record.Beds));
+        Assert.All(result.Rows, r => Assert.True(r.Record.HasBeds));
+        foreach (var (line, value) in new[] { (6, "10000"), (7, "-1"), (8, "多数"), (9, "12.5") })
+        {
+            AssertError(result, line, $"病床数「{value}」は0から9999までの数字で入力してください。");
+        }
+
+        Assert.Equal(4, result.Errors.Count);
+
+        // The Japanese header too; a file without the column says nothing about beds (the import keeps the master's).
+        var japanese = Read(Encoding.UTF8.GetBytes(Header + ",病床数\r\n" + Row(1) + ",600\r\n"));
+        AssertNoErrors(japanese);
+        Assert.Equal(600, japanese.Rows.Single().Record.Beds);
+        var without = Read(Encoding.UTF8.GetBytes(File(Row(1))));
+        AssertNoErrors(without);
+        Assert.Null(without.Rows.Single().Record.Beds);
+        Assert.False(without.Rows.Single().Record.HasBeds);
     }
 
     private static string Row(

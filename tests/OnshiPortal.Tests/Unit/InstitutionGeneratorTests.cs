@@ -100,6 +100,21 @@ public sealed class InstitutionGeneratorTests
     }
 
     [Fact]
+    public void About_eight_percent_of_medical_institutions_are_hospitals_and_the_others_have_few_beds_or_none()
+    {
+        var records = InstitutionGenerator.Generate(20_000, 11).ToList();
+        var medical = records.Where(r => r.Code.Kind == InstitutionKind.Medical).ToList();
+        var hospitals = medical.Count(r => r.Beds >= 20);
+        Assert.InRange(hospitals / (double)medical.Count, 0.065, 0.095);
+        Assert.All(medical.Where(r => r.Beds >= 20), r => Assert.InRange(r.Beds!.Value, 20, 600));
+        Assert.All(medical.Where(r => r.Beds < 20), r => Assert.InRange(r.Beds!.Value, 0, 19));
+        Assert.Contains(medical, r => r.Beds is null);
+        Assert.Contains(medical, r => r.Beds is > 0 and < 20);
+        Assert.All(records.Where(r => r.Code.Kind != InstitutionKind.Medical), r => Assert.Null(r.Beds));
+        Assert.Equal(hospitals, medical.Count(r => InstitutionClasses.Of(r.Code.Kind, r.Beds) == InstitutionClass.Hospital));
+    }
+
+    [Fact]
     public void A_negative_count_is_refused_at_the_call()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => InstitutionGenerator.Generate(-1, 0));

@@ -18,6 +18,10 @@ internal static class InstitutionCsvColumns
     public const int OpenedOn = 8;
     public const int ClosedOn = 9;
     public const int PredecessorCode = 10;
+    public const int Beds = 11;
+
+    /// <summary>The most beds a row may give (the largest hospitals have about 1,500).</summary>
+    public const int MaxBeds = 9999;
 
     // The limits are those of the database columns (InstitutionConfiguration), so a row that passes here stores.
     public static IReadOnlyList<InstitutionCsvColumn> All { get; } =
@@ -33,6 +37,7 @@ internal static class InstitutionCsvColumns
         new("開設日", "opened_on", 10),
         new("廃止日", "closed_on", 10),
         new("承継元医療機関等コード", "predecessor_code", InstitutionCode.Length, Optional: true),
+        new("病床数", "beds", 4, Optional: true),
     ];
 
     public static string[] Headers { get; } = [.. All.Select(c => c.Header)];

@@ -176,11 +176,12 @@ internal sealed class InstitutionCsvReader
         }
 
         var predecessor = ReadPredecessor(Field(csv, PredecessorCode), code);
+        var beds = ReadBeds(Field(csv, Beds));
         if (errors.Count == errorsBefore)
         {
             rows.Add(new InstitutionCsvRow(
                 line,
-                new InstitutionRecord(code, name, nameKana, founder, manager, postalCode, address, phone, openedOn, closedOn, predecessor)));
+                new InstitutionRecord(code, name, nameKana, founder, manager, postalCode, address, phone, openedOn, closedOn, predecessor, beds, HasBeds: fieldOf[Beds] >= 0)));
         }
     }
 
@@ -252,6 +253,24 @@ internal sealed class InstitutionCsvReader
         }
 
         return predecessor.Value;
+    }
+
+    /// <summary>病床数: empty (none given), or a whole number from 0 to <see cref="MaxBeds"/> in digits (全角 too).</summary>
+    private int? ReadBeds(string value)
+    {
+        var text = TextNormalization.Text(value);
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (text.Length <= 4 && text.All(char.IsAsciiDigit))
+        {
+            return int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Error($"{All[Beds].Header}「{text}」は0から{MaxBeds}までの数字で入力してください。");
+        return null;
     }
 
     private string Checked(string value, int column, bool required)

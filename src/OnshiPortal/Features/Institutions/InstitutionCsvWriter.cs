@@ -52,6 +52,7 @@ internal static class InstitutionCsvWriter
             Field(csv, code, OpenedOn, Date(record.OpenedOn), shiftJis);
             Field(csv, code, ClosedOn, Date(record.ClosedOn), shiftJis);
             Field(csv, code, PredecessorCode, record.PredecessorCode, shiftJis);
+            Field(csv, code, Beds, record.Beds?.ToString(System.Globalization.CultureInfo.InvariantCulture), shiftJis);
             csv.EndRecord();
         }
     }

@@ -30,6 +30,7 @@ internal static class InstitutionMapping
         OpenedOn = record.OpenedOn,
         ClosedOn = record.ClosedOn,
         PredecessorCode = record.PredecessorCode,
+        Beds = record.Beds,
         Status = record.ClosedOn is null ? InstitutionStatus.Active : InstitutionStatus.Closed,
         UpdatedAt = now,
         CreatedAt = now,
@@ -46,7 +47,8 @@ internal static class InstitutionMapping
         institution.Phone,
         institution.OpenedOn,
         institution.ClosedOn,
-        institution.PredecessorCode);
+        institution.PredecessorCode,
+        institution.Beds);
 
     /// <summary>The fields a record would change, by name, with their old and new values (empty when none).</summary>
     public static Dictionary<string, string?[]> Differences(Institution current, InstitutionRecord record)
@@ -62,6 +64,11 @@ internal static class InstitutionMapping
         Compare(changes, nameof(Institution.OpenedOn), Date(current.OpenedOn), Date(record.OpenedOn));
         Compare(changes, nameof(Institution.ClosedOn), Date(current.ClosedOn), Date(record.ClosedOn));
         Compare(changes, nameof(Institution.PredecessorCode), current.PredecessorCode, record.PredecessorCode);
+        if (record.HasBeds)
+        {
+            Compare(changes, nameof(Institution.Beds), Number(current.Beds), Number(record.Beds));
+        }
+
         return changes;
     }
 
@@ -83,6 +90,8 @@ internal static class InstitutionMapping
             changes[field] = [before, after];
         }
     }
+
+    private static string? Number(int? number) => number?.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

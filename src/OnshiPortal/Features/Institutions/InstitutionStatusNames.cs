@@ -34,6 +34,7 @@ public static class InstitutionStatusNames
         nameof(Institution.OpenedOn) => "開設日",
         nameof(Institution.ClosedOn) => "廃止日",
         nameof(Institution.PredecessorCode) => "承継元医療機関等コード",
+        nameof(Institution.Beds) => "病床数",
         nameof(Institution.Status) => "状態",
         nameof(Institution.SuccessorCode) => "承継先の医療機関等コード",
         _ => field,

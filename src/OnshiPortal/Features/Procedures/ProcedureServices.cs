@@ -11,6 +11,7 @@ public static class ProcedureServices
         services.Configure<ProcedureOptions>(configuration.GetSection(ProcedureOptions.Section));
         services.AddScoped<MasterAccountNotices>();
         services.AddScoped<CertificateNotices>();
+        services.AddScoped<PostalLetters.PostalLetterQueue>(); // the print queue the certificate notices go to
         services.AddScoped<Road.RoadQueries>();
         return services;
     }

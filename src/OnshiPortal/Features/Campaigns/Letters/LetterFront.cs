@@ -14,17 +14,8 @@ internal sealed class LetterFront(XGraphics graphics, Letter letter)
     private const double BodyWidth = Right - Left;
     private const double BottomMargin = 14;
 
-    // 長3 window envelope (120 × 235 mm, the sheet folded in three): its window is about 90 × 45 mm, 20 mm from the
-    // left and 13 mm from the top of the envelope, and the top third of the sheet lies behind it. The address block
-    // keeps 4 mm inside the window on every side, so that a sheet that slides a little in the envelope still shows
-    // the whole address and the barcode.
-    private const double WindowLeft = 20;
-    private const double WindowTop = 13;
-    private const double WindowWidth = 90;
-    private const double WindowHeight = 45;
-    private const double WindowInset = 4;
-
-    private const double BarcodeHeight = 3.6;
+    // The address block sits in the 長3 window envelope's window (WindowAddress).
+    private const double WindowTop = WindowAddress.WindowTop;
 
     /// <summary>
     /// Draws what every letter of one kind and one set of dates shares (date, senders, title, body, the frame of the
@@ -70,45 +61,8 @@ internal sealed class LetterFront(XGraphics graphics, Letter letter)
         marks.PrependTo(graphics.PdfPage ?? throw new InvalidOperationException("The front is drawn on a page."));
     }
 
-    private void DrawAddressBlock(PdfMarks marks)
-    {
-        var x = Mm(WindowLeft + WindowInset);
-        var width = Mm(WindowWidth - (2 * WindowInset));
-        var barcodeTop = Mm(WindowTop + WindowHeight - WindowInset - BarcodeHeight);
-        var limit = barcodeTop - Mm(1.5);
-
-        // The address and the name share the space above the barcode; a long pair steps down in size until it fits.
-        foreach (var size in new[] { 10.0, 9.0, 8.0, 7.0 })
-        {
-            var text = new PdfText(graphics, size, 1.35);
-            var name = new PdfText(graphics, size + 2, 1.35);
-            var nameLine = $"{letter.InstitutionName} 御中";
-            var address = BreakBeforeBuilding(text, letter.Address, width);
-            var height = text.LineHeight + text.Measure(address, width) + Mm(1) + name.Measure($"**{nameLine}**", width);
-            if (height <= limit - Mm(WindowTop + WindowInset) || size <= 7)
-            {
-                var y = Mm(WindowTop + WindowInset);
-                text.Line($"〒{letter.PostalCode[..3]}-{letter.PostalCode[3..]}", x, y);
-                y = text.Paragraph(address, x, y + text.LineHeight, width);
-                name.Paragraph($"**{nameLine}**", x, y + Mm(1), width);
-                break;
-            }
-        }
-
-        DrawCustomerBarcode(marks, CustomerBarcode.Bars(letter.PostalCode, letter.Address), x, barcodeTop);
-    }
-
-    /// <summary>
-    /// An address too long for one line breaks at its last space, between the street number and the building, rather
-    /// than wherever the width runs out (郵便プラザ503 / 室).
-    /// </summary>
-    private static string BreakBeforeBuilding(PdfText text, string address, double width)
-    {
-        var space = address.TrimEnd().LastIndexOfAny([' ', '\u3000']);
-        return space > 0 && text.Measure(address, width) > text.LineHeight
-            ? address[..space].TrimEnd() + "\n" + address[(space + 1)..].TrimStart()
-            : address;
-    }
+    private void DrawAddressBlock(PdfMarks marks) =>
+        WindowAddress.Draw(graphics, marks, letter.PostalCode, letter.Address, letter.InstitutionName);
 
     private static double SendersLineHeight => 10.5 * 1.5;
 

@@ -93,7 +93,7 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
     [
         nameof(Institution.Name), nameof(Institution.NameKana), nameof(Institution.Founder), nameof(Institution.Manager),
         nameof(Institution.PostalCode), nameof(Institution.Address), nameof(Institution.Phone), nameof(Institution.PhoneDigits), nameof(Institution.SearchText),
-        nameof(Institution.OpenedOn), nameof(Institution.ClosedOn), nameof(Institution.PredecessorCode), nameof(Institution.Status), nameof(Institution.UpdatedAt),
+        nameof(Institution.OpenedOn), nameof(Institution.ClosedOn), nameof(Institution.PredecessorCode), nameof(Institution.Beds), nameof(Institution.Status), nameof(Institution.UpdatedAt),
     ];
 
     private sealed class ImportPlan
@@ -178,6 +178,11 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
         }
 
         var next = record.ToInstitution(now);
+        if (!record.HasBeds)
+        {
+            next.Beds = current.Beds; // a file without the 病床数 column says nothing about the beds
+        }
+
         var kind = RevisionKind.Changed;
         if (current.Status == InstitutionStatus.Succeeded)
         {

@@ -13,6 +13,9 @@ public sealed class CertificateRequest : Procedure
 {
     public const string TerminalField = "terminal";
 
+    /// <summary>The terminal's place (受付1), printed on the notice.</summary>
+    public const string TerminalNameField = "terminalName";
+
     public override FilingType Type => FilingType.CertificateRequest;
 
     public override string Prefix => "C";

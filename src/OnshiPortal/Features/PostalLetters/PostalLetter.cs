@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace OnshiPortal.Features.PostalLetters;
+
+/// <summary>What a queued letter is; each kind knows how its <see cref="PostalLetter.Data"/> prints (PostalLetterRenderer).</summary>
+public enum PostalLetterKind
+{
+    /// <summary>電子証明書の発行通知: queued when a certificate request is marked 発行済.</summary>
+    CertificateNotice = 1,
+}
+
+public static class PostalLetterKinds
+{
+    /// <summary>The kind's name on the printing page (with its English).</summary>
+    public static string Japanese(this PostalLetterKind kind) => kind switch
+    {
+        PostalLetterKind.CertificateNotice => "電子証明書発行のお知らせ",
+        _ => kind.ToString(),
+    };
+}
+
+/// <summary>
+/// A letter to post, queued by whatever decided it (in that decision's transaction) and printed once by the printing
+/// role (<see cref="Account.Roles.Printing"/>): the print queue. Its <see cref="Data"/> is everything the letter
+/// prints, taken when it was queued, so that printing it later prints what was decided then.
+/// </summary>
+public sealed class PostalLetter
+{
+    public long Id { get; set; }
+
+    public PostalLetterKind Kind { get; set; }
+
+    public required string InstitutionCode { get; set; }
+
+    /// <summary>The letter's content as JSON, in the shape of its kind's record (CertificateNoticeLetter).</summary>
+    public required string Data { get; set; }
+
+    public DateTimeOffset QueuedAt { get; set; }
+
+    /// <summary>Set once, by a conditional update: of two printers pressing at once, one prints each letter.</summary>
+    public DateTimeOffset? PrintedAt { get; set; }
+
+    public string? PrintedBy { get; set; }
+}
+
+internal sealed class PostalLetterConfiguration : IEntityTypeConfiguration<PostalLetter>
+{
+    public void Configure(EntityTypeBuilder<PostalLetter> builder)
+    {
+        builder.ToTable("PostalLetters");
+        builder.Property(l => l.InstitutionCode).HasMaxLength(10);
+        builder.Property(l => l.Data).HasMaxLength(4000);
+        builder.Property(l => l.PrintedBy).HasMaxLength(256);
+        builder.HasIndex(l => new { l.PrintedAt, l.Id });
+        builder.HasIndex(l => l.InstitutionCode);
+    }
+}

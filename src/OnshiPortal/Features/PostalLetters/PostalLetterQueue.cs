@@ -1,0 +1,122 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OnshiPortal.Features.CallCentre;
+using OnshiPortal.Features.Procedures.Certificates;
+using OnshiPortal.Infrastructure.Audit;
+using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Pdf;
+using PdfSharp;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+
+namespace OnshiPortal.Features.PostalLetters;
+
+/// <summary>A queued letter as the printing page lists it.</summary>
+public sealed record QueuedLetter(long Id, PostalLetterKind Kind, string InstitutionCode, string InstitutionName, DateTimeOffset QueuedAt, DateTimeOffset? PrintedAt, string? PrintedBy);
+
+/// <summary>A print run: the file and how many letters it holds.</summary>
+public sealed record PrintRun(string FileName, byte[] Pdf, int Letters);
+
+/// <summary>
+/// The print queue: letters are queued by the decision that needs them, in its transaction (<see cref="Queue"/>), and
+/// printed by the printing role as one PDF, each letter once (<see cref="PrintAsync"/>).
+/// </summary>
+public sealed class PostalLetterQueue(PortalDbContext db, AuditTrail audit, IOptions<CallCentreContact> callCentre, TimeProvider clock)
+{
+    /// <summary>Japanese kept readable in the table (the call centre's and a developer's eye), as the master's history does.</summary>
+    private static readonly JsonSerializerOptions DataJson = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
+    /// <summary>Adds the letter to the caller's unit of work: it is queued when (and only if) the caller saves and commits.</summary>
+    public void Queue(PostalLetterKind kind, string institutionCode, object data, DateTimeOffset now) =>
+        db.Set<PostalLetter>().Add(new PostalLetter { Kind = kind, InstitutionCode = institutionCode, Data = JsonSerializer.Serialize(data, data.GetType(), DataJson), QueuedAt = now });
+
+    /// <summary>The letters waiting, oldest first, and the last ones printed.</summary>
+    public async Task<(IReadOnlyList<QueuedLetter> Waiting, IReadOnlyList<QueuedLetter> Printed)> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var waiting = await Listed(db.Set<PostalLetter>().Where(l => l.PrintedAt == null).OrderBy(l => l.Id).Take(1000), cancellationToken);
+        var printed = await Listed(db.Set<PostalLetter>().Where(l => l.PrintedAt != null).OrderByDescending(l => l.Id).Take(50), cancellationToken);
+        return (waiting, printed);
+    }
+
+    private Task<List<QueuedLetter>> Listed(IQueryable<PostalLetter> letters, CancellationToken cancellationToken) =>
+        letters.GroupJoin(db.Institutions, l => l.InstitutionCode, i => i.Code, (l, i) => new { l, i })
+            .SelectMany(x => x.i.DefaultIfEmpty(), (x, i) => new QueuedLetter(x.l.Id, x.l.Kind, x.l.InstitutionCode, i == null ? string.Empty : i.Name, x.l.QueuedAt, x.l.PrintedAt, x.l.PrintedBy))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Marks the given letters printed, each by a conditional update (only while it is still waiting), and renders
+    /// those this call marked as one PDF, in the order asked; null when another printer took them all first. The
+    /// marks, the audit and the file are one transaction: a failed rendering leaves the letters waiting.
+    /// </summary>
+    public async Task<PrintRun?> PrintAsync(IReadOnlyCollection<long> ids, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            var by = actor.Length <= 256 ? actor : actor[..256];
+            var mine = new List<long>();
+            foreach (var id in ids.Distinct().Order())
+            {
+                var marked = await db.Set<PostalLetter>().Where(l => l.Id == id && l.PrintedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(l => l.PrintedAt, now).SetProperty(l => l.PrintedBy, by), cancellationToken);
+                if (marked == 1)
+                {
+                    mine.Add(id);
+                }
+            }
+
+            if (mine.Count == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return null;
+            }
+
+            var letters = await db.Set<PostalLetter>().AsNoTracking().Where(l => mine.Contains(l.Id)).OrderBy(l => l.Id).ToListAsync(cancellationToken);
+            var pdf = Render(letters);
+            foreach (var letter in letters)
+            {
+                audit.Record("postal-letter.printed", actor, letter.InstitutionCode, new { letterId = letter.Id, kind = letter.Kind.ToString() });
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new PrintRun($"letters-{now.ToOffset(TimeSpan.FromHours(9)):yyyyMMdd-HHmmss}.pdf", pdf, letters.Count);
+        });
+    }
+
+    /// <summary>One A4 page per letter (printed single-sided), in the queue's order.</summary>
+    public byte[] Render(IEnumerable<PostalLetter> letters)
+    {
+        PortalFontResolver.Register();
+        using var document = new PdfDocument();
+        document.Info.Title = "医療機関等向けポータルサイト 郵送物";
+        document.Info.Creator = "OnshiPortal";
+        foreach (var letter in letters)
+        {
+            var page = document.AddPage();
+            page.Size = PageSize.A4;
+            page.Orientation = PageOrientation.Portrait;
+            using var graphics = XGraphics.FromPdfPage(page);
+            switch (letter.Kind)
+            {
+                case PostalLetterKind.CertificateNotice:
+                    (JsonSerializer.Deserialize<CertificateNoticeLetter>(letter.Data)
+                        ?? throw new InvalidOperationException($"Postal letter {letter.Id} has no data.")).Draw(graphics, letter.InstitutionCode, callCentre.Value);
+                    break;
+                default:
+                    throw new InvalidOperationException($"Postal letter {letter.Id}: no renderer for {letter.Kind}.");
+            }
+        }
+
+        using var output = new MemoryStream();
+        document.Save(output, closeStream: false);
+        return output.ToArray();
+    }
+}
