@@ -1,15 +1,34 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
 namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class PostalLetters : Migration
+    public partial class Procedures : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "Beds",
+                table: "Institutions",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "EffectiveOn",
+                table: "Filing",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Quantity",
+                table: "Filing",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "MasterAccounts",
                 columns: table => new
@@ -52,6 +71,16 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Filing_Road",
+                table: "Filing",
+                columns: new[] { "Type", "State", "Prefecture", "Kind", "InstitutionCode", "EffectiveOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Filing_RoadMonths",
+                table: "Filing",
+                columns: new[] { "Type", "State", "InstitutionCode", "UpdatedAt", "EffectiveOn" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MasterAccounts_InstitutionCode",
                 table: "MasterAccounts",
                 column: "InstitutionCode",
@@ -88,6 +117,26 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "PostalLetters");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Filing_Road",
+                table: "Filing");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Filing_RoadMonths",
+                table: "Filing");
+
+            migrationBuilder.DropColumn(
+                name: "Beds",
+                table: "Institutions");
+
+            migrationBuilder.DropColumn(
+                name: "EffectiveOn",
+                table: "Filing");
+
+            migrationBuilder.DropColumn(
+                name: "Quantity",
+                table: "Filing");
         }
     }
 }

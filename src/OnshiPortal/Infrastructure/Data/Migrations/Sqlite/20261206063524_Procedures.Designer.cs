@@ -11,8 +11,8 @@ using OnshiPortal.Infrastructure.Data;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261206051524_RoadIndexes")]
-    partial class RoadIndexes
+    [Migration("20261206063524_Procedures")]
+    partial class Procedures
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1719,6 +1719,114 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Invitations", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.PostalLetters.PostalLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PrintedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PrintedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("QueuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionCode");
+
+                    b.HasIndex("PrintedAt", "Id");
+
+                    b.ToTable("PostalLetters", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Procedures.ServiceApplications.MasterAccount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DownloadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DownloadedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductionId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReceiptNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SealKeyId")
+                        .HasMaxLength(50)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SealedProductionPassword")
+                        .HasMaxLength(92)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("SealedTestPassword")
+                        .HasMaxLength(92)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("TestId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionCode")
+                        .IsUnique();
+
+                    b.HasIndex("ProductionId")
+                        .IsUnique();
+
+                    b.HasIndex("TestId")
+                        .IsUnique();
+
+                    b.ToTable("MasterAccounts", (string)null);
                 });
 
             modelBuilder.Entity("OnshiPortal.Features.Registration.RegistrationLink", b =>

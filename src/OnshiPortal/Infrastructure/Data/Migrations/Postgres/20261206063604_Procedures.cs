@@ -7,11 +7,29 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class PostalLetters : Migration
+    public partial class Procedures : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "Beds",
+                table: "Institutions",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "EffectiveOn",
+                table: "Filing",
+                type: "date",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Quantity",
+                table: "Filing",
+                type: "integer",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "MasterAccounts",
                 columns: table => new
@@ -54,6 +72,16 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Filing_Road",
+                table: "Filing",
+                columns: new[] { "Type", "State", "Prefecture", "Kind", "InstitutionCode", "EffectiveOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Filing_RoadMonths",
+                table: "Filing",
+                columns: new[] { "Type", "State", "InstitutionCode", "UpdatedAt", "EffectiveOn" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MasterAccounts_InstitutionCode",
                 table: "MasterAccounts",
                 column: "InstitutionCode",
@@ -90,6 +118,26 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "PostalLetters");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Filing_Road",
+                table: "Filing");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Filing_RoadMonths",
+                table: "Filing");
+
+            migrationBuilder.DropColumn(
+                name: "Beds",
+                table: "Institutions");
+
+            migrationBuilder.DropColumn(
+                name: "EffectiveOn",
+                table: "Filing");
+
+            migrationBuilder.DropColumn(
+                name: "Quantity",
+                table: "Filing");
         }
     }
 }

@@ -12,7 +12,7 @@ using OnshiPortal.Infrastructure.Data;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261206050310_Procedures")]
+    [Migration("20261206063604_Procedures")]
     partial class Procedures
     {
         /// <inheritdoc />
@@ -988,6 +988,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("Type", "State", "SubmittedAt");
 
+                    b.HasIndex("Type", "State", "InstitutionCode", "UpdatedAt", "EffectiveOn")
+                        .HasDatabaseName("IX_Filing_RoadMonths");
+
+                    b.HasIndex("Type", "State", "Prefecture", "Kind", "InstitutionCode", "EffectiveOn")
+                        .HasDatabaseName("IX_Filing_Road");
+
                     b.ToTable("Filing");
                 });
 
@@ -1770,6 +1776,120 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Invitations", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.PostalLetters.PostalLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("PrintedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PrintedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionCode");
+
+                    b.HasIndex("PrintedAt", "Id");
+
+                    b.ToTable("PostalLetters", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Procedures.ServiceApplications.MasterAccount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("DownloadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DownloadedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ProductionId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("ReceiptNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("SealKeyId")
+                        .HasMaxLength(50)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<byte[]>("SealedProductionPassword")
+                        .HasMaxLength(92)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("SealedTestPassword")
+                        .HasMaxLength(92)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("TestId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionCode")
+                        .IsUnique();
+
+                    b.HasIndex("ProductionId")
+                        .IsUnique();
+
+                    b.HasIndex("TestId")
+                        .IsUnique();
+
+                    b.ToTable("MasterAccounts", (string)null);
                 });
 
             modelBuilder.Entity("OnshiPortal.Features.Registration.RegistrationLink", b =>
