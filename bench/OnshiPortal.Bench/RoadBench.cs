@@ -28,6 +28,8 @@ internal static class RoadBench
 
             if (!await db.Set<Filing>().AnyAsync())
             {
+                // Filling 375,000 filings set-based takes longer than a page's 30-second command limit.
+                db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
                 var watch = Stopwatch.StartNew();
                 foreach (var statement in db.Database.IsSqlite() ? SeedSqlite : SeedPostgres)
                 {
