@@ -245,14 +245,6 @@ public sealed class FilingService(
         return new ProcedureContext(db, services, code, await queries.CodesOfAsync(code, cancellationToken), values, draft?.Quantity, draft?.EffectiveOn, correcting, now, filer, filer?.Actor ?? string.Empty);
     }
 
-    /// <summary>Why the person cannot file the procedure now (ordering, limits), before anything is entered.</summary>
-    public async Task<string?> RefusalAsync(InstitutionAccess filer, FilingType type, long? correcting = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(filer);
-        var context = await ContextAsync(filer.InstitutionCode, null, correcting, clock.GetUtcNow(), filer, cancellationToken);
-        return await ProcedureCatalog.Of(type).RefusalAsync(context, cancellationToken);
-    }
-
     /// <summary>取下げ: a person who may file the procedure takes back a filing the operator has not decided yet.</summary>
     public async Task<string?> WithdrawAsync(InstitutionAccess filer, long filingId, CancellationToken cancellationToken = default)
     {

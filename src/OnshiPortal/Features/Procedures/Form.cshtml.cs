@@ -56,10 +56,10 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, DraftSe
 
     public IReadOnlyList<FiledField> CheckFields { get; private set; } = [];
 
-    /// <summary>What the procedure says above its fields now (the card readers still free, the terminals planned).</summary>
-    public string? Situation { get; private set; }
-
     public string? Value(string id) => Values.TryGetValue(id, out var value) ? value : null;
+
+    /// <summary>What the rules see before anything is entered (set by LoadAsync for a new filing).</summary>
+    private ProcedureContext? askedContext;
 
     private string Purpose => "Procedure." + Procedure.Type;
 
@@ -76,10 +76,9 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, DraftSe
         {
             Values = JsonSerializer.Deserialize<Dictionary<string, string>>(Correcting.Entries)!.ToDictionary(v => v.Key, v => (string?)v.Value);
         }
-        else if (Refusal is null)
+        else if (Refusal is null && askedContext is not null)
         {
-            var context = await filings.ContextAsync(Code, null, null, clock.GetUtcNow(), Access, cancellationToken);
-            Values = (await Procedure.DefaultsAsync(context, cancellationToken)).ToDictionary(v => v.Key, v => (string?)v.Value);
+            Values = (await Procedure.DefaultsAsync(askedContext, cancellationToken)).ToDictionary(v => v.Key, v => (string?)v.Value);
         }
 
         return Page();
@@ -221,8 +220,9 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, DraftSe
             return null;
         }
 
-        Refusal = await filings.RefusalAsync(Access, procedure.Type, cancellationToken: cancellationToken);
-        Situation = await SituationAsync(procedure, cancellationToken);
+        // One context (its codes read once) for the refusal here and the defaults of a first visit.
+        askedContext = await filings.ContextAsync(Code, null, null, clock.GetUtcNow(), Access, cancellationToken);
+        Refusal = await procedure.RefusalAsync(askedContext, cancellationToken);
         if (!confirming)
         {
             var key = procedure.OpenKey(Code, null);
@@ -230,13 +230,6 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, DraftSe
         }
 
         return null;
-    }
-
-    /// <summary>What the form says first about where the institution stands in this procedure.</summary>
-    private async Task<string?> SituationAsync(Procedure procedure, CancellationToken cancellationToken)
-    {
-        var context = await filings.ContextAsync(Code, null, null, clock.GetUtcNow(), Access, cancellationToken);
-        return await procedure.SituationAsync(context, cancellationToken);
     }
 
     /// <summary>What the check page seals: the checked entries, the one-time key, the filing being corrected.</summary>

@@ -61,9 +61,6 @@ public abstract class Procedure
     /// </summary>
     public virtual Task<string?> RefusalAsync(ProcedureContext context, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
-    /// <summary>Where the institution stands in this procedure, said above the form (the readers it may still order).</summary>
-    public virtual Task<string?> SituationAsync(ProcedureContext context, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
-
     /// <summary>What the form offers before anything is entered: the master's address for a delivery, for example.</summary>
     public virtual Task<Dictionary<string, string>> DefaultsAsync(ProcedureContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new Dictionary<string, string>(StringComparer.Ordinal));
