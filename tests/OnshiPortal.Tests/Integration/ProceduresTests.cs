@@ -234,6 +234,15 @@ public abstract class ProceduresTests : DataTest
         Assert.Equal(Filing.OpenKeyFor(newCode.Value, FilingType.CardReaderOrder), openOrder.OpenKey);
         Assert.Equal(institution.Code.Value, (await app.FilingAsync(certificate)).InstitutionCode);
 
+        // The dashboard's milestone moves with the 利用申請: the new code has it, the old one no longer.
+        await using (var db = app.Database.CreateContext())
+        {
+            var milestones = await db.Institutions.Where(i => i.Code == newCode.Value || i.Code == institution.Code.Value)
+                .ToDictionaryAsync(i => i.Code, i => i.ServiceAppliedOn);
+            Assert.Equal(new DateOnly(2026, 12, 7), milestones[newCode.Value]);
+            Assert.Null(milestones[institution.Code.Value]);
+        }
+
         // The same login now acts for the new code: its road has the 利用申請 and asks for the new code's certificate.
         var (_, road) = await session.GetAsync("/mypage/road");
         Assert.Contains("受理されました（端末1台）", road);

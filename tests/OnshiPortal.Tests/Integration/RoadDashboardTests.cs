@@ -1,8 +1,10 @@
 using System.Text;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Dashboard;
 using OnshiPortal.Features.Filings;
+using OnshiPortal.Features.Procedures.Road;
 using OnshiPortal.Tests.Support;
 using static OnshiPortal.Tests.Support.DashboardScenario;
 
@@ -83,6 +85,40 @@ public abstract class RoadDashboardTests : DataTest
         var monthly = Csv(await session.Client.GetByteArrayAsync("/operator/dashboard?handler=Csv&table=roadmonthly&encoding=utf8"), utf8: true);
         Assert.Equal(["月,利用申請 受理,利用申請 受理（累計）,運用開始,運用開始（累計）", "2026-02,1,1,0,0", "2026-03,1,2,1,1", "2026-04,1,3,0,1"], monthly);
     }
+
+    [Fact]
+    public async Task A_corrected_start_date_moves_the_institution_to_its_month()
+    {
+        await using var app = await StartAppAsync();
+        await ArrangeRoadAsync(app);
+        await app.AddRoadFilingAsync(A, FilingType.OperationStart, FilingState.Accepted, new DateTimeOffset(2026, 3, 20, 12, 0, 0, TimeSpan.FromHours(9)), new DateOnly(2026, 4, 6));
+        var road = (await LoadAsync(app)).Road;
+
+        Assert.Equal(1, road.Overall.Started);
+        Assert.Equal([(new DateOnly(2026, 3, 1), 0L), (new DateOnly(2026, 4, 1), 1L)], road.Monthly.Skip(1).Select(m => (m.Month, m.Started)));
+    }
+
+    [Fact]
+    public async Task The_migrations_backfill_of_the_milestones_agrees_with_the_acceptance_hooks()
+    {
+        await using var app = await StartAppAsync();
+        await ArrangeRoadAsync(app);
+        await app.AddRoadFilingAsync(A, FilingType.OperationStart, FilingState.Accepted, new DateTimeOffset(2026, 3, 20, 12, 0, 0, TimeSpan.FromHours(9)), new DateOnly(2026, 4, 6));
+        await using var db = app.Database.CreateContext();
+        var kept = await MilestonesAsync(db);
+        Assert.Equal((new DateOnly(2026, 2, 10), new DateOnly(2026, 4, 6)), kept[A]);
+        Assert.Equal((new DateOnly(2026, 4, 1), (DateOnly?)null), kept[C]); // 受理 on 3/31 in UTC, 4/1 in Japan
+        Assert.Equal((new DateOnly(2026, 3, 10), (DateOnly?)null), kept[D]); // its 運用開始日 is still in 受付
+        Assert.Equal(((DateOnly?)null, (DateOnly?)null), kept[E]);
+
+        await db.Institutions.ExecuteUpdateAsync(s => s.SetProperty(i => i.ServiceAppliedOn, (DateOnly?)null).SetProperty(i => i.OperationStartedOn, (DateOnly?)null));
+        await db.Database.ExecuteSqlRawAsync(db.Database.IsSqlite() ? RoadMilestones.BackfillSqlite : RoadMilestones.BackfillPostgres);
+
+        Assert.Equal(kept, await MilestonesAsync(db));
+    }
+
+    private static Task<Dictionary<string, (DateOnly? Applied, DateOnly? Started)>> MilestonesAsync(Infrastructure.Data.PortalDbContext db) =>
+        db.Institutions.AsNoTracking().ToDictionaryAsync(i => i.Code, i => (i.ServiceAppliedOn, i.OperationStartedOn));
 
     private static async Task ArrangeRoadAsync(PortalAppFactory app)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Infrastructure.Data;
 
@@ -37,61 +36,25 @@ public sealed record RoadMonth(DateOnly Month, long Applied, long AppliedTotal, 
 public sealed record RoadFigures(RoadRow Overall, IReadOnlyList<RoadRow> ByPrefecture, IReadOnlyList<RoadRow> ByKind, IReadOnlyList<RoadMonth> Monthly);
 
 /// <summary>
-/// The road's counts, computed in the database like the rest of the dashboard (docs/benchmarks.md, "Road"): one
-/// GROUP BY per step over the filings' <c>IX_Filing_Road</c> index (type, state, prefecture, kind, code: the cells
-/// without a sort, the code for the distinct count and the probe of the master), and the months from the same
-/// index's (type, state) range. Only active institutions count, as for the registration rate.
+/// The road's counts from the milestones kept on the master row (<see cref="Procedures.Road.RoadMilestones"/>):
+/// the cells by prefecture and kind come with the registration's own GROUP BY over <c>IX_Institutions_Dashboard</c>
+/// (<see cref="RegistrationDashboard"/>), the months from one range each of <c>IX_Institutions_ServiceApplied</c>
+/// and <c>IX_Institutions_OperationStarted</c> (docs/benchmarks.md, "Road"). Only active institutions count, as for
+/// the registration rate.
 /// </summary>
 internal static class RoadFunnels
 {
-    /// <summary>The filings of a step: those of its procedure the operator accepted (the procedures of the road have no step after it).</summary>
-    private const FilingState Accepted = FilingState.Accepted;
-
-    public static async Task<Dictionary<(int Prefecture, InstitutionKind Kind), (long Applied, long Started)>> CellsAsync(PortalDbContext db, CancellationToken cancellationToken)
-    {
-        var applied = await CountAsync(db, FilingType.ServiceApplication, cancellationToken);
-        var started = await CountAsync(db, FilingType.OperationStart, cancellationToken);
-        var cells = new Dictionary<(int, InstitutionKind), (long, long)>();
-        foreach (var key in applied.Keys.Union(started.Keys))
-        {
-            cells[key] = (applied.GetValueOrDefault(key), started.GetValueOrDefault(key));
-        }
-
-        return cells;
-    }
-
-    /// <summary>Institutions by prefecture and kind with an accepted filing of the type (運用開始: with its date).</summary>
-    private static async Task<Dictionary<(int, InstitutionKind), long>> CountAsync(PortalDbContext db, FilingType type, CancellationToken cancellationToken)
-    {
-        var rows = await db.Set<Filing>().AsNoTracking()
-            .Where(f => f.Type == type && f.State == Accepted && (type != FilingType.OperationStart || f.EffectiveOn != null))
-            .Where(f => db.Institutions.Any(i => i.Code == f.InstitutionCode && i.Status == InstitutionStatus.Active))
-            .GroupBy(f => new { f.Prefecture, f.Kind })
-            .Select(g => new { g.Key.Prefecture, g.Key.Kind, Count = g.Select(f => f.InstitutionCode).Distinct().LongCount() })
-            .ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => (r.Prefecture, r.Kind), r => r.Count);
-    }
-
     /// <summary>
     /// Every month from the first 受理 or 運用開始日 to the last (or this month, if later), months without either
-    /// included. Each institution counts in the month of its first accepted 利用申請 and of its earliest 運用開始日.
+    /// included. Each institution counts in the month of its first accepted 利用申請 and of its 運用開始日.
     /// </summary>
-    public static async Task<List<RoadMonth>> MonthlyAsync(PortalDbContext db, DateOnly today, bool sqlite, CancellationToken cancellationToken)
+    public static async Task<List<RoadMonth>> MonthlyAsync(PortalDbContext db, DateOnly today, CancellationToken cancellationToken)
     {
-        var applied = await db.Database
-            .SqlQueryRaw<DayCount>(sqlite ? RoadSql.AppliedByDaySqlite : RoadSql.AppliedByDayPostgres)
-            .ToListAsync(cancellationToken);
-        var started = await db.Set<Filing>().AsNoTracking()
-            .Where(f => f.Type == FilingType.OperationStart && f.State == Accepted && f.EffectiveOn != null)
-            .Where(f => db.Institutions.Any(i => i.Code == f.InstitutionCode && i.Status == InstitutionStatus.Active))
-            .GroupBy(f => f.InstitutionCode)
-            .Select(g => g.Min(f => f.EffectiveOn))
-            .GroupBy(day => day)
-            .Select(g => new { Day = g.Key, Count = g.LongCount() })
-            .ToListAsync(cancellationToken);
+        var applied = await AppliedByDay(db).ToListAsync(cancellationToken);
+        var started = await StartedByDay(db).ToListAsync(cancellationToken);
 
-        var appliedByMonth = applied.GroupBy(d => MonthOf(DateOnly.FromDayNumber((int)d.Day))).ToDictionary(g => g.Key, g => g.Sum(d => d.Accounts));
-        var startedByMonth = started.Where(s => s.Day is not null).GroupBy(s => MonthOf(s.Day!.Value)).ToDictionary(g => g.Key, g => g.Sum(s => s.Count));
+        var appliedByMonth = applied.GroupBy(d => MonthOf(d.Day)).ToDictionary(g => g.Key, g => g.Sum(d => d.Count));
+        var startedByMonth = started.GroupBy(s => MonthOf(s.Day)).ToDictionary(g => g.Key, g => g.Sum(s => s.Count));
         var months = appliedByMonth.Keys.Concat(startedByMonth.Keys).ToList();
         if (months.Count == 0)
         {
@@ -113,6 +76,20 @@ internal static class RoadFunnels
 
         return series;
     }
+
+    /// <summary>Active institutions by the day of their first 利用申請 受理: a range of <c>IX_Institutions_ServiceApplied</c>.</summary>
+    internal static IQueryable<MilestoneDay> AppliedByDay(PortalDbContext db) =>
+        db.Institutions.AsNoTracking()
+            .Where(i => i.Status == InstitutionStatus.Active && i.ServiceAppliedOn != null)
+            .GroupBy(i => i.ServiceAppliedOn!.Value)
+            .Select(g => new MilestoneDay(g.Key, g.LongCount()));
+
+    /// <summary>Active institutions by their 運用開始日: a range of <c>IX_Institutions_OperationStarted</c>.</summary>
+    internal static IQueryable<MilestoneDay> StartedByDay(PortalDbContext db) =>
+        db.Institutions.AsNoTracking()
+            .Where(i => i.Status == InstitutionStatus.Active && i.OperationStartedOn != null)
+            .GroupBy(i => i.OperationStartedOn!.Value)
+            .Select(g => new MilestoneDay(g.Key, g.LongCount()));
 
     /// <summary>The rows of the road from the registration rows (active, registered) and the road's cells.</summary>
     public static RoadFigures Compose(
@@ -143,6 +120,9 @@ internal static class RoadFunnels
 
     private static DateOnly MonthOf(DateOnly day) => new(day.Year, day.Month, 1);
 }
+
+/// <summary>Active institutions that reached a milestone of the road on a day.</summary>
+internal sealed record MilestoneDay(DateOnly Day, long Count);
 
 /// <summary>What <c>_RoadTable.cshtml</c> shows: the road by prefecture or kind and the nationwide row below.</summary>
 public sealed record RoadTableModel(string Caption, string LabelHeader, IReadOnlyList<RoadRow> Rows, RoadRow Total);

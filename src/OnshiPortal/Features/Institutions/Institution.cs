@@ -74,6 +74,19 @@ public sealed class Institution
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>
+    /// 利用申請 受理: the Japanese day its first 利用申請 was accepted; null until then. Kept on the master row (by
+    /// <see cref="Procedures.Road.RoadMilestones"/>, in the transaction that accepts or carries the filing) so that
+    /// the dashboard counts the road by a GROUP BY over the master's index, as it counts active institutions.
+    /// </summary>
+    public DateOnly? ServiceAppliedOn { get; set; }
+
+    /// <summary>
+    /// 運用開始: the 運用開始日 of its latest accepted registration (a later one corrects the date); null until one is
+    /// accepted. What the subsidy and the dashboard count as 運用開始. Kept as <see cref="ServiceAppliedOn"/> is.
+    /// </summary>
+    public DateOnly? OperationStartedOn { get; set; }
+
+    /// <summary>
     /// When, and by which import, the institution entered the master: the first entry of its history, kept on the
     /// row itself rather than as 250,000 revision rows on the first load of the national master.
     /// </summary>

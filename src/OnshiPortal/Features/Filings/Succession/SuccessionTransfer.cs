@@ -143,6 +143,8 @@ public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit, Pen
 
         if (carried.Count > 0)
         {
+            await db.SaveChangesAsync(cancellationToken);
+            await Procedures.Road.RoadMilestones.RecomputeAsync(db, [succession.InstitutionCode, newCode.Value], cancellationToken);
             audit.Record("succession.procedures-carried", operatorLogin, newCode.Value, new { succession.ReceiptNumber, from = succession.InstitutionCode, filings = carried.Select(f => f.ReceiptNumber) });
         }
     }

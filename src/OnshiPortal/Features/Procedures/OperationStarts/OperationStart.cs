@@ -33,6 +33,15 @@ public sealed class OperationStart : Procedure
     public override (int? Quantity, DateOnly? EffectiveOn) Columns(IReadOnlyDictionary<string, string> values) =>
         (null, values.TryGetValue(DateField, out var text) && ProcedureFields.TryParseDate(text, out var date) ? date : null);
 
+    /// <summary>The institution's 運用開始 on the master row moves with the 受理 (<see cref="Road.RoadMilestones"/>).</summary>
+    public override async Task<string?> AcceptedAsync(ProcedureContext context, Filing filing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(filing);
+        await Road.RoadMilestones.RecomputeAsync(context.Db, [filing.InstitutionCode], cancellationToken);
+        return null;
+    }
+
     public override async Task<string?> RefusalAsync(ProcedureContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -31,10 +31,17 @@ public sealed class ServiceApplication : Procedure
     public override (int? Quantity, DateOnly? EffectiveOn) Columns(IReadOnlyDictionary<string, string> values) =>
         (values.TryGetValue(TerminalsField, out var text) && int.TryParse(text, out var terminals) ? terminals : null, null);
 
-    public override Task<string?> AcceptedAsync(ProcedureContext context, Filing filing, CancellationToken cancellationToken)
+    public override async Task<string?> AcceptedAsync(ProcedureContext context, Filing filing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.Services.GetRequiredService<MasterAccountNotices>().IssueAsync(context, filing, cancellationToken);
+        ArgumentNullException.ThrowIfNull(filing);
+        if (await context.Services.GetRequiredService<MasterAccountNotices>().IssueAsync(context, filing, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        await Road.RoadMilestones.RecomputeAsync(context.Db, [filing.InstitutionCode], cancellationToken);
+        return null;
     }
 }
 

@@ -985,12 +985,6 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("Type", "State", "SubmittedAt");
 
-                    b.HasIndex("Type", "State", "InstitutionCode", "UpdatedAt", "EffectiveOn")
-                        .HasDatabaseName("IX_Filing_RoadMonths");
-
-                    b.HasIndex("Type", "State", "Prefecture", "Kind", "InstitutionCode", "EffectiveOn")
-                        .HasDatabaseName("IX_Filing_Road");
-
                     b.ToTable("Filing");
                 });
 
@@ -1205,6 +1199,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateOnly?>("OpenedOn")
                         .HasColumnType("date");
 
+                    b.Property<DateOnly?>("OperationStartedOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("Phone")
                         .IsRequired()
                         .HasMaxLength(30)
@@ -1237,6 +1234,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(401)
                         .HasColumnType("character varying(401)");
 
+                    b.Property<DateOnly?>("ServiceAppliedOn")
+                        .HasColumnType("date");
+
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
@@ -1261,9 +1261,15 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
+                    b.HasIndex("Status", "OperationStartedOn")
+                        .HasDatabaseName("IX_Institutions_OperationStarted");
+
+                    b.HasIndex("Status", "ServiceAppliedOn")
+                        .HasDatabaseName("IX_Institutions_ServiceApplied");
+
                     b.HasIndex("Prefecture", "Kind", "Status");
 
-                    b.HasIndex("Status", "Prefecture", "Kind", "Code")
+                    b.HasIndex("Status", "Prefecture", "Kind", "Code", "ServiceAppliedOn", "OperationStartedOn")
                         .HasDatabaseName("IX_Institutions_Dashboard");
 
                     b.ToTable("Institutions");

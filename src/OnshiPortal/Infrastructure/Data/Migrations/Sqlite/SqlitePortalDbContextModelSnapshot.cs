@@ -951,12 +951,6 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Type", "State", "SubmittedAt");
 
-                    b.HasIndex("Type", "State", "InstitutionCode", "UpdatedAt", "EffectiveOn")
-                        .HasDatabaseName("IX_Filing_RoadMonths");
-
-                    b.HasIndex("Type", "State", "Prefecture", "Kind", "InstitutionCode", "EffectiveOn")
-                        .HasDatabaseName("IX_Filing_Road");
-
                     b.ToTable("Filing");
                 });
 
@@ -1164,6 +1158,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("OpenedOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("OperationStartedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Phone")
                         .IsRequired()
                         .HasMaxLength(30)
@@ -1195,6 +1192,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(401)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("ServiceAppliedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
@@ -1216,9 +1216,15 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("SearchText", "Code");
 
+                    b.HasIndex("Status", "OperationStartedOn")
+                        .HasDatabaseName("IX_Institutions_OperationStarted");
+
+                    b.HasIndex("Status", "ServiceAppliedOn")
+                        .HasDatabaseName("IX_Institutions_ServiceApplied");
+
                     b.HasIndex("Prefecture", "Kind", "Status");
 
-                    b.HasIndex("Status", "Prefecture", "Kind", "Code")
+                    b.HasIndex("Status", "Prefecture", "Kind", "Code", "ServiceAppliedOn", "OperationStartedOn")
                         .HasDatabaseName("IX_Institutions_Dashboard");
 
                     b.ToTable("Institutions");
