@@ -17,6 +17,7 @@ using OnshiPortal.Features.Operators;
 using OnshiPortal.Features.People;
 using OnshiPortal.Features.Procedures;
 using OnshiPortal.Features.Registration;
+using OnshiPortal.Features.Subsidy;
 using OnshiPortal.Features.Vendors;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
@@ -81,6 +82,7 @@ public static class PortalServices
         services.AddProcedures(builder.Configuration);
         services.AddPeople();
         services.AddVendors();
+        services.AddSubsidy(builder.Configuration);
         services.AddScoped<AuditTrail>();
         services.AddHttpContextAccessor();
 
