@@ -11,7 +11,8 @@ using OnshiPortal.Infrastructure.Localization;
 namespace OnshiPortal.Features.Filings;
 
 /// <summary>An uploaded file kept in staging until its filing is confirmed (carried in the sealed draft).</summary>
-public sealed record StagedAttachment(string FileName, string ContentType, long Length, Guid FileId);
+/// <param name="Document">The named document it is for (<see cref="FilingAttachment.Document"/>); empty for an unnamed one.</param>
+public sealed record StagedAttachment(string FileName, string ContentType, long Length, Guid FileId, string Document = "");
 
 /// <summary>
 /// Keeps attachments in the database's file store (Infrastructure/Files), so that any node serves a document any
@@ -105,7 +106,7 @@ public sealed class AttachmentStore(PortalDbContext db, FileStore files, Attachm
     public bool TryReserve(string account, long bytes) => allowance.TryReserve(OwnerOf(account), bytes);
 
     /// <summary>Checks and stores an upload of <paramref name="account"/>; the Japanese reason when it is refused.</summary>
-    public async Task<(StagedAttachment? Attachment, string? Error)> StageAsync(IFormFile file, string account, CancellationToken cancellationToken = default)
+    public async Task<(StagedAttachment? Attachment, string? Error)> StageAsync(IFormFile file, string account, string document = "", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
         var name = Path.GetFileName(file.FileName.Replace('\\', '/'));
@@ -137,7 +138,7 @@ public sealed class AttachmentStore(PortalDbContext db, FileStore files, Attachm
         // The form reader has buffered the upload; a second stream reads it again from its start.
         await using var input = file.OpenReadStream();
         var stored = await files.SaveAsync(StagingArea, name, type, input, OwnerOf(account), cancellationToken);
-        return (new StagedAttachment(name, type, stored.Length, stored.Id), null);
+        return (new StagedAttachment(name, type, stored.Length, stored.Id, document), null);
     }
 
     /// <summary>Whether a staged file of the account (from a sealed draft) is still waiting in staging.</summary>

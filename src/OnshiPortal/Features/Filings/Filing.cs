@@ -148,6 +148,12 @@ public sealed class FilingEvent
     /// (two tabs, a double click) finds the first filing instead of making a second.
     /// </summary>
     public Guid? IdempotencyKey { get; set; }
+
+    /// <summary>
+    /// A 差戻し's documents the operator marked as wrong (<see cref="FilingAttachment.Document"/> ids, comma-separated;
+    /// <see cref="Procedures.ProcedureDocuments.Parse"/>): the institution is told which to replace, and must.
+    /// </summary>
+    public string Documents { get; set; } = string.Empty;
 }
 
 /// <summary>A document attached to a filing; the bytes are a stored file in the database (<see cref="FileId"/>).</summary>
@@ -156,6 +162,12 @@ public sealed class FilingAttachment
     public long Id { get; set; }
 
     public long FilingId { get; set; }
+
+    /// <summary>
+    /// The named document of the procedure's form it belongs to (<see cref="Procedures.ProcedureDocument.Id"/>: 領収書（写）
+    /// ...); empty for the unnamed documents of the deferral form and of earlier versions.
+    /// </summary>
+    public string Document { get; set; } = string.Empty;
 
     /// <summary>The name the institution's file had (shown, never used as a path).</summary>
     public string FileName { get; set; } = string.Empty;

@@ -33,6 +33,7 @@ internal sealed class FilingEventConfiguration : IEntityTypeConfiguration<Filing
     {
         builder.Property(e => e.Actor).HasMaxLength(256);
         builder.Property(e => e.Reason).HasMaxLength(2000);
+        builder.Property(e => e.Documents).HasMaxLength(500).IsUnicode(false);
         builder.HasIndex(e => e.IdempotencyKey).IsUnique();
         builder.HasIndex(e => new { e.FilingId, e.At });
     }
@@ -42,6 +43,7 @@ internal sealed class FilingAttachmentConfiguration : IEntityTypeConfiguration<F
 {
     public void Configure(EntityTypeBuilder<FilingAttachment> builder)
     {
+        builder.Property(a => a.Document).HasMaxLength(50).IsUnicode(false);
         builder.Property(a => a.FileName).HasMaxLength(255);
         builder.Property(a => a.ContentType).HasMaxLength(50).IsUnicode(false);
         builder.Property(a => a.StoredName).HasMaxLength(64).IsUnicode(false);

@@ -163,15 +163,14 @@ public sealed class FilingService(
             filing = await db.Set<Filing>().Include(f => f.Attachments).SingleAsync(f => f.Id == id, cancellationToken);
             filing.State = FilingState.Submitted;
             from = FilingState.Returned;
-            if (draft.Attachments is { Count: > 0 })
+            // A document given again replaces its earlier files (their stored files go with them, in this
+            // transaction); the documents not given again stay as they were filed.
+            var replacedDocuments = (draft.Attachments ?? []).Select(a => a.Document).ToHashSet(StringComparer.Ordinal);
+            foreach (var replaced in filing.Attachments.Where(a => replacedDocuments.Contains(a.Document)).ToList())
             {
-                // Replaced by the corrected documents: their files go with them, in this transaction.
-                foreach (var replaced in filing.Attachments)
-                {
-                    await attachments.RemoveAsync(replaced, cancellationToken);
-                }
-
-                db.Set<FilingAttachment>().RemoveRange(filing.Attachments);
+                await attachments.RemoveAsync(replaced, cancellationToken);
+                db.Set<FilingAttachment>().Remove(replaced);
+                filing.Attachments.Remove(replaced);
             }
         }
         else
@@ -213,6 +212,7 @@ public sealed class FilingService(
 
             filing.Attachments.Add(new FilingAttachment
             {
+                Document = attachment.Document,
                 FileName = attachment.FileName,
                 ContentType = attachment.ContentType,
                 Length = attachment.Length,
@@ -229,7 +229,7 @@ public sealed class FilingService(
             filing.ReceiptNumber,
             type = draft.Type.ToString(),
             fields = draft.Fields,
-            attachments = (draft.Attachments ?? []).Select(a => new { a.FileName, a.ContentType, a.Length }),
+            attachments = (draft.Attachments ?? []).Select(a => new { a.Document, a.FileName, a.ContentType, a.Length }),
         });
         // The receipt goes to whoever filed (it answers their press of the button); the outcomes, to the institution.
         outbox.Enqueue(FilingMails.Submitted(filer.Person.Email!, filing, draft.Fields, mail.Value));
@@ -309,15 +309,20 @@ public sealed class FilingService(
             cancellationToken);
     }
 
-    /// <summary>差戻し with the operator's reason, which the institution reads in the mail and on its filing.</summary>
-    public Task<string?> ReturnAsync(long filingId, string operatorLogin, string reason, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// 差戻し with the operator's reason, which the institution reads in the mail and on its filing, and the named
+    /// documents the operator found wrong (<paramref name="documents"/>, ids of the procedure's form), which the
+    /// correction must replace.
+    /// </summary>
+    public Task<string?> ReturnAsync(long filingId, string operatorLogin, string reason, IReadOnlyCollection<string>? documents = null, CancellationToken cancellationToken = default) =>
         string.IsNullOrWhiteSpace(reason)
             ? Task.FromResult<string?>("差戻しの理由を入力してください。")
             : ChangeAsync(filingId, operatorLogin, byOperator: true, FilingState.Returned, reason.Trim(),
                 f => f.State == FilingState.Submitted,
                 "この届出は受付の状態ではないため、差し戻せません。",
                 null,
-                cancellationToken);
+                cancellationToken,
+                ProcedureDocuments.Format(documents ?? []));
 
     private async Task<string?> ChangeAsync(
         long filingId,
@@ -328,7 +333,8 @@ public sealed class FilingService(
         System.Linq.Expressions.Expression<Func<Filing, bool>> allowed,
         string notAllowed,
         Func<Filing, DateTimeOffset, Task<string?>>? alsoDo,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string documents = "")
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
@@ -360,8 +366,9 @@ public sealed class FilingService(
                 return refusal;
             }
 
-            db.Set<FilingEvent>().Add(new FilingEvent { FilingId = filing.Id, At = now, Actor = actor, ByOperator = byOperator, From = from, To = to, Reason = reason });
-            audit.Record("filing." + to.ToString().ToLowerInvariant(), actor, filing.InstitutionCode, new { filing.ReceiptNumber, type = filing.Type.ToString(), from = from.ToString(), reason });
+            db.Set<FilingEvent>().Add(new FilingEvent { FilingId = filing.Id, At = now, Actor = actor, ByOperator = byOperator, From = from, To = to, Reason = reason, Documents = documents });
+            audit.Record("filing." + to.ToString().ToLowerInvariant(), actor, filing.InstitutionCode, new { filing.ReceiptNumber, type = filing.Type.ToString(), from = from.ToString(), reason, documents });
+            var form = services.GetRequiredService<IOptions<ProcedureOptions>>().Value.FormOf(filing.Type);
             // To the institution's people (where a succession took them, once accepted) and the vendor who filed it,
             // each in their own language, not in the operator's whose request this may be.
             await db.SaveChangesAsync(cancellationToken); // the people a succession just moved, where the query below finds them
@@ -370,7 +377,10 @@ public sealed class FilingService(
             {
                 using (Languages.Use(recipient.Language))
                 {
-                    outbox.Enqueue(FilingMails.Changed(recipient.Email, filing, to, reason, mail.Value));
+                    // The documents to replace follow the reason, in the recipient's language.
+                    var told = documents.Length == 0 ? reason
+                        : reason + "\n" + Ui.Text("差し替えが必要な書類: {0}", string.Join(Ui.Text("、"), ProcedureDocuments.Parse(documents).Select(d => Ui.Text(ProcedureDocuments.LabelOf(form, d)))));
+                    outbox.Enqueue(FilingMails.Changed(recipient.Email, filing, to, told, mail.Value));
                 }
             }
 

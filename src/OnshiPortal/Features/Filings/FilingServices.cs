@@ -17,6 +17,7 @@ public static class FilingServices
         services.AddScoped<FilingService>();
         services.AddScoped<FilingQueries>();
         services.AddScoped<AttachmentStore>();
+        services.AddScoped<AttachmentUploads>();
         services.AddSingleton<AttachmentAllowance>();
         services.AddHousekeepingTask<FilingStagingCleanup>();
         services.AddLegacyFileImport<FilingAttachmentImport>();

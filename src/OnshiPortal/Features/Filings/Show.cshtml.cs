@@ -20,6 +20,7 @@ public sealed class ShowModel(
     AttachmentStore store,
     AuditTrail audit,
     PortalDbContext db,
+    Microsoft.Extensions.Options.IOptions<Procedures.ProcedureOptions> procedures,
     TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -41,6 +42,10 @@ public sealed class ShowModel(
 
     public string? LastReturnReason => Filing.Events.LastOrDefault(e => e.To == FilingState.Returned)?.Reason;
 
+    /// <summary>The labels of the documents the 差戻し asks to replace.</summary>
+    public IReadOnlyList<string> ToReplace =>
+        [.. Procedures.ProcedureDocuments.ToReplace(Filing).Select(id => Procedures.ProcedureDocuments.LabelOf(procedures.Value.FormOf(Filing.Type), id))];
+
     public string CorrectUrl => $"{Procedures.ProcedureCatalog.Of(Filing.Type).FormPath}?correct={Filing.ReceiptNumber}";
 
     /// <summary>The step after 受理 the institution takes now (到着を確認した), when this person may take it.</summary>
@@ -61,8 +66,11 @@ public sealed class ShowModel(
         return File(pdf, "application/pdf", $"{Filing.ReceiptNumber}.pdf");
     }
 
-    /// <summary>An attachment, to its filer and to operators only.</summary>
-    public async Task<IActionResult> OnGetAttachmentAsync(long id, CancellationToken cancellationToken)
+    /// <summary>
+    /// An attachment, to its filer and to operators only. <paramref name="view"/> serves it to be shown in the page
+    /// (the reviewer's documents side by side, in an iframe or an img of this origin only) instead of downloaded.
+    /// </summary>
+    public async Task<IActionResult> OnGetAttachmentAsync(long id, bool view, CancellationToken cancellationToken)
     {
         if (await LoadAsync(cancellationToken) is { } denied)
         {
@@ -78,7 +86,25 @@ public sealed class ShowModel(
         // Recorded before the stream is opened: a failed save then leaves no open stream (and its connection) behind.
         audit.Record("filing.attachment-read", User.Identity?.Name ?? string.Empty, Filing.InstitutionCode, new { Filing.ReceiptNumber, attachment.FileName });
         await db.SaveChangesAsync(cancellationToken);
-        return await store.DownloadAsync(HttpContext, attachment, cancellationToken) is { } download ? download : NotFound();
+        if (await store.DownloadAsync(HttpContext, attachment, cancellationToken) is not { } download)
+        {
+            return NotFound();
+        }
+
+        if (view)
+        {
+            // Shown inline, framed by the portal's own pages only, running nothing: the type is the one detected from
+            // the content when it was uploaded (PDF, JPEG, PNG), and nosniff keeps the browser to it.
+            var name = download.FileDownloadName;
+            download.FileDownloadName = string.Empty;
+            var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline");
+            disposition.SetHttpFileName(name);
+            Response.Headers.ContentDisposition = disposition.ToString();
+            Response.Headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'";
+            Response.Headers.XFrameOptions = "SAMEORIGIN";
+        }
+
+        return download;
     }
 
     /// <summary>取り下げる: whoever may file the procedure (checked again by the service, for the filing's type).</summary>

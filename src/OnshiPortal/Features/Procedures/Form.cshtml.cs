@@ -10,6 +10,7 @@ using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.People;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Localization;
 using OnshiPortal.Infrastructure.Web;
 
 namespace OnshiPortal.Features.Procedures;
@@ -21,7 +22,9 @@ namespace OnshiPortal.Features.Procedures;
 /// </summary>
 [Authorize]
 [InstitutionPage(InstitutionRight.Read)] // the procedure comes from the URL: OnPageHandlerExecutionAsync checks the right to file it
-public sealed class FormModel(PortalDbContext db, FilingService filings, DraftSeal seal, IOptions<ProcedureOptions> options, TimeProvider clock) : PageModel
+[RequestSizeLimit(64 * 1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = 64 * 1024 * 1024)]
+public sealed class FormModel(PortalDbContext db, FilingService filings, AttachmentUploads uploads, DraftSeal seal, IOptions<ProcedureOptions> options, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Slug { get; set; } = string.Empty;
@@ -55,6 +58,23 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, DraftSe
     public bool Checking { get; private set; }
 
     public IReadOnlyList<FiledField> CheckFields { get; private set; } = [];
+
+    /// <summary>The files uploaded and staged for each document (kept in the sealed draft across the check page and back).</summary>
+    public IReadOnlyList<StagedAttachment> Kept { get; private set; } = [];
+
+    /// <summary>The returned filing's files, by document: kept unless the correction replaces the document.</summary>
+    public IReadOnlyList<FilingAttachment> Filed { get; private set; } = [];
+
+    /// <summary>The documents the 差戻し marked as wrong: the correction must replace them.</summary>
+    public IReadOnlyList<string> ToReplace { get; private set; } = [];
+
+    /// <summary>The documents required for the entries (<see cref="Procedure.RequiredDocuments"/>).</summary>
+    public IReadOnlySet<string> Required { get; private set; } = new HashSet<string>();
+
+    /// <summary>What each document will be filed with: this draft's files, or the returned filing's kept ones.</summary>
+    public IReadOnlyList<DocumentFiles> CheckDocuments { get; private set; } = [];
+
+    public int MaxMegabytes => (int)(uploads.Store.MaxBytes / (1024 * 1024));
 
     public string? Value(string id) => Values.TryGetValue(id, out var value) ? value : null;
 
@@ -104,8 +124,22 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, DraftSe
         }
 
         Values = check.Values.ToDictionary(v => v.Key, v => (string?)v.Value);
+        var carried = seal.Open<ProcedureDraft>(Purpose, SealOwner, Draft);
+        if (Form.Documents.Count > 0)
+        {
+            await UploadAsync(carried?.Correcting == Correcting?.Id ? carried?.Attachments ?? [] : [], check.IsValid, cancellationToken);
+        }
+
+        var key = Guid.NewGuid();
         if (!ModelState.IsValid)
         {
+            // The documents that were accepted stay with a draft even when another entry is wrong: no second upload.
+            if (Kept.Count > 0)
+            {
+                Draft = seal.Seal(Purpose, SealOwner, new ProcedureDraft(check.Values, key, Correcting?.Id, [.. Kept]));
+                ModelState.Remove(nameof(Draft));
+            }
+
             return Page();
         }
 
@@ -113,18 +147,69 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, DraftSe
         var (quantity, effectiveOn) = Procedure.Columns(check.Values);
         var draftForRules = new FilingDraft(Procedure.Type, string.Empty, [], Values: check.Values, Quantity: quantity, EffectiveOn: effectiveOn);
         var context = await filings.ContextAsync(Code, draftForRules, Correcting?.Id, clock.GetUtcNow(), Access, cancellationToken);
-        if (await Procedure.RefusalAsync(context, cancellationToken) is { } refusal)
+        var refusal = await Procedure.RefusalAsync(context, cancellationToken);
+        Draft = seal.Seal(Purpose, SealOwner, new ProcedureDraft(check.Values, key, Correcting?.Id, [.. Kept]));
+        ModelState.Remove(nameof(Draft));
+        if (refusal is not null)
         {
             ModelState.AddModelError(string.Empty, refusal);
             return Page();
         }
 
-        Draft = seal.Seal(Purpose, SealOwner, new ProcedureDraft(check.Values, Guid.NewGuid(), Correcting?.Id));
-        ModelState.Remove(nameof(Draft));
         CheckFields = ProcedureFields.Describe(Form.Fields, check.Values);
+        CheckDocuments = Documents(Kept);
         Checking = true;
         return Page();
     }
+
+    /// <summary>
+    /// The documents of a check: each one's new files staged (<see cref="AttachmentUploads"/>, the deferral's checks),
+    /// a new choice replacing what the draft carried for that document, and every required document there — new,
+    /// carried, or kept from the returned filing (unless the 差戻し said to replace it).
+    /// </summary>
+    private async Task UploadAsync(IReadOnlyList<StagedAttachment> carried, bool entriesValid, CancellationToken cancellationToken)
+    {
+        var chosen = Form.Documents.ToDictionary(d => d.Id, d => AttachmentUploads.Chosen(Request.HasFormContentType ? Request.Form.Files.GetFiles(FileField(d)) : []));
+        var known = Form.Documents.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        var (kept, stagedBytes) = await uploads.KeepAsync(
+            Access.Person.Id, carried.Where(a => known.Contains(a.Document) && chosen[a.Document].Count == 0), cancellationToken);
+        var slots = Form.Documents.Select(d => new UploadSlot(FileField(d), d.Id, chosen[d.Id], kept.Count(a => a.Document == d.Id), Math.Min(Math.Max(1, d.MaxFiles), uploads.MaxCount))).ToList();
+        var outcome = await uploads.StageAsync(Access.Person.Id, slots, entriesValid, stagedBytes, cancellationToken);
+        foreach (var (field, error) in outcome.Errors)
+        {
+            ModelState.AddModelError(field, error);
+        }
+
+        kept.AddRange(outcome.Staged.Values.SelectMany(s => s));
+        Kept = kept;
+        foreach (var missing in MissingDocuments(Values.ToDictionary(v => v.Key, v => v.Value ?? string.Empty), Kept))
+        {
+            if (ModelState.GetFieldValidationState(FileField(missing)) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+            {
+                ModelState.AddModelError(FileField(missing), ToReplace.Contains(missing.Id)
+                    ? Ui.Text("{0}は差戻しで差し替えを求められています。新しい書類を添付してください（PDF、JPEG、PNG）。", Ui.Text(missing.Label))
+                    : Ui.Text("{0}を添付してください（PDF、JPEG、PNG）。", Ui.Text(missing.Label)));
+            }
+        }
+    }
+
+    /// <summary>The required documents with no file: none new or carried, and none kept from the returned filing.</summary>
+    private IEnumerable<ProcedureDocument> MissingDocuments(IReadOnlyDictionary<string, string> values, IReadOnlyList<StagedAttachment> staged) =>
+        Procedure.RequiredDocuments(Form.Documents, values)
+            .Concat(Form.Documents.Where(d => ToReplace.Contains(d.Id)))
+            .Distinct()
+            .Where(d => !staged.Any(a => a.Document == d.Id) && (ToReplace.Contains(d.Id) || !Filed.Any(a => a.Document == d.Id)));
+
+    /// <summary>The form's file input of a document.</summary>
+    public static string FileField(ProcedureDocument document) => "Documents." + document.Id;
+
+    /// <summary>Each document with the files it will be filed with.</summary>
+    private List<DocumentFiles> Documents(IReadOnlyList<StagedAttachment> staged) =>
+    [
+        .. Form.Documents.Select(d => staged.Any(a => a.Document == d.Id)
+            ? new DocumentFiles(d, [.. staged.Where(a => a.Document == d.Id).Select(a => new DocumentFile(a.FileName, a.ContentType, a.Length))], false)
+            : new DocumentFiles(d, [.. Filed.Where(a => a.Document == d.Id).Select(a => new DocumentFile(a.FileName, a.ContentType, a.Length))], true)),
+    ];
 
     /// <summary>入力画面に戻る.</summary>
     public async Task<IActionResult> OnPostBackAsync(CancellationToken cancellationToken)
@@ -138,6 +223,7 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, DraftSe
         if (seal.Open<ProcedureDraft>(Purpose, SealOwner, Draft) is { } draft)
         {
             Values = draft.Values.ToDictionary(v => v.Key, v => (string?)v.Value);
+            Kept = draft.Attachments ?? [];
         }
 
         return Page();
@@ -167,11 +253,25 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, DraftSe
             return Page();
         }
 
+        // The documents too: a draft sealed for another filing, or without a required document, files nothing.
+        var staged = draft.Attachments ?? [];
+        if (staged.Any(a => !Form.Documents.Any(d => d.Id == a.Document))
+            || (Form.Documents.Count > 0 && (draft.Correcting != Correcting?.Id || MissingDocuments(check.Values, staged).Any())))
+        {
+            ModelState.AddModelError(string.Empty, "添付書類に不足があります。入力画面で添付してください。");
+            Kept = staged;
+            return Page();
+        }
+
         var (quantity, effectiveOn) = Procedure.Columns(check.Values);
+        var fields = ProcedureFields.Describe(Form.Fields, check.Values).Concat(Documents(staged).Select(d => d.Files.Count == 0
+            ? new FiledField(d.Document.Label, "なし", Choice: true)
+            : new FiledField(d.Document.Label, string.Join("\n", d.Files.Select(f => f.Name)))));
         var filingDraft = new FilingDraft(
             Procedure.Type,
             JsonSerializer.Serialize(check.Values),
-            ProcedureFields.Describe(Form.Fields, check.Values),
+            [.. fields],
+            Attachments: staged,
             Values: check.Values,
             Quantity: quantity,
             EffectiveOn: effectiveOn);
@@ -209,8 +309,16 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, DraftSe
 
         if (!string.IsNullOrEmpty(Correct))
         {
-            Correcting = await db.Set<Filing>().AsNoTracking().FirstOrDefaultAsync(f => f.ReceiptNumber == Correct && f.Type == procedure.Type && f.InstitutionCode == Code, cancellationToken);
-            return Correcting is null || (Correcting.State != FilingState.Returned && !confirming) ? NotFound() : null;
+            Correcting = await db.Set<Filing>().AsNoTracking().Include(f => f.Attachments).Include(f => f.Events.OrderBy(e => e.At).ThenBy(e => e.Id))
+                .AsSplitQuery().FirstOrDefaultAsync(f => f.ReceiptNumber == Correct && f.Type == procedure.Type && f.InstitutionCode == Code, cancellationToken);
+            if (Correcting is null || (Correcting.State != FilingState.Returned && !confirming))
+            {
+                return NotFound();
+            }
+
+            Filed = Correcting.Attachments;
+            ToReplace = ProcedureDocuments.ToReplace(Correcting);
+            return null;
         }
 
         var institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == Code, cancellationToken);
@@ -232,6 +340,11 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, DraftSe
         return null;
     }
 
-    /// <summary>What the check page seals: the checked entries, the one-time key, the filing being corrected.</summary>
-    public sealed record ProcedureDraft(Dictionary<string, string> Values, Guid Key, long? Correcting);
+    /// <summary>What the check page seals: the checked entries, the one-time key, the filing being corrected, the staged documents.</summary>
+    public sealed record ProcedureDraft(Dictionary<string, string> Values, Guid Key, long? Correcting, List<StagedAttachment>? Attachments = null);
+
+    /// <summary>A document as the check page lists it: its files, new or (<paramref name="Earlier"/>) kept from the returned filing.</summary>
+    public sealed record DocumentFiles(ProcedureDocument Document, IReadOnlyList<DocumentFile> Files, bool Earlier);
+
+    public sealed record DocumentFile(string Name, string ContentType, long Length);
 }

@@ -65,6 +65,14 @@ public abstract class Procedure
     public virtual Task<Dictionary<string, string>> DefaultsAsync(ProcedureContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new Dictionary<string, string>(StringComparer.Ordinal));
 
+    /// <summary>
+    /// Which of the form's documents (<see cref="ProcedureForm.Documents"/>) the entries make required: the configured
+    /// flag, unless the procedure's rules decide from the entries (事業完了報告書 only when the work is finished, ...).
+    /// Asked when the check page is made and again when it is confirmed.
+    /// </summary>
+    public virtual IReadOnlyList<ProcedureDocument> RequiredDocuments(IReadOnlyList<ProcedureDocument> documents, IReadOnlyDictionary<string, string> values) =>
+        [.. documents.Where(d => d.Required)];
+
     /// <summary>The count and the date the filing puts in columns (<see cref="Filing.Quantity"/>, <see cref="Filing.EffectiveOn"/>), from its checked entries.</summary>
     public virtual (int? Quantity, DateOnly? EffectiveOn) Columns(IReadOnlyDictionary<string, string> values) => (null, null);
 

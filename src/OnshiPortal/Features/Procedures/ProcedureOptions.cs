@@ -27,9 +27,8 @@ public sealed class ProcedureForm
 
     public List<ProcedureField> Fields { get; set; } = [];
 
-    public AttachmentRule Attachments { get; set; }
-
-    public string AttachmentLabel { get; set; } = "添付書類";
+    /// <summary>The named documents, in the order the form asks for them (none for most procedures).</summary>
+    public List<ProcedureDocument> Documents { get; set; } = [];
 }
 
 public sealed class CardReaderLimits

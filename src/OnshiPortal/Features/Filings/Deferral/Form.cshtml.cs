@@ -32,7 +32,7 @@ public sealed record DeferralEntries(string Category, Dictionary<string, string>
 public sealed class FormModel(
     PortalDbContext db,
     FilingService filings,
-    AttachmentStore store,
+    AttachmentUploads uploads,
     DraftSeal seal,
     IOptions<FilingOptions> options,
     TimeProvider clock) : PageModel
@@ -75,7 +75,7 @@ public sealed class FormModel(
 
     public DeferralOptions Settings => options.Value.Deferral;
 
-    public AttachmentStore Store => store;
+    public AttachmentStore Store => uploads.Store;
 
     public DeferralCategory? Chosen { get; private set; }
 
@@ -142,20 +142,10 @@ public sealed class FormModel(
             return Page();
         }
 
-        var kept = seal.Open<DeferralDraft>(Purpose, SealOwner, Draft);
-        var stillStaged = new List<StagedAttachment>();
-        foreach (var attachment in kept is not null && kept.Category == Chosen.Id ? kept.Attachments : [])
-        {
-            if (await store.ExistsAsync(Account.Id, attachment.FileId, cancellationToken))
-            {
-                stillStaged.Add(attachment);
-            }
-        }
-
-        Kept = stillStaged;
-
         // This check replaces the account's earlier staging: only the documents its current draft carries stay.
-        var stagedBytes = await store.ReplaceStagingAsync(Account.Id, Kept.Select(a => a.FileId), cancellationToken);
+        var carried = seal.Open<DeferralDraft>(Purpose, SealOwner, Draft);
+        var (kept, stagedBytes) = await uploads.KeepAsync(Account.Id, carried is not null && carried.Category == Chosen.Id ? carried.Attachments : [], cancellationToken);
+        Kept = kept;
         var check = DeferralRules.Check(Chosen, Values);
         foreach (var (field, message) in check.Errors)
         {
@@ -163,47 +153,20 @@ public sealed class FormModel(
         }
 
         var staged = new List<StagedAttachment>(Kept);
-        var uploads = (attachments ?? []).Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)).ToList();
-        var uploadBytes = uploads.Sum(u => u.Length);
-        if (uploads.Count == 0)
-        {
-            // Nothing to store.
-        }
-        else if (Chosen.Attachments == AttachmentRule.None)
+        var chosen = AttachmentUploads.Chosen(attachments);
+        if (chosen.Count > 0 && Chosen.Attachments == AttachmentRule.None)
         {
             ModelState.AddModelError("Attachments", "この区分では書類の添付は不要です。");
         }
-        else if (staged.Count + uploads.Count > store.MaxCount)
-        {
-            ModelState.AddModelError("Attachments", Ui.Text("添付できる書類は{0}件までです（{1}件選ばれています）。", store.MaxCount, staged.Count + uploads.Count));
-        }
-        else if (!ModelState.IsValid)
-        {
-            // The entries first: documents are stored only with a form that can be filed.
-            ModelState.AddModelError("Attachments", "入力内容に誤りがあるため、書類は保存していません。誤りを直してから、書類をもう一度選んでください。");
-        }
-        else if (stagedBytes + uploadBytes > store.MaxStagedBytesPerAccount)
-        {
-            ModelState.AddModelError("Attachments", Ui.Text("添付書類は合計{0}MBまでです。", store.MaxStagedBytesPerAccount / (1024 * 1024)));
-        }
-        else if (!store.TryReserve(Account.Id, uploadBytes))
-        {
-            ModelState.AddModelError("Attachments", "短時間に多くの書類が送信されたため、保存していません。しばらく（1時間程度）待ってから、もう一度お試しください。");
-        }
         else
         {
-            foreach (var upload in uploads)
+            var outcome = await uploads.StageAsync(Account.Id, [new UploadSlot("Attachments", string.Empty, chosen, Kept.Count, uploads.MaxCount)], ModelState.IsValid, stagedBytes, cancellationToken);
+            foreach (var (key, error) in outcome.Errors)
             {
-                var (attachment, error) = await store.StageAsync(upload, Account.Id, cancellationToken);
-                if (error is not null)
-                {
-                    ModelState.AddModelError("Attachments", error);
-                }
-                else
-                {
-                    staged.Add(attachment!);
-                }
+                ModelState.AddModelError(key, error);
             }
+
+            staged.AddRange(outcome.Staged["Attachments"]);
         }
 
         var filed = Correcting?.Id is { } correctingId

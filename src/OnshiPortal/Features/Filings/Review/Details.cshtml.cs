@@ -17,7 +17,14 @@ namespace OnshiPortal.Features.Filings.Review;
 
 /// <summary>One filing for the operator: entries, attachments, full history; 受理 or 差戻し with a reason.</summary>
 [Authorize(Roles = Roles.BackOffice)]
-public sealed class DetailsModel(PortalDbContext db, FilingQueries queries, FilingService filings, AuditTrail audit, IOptions<CallCentreContact> callCentre, TimeProvider clock) : PageModel
+public sealed class DetailsModel(
+    PortalDbContext db,
+    FilingQueries queries,
+    FilingService filings,
+    AuditTrail audit,
+    IOptions<CallCentreContact> callCentre,
+    IOptions<ProcedureOptions> procedures,
+    TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Type { get; set; } = string.Empty;
@@ -27,6 +34,18 @@ public sealed class DetailsModel(PortalDbContext db, FilingQueries queries, Fili
 
     [BindProperty]
     public string? Reason { get; set; }
+
+    /// <summary>The documents the 差戻し marks as wrong (ids of the procedure's form), which the institution must replace.</summary>
+    [BindProperty]
+    public List<string> WrongDocuments { get; set; } = [];
+
+    /// <summary>The procedure's form: its named documents, for their labels and the return's checkboxes.</summary>
+    public ProcedureForm Form => procedures.Value.FormOf(Filing.Type);
+
+    /// <summary>The filing's files by document, in the form's order (the unnamed ones last), to be shown side by side.</summary>
+    public IReadOnlyList<IGrouping<string, FilingAttachment>> DocumentGroups =>
+        [.. Filing.Attachments.OrderBy(a => a.Id).GroupBy(a => a.Document)
+            .OrderBy(g => Form.Documents.FindIndex(d => d.Id == g.Key) is var i and >= 0 ? i : int.MaxValue)];
 
     /// <summary>The state a step after 受理 moves the filing to (発送済, 発行済).</summary>
     [BindProperty]
@@ -114,7 +133,14 @@ public sealed class DetailsModel(PortalDbContext db, FilingQueries queries, Fili
             return Page();
         }
 
-        if (await filings.ReturnAsync(Filing.Id, Operator, reason, cancellationToken) is { } refusal)
+        var wrong = WrongDocuments.Distinct(StringComparer.Ordinal).ToList();
+        if (wrong.Any(id => !Form.Documents.Any(d => d.Id == id)))
+        {
+            ModelState.AddModelError(nameof(WrongDocuments), "差し替えが必要な書類は一覧から選んでください。");
+            return Page();
+        }
+
+        if (await filings.ReturnAsync(Filing.Id, Operator, reason, wrong, cancellationToken) is { } refusal)
         {
             ModelState.AddModelError(string.Empty, refusal);
             return Page();

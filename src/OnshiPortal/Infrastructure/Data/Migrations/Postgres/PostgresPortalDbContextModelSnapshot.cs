@@ -1002,6 +1002,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsUnicode(false)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(50)");
+
                     b.Property<Guid?>("FileId")
                         .HasColumnType("uuid");
 
@@ -1050,6 +1056,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<bool>("ByOperator")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("Documents")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<long>("FilingId")
                         .HasColumnType("bigint");

@@ -966,6 +966,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("FileId")
                         .HasColumnType("TEXT");
 
@@ -1012,6 +1018,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<bool>("ByOperator")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Documents")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("FilingId")
                         .HasColumnType("INTEGER");
