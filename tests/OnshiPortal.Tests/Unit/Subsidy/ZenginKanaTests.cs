@@ -47,6 +47,11 @@ public sealed class ZenginKanaTests
     [InlineData("ヲカダ", "ｵｶﾀﾞ")]
     [InlineData("カ゛ク", "ｶﾞｸ")]
     [InlineData("ヤマダ－タロウ", "ﾔﾏﾀﾞ-ﾀﾛｳ")]
+    [InlineData("ﾌｧｰﾏｼｰ", "ﾌｱ-ﾏｼ-")]
+    [InlineData("シーエム−ケー", "ｼ-ｴﾑ-ｹ-")]
+    [InlineData("株式会社", "ｶ)")]
+    [InlineData("ヤマダ 株式会社 ", "ﾔﾏﾀﾞ(ｶ")]
+    [InlineData("サクラカイ　社会福祉法人　ひかりえん", "ｻｸﾗｶｲ(ﾌｸ)ﾋｶﾘｴﾝ")]
     public void Names_become_what_banks_accept(string input, string? expected)
     {
         var value = ZenginKana.Normalize(input, out var error);
@@ -65,6 +70,7 @@ public sealed class ZenginKanaTests
     [InlineData("ヤマダ【タロウ】", "4文字目「【」、8文字目「】」")]
     [InlineData("医療法人社団　櫻会", "8文字目「櫻」、9文字目「会」")]
     [InlineData("医療法人社団　さくら会", "11文字目「会」")]
+    [InlineData("ヤマダ株式会社ヤマダ医院", "11文字目「医」、12文字目「院」")]
     public void A_character_that_cannot_be_sent_is_refused_with_its_position(string input, string expected)
     {
         Assert.Null(ZenginKana.Normalize(input, out var error));
