@@ -76,6 +76,9 @@ public static class PageChecks
     /// </summary>
     public static async Task AssertAccessibleAsync(this IPage page)
     {
+        // After a form post the text a test waited for can be there before the stylesheet is: axe would then measure
+        // unstyled targets (target-size on the header's links on a busy machine). The whole page first.
+        await page.WaitForLoadStateAsync(LoadState.Load);
         if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
         {
             await page.AddScriptTagAsync(new PageAddScriptTagOptions { Content = AxeSource.Value });

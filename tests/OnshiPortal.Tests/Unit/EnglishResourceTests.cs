@@ -37,7 +37,7 @@ public sealed partial class EnglishResourceTests
         "Filings/Succession/Form.cshtml", "Filings/Succession/About.cshtml", "Filings/Succession/Example.cshtml",
         "Filings/Deferral/Form.cshtml",
         "Procedures/ServiceApplications/MasterAccount.cshtml", "Procedures/ServiceApplications/_MasterAccountNotice.cshtml",
-        "Procedures/ServiceApplications/_MasterAccountCallCentre.cshtml", "PostalLetters/Pages/Index.cshtml", "PostalLetters/Pages/_Letters.cshtml",
+        "Procedures/ServiceApplications/_MasterAccountCallCentre.cshtml", "PostalLetters/Pages/Index.cshtml", "PostalLetters/Pages/_Letters.cshtml", "Subsidy/Payments/Pages/Index.cshtml",
         "BackOffice/Index.cshtml", "BackOffice/DeadMail.cshtml", "Institutions/Search/Index.cshtml", "CallCentre/Unconfirmed.cshtml",
         "CallCentre/Details.cshtml", "CallCentre/Act.cshtml", "Dashboard/Index.cshtml", "Dashboard/_CsvLinks.cshtml",
         "Dashboard/_Funnel.cshtml", "Dashboard/_RateTable.cshtml",
@@ -63,7 +63,7 @@ public sealed partial class EnglishResourceTests
         "Campaigns/Pages/Details.cshtml.cs", "Filings/Review/Details.cshtml.cs", "Filings/Review/AcceptancePreview.cs",
         "News/Operator/Details.cshtml.cs", "News/Operator/Write.cshtml.cs", "News/Operator/Associations.cshtml.cs",
         "People/Notifications.cshtml.cs", "People/PeopleStates.cs",
-        "Procedures/ServiceApplications/MasterAccount.cs", "PostalLetters/PostalLetter.cs", "PostalLetters/Pages/Index.cshtml.cs",
+        "Procedures/ServiceApplications/MasterAccount.cs", "PostalLetters/PostalLetter.cs", "PostalLetters/Pages/Index.cshtml.cs", "Subsidy/Payments/Pages/Index.cshtml.cs",
 
         // The refusals the back office's pages show as they come from the service.
         "News/NoticeBoard.cs", "News/NoticeCirculation.cs", "Campaigns/Jobs/CampaignJobs.cs", "Campaigns/Jobs/CampaignJobRunner.cs",

@@ -26,6 +26,9 @@ public enum FilingType
 
     /// <summary>運用開始日の登録 (O-).</summary>
     OperationStart = 6,
+
+    /// <summary>補助金の交付申請（実績報告） (H-).</summary>
+    SubsidyClaim = 7,
 }
 
 public enum FilingState
@@ -50,6 +53,9 @@ public enum FilingState
 
     /// <summary>発行済: after 受理, what was requested was issued (a certificate; its notice goes by post).</summary>
     Issued = 6,
+
+    /// <summary>不交付: the operator decided the subsidy is not granted, with the reason; final.</summary>
+    Refused = 7,
 }
 
 /// <summary>
@@ -108,6 +114,12 @@ public sealed class Filing
 
     /// <summary>The date the procedure puts in force: 運用開始日 (what the dashboard and the subsidy count).</summary>
     public DateOnly? EffectiveOn { get; set; }
+
+    /// <summary>
+    /// Yen, where the procedure computes an amount: the subsidy claimed (補助金の額), as computed from the rules when
+    /// filed and as the reviewer set it (each change a line in the history, before and after).
+    /// </summary>
+    public long? Amount { get; set; }
 
     /// <summary>
     /// "code:type" while the filing is open (受付 or 差戻し), null once decided or withdrawn: a unique index on it

@@ -26,6 +26,7 @@ public static class FilingNames
         FilingState.Shipped => "発送済",
         FilingState.Delivered => "到着確認済",
         FilingState.Issued => "発行済",
+        FilingState.Refused => "不交付",
         _ => state.ToString(),
     };
 
@@ -41,6 +42,7 @@ public static class FilingNames
         (_, FilingState.Shipped) => "発送",
         (_, FilingState.Delivered) => "到着確認",
         (_, FilingState.Issued) => "発行",
+        (_, FilingState.Refused) => "不交付",
         _ => e.To.Japanese(),
     };
 

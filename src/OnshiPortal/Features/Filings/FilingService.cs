@@ -36,7 +36,8 @@ public sealed record FilingDraft(
     IReadOnlyList<StagedAttachment>? Attachments = null,
     IReadOnlyDictionary<string, string>? Values = null,
     int? Quantity = null,
-    DateOnly? EffectiveOn = null);
+    DateOnly? EffectiveOn = null,
+    long? Amount = null);
 
 public sealed record FilingOutcome(Filing? Filing, string? Refusal);
 
@@ -197,6 +198,7 @@ public sealed class FilingService(
         filing.OpenKey = procedure.OpenKey(code, draft.Quantity);
         filing.Quantity = draft.Quantity;
         filing.EffectiveOn = draft.EffectiveOn;
+        filing.Amount = draft.Amount;
         filing.Entries = draft.Entries;
         filing.Fields = FieldsJson(draft.Fields);
         filing.SuccessorCode = draft.SuccessorCode;
@@ -324,6 +326,17 @@ public sealed class FilingService(
                 cancellationToken,
                 ProcedureDocuments.Format(documents ?? []));
 
+    /// <summary>
+    /// 振込不能: the bank could not pay an accepted subsidy claim; it goes back to 差戻し with the bank's reason (the
+    /// institution corrects its account and files again), in the transaction of the batch's settlement.
+    /// </summary>
+    public Task<string?> ReturnPaymentAsync(long filingId, string actor, string reason, CancellationToken cancellationToken = default) =>
+        ChangeAsync(filingId, actor, byOperator: true, FilingState.Returned, reason,
+            f => f.Type == FilingType.SubsidyClaim && f.State == FilingState.Accepted,
+            "この補助金申請は受理の状態ではないため、差戻しにできません。",
+            null,
+            cancellationToken);
+
     private async Task<string?> ChangeAsync(
         long filingId,
         string actor,
@@ -339,7 +352,9 @@ public sealed class FilingService(
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Its own transaction, or the caller's (a batch's settlement moves several filings all or nothing).
+            var joined = db.Database.CurrentTransaction is not null;
+            await using var transaction = joined ? null : await db.Database.BeginTransactionAsync(cancellationToken);
             var now = clock.GetUtcNow();
             var filing = await db.Set<Filing>().Where(f => f.Id == filingId).Where(allowed).FirstOrDefaultAsync(cancellationToken);
             if (filing is null)
@@ -361,6 +376,11 @@ public sealed class FilingService(
             filing.State = to;
             if (alsoDo is not null && await alsoDo(filing, now) is { } refusal)
             {
+                if (transaction is null)
+                {
+                    throw new InvalidOperationException("A change with its own refusal runs in its own transaction.");
+                }
+
                 await transaction.RollbackAsync(cancellationToken);
                 db.ChangeTracker.Clear();
                 return refusal;
@@ -385,7 +405,11 @@ public sealed class FilingService(
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+
             return null;
         });
     }

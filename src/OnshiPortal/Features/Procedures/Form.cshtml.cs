@@ -68,8 +68,11 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, Attachm
     /// <summary>The documents the 差戻し marked as wrong: the correction must replace them.</summary>
     public IReadOnlyList<string> ToReplace { get; private set; } = [];
 
-    /// <summary>The documents required for the entries (<see cref="Procedure.RequiredDocuments"/>).</summary>
-    public IReadOnlySet<string> Required { get; private set; } = new HashSet<string>();
+    /// <summary>The documents required for the entries (<see cref="Procedure.RequiredDocuments"/>), by id.</summary>
+    public IReadOnlySet<string> Required => Procedure.RequiredDocuments(Form.Documents, Values.ToDictionary(v => v.Key, v => v.Value ?? string.Empty), Computation).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>What the procedure computed from the checked entries (the subsidy's lines), shown on the check page.</summary>
+    public ProcedureComputation Computation { get; private set; } = ProcedureComputation.None;
 
     /// <summary>What each document will be filed with: this draft's files, or the returned filing's kept ones.</summary>
     public IReadOnlyList<DocumentFiles> CheckDocuments { get; private set; } = [];
@@ -118,12 +121,28 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, Attachm
         }
 
         var check = ProcedureFields.Check(Form.Fields, Values);
+        if (check.IsValid)
+        {
+            Procedure.Check(check);
+        }
+
         foreach (var (field, message) in check.Errors)
         {
             ModelState.AddModelError($"Values.{field}", message);
         }
 
         Values = check.Values.ToDictionary(v => v.Key, v => (string?)v.Value);
+
+        // The rules that depend on the entries (a limit, a terminal already asked for, a date), and what they compute
+        // (which documents they require), before the documents and the check page.
+        var (quantity, effectiveOn) = Procedure.Columns(check.Values);
+        var draftForRules = new FilingDraft(Procedure.Type, string.Empty, [], Values: check.Values, Quantity: quantity, EffectiveOn: effectiveOn);
+        var context = await filings.ContextAsync(Code, draftForRules, Correcting?.Id, clock.GetUtcNow(), Access, cancellationToken);
+        if (check.IsValid)
+        {
+            Computation = await Procedure.ComputeAsync(context, cancellationToken);
+        }
+
         var carried = seal.Open<ProcedureDraft>(Purpose, SealOwner, Draft);
         if (Form.Documents.Count > 0)
         {
@@ -143,11 +162,7 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, Attachm
             return Page();
         }
 
-        // The rules that depend on the entries (a limit, a terminal already asked for, a date) before the check page.
-        var (quantity, effectiveOn) = Procedure.Columns(check.Values);
-        var draftForRules = new FilingDraft(Procedure.Type, string.Empty, [], Values: check.Values, Quantity: quantity, EffectiveOn: effectiveOn);
-        var context = await filings.ContextAsync(Code, draftForRules, Correcting?.Id, clock.GetUtcNow(), Access, cancellationToken);
-        var refusal = await Procedure.RefusalAsync(context, cancellationToken);
+        var refusal = await Procedure.RefusalAsync(context, cancellationToken) ?? Computation.Refusal;
         Draft = seal.Seal(Purpose, SealOwner, new ProcedureDraft(check.Values, key, Correcting?.Id, [.. Kept]));
         ModelState.Remove(nameof(Draft));
         if (refusal is not null)
@@ -156,7 +171,7 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, Attachm
             return Page();
         }
 
-        CheckFields = ProcedureFields.Describe(Form.Fields, check.Values);
+        CheckFields = [.. ProcedureFields.Describe(Form.Fields, check.Values), .. Computation.Lines];
         CheckDocuments = Documents(Kept);
         Checking = true;
         return Page();
@@ -195,7 +210,7 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, Attachm
 
     /// <summary>The required documents with no file: none new or carried, and none kept from the returned filing.</summary>
     private IEnumerable<ProcedureDocument> MissingDocuments(IReadOnlyDictionary<string, string> values, IReadOnlyList<StagedAttachment> staged) =>
-        Procedure.RequiredDocuments(Form.Documents, values)
+        Procedure.RequiredDocuments(Form.Documents, values, Computation)
             .Concat(Form.Documents.Where(d => ToReplace.Contains(d.Id)))
             .Distinct()
             .Where(d => !staged.Any(a => a.Document == d.Id) && (ToReplace.Contains(d.Id) || !Filed.Any(a => a.Document == d.Id)));
@@ -246,10 +261,25 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, Attachm
 
         // The sealed entries were checked when sealed; checked again against today's configuration all the same.
         var check = ProcedureFields.Check(Form.Fields, draft.Values.ToDictionary(v => v.Key, v => (string?)v.Value));
+        if (check.IsValid)
+        {
+            Procedure.Check(check);
+        }
+
         Values = check.Values.ToDictionary(v => v.Key, v => (string?)v.Value);
         if (!check.IsValid)
         {
             ModelState.AddModelError(string.Empty, "入力内容に誤りがあります。入力画面で直してください。");
+            return Page();
+        }
+
+        // Computed again, as the rules stand now: what is filed is what today's rules make of the entries.
+        var (quantity, effectiveOn) = Procedure.Columns(check.Values);
+        var draftForRules = new FilingDraft(Procedure.Type, string.Empty, [], Values: check.Values, Quantity: quantity, EffectiveOn: effectiveOn);
+        Computation = await Procedure.ComputeAsync(await filings.ContextAsync(Code, draftForRules, Correcting?.Id, clock.GetUtcNow(), Access, cancellationToken), cancellationToken);
+        if (Computation.Refusal is { } computed)
+        {
+            ModelState.AddModelError(string.Empty, computed);
             return Page();
         }
 
@@ -263,8 +293,7 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, Attachm
             return Page();
         }
 
-        var (quantity, effectiveOn) = Procedure.Columns(check.Values);
-        var fields = ProcedureFields.Describe(Form.Fields, check.Values).Concat(Documents(staged).Select(d => d.Files.Count == 0
+        var fields = ProcedureFields.Describe(Form.Fields, check.Values).Concat(Computation.Lines).Concat(Documents(staged).Select(d => d.Files.Count == 0
             ? new FiledField(d.Document.Label, "なし", Choice: true)
             : new FiledField(d.Document.Label, string.Join("\n", d.Files.Select(f => f.Name)))));
         var filingDraft = new FilingDraft(
@@ -274,7 +303,8 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, Attachm
             Attachments: staged,
             Values: check.Values,
             Quantity: quantity,
-            EffectiveOn: effectiveOn);
+            EffectiveOn: effectiveOn,
+            Amount: Computation.Amount);
         var outcome = await filings.SubmitAsync(Access, filingDraft, draft.Key, draft.Correcting, cancellationToken);
         if (outcome.Filing is null)
         {

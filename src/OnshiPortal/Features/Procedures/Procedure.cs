@@ -67,11 +67,32 @@ public abstract class Procedure
 
     /// <summary>
     /// Which of the form's documents (<see cref="ProcedureForm.Documents"/>) the entries make required: the configured
-    /// flag, unless the procedure's rules decide from the entries (事業完了報告書 only when the work is finished, ...).
-    /// Asked when the check page is made and again when it is confirmed.
+    /// flag, unless the procedure's rules decide from the entries and what they computed (the subsidy's rules ask for
+    /// 事業完了報告書 only where the work it reports was claimed). Asked when the check page is made and again when it
+    /// is confirmed; <paramref name="computation"/> is <see cref="ProcedureComputation.None"/> before the entries are checked.
     /// </summary>
-    public virtual IReadOnlyList<ProcedureDocument> RequiredDocuments(IReadOnlyList<ProcedureDocument> documents, IReadOnlyDictionary<string, string> values) =>
-        [.. documents.Where(d => d.Required)];
+    public virtual IReadOnlyList<ProcedureDocument> RequiredDocuments(IReadOnlyList<ProcedureDocument> documents, IReadOnlyDictionary<string, string> values, ProcedureComputation computation)
+    {
+        ArgumentNullException.ThrowIfNull(computation);
+        return computation.RequiredDocuments is { } required
+            ? [.. documents.Where(d => required.Contains(d.Id))]
+            : [.. documents.Where(d => d.Required)];
+    }
+
+    /// <summary>
+    /// Rules across the checked fields, after each field's own (<see cref="ProcedureFields.Check"/>): errors by field
+    /// id, and the entries rewritten as they are kept (an account holder's name in the bank's カナ).
+    /// </summary>
+    public virtual void Check(FieldCheck check)
+    {
+    }
+
+    /// <summary>
+    /// What the procedure computes from valid entries (the subsidy from its rules): lines shown on the check page and
+    /// kept with the filing, an amount for <see cref="Filing.Amount"/>, or why it cannot be filed.
+    /// </summary>
+    public virtual Task<ProcedureComputation> ComputeAsync(ProcedureContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(ProcedureComputation.None);
 
     /// <summary>The count and the date the filing puts in columns (<see cref="Filing.Quantity"/>, <see cref="Filing.EffectiveOn"/>), from its checked entries.</summary>
     public virtual (int? Quantity, DateOnly? EffectiveOn) Columns(IReadOnlyDictionary<string, string> values) => (null, null);

@@ -5,6 +5,7 @@ using OnshiPortal.Features.Procedures.CardReaders;
 using OnshiPortal.Features.Procedures.Certificates;
 using OnshiPortal.Features.Procedures.OperationStarts;
 using OnshiPortal.Features.Procedures.ServiceApplications;
+using OnshiPortal.Features.Subsidy.Claims;
 
 namespace OnshiPortal.Features.Procedures;
 
@@ -17,6 +18,7 @@ public static class ProcedureCatalog
         new CardReaderOrder(),
         new CertificateRequest(),
         new OperationStart(),
+        new SubsidyClaim(),
         new DeferralProcedure(),
         new SuccessionProcedure(),
     ];

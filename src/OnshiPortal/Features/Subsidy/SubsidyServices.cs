@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OnshiPortal.Features.Subsidy.Payments;
 
 namespace OnshiPortal.Features.Subsidy;
 
@@ -15,6 +16,8 @@ public static class SubsidyServices
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SubsidyOptions>, SubsidyOptionsValidation>();
         services.AddSingleton<SubsidyCalculation>();
+        services.AddOptions<Claims.ClaimOptions>().Bind(configuration.GetSection(Claims.ClaimOptions.Section));
+        services.AddSubsidyPayments(configuration);
         return services;
     }
 }

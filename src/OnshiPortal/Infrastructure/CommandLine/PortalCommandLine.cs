@@ -38,6 +38,7 @@ public static class PortalCommandLine
         OperatorCommands.Create(context),
         CredentialCommands.Create(context),
         CampaignCommands.Create(context),
+        Features.Subsidy.Payments.PaymentCommands.Create(context),
     ];
 }
 

@@ -866,6 +866,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("Amount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DeferralCategory")
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
@@ -1954,6 +1957,130 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("SelfRegistrations", (string)null);
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.Subsidy.Payments.PaymentBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClosedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SettledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SettledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("TransferDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TransferFile")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("TransferFileSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Month", "Number")
+                        .IsUnique();
+
+                    b.ToTable("PaymentBatches", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Subsidy.Payments.SubsidyPayment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AccountNumber")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BankCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DepositType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FilingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HolderName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PayKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReceiptNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReturnReason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("FilingId");
+
+                    b.HasIndex("PayKey")
+                        .IsUnique();
+
+                    b.ToTable("SubsidyPayments", (string)null);
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Vendors.VendorDelegation", b =>
                 {
                     b.Property<long>("Id")
@@ -2469,6 +2596,23 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.Subsidy.Payments.SubsidyPayment", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Subsidy.Payments.PaymentBatch", "Batch")
+                        .WithMany("Payments")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OnshiPortal.Features.Filings.Filing", null)
+                        .WithMany()
+                        .HasForeignKey("FilingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Batch");
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Vendors.VendorDelegation", b =>
                 {
                     b.HasOne("OnshiPortal.Features.Account.PortalUser", null)
@@ -2502,6 +2646,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("OnshiPortal.Features.News.Notice", b =>
                 {
                     b.Navigation("Attachments");
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Subsidy.Payments.PaymentBatch", b =>
+                {
+                    b.Navigation("Payments");
                 });
 #pragma warning restore 612, 618
         }

@@ -12,8 +12,8 @@ using OnshiPortal.Infrastructure.Data;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261206081722_RoadMilestones")]
-    partial class RoadMilestones
+    [Migration("20261206092019_RoadMilestonesAndSubsidy")]
+    partial class RoadMilestonesAndSubsidy
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -902,6 +902,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("Amount")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("DeferralCategory")
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
@@ -1005,6 +1008,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsUnicode(false)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(50)");
+
                     b.Property<Guid?>("FileId")
                         .HasColumnType("uuid");
 
@@ -1053,6 +1062,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<bool>("ByOperator")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("Documents")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<long>("FilingId")
                         .HasColumnType("bigint");
@@ -2013,6 +2028,135 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("SelfRegistrations", (string)null);
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.Subsidy.Payments.PaymentBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClosedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("SettledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SettledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("TransferDate")
+                        .HasColumnType("date");
+
+                    b.Property<byte[]>("TransferFile")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("TransferFileSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Month", "Number")
+                        .IsUnique();
+
+                    b.ToTable("PaymentBatches", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Subsidy.Payments.SubsidyPayment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AccountNumber")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("BankCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<int>("DepositType")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("FilingId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("HolderName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
+
+                    b.Property<long?>("PayKey")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ReceiptNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ReturnReason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("FilingId");
+
+                    b.HasIndex("PayKey")
+                        .IsUnique();
+
+                    b.ToTable("SubsidyPayments", (string)null);
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Vendors.VendorDelegation", b =>
                 {
                     b.Property<long>("Id")
@@ -2536,6 +2680,23 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.Subsidy.Payments.SubsidyPayment", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Subsidy.Payments.PaymentBatch", "Batch")
+                        .WithMany("Payments")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OnshiPortal.Features.Filings.Filing", null)
+                        .WithMany()
+                        .HasForeignKey("FilingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Batch");
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Vendors.VendorDelegation", b =>
                 {
                     b.HasOne("OnshiPortal.Features.Account.PortalUser", null)
@@ -2569,6 +2730,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("OnshiPortal.Features.News.Notice", b =>
                 {
                     b.Navigation("Attachments");
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Subsidy.Payments.PaymentBatch", b =>
+                {
+                    b.Navigation("Payments");
                 });
 #pragma warning restore 612, 618
         }

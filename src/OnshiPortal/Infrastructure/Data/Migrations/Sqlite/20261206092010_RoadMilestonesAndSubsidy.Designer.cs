@@ -11,8 +11,8 @@ using OnshiPortal.Infrastructure.Data;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261206081839_ProcedureDocuments")]
-    partial class ProcedureDocuments
+    [Migration("20261206092010_RoadMilestonesAndSubsidy")]
+    partial class RoadMilestonesAndSubsidy
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -869,6 +869,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("Amount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DeferralCategory")
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
@@ -953,12 +956,6 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Type", "State", "SubmittedAt");
-
-                    b.HasIndex("Type", "State", "InstitutionCode", "UpdatedAt", "EffectiveOn")
-                        .HasDatabaseName("IX_Filing_RoadMonths");
-
-                    b.HasIndex("Type", "State", "Prefecture", "Kind", "InstitutionCode", "EffectiveOn")
-                        .HasDatabaseName("IX_Filing_Road");
 
                     b.ToTable("Filing");
                 });
@@ -1179,6 +1176,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("OpenedOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("OperationStartedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Phone")
                         .IsRequired()
                         .HasMaxLength(30)
@@ -1210,6 +1210,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(401)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("ServiceAppliedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
@@ -1231,9 +1234,15 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("SearchText", "Code");
 
+                    b.HasIndex("Status", "OperationStartedOn")
+                        .HasDatabaseName("IX_Institutions_OperationStarted");
+
+                    b.HasIndex("Status", "ServiceAppliedOn")
+                        .HasDatabaseName("IX_Institutions_ServiceApplied");
+
                     b.HasIndex("Prefecture", "Kind", "Status");
 
-                    b.HasIndex("Status", "Prefecture", "Kind", "Code")
+                    b.HasIndex("Status", "Prefecture", "Kind", "Code", "ServiceAppliedOn", "OperationStartedOn")
                         .HasDatabaseName("IX_Institutions_Dashboard");
 
                     b.ToTable("Institutions");
@@ -1951,6 +1960,130 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("SelfRegistrations", (string)null);
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.Subsidy.Payments.PaymentBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClosedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SettledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SettledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("TransferDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TransferFile")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("TransferFileSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Month", "Number")
+                        .IsUnique();
+
+                    b.ToTable("PaymentBatches", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Subsidy.Payments.SubsidyPayment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AccountNumber")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BankCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DepositType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FilingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HolderName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PayKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReceiptNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReturnReason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("FilingId");
+
+                    b.HasIndex("PayKey")
+                        .IsUnique();
+
+                    b.ToTable("SubsidyPayments", (string)null);
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Vendors.VendorDelegation", b =>
                 {
                     b.Property<long>("Id")
@@ -2466,6 +2599,23 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.Subsidy.Payments.SubsidyPayment", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Subsidy.Payments.PaymentBatch", "Batch")
+                        .WithMany("Payments")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OnshiPortal.Features.Filings.Filing", null)
+                        .WithMany()
+                        .HasForeignKey("FilingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Batch");
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Vendors.VendorDelegation", b =>
                 {
                     b.HasOne("OnshiPortal.Features.Account.PortalUser", null)
@@ -2499,6 +2649,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("OnshiPortal.Features.News.Notice", b =>
                 {
                     b.Navigation("Attachments");
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Subsidy.Payments.PaymentBatch", b =>
+                {
+                    b.Navigation("Payments");
                 });
 #pragma warning restore 612, 618
         }
