@@ -89,7 +89,10 @@ mkdir -p "$results"
 dotnet test "$root/OnshiPortal.slnx" --configuration Release --list-tests > "$results/tests.list" 2>&1
 listed=$?
 if [ "$listed" -ne 0 ]; then
-  cat "$results/tests.list" # the build failed: its errors, and the run below says so again
+  # The build failed: its errors, and no run (--no-build would run the binaries of an earlier build and pass).
+  cat "$results/tests.list"
+  echo "Tests: not run, the build failed"
+  exit 1
 fi
 dotnet test "$root/OnshiPortal.slnx" --configuration Release --no-build \
   --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=normal" \

@@ -136,8 +136,8 @@ public abstract class DashboardTests : DataTest
 
         // Every procedure and every state, at zero too (the road's procedures and states after 受理 included).
         Assert.Equal(Enum.GetValues<FilingType>(), filings.Select(f => f.Type));
-        Assert.Equal([1L, 2L, 0L, 0L, 0L, 0L, 0L], filings[0].Counts);
-        Assert.Equal([0L, 0L, 1L, 1L, 0L, 0L, 0L], filings[1].Counts);
+        Assert.Equal([1L, 2L, 0L, 0L, 0L, 0L, 0L, 0L], filings[0].Counts);
+        Assert.Equal([0L, 0L, 1L, 1L, 0L, 0L, 0L, 0L], filings[1].Counts);
         Assert.All(filings.Skip(2), row => Assert.Equal(0, row.Total));
         Assert.Equal(3, filings[0].Total);
 
@@ -258,8 +258,8 @@ public abstract class DashboardTests : DataTest
             Lines(await CsvTextAsync(session, "campaigns", "utf8")));
         Assert.Equal(
             [
-                "届出,受付,受理,差戻し,取下げ,発送済,到着確認済,発行済,合計", "承継届出,0,0,0,0,0,0,0,0", "経過措置届出,0,0,0,0,0,0,0,0", "利用申請,0,0,0,0,0,0,0,0",
-                "顔認証付きカードリーダー申込,0,0,0,0,0,0,0,0", "電子証明書発行申請,0,0,0,0,0,0,0,0", "運用開始日の登録,0,0,0,0,0,0,0,0",
+                "届出,受付,受理,差戻し,取下げ,発送済,到着確認済,発行済,不交付,合計", "承継届出,0,0,0,0,0,0,0,0,0", "経過措置届出,0,0,0,0,0,0,0,0,0", "利用申請,0,0,0,0,0,0,0,0,0",
+                "顔認証付きカードリーダー申込,0,0,0,0,0,0,0,0,0", "電子証明書発行申請,0,0,0,0,0,0,0,0,0", "運用開始日の登録,0,0,0,0,0,0,0,0,0", "補助金申請,0,0,0,0,0,0,0,0,0",
             ],
             Lines(await CsvTextAsync(session, "filings", "utf8")));
     }

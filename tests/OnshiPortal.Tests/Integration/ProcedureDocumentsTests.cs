@@ -77,7 +77,7 @@ public abstract class ProcedureDocumentsTests : DataTest
 
         var receiptPdf = FilingScenario.Pdf("receipt-1");
         var reportPdf = FilingScenario.Pdf("report-1");
-        var (_, check) = await PostDocumentsAsync(session, Form + "?handler=Check", form, ProcedureScenario.ServiceApplication(),
+        var (_, check) = await session.PostDocumentsAsync(Form + "?handler=Check", form, ProcedureScenario.ServiceApplication(),
             ("receipt", "領収書.pdf", receiptPdf), ("breakdown", "内訳1.png", Png), ("breakdown", "内訳2.pdf", FilingScenario.Pdf("breakdown-2")), ("report", "報告書.pdf", reportPdf));
         Assert.True(check.Contains("上記の内容で確定する", StringComparison.Ordinal), check);
         Assert.Contains("<dt>領収書（写）</dt>", check);
@@ -147,11 +147,11 @@ public abstract class ProcedureDocumentsTests : DataTest
         Assert.Contains("value=\"CAF1234567890\"", correction); // the entries stay
 
         // Not replacing the named document is refused; replacing it alone keeps the others as they were filed.
-        var (_, notReplaced) = await PostDocumentsAsync(session, $"{Form}?handler=Check&correct={receipt}", correction, Correct(receipt));
+        var (_, notReplaced) = await session.PostDocumentsAsync($"{Form}?handler=Check&correct={receipt}", correction, Correct(receipt));
         Assert.Contains("領収書（写）は差戻しで差し替えを求められています。新しい書類を添付してください（PDF、JPEG、PNG）。", notReplaced);
         Assert.DoesNotContain("上記の内容で確定する", notReplaced);
         var newReceipt = FilingScenario.Pdf("receipt-2");
-        var (_, recheck) = await PostDocumentsAsync(session, $"{Form}?handler=Check&correct={receipt}", correction, Correct(receipt), ("receipt", "領収書（再）.pdf", newReceipt));
+        var (_, recheck) = await session.PostDocumentsAsync($"{Form}?handler=Check&correct={receipt}", correction, Correct(receipt), ("receipt", "領収書（再）.pdf", newReceipt));
         Assert.True(recheck.Contains("上記の内容で確定する", StringComparison.Ordinal), recheck);
         Assert.Contains("領収書（再）.pdf（PDF、", recheck);
         Assert.Contains("前回提出した書類をそのまま提出します。", recheck);
@@ -182,7 +182,7 @@ public abstract class ProcedureDocumentsTests : DataTest
 
         // A page named .pdf is not a PDF: the content decides.
         var html = "<html><script>alert(1)</script></html>"u8.ToArray();
-        var (_, disguised) = await PostDocumentsAsync(session, Form + "?handler=Check", form, ProcedureScenario.ServiceApplication(),
+        var (_, disguised) = await session.PostDocumentsAsync(Form + "?handler=Check", form, ProcedureScenario.ServiceApplication(),
             ("receipt", "領収書.pdf", html), ("report", "報告書.pdf", FilingScenario.Pdf("r")));
         Assert.Contains("「領収書.pdf」はPDF、JPEG、PNGのいずれでもありません。", disguised);
         Assert.Contains("id=\"Documents_receipt-error\"", disguised);
@@ -191,19 +191,19 @@ public abstract class ProcedureDocumentsTests : DataTest
         // Over the size limit.
         var big = new byte[2048];
         FilingScenario.Pdf("big").CopyTo(big, 0);
-        var (_, oversize) = await PostDocumentsAsync(session, Form + "?handler=Check", form, ProcedureScenario.ServiceApplication(),
+        var (_, oversize) = await session.PostDocumentsAsync(Form + "?handler=Check", form, ProcedureScenario.ServiceApplication(),
             ("receipt", "領収書.pdf", FilingScenario.Pdf("r")), ("report", "大きい.pdf", big));
         Assert.Contains("「大きい.pdf」は0MBを超えています。", oversize);
         Assert.Contains("id=\"Documents_report-error\"", oversize);
 
         // More files than the document takes.
-        var (_, surplus) = await PostDocumentsAsync(session, Form + "?handler=Check", form, ProcedureScenario.ServiceApplication(),
+        var (_, surplus) = await session.PostDocumentsAsync(Form + "?handler=Check", form, ProcedureScenario.ServiceApplication(),
             ("receipt", "a.pdf", FilingScenario.Pdf("a")), ("receipt", "b.pdf", FilingScenario.Pdf("b")), ("report", "報告書.pdf", FilingScenario.Pdf("r")));
         Assert.Contains("添付できる書類は1件までです（2件選ばれています）。", surplus);
         Assert.Contains("id=\"Documents_receipt-error\"", surplus);
 
         // A required document not given, beside it; the optional one may be left out.
-        var (_, missing) = await PostDocumentsAsync(session, Form + "?handler=Check", form, ProcedureScenario.ServiceApplication(),
+        var (_, missing) = await session.PostDocumentsAsync(Form + "?handler=Check", form, ProcedureScenario.ServiceApplication(),
             ("receipt", "領収書.pdf", FilingScenario.Pdf("r")));
         Assert.Contains("<span class=\"field__error\" id=\"Documents_report-error\">事業完了報告書を添付してください（PDF、JPEG、PNG）。</span>", missing);
         Assert.DoesNotContain("id=\"Documents_breakdown-error\"", missing);
@@ -217,7 +217,7 @@ public abstract class ProcedureDocumentsTests : DataTest
         // Wrong entries: the documents are not stored at all.
         var bad = ProcedureScenario.ServiceApplication();
         bad["Values[terminals]"] = "たくさん";
-        var (_, wrongEntries) = await PostDocumentsAsync(session, Form + "?handler=Check", form, bad,
+        var (_, wrongEntries) = await session.PostDocumentsAsync(Form + "?handler=Check", form, bad,
             ("receipt", "領収書.pdf", FilingScenario.Pdf("r")), ("report", "報告書.pdf", FilingScenario.Pdf("r")));
         Assert.Contains("入力内容に誤りがあるため、書類は保存していません。", wrongEntries);
 
@@ -234,7 +234,7 @@ public abstract class ProcedureDocumentsTests : DataTest
         var timed = app.At(new ManualClock(Today), Documents());
         var session = await LogInAsync(timed, Email);
         var (_, form) = await session.GetAsync(Form);
-        var (_, check) = await PostDocumentsAsync(session, Form + "?handler=Check", form, ProcedureScenario.ServiceApplication(),
+        var (_, check) = await session.PostDocumentsAsync(Form + "?handler=Check", form, ProcedureScenario.ServiceApplication(),
             ("receipt", "領収書.pdf", FilingScenario.Pdf("r")), ("report", "報告書.pdf", FilingScenario.Pdf("p")));
         var draft = HttpSession.HiddenValue(check, "Draft");
 
@@ -276,7 +276,7 @@ public abstract class ProcedureDocumentsTests : DataTest
         var session = await LogInAsync(timed, Email);
         var (_, form) = await session.GetAsync(Form);
         var secret = FilingScenario.Pdf("secret-receipt");
-        var (_, check) = await PostDocumentsAsync(session, Form + "?handler=Check", form, ProcedureScenario.ServiceApplication(),
+        var (_, check) = await session.PostDocumentsAsync(Form + "?handler=Check", form, ProcedureScenario.ServiceApplication(),
             ("receipt", "領収書.pdf", secret), ("report", "報告書.pdf", FilingScenario.Pdf("p")));
         var receipt = FilingScenario.ReceiptOf((await session.ConfirmAsync(Form, check)).Response);
         var attachment = (await app.FilingAsync(receipt)).Attachments.Single(a => a.Document == "receipt");
@@ -289,7 +289,7 @@ public abstract class ProcedureDocumentsTests : DataTest
         Assert.Equal(secret, await viewer.Client.GetByteArrayAsync(url));
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync(Form)).Response.StatusCode);
         var (_, viewerPage) = await viewer.GetAsync($"/mypage/filings/{receipt}");
-        var (viewerPost, _) = await PostDocumentsAsync(viewer, Form + "?handler=Check", viewerPage, ProcedureScenario.ServiceApplication(), ("receipt", "x.pdf", FilingScenario.Pdf("x")));
+        var (viewerPost, _) = await viewer.PostDocumentsAsync(Form + "?handler=Check", viewerPage, ProcedureScenario.ServiceApplication(), ("receipt", "x.pdf", FilingScenario.Pdf("x")));
         Assert.Equal(HttpStatusCode.Forbidden, viewerPost.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync($"{Form}?correct={receipt}")).Response.StatusCode);
 
@@ -349,33 +349,6 @@ public abstract class ProcedureDocumentsTests : DataTest
         var session = timed.Session();
         await session.LogInAsync(email, password, "/operator");
         return session;
-    }
-
-    /// <summary>A check post with files under each document's field (multipart), with the page's antiforgery token.</summary>
-    private static async Task<(HttpResponseMessage Response, string Html)> PostDocumentsAsync(
-        HttpSession session, string url, string pageHtml, IDictionary<string, string?> fields, params (string Document, string Name, byte[] Content)[] files)
-    {
-        using var content = new MultipartFormDataContent();
-        foreach (var (key, value) in fields.Where(f => f.Value is not null))
-        {
-            content.Add(new StringContent(value!), key);
-        }
-
-        content.Add(new StringContent(HttpSession.TokenIn(pageHtml)), "__RequestVerificationToken");
-        if (pageHtml.Contains("name=\"Draft\"", StringComparison.Ordinal))
-        {
-            content.Add(new StringContent(HttpSession.HiddenValue(pageHtml, "Draft")), "Draft");
-        }
-
-        foreach (var (document, name, bytes) in files)
-        {
-            var file = new ByteArrayContent(bytes);
-            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
-            content.Add(file, "Documents." + document, name);
-        }
-
-        var response = await session.Client.PostAsync(url, content);
-        return (response, await response.Content.ReadAsStringAsync());
     }
 }
 

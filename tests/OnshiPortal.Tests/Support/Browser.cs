@@ -77,8 +77,9 @@ public static class PageChecks
     public static async Task AssertAccessibleAsync(this IPage page)
     {
         // After a form post the text a test waited for can be there before the stylesheet is: axe would then measure
-        // unstyled targets (target-size on the header's links on a busy machine). The whole page first.
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        // unstyled targets (target-size on the header's links on a busy machine). The document whole first (its own
+        // readyState: Playwright's load event is not fired again on a page that started a download).
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
         if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
         {
             await page.AddScriptTagAsync(new PageAddScriptTagOptions { Content = AxeSource.Value });

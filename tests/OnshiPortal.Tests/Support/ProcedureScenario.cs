@@ -84,6 +84,33 @@ public static class ProcedureScenario
         return receipt;
     }
 
+    /// <summary>A check post with files under each document's field (multipart), with the page's antiforgery token.</summary>
+    public static async Task<(HttpResponseMessage Response, string Html)> PostDocumentsAsync(
+        this HttpSession session, string url, string pageHtml, IDictionary<string, string?> fields, params (string Document, string Name, byte[] Content)[] files)
+    {
+        using var content = new MultipartFormDataContent();
+        foreach (var (key, value) in fields.Where(f => f.Value is not null))
+        {
+            content.Add(new StringContent(value!), key);
+        }
+
+        content.Add(new StringContent(HttpSession.TokenIn(pageHtml)), "__RequestVerificationToken");
+        if (pageHtml.Contains("name=\"Draft\"", StringComparison.Ordinal))
+        {
+            content.Add(new StringContent(HttpSession.HiddenValue(pageHtml, "Draft")), "Draft");
+        }
+
+        foreach (var (document, name, bytes) in files)
+        {
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+            content.Add(file, "Documents." + document, name);
+        }
+
+        var response = await session.Client.PostAsync(url, content);
+        return (response, await response.Content.ReadAsStringAsync());
+    }
+
     private static Task<long> IdOfAsync(IServiceProvider services, string receipt) =>
         services.GetRequiredService<PortalDbContext>().Set<Filing>().Where(f => f.ReceiptNumber == receipt).Select(f => f.Id).SingleAsync();
 }

@@ -166,6 +166,12 @@ public sealed class FilingEvent
     /// <see cref="Procedures.ProcedureDocuments.Parse"/>): the institution is told which to replace, and must.
     /// </summary>
     public string Documents { get; set; } = string.Empty;
+
+    /// <summary>A reviewer's change of <see cref="Filing.Amount"/> (the subsidy granted): the amount before it.</summary>
+    public long? AmountBefore { get; set; }
+
+    /// <summary>The amount after the reviewer's change; null for an event that changed no amount.</summary>
+    public long? AmountAfter { get; set; }
 }
 
 /// <summary>A document attached to a filing; the bytes are a stored file in the database (<see cref="FileId"/>).</summary>

@@ -14,7 +14,7 @@ public static class FilingMails
 {
     /// <summary>受付のお知らせ: what was filed, with its receipt number.</summary>
     public static OutgoingMail Submitted(string email, Filing filing, IReadOnlyList<FiledField> fields, MailOptions options) =>
-        MailTemplate.Render(typeof(FilingMails), "FilingSubmitted", Values(filing, string.Empty, options, fields)).To(email);
+        MailTemplate.Render(typeof(FilingMails), "FilingSubmitted", Values(filing, string.Empty, options, FilingService.Hidden(fields))).To(email);
 
     /// <summary>受理 / 差戻し / 取下げのお知らせ.</summary>
     public static OutgoingMail Changed(string email, Filing filing, FilingState to, string reason, MailOptions options) =>
@@ -24,7 +24,7 @@ public static class FilingMails
             FilingState.Returned => "FilingReturned",
             FilingState.Withdrawn => "FilingWithdrawn",
             _ => "FilingProgressed",
-        }, Values(filing, to.IsAccepted() && to != FilingState.Accepted && reason.Length > 0 ? NoteLine(filing, to, reason) : reason, options, FilingService.FieldsOf(filing), to)).To(email);
+        }, Values(filing, to.IsAccepted() && to != FilingState.Accepted && reason.Length > 0 ? NoteLine(filing, to, reason) : reason, options, FilingService.Hidden(FilingService.FieldsOf(filing)), to)).To(email);
 
     /// <summary>A fulfilment's note with its label (追跡番号: ...), as the step names it.</summary>
     private static string NoteLine(Filing filing, FilingState to, string note) =>

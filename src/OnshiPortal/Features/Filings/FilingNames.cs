@@ -33,6 +33,7 @@ public static class FilingNames
     /// <summary>What an event did, for the history.</summary>
     public static string EventName(FilingEvent e) => (e.From, e.To) switch
     {
+        _ when e.AmountAfter is not null => "交付額の変更",
         var (from, to) when from == to => "承継による引継ぎ",
         (null, FilingState.Submitted) => "提出",
         (FilingState.Returned, FilingState.Submitted) => "修正して再提出",

@@ -50,7 +50,8 @@ public static class FilingPdf
         writer.Heading("履歴");
         foreach (var e in history)
         {
-            writer.Row(Wareki.DateTime(e.At), FilingNames.EventName(e) + (string.IsNullOrEmpty(e.Reason) ? string.Empty : $"（理由: {e.Reason}）"));
+            var amount = e.AmountAfter is { } after ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" {e.AmountBefore ?? 0:N0}円 → {after:N0}円") : string.Empty;
+            writer.Row(Wareki.DateTime(e.At), FilingNames.EventName(e) + amount + (string.IsNullOrEmpty(e.Reason) ? string.Empty : $"（理由: {e.Reason}）"));
         }
 
         writer.Gap();

@@ -22,7 +22,9 @@ namespace OnshiPortal.Features.Filings;
 /// The value is one the portal offers (a category, a reason, 「（未記入）」), not the institution's own words: an English
 /// page shows its English. Entered text is shown as it is, even when it happens to read like a key.
 /// </param>
-public sealed record FiledField(string Label, string Value, bool Choice = false);
+/// <param name="Choice">The value is one of the form's fixed texts (translated when shown).</param>
+/// <param name="Private">The institution's own (a bank account): never shown to a vendor, never put in a mail.</param>
+public sealed record FiledField(string Label, string Value, bool Choice = false, bool Private = false);
 
 /// <summary>What a form hands over to be filed.</summary>
 /// <param name="Values">The checked entries by field id, which the procedure's rules read (<see cref="Procedure.RefusalAsync"/>).</param>
@@ -68,6 +70,21 @@ public sealed class FilingService(
 
     public static IReadOnlyList<FiledField> FieldsOf(Filing filing) =>
         string.IsNullOrEmpty(filing.Fields) ? [] : JsonSerializer.Deserialize<List<FiledField>>(filing.Fields) ?? [];
+
+    /// <summary>The text that stands in for a private entry where it is not shown.</summary>
+    public const string PrivateHidden = "（医療機関等の方がマイページでご確認ください）";
+
+    /// <summary>
+    /// The entries as <paramref name="access"/> may see them: a vendor's person (<see cref="InstitutionAccess.IsVendor"/>)
+    /// sees <see cref="PrivateHidden"/> for a private entry (the subsidy's account: issue 17's rule); the institution's
+    /// people and the operators (no access) see all.
+    /// </summary>
+    public static IReadOnlyList<FiledField> FieldsFor(Filing filing, InstitutionAccess? access) =>
+        access is { IsVendor: true } ? Hidden(FieldsOf(filing)) : FieldsOf(filing);
+
+    /// <summary>The entries with every private one replaced by <see cref="PrivateHidden"/> (mails, a vendor's view).</summary>
+    public static IReadOnlyList<FiledField> Hidden(IReadOnlyList<FiledField> fields) =>
+        [.. fields.Select(f => f.Private ? f with { Value = PrivateHidden, Choice = true } : f)];
 
     /// <summary>The filing a check page's key already made, if any (a second press of the same button).</summary>
     public Task<Filing?> FiledWithAsync(Guid key, CancellationToken cancellationToken = default) =>
@@ -325,6 +342,84 @@ public sealed class FilingService(
                 null,
                 cancellationToken,
                 ProcedureDocuments.Format(documents ?? []));
+
+    /// <summary>不交付: the operator decides a subsidy claim in 受付 is not granted, with the reason the institution reads.</summary>
+    public Task<string?> RefuseAsync(long filingId, string operatorLogin, string reason, CancellationToken cancellationToken = default) =>
+        string.IsNullOrWhiteSpace(reason)
+            ? Task.FromResult<string?>("不交付の理由を入力してください。")
+            : ChangeAsync(filingId, operatorLogin, byOperator: true, FilingState.Refused, reason.Trim(),
+                f => f.Type == FilingType.SubsidyClaim && f.State == FilingState.Submitted,
+                "この申請は受付の状態ではないため、不交付にできません。",
+                null,
+                cancellationToken);
+
+    /// <summary>
+    /// 交付額の変更: the reviewer sets the amount of a subsidy claim in 受付 (a cost the documents do not bear out), with
+    /// the reason; the history keeps the amount before and after. Only down: more than the rules computed is never granted.
+    /// </summary>
+    public async Task<string?> ChangeAmountAsync(long filingId, string operatorLogin, long amount, string reason, CancellationToken cancellationToken = default)
+    {
+        reason = reason?.Trim() ?? string.Empty;
+        if (reason.Length == 0)
+        {
+            return "交付額を変更する理由を入力してください。";
+        }
+
+        var filing = await db.Set<Filing>().AsNoTracking()
+            .FirstOrDefaultAsync(f => f.Id == filingId && f.Type == FilingType.SubsidyClaim && f.State == FilingState.Submitted, cancellationToken);
+        if (filing?.Amount is not { } before)
+        {
+            return "この申請は受付の状態ではないため、交付額を変更できません。";
+        }
+
+        var computed = await ComputedAmountAsync(filing, cancellationToken) ?? before;
+        if (amount < 0 || amount > computed)
+        {
+            return Ui.Text("交付額は0円から規則で計算した額（{0}円）までで入力してください。", computed.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (amount == before)
+        {
+            return "交付額が変わっていません。";
+        }
+
+        // Moved only from the amount that was read: two reviewers at once change it once.
+        var now = clock.GetUtcNow();
+        var changed = await db.Set<Filing>().Where(f => f.Id == filingId && f.State == FilingState.Submitted && f.Amount == before)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Amount, amount).SetProperty(f => f.UpdatedAt, now), cancellationToken);
+        if (changed == 0)
+        {
+            return "ほかの担当者が先に変更しました。画面を開き直してください。";
+        }
+
+        db.Set<FilingEvent>().Add(new FilingEvent
+        {
+            FilingId = filingId,
+            At = now,
+            Actor = operatorLogin,
+            ByOperator = true,
+            From = FilingState.Submitted,
+            To = FilingState.Submitted,
+            Reason = reason,
+            AmountBefore = before,
+            AmountAfter = amount,
+        });
+        audit.Record("filing.amount-changed", operatorLogin, filing.InstitutionCode, new { filing.ReceiptNumber, before, after = amount, reason });
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    /// <summary>
+    /// The amount the rules computed when the claim was last filed (or corrected): the amount before the first change
+    /// since, or the amount itself when no reviewer changed it since.
+    /// </summary>
+    private async Task<long?> ComputedAmountAsync(Filing filing, CancellationToken cancellationToken)
+    {
+        var events = await db.Set<FilingEvent>().AsNoTracking().Where(e => e.FilingId == filing.Id).OrderBy(e => e.Id)
+            .Select(e => new { e.To, e.AmountBefore, e.AmountAfter }).ToListAsync(cancellationToken);
+        var filed = events.FindLastIndex(e => e.To == FilingState.Submitted && e.AmountAfter is null);
+        return events.Skip(filed + 1).FirstOrDefault(e => e.AmountBefore is not null)?.AmountBefore ?? filing.Amount;
+    }
 
     /// <summary>
     /// 振込不能: the bank could not pay an accepted subsidy claim; it goes back to 差戻し with the bank's reason (the

@@ -48,6 +48,9 @@ public sealed class ShowModel(
 
     public string CorrectUrl => $"{Procedures.ProcedureCatalog.Of(Filing.Type).FormPath}?correct={Filing.ReceiptNumber}";
 
+    /// <summary>A subsidy claim's payment (支払予定日, 支払済), once a month's close has taken it.</summary>
+    public Subsidy.Payments.ClaimPayment? Payment { get; private set; }
+
     /// <summary>The step after 受理 the institution takes now (到着を確認した), when this person may take it.</summary>
     public Procedures.Fulfilment? InstitutionStep { get; private set; }
 
@@ -155,7 +158,8 @@ public sealed class ShowModel(
         }
 
         Filing = filing;
-        Fields = FilingService.FieldsOf(filing);
+        Fields = FilingService.FieldsFor(filing, access);
+        Payment = filing.Type == FilingType.SubsidyClaim ? await Subsidy.Payments.ClaimPayment.OfAsync(db, filing.Id, cancellationToken) : null;
         CurrentCode = access?.InstitutionCode;
         Editable = access is not null && access.May(InstitutionRight.File, filing.Type) && filing.InstitutionCode == access.InstitutionCode
             && filing.State is FilingState.Submitted or FilingState.Returned;

@@ -25,9 +25,9 @@ public enum InstitutionRight
 public sealed record InstitutionAccess(PortalUser Person, string InstitutionCode, InstitutionRole? Role, VendorDelegation? Delegation)
 {
     /// <summary>
-    /// A vendor's person. Issue 17: vendors never see the subsidy's bank account (補助金の振込口座). That page is not
-    /// built yet; when it is, it and anything that prints the account (the claim's copy, its PDF) refuse whenever this
-    /// is true, whatever procedures were delegated (delegating the subsidy's procedure does not delegate the account).
+    /// A vendor's person. Issue 17: vendors never see the subsidy's bank account (補助金の振込口座): a delegated vendor
+    /// sees the claim with its private entries hidden (<see cref="FilingService.FieldsFor"/>, its copy and its page)
+    /// and cannot file or correct it, which would show or set the account (<see cref="FilableProcedures"/>).
     /// </summary>
     public bool IsVendor => Delegation is not null;
 
@@ -46,7 +46,7 @@ public sealed record InstitutionAccess(PortalUser Person, string InstitutionCode
     /// <summary>The procedures this person may file; every one for 管理者 and 担当者.</summary>
     public IReadOnlySet<FilingType> FilableProcedures => Role is InstitutionRole.Administrator or InstitutionRole.Clerk
         ? Enum.GetValues<FilingType>().ToHashSet()
-        : Delegation?.ProcedureSet ?? new HashSet<FilingType>();
+        : Delegation?.ProcedureSet.Where(t => t != FilingType.SubsidyClaim).ToHashSet() ?? new HashSet<FilingType>();
 
     /// <summary>Whether the right holds; for <see cref="InstitutionRight.File"/>, of <paramref name="procedure"/> or of any procedure.</summary>
     public bool May(InstitutionRight right, FilingType? procedure = null) => right switch

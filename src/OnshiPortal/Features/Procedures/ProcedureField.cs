@@ -58,6 +58,12 @@ public sealed class ProcedureField
 
     public int? Max { get; set; }
 
+    /// <summary>
+    /// The institution's own (the subsidy's bank account): kept with the filing but never shown to a vendor's person
+    /// nor written in a mail (<see cref="Filings.FilingService.FieldsFor"/>).
+    /// </summary>
+    public bool Private { get; set; }
+
     /// <summary>For a choice: what may be chosen, as shown (and kept).</summary>
     public List<string> Choices { get; set; } = [];
 }

@@ -178,23 +178,23 @@ public static class ProcedureFields
             var value = values.GetValueOrDefault(field.Id, string.Empty);
             if (value.Length == 0)
             {
-                described.Add(new FiledField(field.Label, "（未記入）", Choice: true));
+                described.Add(new FiledField(field.Label, "（未記入）", Choice: true, Private: field.Private));
             }
             else if (field.Type == FieldType.Date && TryParseDate(value, out var date))
             {
-                described.Add(new FiledField(field.Label, Wareki.Date(date)));
+                described.Add(new FiledField(field.Label, Wareki.Date(date), Private: field.Private));
             }
             else if (field.Type == FieldType.Month && TryParseMonth(value, out var month))
             {
-                described.Add(new FiledField(field.Label, Wareki.Month(month)));
+                described.Add(new FiledField(field.Label, Wareki.Month(month), Private: field.Private));
             }
             else if (field.Type == FieldType.PostalCode && value.Length == 7)
             {
-                described.Add(new FiledField(field.Label, $"〒{value[..3]}-{value[3..]}"));
+                described.Add(new FiledField(field.Label, $"〒{value[..3]}-{value[3..]}", Private: field.Private));
             }
             else
             {
-                described.Add(new FiledField(field.Label, value, Choice: field.Type == FieldType.Choice));
+                described.Add(new FiledField(field.Label, value, Choice: field.Type == FieldType.Choice, Private: field.Private));
             }
         }
 

@@ -59,6 +59,14 @@ public sealed class DetailsModel(
     [BindProperty(SupportsGet = true)]
     public string? Done { get; set; }
 
+    /// <summary>補助金: the amount the reviewer grants instead of the one computed.</summary>
+    [BindProperty]
+    public long? Amount { get; set; }
+
+    /// <summary>補助金: why the amount changes, or why the claim is not granted (不交付).</summary>
+    [BindProperty]
+    public string? Decision { get; set; }
+
     public Filing Filing { get; private set; } = default!;
 
     public string FilerEmail { get; private set; } = string.Empty;
@@ -147,6 +155,46 @@ public sealed class DetailsModel(
         }
 
         return Redirect($"/operator/filings/{Type}/{Receipt}?done=returned");
+    }
+
+    /// <summary>交付額を変更する: a subsidy claim's amount set by the reviewer, before and after kept in its history.</summary>
+    public async Task<IActionResult> OnPostAmountAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } missing)
+        {
+            return missing;
+        }
+
+        if (Amount is not { } amount)
+        {
+            ModelState.AddModelError(nameof(Amount), "交付額を円で入力してください。");
+            return Page();
+        }
+
+        if (await filings.ChangeAmountAsync(Filing.Id, Operator, amount, Decision ?? string.Empty, cancellationToken) is { } refusal)
+        {
+            ModelState.AddModelError(string.IsNullOrWhiteSpace(Decision) ? nameof(Decision) : nameof(Amount), refusal);
+            return Page();
+        }
+
+        return Redirect($"/operator/filings/{Type}/{Receipt}?done=amount");
+    }
+
+    /// <summary>不交付にする: a subsidy claim is not granted, with the reason the institution reads.</summary>
+    public async Task<IActionResult> OnPostRefuseAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } missing)
+        {
+            return missing;
+        }
+
+        if (await filings.RefuseAsync(Filing.Id, Operator, Decision ?? string.Empty, cancellationToken) is { } refusal)
+        {
+            ModelState.AddModelError(string.IsNullOrWhiteSpace(Decision) ? nameof(Decision) : string.Empty, refusal);
+            return Page();
+        }
+
+        return Redirect($"/operator/filings/{Type}/{Receipt}?done=refused");
     }
 
     /// <summary>A step after 受理 taken by the operator (発送済 with the tracking number, 発行済).</summary>

@@ -13,7 +13,8 @@ namespace OnshiPortal.Features.Subsidy.Claims;
 /// 補助金の交付申請（実績報告）: after the 運用開始日 is registered and accepted, the institution enters what the
 /// readers, terminals, network and system work cost, sees the subsidy computed line by line from the rules
 /// (<see cref="SubsidyCalculation"/>, chosen by its 運用開始日), attaches the documents those costs require and the
-/// account to pay into. One claim per institution: a returned one is corrected, not filed again. On 受理 the amount
+/// account to pay into. One claim per institution: a returned one is corrected, not filed again, and 不交付 is final
+/// (a withdrawn one may be filed again). On 受理 the amount
 /// granted waits for the month's close (Payments).
 /// </summary>
 public sealed class SubsidyClaim : Procedure
@@ -52,7 +53,7 @@ public sealed class SubsidyClaim : Procedure
 
         var earlier = await context.Db.Set<Filing>().AsNoTracking()
             .Where(f => context.Codes.Contains(f.InstitutionCode) && f.Type == FilingType.SubsidyClaim && f.Id != context.Correcting)
-            .Where(f => f.State == FilingState.Submitted || f.State == FilingState.Returned || f.State == FilingState.Accepted)
+            .Where(f => f.State == FilingState.Submitted || f.State == FilingState.Returned || f.State == FilingState.Accepted || f.State == FilingState.Refused)
             .Select(f => f.ReceiptNumber).FirstOrDefaultAsync(cancellationToken);
         if (earlier is not null)
         {

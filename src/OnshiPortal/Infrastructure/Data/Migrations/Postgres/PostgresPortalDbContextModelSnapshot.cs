@@ -1054,6 +1054,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<long?>("AmountAfter")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("AmountBefore")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 

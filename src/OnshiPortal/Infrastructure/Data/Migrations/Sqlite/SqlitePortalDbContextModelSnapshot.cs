@@ -1016,6 +1016,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AmountAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AmountBefore")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 

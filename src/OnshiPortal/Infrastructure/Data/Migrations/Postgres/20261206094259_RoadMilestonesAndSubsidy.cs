@@ -36,6 +36,18 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 type: "date",
                 nullable: true);
 
+            migrationBuilder.AddColumn<long>(
+                name: "AmountAfter",
+                table: "FilingEvent",
+                type: "bigint",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "AmountBefore",
+                table: "FilingEvent",
+                type: "bigint",
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "Documents",
                 table: "FilingEvent",
@@ -189,6 +201,14 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
             migrationBuilder.DropColumn(
                 name: "ServiceAppliedOn",
                 table: "Institutions");
+
+            migrationBuilder.DropColumn(
+                name: "AmountAfter",
+                table: "FilingEvent");
+
+            migrationBuilder.DropColumn(
+                name: "AmountBefore",
+                table: "FilingEvent");
 
             migrationBuilder.DropColumn(
                 name: "Documents",

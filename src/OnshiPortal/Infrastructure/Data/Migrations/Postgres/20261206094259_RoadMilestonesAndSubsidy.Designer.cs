@@ -12,7 +12,7 @@ using OnshiPortal.Infrastructure.Data;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261206092019_RoadMilestonesAndSubsidy")]
+    [Migration("20261206094259_RoadMilestonesAndSubsidy")]
     partial class RoadMilestonesAndSubsidy
     {
         /// <inheritdoc />
@@ -1056,6 +1056,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<long?>("AmountAfter")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("AmountBefore")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");

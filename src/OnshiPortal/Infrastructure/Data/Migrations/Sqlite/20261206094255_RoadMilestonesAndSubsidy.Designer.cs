@@ -11,7 +11,7 @@ using OnshiPortal.Infrastructure.Data;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261206092010_RoadMilestonesAndSubsidy")]
+    [Migration("20261206094255_RoadMilestonesAndSubsidy")]
     partial class RoadMilestonesAndSubsidy
     {
         /// <inheritdoc />
@@ -1018,6 +1018,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("AmountAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AmountBefore")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");

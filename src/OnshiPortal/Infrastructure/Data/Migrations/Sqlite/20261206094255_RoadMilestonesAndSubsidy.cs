@@ -35,6 +35,18 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 type: "TEXT",
                 nullable: true);
 
+            migrationBuilder.AddColumn<long>(
+                name: "AmountAfter",
+                table: "FilingEvent",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "AmountBefore",
+                table: "FilingEvent",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "Documents",
                 table: "FilingEvent",
@@ -188,6 +200,14 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "ServiceAppliedOn",
                 table: "Institutions");
+
+            migrationBuilder.DropColumn(
+                name: "AmountAfter",
+                table: "FilingEvent");
+
+            migrationBuilder.DropColumn(
+                name: "AmountBefore",
+                table: "FilingEvent");
 
             migrationBuilder.DropColumn(
                 name: "Documents",
