@@ -87,9 +87,7 @@ public abstract class SubsidyClaimTests : DataTest
     {
         await using var app = await StartAppAsync();
         var timed = await ClinicAsync(app);
-        var session = timed.Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
-        await StartOperationAsync(timed, session);
+        var session = await StartedAsync(timed);
 
         var (_, form) = await session.GetAsync(Form);
         var (_, refused) = await session.PostDocumentsAsync(Form + "?handler=Check", form, Claim(holder: "山田太郎", bank: "12"), Documents);
@@ -106,12 +104,8 @@ public abstract class SubsidyClaimTests : DataTest
     {
         await using var app = await StartAppAsync();
         var timed = await ClinicAsync(app);
-        var session = timed.Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
-        await StartOperationAsync(timed, session);
-        var (_, form) = await session.GetAsync(Form);
-        var (_, check) = await session.PostDocumentsAsync(Form + "?handler=Check", form, Claim(), Documents);
-        var receipt = FilingScenario.ReceiptOf((await session.ConfirmAsync(Form, check)).Response);
+        var session = await StartedAsync(timed);
+        var receipt = await FileClaimAsync(session);
 
         await using (var db = app.Database.CreateContext())
         {
@@ -141,12 +135,8 @@ public abstract class SubsidyClaimTests : DataTest
     {
         await using var app = await StartAppAsync();
         var timed = await ClinicAsync(app);
-        var session = timed.Session();
-        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
-        await StartOperationAsync(timed, session);
-        var (_, form) = await session.GetAsync(Form);
-        var (_, check) = await session.PostDocumentsAsync(Form + "?handler=Check", form, Claim(), Documents);
-        var receipt = FilingScenario.ReceiptOf((await session.ConfirmAsync(Form, check)).Response);
+        var session = await StartedAsync(timed);
+        var receipt = await FileClaimAsync(session);
         var id = (await app.FilingAsync(receipt)).Id;
 
         await using (var scope = timed.Services.CreateAsyncScope())
@@ -188,6 +178,23 @@ public abstract class SubsidyClaimTests : DataTest
         await using var db = app.Database.CreateContext();
         await db.Institutions.Where(i => i.Code == institution.Code.Value).ExecuteUpdateAsync(s => s.SetProperty(i => i.Beds, (int?)null));
         return app.At(new ManualClock(Today));
+    }
+
+    /// <summary>The clinic's login, its 利用申請 and 運用開始日 accepted.</summary>
+    private static async Task<HttpSession> StartedAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> timed)
+    {
+        var session = timed.Session();
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
+        await StartOperationAsync(timed, session);
+        return session;
+    }
+
+    /// <summary>The claim of <see cref="Claim"/> with its three documents, confirmed; returns its receipt.</summary>
+    private static async Task<string> FileClaimAsync(HttpSession session)
+    {
+        var (_, form) = await session.GetAsync(Form);
+        var (_, check) = await session.PostDocumentsAsync(Form + "?handler=Check", form, Claim(), Documents);
+        return FilingScenario.ReceiptOf((await session.ConfirmAsync(Form, check)).Response);
     }
 
     /// <summary>利用申請 and 運用開始日 (today), each accepted.</summary>

@@ -18,7 +18,7 @@ public abstract class SubsidyPaymentTests : DataTest
     private static readonly DateTimeOffset January31 = new(2027, 1, 31, 10, 0, 0, TimeSpan.FromHours(9));
 
     [Fact]
-    public async Task A_month_is_closed_from_its_last_day_and_pays_only_what_was_accepted_in_it()
+    public async Task A_month_pays_only_what_was_accepted_in_it_and_a_month_not_begun_cannot_be_closed()
     {
         await using var app = await StartAppAsync();
         await ArrangeAsync(app);
@@ -26,9 +26,9 @@ public abstract class SubsidyPaymentTests : DataTest
         await app.AddAcceptedClaimAsync(C, 98_000, new DateTimeOffset(2027, 1, 31, 23, 59, 0, TimeSpan.FromHours(9)));
         await app.AddAcceptedClaimAsync(D, 70_000, new DateTimeOffset(2027, 2, 1, 0, 1, 0, TimeSpan.FromHours(9))); // February's
 
-        var early = await CloseAsync(app, new DateTimeOffset(2027, 1, 30, 18, 0, 0, TimeSpan.FromHours(9)), new DateOnly(2027, 1, 1));
-        Assert.Empty(early.Batches);
-        Assert.Contains("月末", early.Refusal);
+        var future = await CloseAsync(app, January31, new DateOnly(2027, 2, 1));
+        Assert.Empty(future.Batches);
+        Assert.Equal("令和9年2月（2027年2月）はまだ始まっていないため、締められません。", future.Refusal);
 
         var closed = await CloseAsync(app, January31, new DateOnly(2027, 1, 1));
         var batch = Assert.Single(closed.Batches);
@@ -118,7 +118,7 @@ public abstract class SubsidyPaymentTests : DataTest
         }
 
         Assert.Empty(await SettleAsync(app, batch.Id, $"顧客コード1,理由\r\n{refusedCode},口座なし\r\n"));
-        Assert.NotEmpty(await SettleAsync(app, batch.Id, "顧客コード1,理由\r\n")); // once only
+        Assert.Equal(["支払バッチ 2027-01-1 の振込結果は登録済みです。"], await SettleAsync(app, batch.Id, null)); // once only
 
         await using (var db = app.Database.CreateContext())
         {
@@ -138,10 +138,10 @@ public abstract class SubsidyPaymentTests : DataTest
         return await scope.ServiceProvider.GetRequiredService<PaymentClose>().CloseAsync(month, "admin@onshi.example");
     }
 
-    private static async Task<IReadOnlyList<string>> SettleAsync(PortalAppFactory app, long batchId, string csv)
+    private static async Task<IReadOnlyList<string>> SettleAsync(PortalAppFactory app, long batchId, string? csv)
     {
         await using var scope = app.At(new ManualClock(January31.AddDays(25).ToUniversalTime())).Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<PaymentSettlement>().SettleAsync(batchId, Encoding.UTF8.GetBytes(csv), "admin@onshi.example");
+        return await scope.ServiceProvider.GetRequiredService<PaymentSettlement>().SettleAsync(batchId, csv is null ? null : Encoding.UTF8.GetBytes(csv), "admin@onshi.example");
     }
 }
 

@@ -76,10 +76,7 @@ public static class PageChecks
     /// </summary>
     public static async Task AssertAccessibleAsync(this IPage page)
     {
-        // After a form post the text a test waited for can be there before the stylesheet is: axe would then measure
-        // unstyled targets (target-size on the header's links on a busy machine). The document whole first (its own
-        // readyState: Playwright's load event is not fired again on a page that started a download).
-        await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
+        await page.UntilStyledAsync();
         if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
         {
             await page.AddScriptTagAsync(new PageAddScriptTagOptions { Content = AxeSource.Value });
@@ -102,6 +99,14 @@ public static class PageChecks
             Assert.Fail(report.ToString());
         }
     }
+
+    /// <summary>
+    /// Waits for the whole document, its stylesheet included: after a click the text a test waited for can be there
+    /// before the stylesheet is, and a check would then measure an unstyled page (axe's target-size on the header's
+    /// links, the steps as a staircase) on a busy machine. The document's own readyState, because Playwright's load
+    /// event is not fired again on a page that started a download.
+    /// </summary>
+    public static Task UntilStyledAsync(this IPage page) => page.WaitForFunctionAsync("() => document.readyState === 'complete'");
 
     /// <summary>Checks the page with axe and keeps a full-page screenshot under artifacts/screenshots.</summary>
     public static async Task CheckPageAsync(this IPage page, string screenshotName)

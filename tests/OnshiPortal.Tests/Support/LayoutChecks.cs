@@ -13,6 +13,7 @@ public static class LayoutChecks
     /// </summary>
     public static async Task AssertStepsInOneRowAsync(this IPage page)
     {
+        await page.UntilStyledAsync();
         var steps = await page.EvaluateAsync<JsonElement>("""
             () => [...document.querySelectorAll('ol.steps > li')].map(li => {
               const box = li.getBoundingClientRect();
@@ -65,6 +66,7 @@ public static class LayoutChecks
     /// <summary>On a narrow screen the step indicator wraps inside the page rather than running off its side.</summary>
     public static async Task AssertStepsWrapAsync(this IPage page)
     {
+        await page.UntilStyledAsync();
         var overflow = await page.EvaluateAsync<bool>("""
             () => [...document.querySelectorAll('ol.steps > li')].some(li => li.getBoundingClientRect().right > document.documentElement.clientWidth)
             """);

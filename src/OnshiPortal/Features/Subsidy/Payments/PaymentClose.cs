@@ -16,7 +16,9 @@ public sealed record CloseOutcome(IReadOnlyList<PaymentBatch> Batches, string? R
 
 /// <summary>
 /// 月次締め: every accepted claim of the month (受理 by its last day, Japan time) not yet paid goes into one new batch
-/// with its 全銀 file, in one transaction. Exactly once: the payments' unique <see cref="SubsidyPayment.PayKey"/> makes
+/// with its 全銀 file, in one transaction. The close is made at the month's end; a month already begun may be closed
+/// before it (an early payment run, or the demo on any day): what is accepted after such a close waits for the next
+/// close of the same month. Exactly once: the payments' unique <see cref="SubsidyPayment.PayKey"/> makes
 /// a claim paid once whatever runs at once, and a close killed halfway leaves nothing (its transaction rolls back), so
 /// running it again does the whole close. A second close of the same month finds only what was accepted since.
 /// </summary>
@@ -34,9 +36,9 @@ public sealed class PaymentClose(
     {
         month = new DateOnly(month.Year, month.Month, 1);
         var lastDay = month.AddMonths(1).AddDays(-1);
-        if (JapanTime.Today(clock) < lastDay)
+        if (JapanTime.Today(clock) < month)
         {
-            return new([], Ui.Text("{0}の締めは、月末（{1}）からできます。", Wareki.Month(month), Wareki.Date(lastDay)));
+            return new([], Ui.Text("{0}はまだ始まっていないため、締められません。", Wareki.Month(month)));
         }
 
         var strategy = db.Database.CreateExecutionStrategy();
@@ -53,7 +55,7 @@ public sealed class PaymentClose(
                 .ToListAsync(cancellationToken);
             if (claims.Count == 0)
             {
-                return new CloseOutcome([], Ui.Text("{0}に受理された補助金申請で、まだ支払っていないものはありません。", Wareki.Month(month)));
+                return new CloseOutcome([], Ui.Text("{0}の末日までに受理された補助金申請で、まだ支払っていないものはありません。", Wareki.Month(month)));
             }
 
             var payments = new List<SubsidyPayment>();

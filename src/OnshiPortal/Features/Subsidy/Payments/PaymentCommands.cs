@@ -66,7 +66,7 @@ public static class PaymentCommands
             var batches = await db.Set<PaymentBatch>().AsNoTracking().Select(b => new { b.Id, b.Month, b.Number }).ToListAsync(cancellationToken);
             var batch = batches.FirstOrDefault(b => $"{b.Month:yyyy-MM}-{b.Number}" == name)
                 ?? throw new CommandFailedException($"支払バッチ「{name}」はありません。");
-            var list = parse.GetValue(returns) is { } file ? await File.ReadAllBytesAsync(file.FullName, cancellationToken) : "顧客コード1,理由\r\n"u8.ToArray();
+            ReadOnlyMemory<byte>? list = parse.GetValue(returns) is { } file ? await File.ReadAllBytesAsync(file.FullName, cancellationToken) : null;
             var errors = await services.GetRequiredService<PaymentSettlement>().SettleAsync(batch.Id, list, Environment.UserName, cancellationToken);
             if (errors.Count > 0)
             {

@@ -15,11 +15,18 @@ namespace OnshiPortal.Features.Subsidy.Payments;
 /// </summary>
 public sealed class PaymentSettlement(PortalDbContext db, FilingService filings, AuditTrail audit, TimeProvider clock)
 {
-    public async Task<IReadOnlyList<string>> SettleAsync(long batchId, ReadOnlyMemory<byte> returnList, string by, CancellationToken cancellationToken = default)
+    /// <param name="returnList">The bank's list of returned transfers; null or empty when the bank paid every one.</param>
+    public async Task<IReadOnlyList<string>> SettleAsync(long batchId, ReadOnlyMemory<byte>? returnList, string by, CancellationToken cancellationToken = default)
     {
-        if (BankReturnList.Read(returnList, out var readErrors) is not { } returns)
+        IReadOnlyList<BankReturn> returns = [];
+        if (returnList is { Length: > 0 } list)
         {
-            return readErrors;
+            if (BankReturnList.Read(list, out var readErrors) is not { } read)
+            {
+                return readErrors;
+            }
+
+            returns = read;
         }
 
         var strategy = db.Database.CreateExecutionStrategy();

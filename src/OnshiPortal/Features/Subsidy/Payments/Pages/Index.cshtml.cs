@@ -31,7 +31,7 @@ public sealed class IndexModel(PortalDbContext db, PaymentClose close, PaymentSe
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var today = JapanTime.Today(clock);
-        Month = new DateOnly(today.Year, today.Month, 1).AddMonths(today.Day == DateTime.DaysInMonth(today.Year, today.Month) ? 0 : -1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        Month = new DateOnly(today.Year, today.Month, 1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         await LoadAsync(cancellationToken);
     }
 
@@ -65,10 +65,10 @@ public sealed class IndexModel(PortalDbContext db, PaymentClose close, PaymentSe
     /// <summary>振込結果の登録: the bank's return list (none: everything was paid).</summary>
     public async Task<IActionResult> OnPostSettleAsync(long id, IFormFile? returns, CancellationToken cancellationToken)
     {
-        byte[] list;
+        byte[]? list;
         if (returns is null || returns.Length == 0)
         {
-            list = "顧客コード1,理由\r\n"u8.ToArray();
+            list = null; // everything was transferred
         }
         else if (returns.Length > MaxReturnListBytes)
         {

@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Filings;
+using OnshiPortal.Tests.Support;
+
+namespace OnshiPortal.Tests.EndToEnd;
+
+/// <summary>
+/// Issue 19 as people do it: a clinic whose 運用開始日 is accepted claims the subsidy (costs, account, documents, the
+/// computation on the check page), the reviewer accepts it, an Admin closes the month and registers the bank's result,
+/// and the clinic sees 支払予定日 then 支払済 — on SQLite and PostgreSQL, axe on every page.
+/// </summary>
+public abstract class SubsidyJourney(Browser browser)
+{
+    /// <summary>7 December 2026, 10:00 in Japan.</summary>
+    private static readonly DateTimeOffset Today = new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.FromHours(9)).ToUniversalTime();
+
+    protected abstract TestDatabase CreateDatabase();
+
+    protected abstract string Prefix { get; }
+
+    [Fact]
+    public async Task A_clinic_claims_the_subsidy_and_sees_it_paid_after_the_month_is_closed()
+    {
+        var clock = new ManualClock(Today);
+        await using var app = await EndToEndApp.StartAsync(clock, database: CreateDatabase());
+        var records = await app.ImportGeneratedAsync(30, seed: 91);
+        var clinic = records.First(r => r.ClosedOn is null && r.Code.Kind == Features.Institutions.InstitutionKind.Medical);
+        var page = await browser.NewPageAsync(app.LocalhostAddress());
+        await FilingJourney.ActivateAsync(app, page, clinic.Code.Value, "subsidy@example.jp");
+        await using (var db = app.Database.CreateContext())
+        {
+            await db.Institutions.Where(i => i.Code == clinic.Code.Value).ExecuteUpdateAsync(s => s.SetProperty(i => i.Beds, (int?)null));
+        }
+
+        // The road before the claim (its own journey is ProcedureJourney): 利用申請 and 運用開始日, each accepted.
+        await app.AcceptedServiceApplicationAsync("subsidy@example.jp", terminals: 1);
+        var start = await app.FileAsync("subsidy@example.jp", FilingType.OperationStart, new() { ["startDate"] = "2026-12-07" });
+        Assert.Null(await app.AcceptAsync(start.Id));
+
+        await page.GotoAsync("/mypage/procedures/subsidy");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "医療情報化支援基金 補助金の交付申請（実績報告）" })).ToBeVisibleAsync();
+        await page.Locator("#Values_costCardReader").FillAsync("100000");
+        await page.Locator("#Values_costTerminal").FillAsync("400000");
+        await page.Locator("#Values_costSystemChange").FillAsync("900000");
+        await page.Locator("#Values_bankCode").FillAsync("0005");
+        await page.Locator("#Values_branchCode").FillAsync("001");
+        await page.GetByLabel("普通").CheckAsync();
+        await page.Locator("#Values_accountNumber").FillAsync("1234567");
+        await page.Locator("#Values_holderName").FillAsync("イリョウホウジン　サクラカイ");
+        await page.Locator("#Documents_receipt").SetInputFilesAsync(new FilePayload { Name = "領収書.pdf", MimeType = "application/pdf", Buffer = FilingScenario.Pdf("receipt") });
+        await page.Locator("#Documents_receiptBreakdown").SetInputFilesAsync(new FilePayload { Name = "内訳書.pdf", MimeType = "application/pdf", Buffer = FilingScenario.Pdf("breakdown") });
+        await page.Locator("#Documents_completionReport").SetInputFilesAsync(new FilePayload { Name = "完了報告書.pdf", MimeType = "application/pdf", Buffer = FilingScenario.Pdf("report") });
+        await page.CheckPageAsync($"{Prefix}1-claim-form");
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "入力内容の確認" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("補助金の額 575,000円");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("ｲ)ｻｸﾗｶｲ");
+        await page.CheckPageAsync($"{Prefix}2-claim-check");
+        await page.GetByRole(AriaRole.Button, new() { Name = "上記の内容で確定する" }).ClickAsync();
+        var receipt = Regex.Match(await page.Locator(".receipt__number").InnerTextAsync(), @"H-\d{4}-\d{6}").Value;
+        Assert.NotEmpty(receipt);
+
+        // The reviewer reads the computation beside the documents and accepts.
+        var (email, password) = await app.AddOperatorAsync(Roles.Admin);
+        var admin = await browser.NewPageAsync(app.LocalhostAddress());
+        await admin.LogInAsync(app, email, password);
+        await admin.GotoAsync($"/operator/filings/subsidy/{receipt}");
+        await Assertions.Expect(admin.Locator("main")).ToContainTextAsync("資格確認端末: 費用 400,000円");
+        await admin.CheckPageAsync($"{Prefix}3-review");
+        // The preview by its address, and the click once the page is whole: a click while the documents' embedded PDF
+        // viewers are still loading may not reach its button.
+        await admin.GotoAsync($"/operator/filings/subsidy/{receipt}?handler=Accept");
+        await admin.UntilStyledAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "受理を確定する" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("受理しました");
+
+        // The month's close, then the bank's result with nothing returned.
+        await admin.GotoAsync("/operator/subsidy/payments");
+        await admin.Locator("#Month").FillAsync("2026-12");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "この月を締める" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("支払バッチ 2026-12-1（1件、575,000円");
+        await admin.CheckPageAsync($"{Prefix}4-payments-closed");
+
+        await page.GotoAsync($"/mypage/filings/{receipt}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "補助金の支払" })).ToContainTextAsync("令和9年1月20日");
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "補助金の支払" })).ToContainTextAsync("支払予定日");
+        await page.CheckPageAsync($"{Prefix}5-claim-scheduled");
+
+        await admin.GetByRole(AriaRole.Button, new() { Name = "振込結果を登録する" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("振込結果を登録しました。");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "補助金の支払" })).ToContainTextAsync("支払済");
+        await page.CheckPageAsync($"{Prefix}6-claim-paid");
+    }
+}
+
+[Collection(BrowserCollection.Name)]
+public sealed class SubsidyJourneyOnSqlite(Browser browser) : SubsidyJourney(browser)
+{
+    protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
+
+    protected override string Prefix => "sj";
+}
+
+[Collection(BrowserCollection.Name)]
+public sealed class SubsidyJourneyOnPostgres(Browser browser) : SubsidyJourney(browser)
+{
+    protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();
+
+    protected override string Prefix => "sjp";
+}
