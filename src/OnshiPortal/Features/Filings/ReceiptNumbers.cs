@@ -25,9 +25,11 @@ public sealed class ReceiptNumbers(PortalDbContext db)
     /// this, so two filings of the procedure at once are checked one after the other, never both against the old
     /// count. Call inside a transaction.
     /// </summary>
-    public async Task LockAsync(FilingType type, CancellationToken cancellationToken = default)
+    public Task LockAsync(FilingType type, CancellationToken cancellationToken = default) => LockAsync(Prefix(type), cancellationToken);
+
+    /// <summary>The same lock for other work that must run one at a time (a month's subsidy close), by its own key.</summary>
+    public async Task LockAsync(string prefix, CancellationToken cancellationToken = default)
     {
-        var prefix = Prefix(type);
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"INSERT INTO \"ReceiptCounters\" (\"Prefix\", \"Year\", \"Last\") VALUES ({prefix}, 0, 0) ON CONFLICT DO NOTHING",
             cancellationToken);

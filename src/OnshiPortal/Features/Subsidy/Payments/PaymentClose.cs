@@ -27,9 +27,10 @@ public sealed class PaymentClose(
     IOptions<SubsidyOptions> subsidy,
     IOptions<PaymentOptions> payment,
     AuditTrail audit,
+    ReceiptNumbers receipts,
     TimeProvider clock)
 {
-    /// <summary>The lock row's key in the receipt counters: two closes at once run one after the other.</summary>
+    /// <summary>The close's lock row in the receipt counters (<see cref="ReceiptNumbers.LockAsync(string, CancellationToken)"/>): two closes at once run one after the other.</summary>
     private const string LockKey = "PAY";
 
     public async Task<CloseOutcome> CloseAsync(DateOnly month, string by, CancellationToken cancellationToken = default)
@@ -46,7 +47,7 @@ public sealed class PaymentClose(
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await LockAsync(cancellationToken);
+            await receipts.LockAsync(LockKey, cancellationToken);
             var end = JapanTime.EndOf(lastDay);
             var claims = await db.Set<Filing>().AsNoTracking()
                 .Where(f => f.Type == FilingType.SubsidyClaim && f.State == FilingState.Accepted && f.UpdatedAt < end && f.Amount > 0)
@@ -125,19 +126,5 @@ public sealed class PaymentClose(
             await transaction.CommitAsync(cancellationToken);
             return new CloseOutcome(batches, null);
         });
-    }
-
-    /// <summary>
-    /// Takes the close's lock row until the transaction ends (SQLite's write lock is the whole database's already;
-    /// PostgreSQL's is this row's), as <see cref="ReceiptNumbers.LockAsync"/> does for a procedure.
-    /// </summary>
-    private async Task LockAsync(CancellationToken cancellationToken)
-    {
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT INTO \"ReceiptCounters\" (\"Prefix\", \"Year\", \"Last\") VALUES ({LockKey}, 0, 0) ON CONFLICT DO NOTHING",
-            cancellationToken);
-        await db.Set<ReceiptCounter>()
-            .Where(c => c.Prefix == LockKey && c.Year == 0)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Last, c => c.Last + 1), cancellationToken);
     }
 }
