@@ -10,7 +10,8 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// <summary>
 /// Issue 19 as people do it: a clinic whose 運用開始日 is accepted claims the subsidy (costs, account, documents, the
 /// computation on the check page), the reviewer accepts it, an Admin closes the month and registers the bank's result,
-/// and the clinic sees 支払予定日 then 支払済 — on SQLite and PostgreSQL, axe on every page.
+/// and the clinic sees 支払予定日 then 支払済 on the claim and on its road — on SQLite and PostgreSQL, axe on every page
+/// (the reviewer's refused amount and 不交付 without a reason among them), the batch's summary PDF read back.
 /// </summary>
 public abstract class SubsidyJourney(Browser browser)
 {
@@ -70,6 +71,21 @@ public abstract class SubsidyJourney(Browser browser)
         await admin.GotoAsync($"/operator/filings/subsidy/{receipt}");
         await Assertions.Expect(admin.Locator("main")).ToContainTextAsync("資格確認端末: 費用 400,000円");
         await admin.CheckPageAsync($"{Prefix}3-review");
+
+        // The reviewer's other decisions refuse what the rules do not allow, each error beside its own field: an amount
+        // above what the rules computed, a change or a 不交付 without its reason. Nothing changes.
+        await admin.UntilStyledAsync();
+        await admin.Locator("#Amount").FillAsync("600000");
+        await admin.Locator("#Decision-amount").FillAsync("領収書のとおり");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "交付額を変更する" }).ClickAsync();
+        await Assertions.Expect(admin.Locator("#Amount-error")).ToContainTextAsync("575,000");
+        await admin.CheckPageAsync($"{Prefix}3b-review-amount-refused");
+        await admin.UntilStyledAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "不交付にする" }).ClickAsync();
+        await Assertions.Expect(admin.Locator("#Decision-refuse-error")).ToBeVisibleAsync();
+        await Assertions.Expect(admin.Locator("#Decision-refuse")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(admin.Locator(".error-summary a[href='#Decision-refuse']")).ToHaveCountAsync(1);
+        await admin.CheckPageAsync($"{Prefix}3c-review-refusal-without-reason");
         // The preview by its address, and the click once the page is whole: a click while the documents' embedded PDF
         // viewers are still loading may not reach its button.
         await admin.GotoAsync($"/operator/filings/subsidy/{receipt}?handler=Accept");
@@ -83,6 +99,13 @@ public abstract class SubsidyJourney(Browser browser)
         await admin.GetByRole(AriaRole.Button, new() { Name = "この月を締める" }).ClickAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("支払バッチ 2026-12-1（1件、575,000円");
         await admin.CheckPageAsync($"{Prefix}4-payments-closed");
+        var download = await admin.RunAndWaitForDownloadAsync(() => admin.GetByRole(AriaRole.Link, new() { Name = "明細（PDF）" }).ClickAsync());
+        var pdf = Path.Combine(Directory.CreateTempSubdirectory("onshi-e2e-subsidy-").FullName, download.SuggestedFilename);
+        await download.SaveAsAsync(pdf);
+        Assert.Equal("payments-2026-12-1.pdf", download.SuggestedFilename);
+        var summary = string.Concat(FilingScenario.PdfText(await File.ReadAllBytesAsync(pdf)).Where(c => !char.IsWhiteSpace(c)));
+        Assert.Contains($"{receipt}{clinic.Code.Value}", summary);
+        Assert.Contains("合計金額575,000円", summary);
 
         await page.GotoAsync($"/mypage/filings/{receipt}");
         await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "補助金の支払" })).ToContainTextAsync("令和9年1月20日");
@@ -94,6 +117,13 @@ public abstract class SubsidyJourney(Browser browser)
         await page.ReloadAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "補助金の支払" })).ToContainTextAsync("支払済");
         await page.CheckPageAsync($"{Prefix}6-claim-paid");
+
+        // The road ends with the money: the subsidy's step says it was paid, and when.
+        await page.GotoAsync("/mypage/road");
+        var step = page.Locator(".road__step").Filter(new() { HasText = "補助金申請" });
+        await Assertions.Expect(step).ToContainTextAsync("支払済");
+        await Assertions.Expect(step).ToContainTextAsync("補助金575,000円を令和9年1月20日（2027年1月20日）に振り込みました。");
+        await page.CheckPageAsync($"{Prefix}7-road-paid");
     }
 }
 

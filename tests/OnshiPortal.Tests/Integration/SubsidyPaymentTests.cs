@@ -129,6 +129,19 @@ public abstract class SubsidyPaymentTests : DataTest
             Assert.Equal(FilingState.Returned, returned.State);
             Assert.Contains("口座なし", returned.Events.Last().Reason);
             Assert.Equal(FilingState.Accepted, (await db.Set<Filing>().SingleAsync(f => f.Id == paid.Id)).State);
+
+            // The summary PDF for the people who approve the batch: its facts, each payment with its state, the total.
+            var settled = await db.Set<PaymentBatch>().Include(b => b.Payments).SingleAsync();
+            var text = FilingScenario.PdfText(PaymentFiles.SummaryPdf(settled, await PaymentFiles.NamesAsync(db, settled, default), January31.AddDays(26)));
+            var compact = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+            Assert.Contains("支払明細（支払バッチ2027-01-1）", compact);
+            Assert.Contains("振込指定日令和9年2月22日", compact);
+            Assert.Contains("合計金額248,000円", compact);
+            Assert.Contains(settled.TransferFileSha256, compact);
+            Assert.Contains($"{paid.ReceiptNumber}{A}", compact);
+            Assert.Contains("0005-001普通1234567ｲ)ｻｸﾗｶｲ150,000円支払済", compact);
+            Assert.Contains("98,000円振込不能", compact);
+            Assert.Contains("合計248,000円", compact);
         }
     }
 

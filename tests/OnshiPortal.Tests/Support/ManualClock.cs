@@ -17,6 +17,8 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
     public override DateTimeOffset GetUtcNow() => now;
 
     public void Advance(TimeSpan by) => now += by;
+
+    public void Set(DateTimeOffset to) => now = to;
 }
 
 public static class ManualClockExtensions

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Filings;
-using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.Subsidy.Claims;
 
 namespace OnshiPortal.Tests.Support;
@@ -21,30 +19,7 @@ public static class PaymentScenario
         [SubsidyClaimFields.HolderName] = holder,
     };
 
-    public static async Task<Filing> AddAcceptedClaimAsync(this PortalAppFactory app, string code, long amount, DateTimeOffset acceptedAt, Dictionary<string, string>? account = null)
-    {
-        await using var db = app.Database.CreateContext();
-        var filer = await db.Users.AsNoTracking().Where(u => u.AccountOf == code).Select(u => u.Id).FirstAsync();
-        var parsed = InstitutionCode.Parse(code);
-        var number = await db.Set<Filing>().CountAsync() + 1;
-        var filing = new Filing
-        {
-            Type = FilingType.SubsidyClaim,
-            ReceiptNumber = $"H-2026-{number:000000}",
-            State = FilingState.Accepted,
-            InstitutionCode = code,
-            Prefecture = parsed.Prefecture,
-            Kind = parsed.Kind,
-            InstitutionName = "医療機関" + code,
-            FiledByUserId = filer,
-            SubmittedAt = acceptedAt.AddDays(-3).ToUniversalTime(),
-            UpdatedAt = acceptedAt.ToUniversalTime(),
-            Entries = JsonSerializer.Serialize(account ?? Account()),
-            Fields = "[]",
-            Amount = amount,
-        };
-        db.Set<Filing>().Add(filing);
-        await db.SaveChangesAsync();
-        return filing;
-    }
+    /// <summary>A claim in 受理 since <paramref name="acceptedAt"/>, granted <paramref name="amount"/>.</summary>
+    public static async Task<Filing> AddAcceptedClaimAsync(this PortalAppFactory app, string code, long amount, DateTimeOffset acceptedAt, Dictionary<string, string>? account = null) =>
+        await app.AddFilingAsync(code, FilingType.SubsidyClaim, FilingState.Accepted, acceptedAt, entries: JsonSerializer.Serialize(account ?? Account()), amount: amount);
 }

@@ -113,11 +113,25 @@ public static class QueueScenario
     /// </summary>
     public static async Task AddRoadFilingAsync(this PortalAppFactory app, string code, FilingType type, FilingState state, DateTimeOffset decidedAt, DateOnly? effectiveOn = null)
     {
+        await app.AddFilingAsync(code, type, state, decidedAt, effectiveOn);
+
+        // Written without the 受理 hook: the master's milestones as the hook keeps them.
+        await using var db = app.Database.CreateContext();
+        await Features.Procedures.Road.RoadMilestones.RecomputeAsync(db, [code], CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A filing written straight to the database as it stands at <paramref name="decidedAt"/> (filed two days before),
+    /// by the institution's account, with its entries and amount: for what reads filings, not for the filing's rules.
+    /// </summary>
+    public static async Task<Filing> AddFilingAsync(
+        this PortalAppFactory app, string code, FilingType type, FilingState state, DateTimeOffset decidedAt, DateOnly? effectiveOn = null, string entries = "{}", long? amount = null)
+    {
         await using var db = app.Database.CreateContext();
         var filer = await db.Users.AsNoTracking().Where(u => u.AccountOf == code).Select(u => u.Id).FirstAsync();
         var parsed = InstitutionCode.Parse(code);
         var number = await db.Set<Filing>().CountAsync() + 1;
-        db.Set<Filing>().Add(new Filing
+        var filing = new Filing
         {
             Type = type,
             ReceiptNumber = $"{Features.Procedures.ProcedureCatalog.Of(type).Prefix}-2026-{number:000000}",
@@ -129,15 +143,15 @@ public static class QueueScenario
             FiledByUserId = filer,
             SubmittedAt = decidedAt.AddDays(-2).ToUniversalTime(),
             UpdatedAt = decidedAt.ToUniversalTime(),
-            Entries = "{}",
+            Entries = entries,
             Fields = "[]",
             Quantity = type == FilingType.ServiceApplication ? 1 : null,
             EffectiveOn = effectiveOn,
+            Amount = amount,
             OpenKey = state == FilingState.Submitted ? Filing.OpenKeyFor(code, type) + ":" + number : null,
-        });
+        };
+        db.Set<Filing>().Add(filing);
         await db.SaveChangesAsync();
-
-        // Written without the 受理 hook: the master's milestones as the hook keeps them.
-        await Features.Procedures.Road.RoadMilestones.RecomputeAsync(db, [code], CancellationToken.None);
+        return filing;
     }
 }

@@ -32,7 +32,7 @@ public sealed partial class EnglishResourceTests
         "Activation/Start.cshtml", "Filings/_OpenProcedures.cshtml",
         "Account/TwoFactor.cshtml", "Account/EnableAuthenticator.cshtml", "Account/LoginTwoFactor.cshtml", "Account/LoginRecovery.cshtml",
         "Account/Reauthenticate.cshtml", "Account/_RecoveryCodes.cshtml", "Account/Logout.cshtml", "Account/AccessDenied.cshtml",
-        "Errors/Error.cshtml", "News/Index.cshtml", "News/Details.cshtml", "News/_NoticeList.cshtml", "News/_NoticeArticle.cshtml",
+        "Errors/Error.cshtml", "Status/Index.cshtml", "Status/_Incident.cshtml", "Status/_StatusBanner.cshtml", "Status/Operator/Index.cshtml", "Status/Operator/Details.cshtml", "News/Index.cshtml", "News/Details.cshtml", "News/_NoticeList.cshtml", "News/_NoticeArticle.cshtml",
         "Filings/MyPage.cshtml", "Filings/Show.cshtml", "Filings/_FilingDetails.cshtml",
         "Filings/Succession/Form.cshtml", "Filings/Succession/About.cshtml", "Filings/Succession/Example.cshtml",
         "Filings/Deferral/Form.cshtml",
@@ -62,7 +62,7 @@ public sealed partial class EnglishResourceTests
         "Institutions/Search/InstitutionSearch.cs", "Institutions/InstitutionKind.cs", "Institutions/InstitutionStatusNames.cs",
         "Campaigns/Pages/Details.cshtml.cs", "Filings/Review/Details.cshtml.cs", "Filings/Review/AcceptancePreview.cs",
         "News/Operator/Details.cshtml.cs", "News/Operator/Write.cshtml.cs", "News/Operator/Associations.cshtml.cs",
-        "People/Notifications.cshtml.cs", "People/PeopleStates.cs",
+        "People/Notifications.cshtml.cs", "People/PeopleStates.cs", "Status/Operator/Index.cshtml.cs", "Status/Operator/Details.cshtml.cs", "Status/Incident.cs",
         "Procedures/ServiceApplications/MasterAccount.cs", "PostalLetters/PostalLetter.cs", "PostalLetters/Pages/Index.cshtml.cs", "Subsidy/Payments/Pages/Index.cshtml.cs",
 
         // The refusals the back office's pages show as they come from the service.

@@ -44,7 +44,7 @@ public sealed class PortalUser : IdentityUser
     public DateTimeOffset? InactivityWarnedAt { get; set; }
 
     /// <summary>The mails the person turned off (security mails cannot be). News is asked for, not sent unasked.</summary>
-    public MailTopics MutedMails { get; set; } = MailTopics.News;
+    public MailTopics MutedMails { get; set; } = MailTopics.News | MailTopics.Status;
 
     /// <summary>Whether the person wants mails of <paramref name="topic"/>.</summary>
     public bool Wants(MailTopics topic) => (MutedMails & topic) == 0;

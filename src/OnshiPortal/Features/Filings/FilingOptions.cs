@@ -25,6 +25,9 @@ public sealed class DeferralOptions
     /// </summary>
     public DateOnly Deadline { get; set; } = FilingDeadline.Seed;
 
+    /// <summary>Days before <see cref="Deadline"/> that institutions with neither a 運用開始日 nor a deferral are reminded.</summary>
+    public List<int> RemindDaysBefore { get; set; } = [30, 7, 1];
+
     /// <summary>やむを得ない事情: the categories, their fields and end rules, as the ministry sets them (appsettings.json).</summary>
     public List<DeferralCategory> Categories { get; set; } = [];
 }

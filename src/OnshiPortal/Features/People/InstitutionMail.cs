@@ -9,8 +9,9 @@ public sealed record MailRecipient(string Email, string Language);
 
 /// <summary>
 /// Whom a mail about an institution goes to: its active people who want that <see cref="MailTopics"/> (and the
-/// vendor's person who did the thing, if they want it). When every one of them turned it off, its 管理者 still get
-/// it: an institution is never left not knowing that its filing was returned.
+/// vendor's person who did the thing, if they want it). When every one of them turned off <see cref="MailTopics.Outcomes"/>,
+/// its 管理者 still get it: an institution is never left not knowing that its filing was returned. The other topics
+/// (reminders, news) are the people's choice: muted by all, they go to nobody.
 /// </summary>
 public static class InstitutionMail
 {
@@ -24,7 +25,7 @@ public static class InstitutionMail
             .Select(u => new { u.Email, u.Language, u.MutedMails, u.InstitutionRole })
             .ToListAsync(cancellationToken);
         var wanting = people.Where(p => (p.MutedMails & topic) == 0).ToList();
-        if (wanting.Count == 0)
+        if (wanting.Count == 0 && topic == MailTopics.Outcomes)
         {
             wanting = people.Where(p => p.InstitutionRole == InstitutionRole.Administrator).ToList();
         }

@@ -13,12 +13,14 @@ public enum MailTopics
     Outcomes = 1,
 
     /// <summary>
-    /// 期限のお知らせ: reminders before a deadline. No reminder mail exists yet (issue 20 adds them); the person's choice
-    /// is stored already (/account/notifications), and the reminders are to find their recipients with
-    /// InstitutionMail.RecipientsAsync(db, code, MailTopics.Reminders).
+    /// 期限のお知らせ: reminders before a deadline (Procedures/Reminders: the deferral's deadline, the subsidy's application period), to
+    /// the people InstitutionMail.RecipientsAsync(db, code, MailTopics.Reminders) finds.
     /// </summary>
     Reminders = 2,
 
     /// <summary>お知らせ: the operator's news circulated by mail.</summary>
     News = 4,
+
+    /// <summary>障害・メンテナンスのお知らせ: an incident's opening and its all-clear (Status/StatusByMail); off until turned on.</summary>
+    Status = 8,
 }

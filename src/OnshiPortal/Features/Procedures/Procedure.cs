@@ -45,6 +45,12 @@ public abstract class Procedure
     /// <summary>Where the institution's own form lives.</summary>
     public virtual string FormPath => $"/mypage/procedures/{Slug}";
 
+    /// <summary>
+    /// The deadline institutions are reminded of (<see cref="Reminders.DeadlineReminders"/>), with who still has to
+    /// file; null for a procedure without one. Read from configuration on each run, so a changed deadline counts.
+    /// </summary>
+    public virtual Reminders.DeadlineReminder? Reminder(IServiceProvider services) => null;
+
     /// <summary>The steps after 受理 (発送済, 到着確認, 発行済), in order.</summary>
     public virtual IReadOnlyList<Fulfilment> Fulfilments => [];
 

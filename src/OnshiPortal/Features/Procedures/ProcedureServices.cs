@@ -13,6 +13,7 @@ public static class ProcedureServices
         services.AddScoped<CertificateNotices>();
         services.AddScoped<PostalLetters.PostalLetterQueue>(); // the print queue the certificate notices go to
         services.AddScoped<Road.RoadQueries>();
+        services.AddScoped<Reminders.DeadlineReminders>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Status;
 using OnshiPortal.Infrastructure.Observability;
 
 namespace OnshiPortal.Infrastructure.Web;
@@ -29,6 +30,7 @@ public static class PortalPipeline
         app.UseAuthorization();
 
         app.MapPortalHealth();
+        app.MapStatus();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.RequireStaticAssets();

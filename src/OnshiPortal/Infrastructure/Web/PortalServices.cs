@@ -17,6 +17,7 @@ using OnshiPortal.Features.Operators;
 using OnshiPortal.Features.People;
 using OnshiPortal.Features.Procedures;
 using OnshiPortal.Features.Registration;
+using OnshiPortal.Features.Status;
 using OnshiPortal.Features.Subsidy;
 using OnshiPortal.Features.Vendors;
 using OnshiPortal.Infrastructure.Audit;
@@ -75,6 +76,7 @@ public static class PortalServices
         services.AddActivation(builder.Configuration);
         services.AddCampaigns(builder.Configuration, backgroundJobs: !builder.Configuration.GetValue<bool>(CommandLineMode));
         services.AddNews(builder.Configuration);
+        services.AddStatus();
         services.AddScoped<ActivationService>();
         services.AddSingleton<DraftSeal>();
         services.AddRegistration();

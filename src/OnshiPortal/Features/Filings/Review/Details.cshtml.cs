@@ -173,7 +173,7 @@ public sealed class DetailsModel(
 
         if (await filings.ChangeAmountAsync(Filing.Id, Operator, amount, Decision ?? string.Empty, cancellationToken) is { } refusal)
         {
-            ModelState.AddModelError(string.IsNullOrWhiteSpace(Decision) ? nameof(Decision) : nameof(Amount), refusal);
+            ModelState.AddModelError(string.IsNullOrWhiteSpace(Decision) ? "Decision-amount" : nameof(Amount), refusal);
             return Page();
         }
 
@@ -190,7 +190,7 @@ public sealed class DetailsModel(
 
         if (await filings.RefuseAsync(Filing.Id, Operator, Decision ?? string.Empty, cancellationToken) is { } refusal)
         {
-            ModelState.AddModelError(string.IsNullOrWhiteSpace(Decision) ? nameof(Decision) : string.Empty, refusal);
+            ModelState.AddModelError(string.IsNullOrWhiteSpace(Decision) ? "Decision-refuse" : string.Empty, refusal);
             return Page();
         }
 

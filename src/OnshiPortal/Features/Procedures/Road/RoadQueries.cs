@@ -7,17 +7,19 @@ using OnshiPortal.Features.People;
 using OnshiPortal.Features.Procedures.CardReaders;
 using OnshiPortal.Features.Procedures.ServiceApplications;
 using OnshiPortal.Features.Registration;
+using OnshiPortal.Features.Subsidy.Claims;
+using OnshiPortal.Features.Subsidy.Payments;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Procedures.Road;
 
 /// <summary>
-/// 手続きの状況: the whole road of one institution, account → 利用申請 → カードリーダー → 電子証明書 → 運用開始日, then
+/// 手続きの状況: the whole road of one institution, account → 利用申請 → カードリーダー → 電子証明書 → 運用開始日 → 補助金, then
 /// 経過措置 and 承継, each with its state and what to do next. The same list on マイページ and on the call centre's
 /// institution page. What a succession brought from an earlier code counts (<see cref="FilingQueries.CodesOfAsync"/>).
 /// </summary>
-public sealed class RoadQueries(PortalDbContext db, FilingQueries queries, FilingService filings, IOptions<FilingOptions> filingOptions, TimeProvider clock)
+public sealed class RoadQueries(PortalDbContext db, FilingQueries queries, FilingService filings, IOptions<FilingOptions> filingOptions, IOptions<ClaimOptions> claimOptions, TimeProvider clock)
 {
     public async Task<IReadOnlyList<RoadStep>> OfAsync(string code, InstitutionAccess? access, CancellationToken cancellationToken = default)
     {
@@ -33,6 +35,7 @@ public sealed class RoadQueries(PortalDbContext db, FilingQueries queries, Filin
         steps.Add(await CardReaderStepAsync(context, all, plannedMonth, cancellationToken));
         steps.Add(CertificateStep(code, all, application, plannedMonth));
         steps.Add(OperationStartStep(Latest(FilingType.OperationStart), application, plannedMonth));
+        steps.Add(await SubsidyStepAsync(Latest(FilingType.SubsidyClaim), all.Any(f => f.Type == FilingType.OperationStart && f.State == FilingState.Accepted), now, cancellationToken));
         steps.Add(DeferralStep(Latest(FilingType.Deferral), now));
         steps.Add(SuccessionStep(Latest(FilingType.Succession)));
         return access is null ? steps : steps.Where(s => s.Procedure is not { } type || access.MaySee(type)).ToList();
@@ -149,6 +152,46 @@ public sealed class RoadQueries(PortalDbContext db, FilingQueries queries, Filin
             ? new RoadStep(procedure.Name, RoadProgress.Waiting, "未登録", null, null, "利用申請が受理された後に登録できます。", Procedure: procedure.Type)
             : new RoadStep(procedure.Name, RoadProgress.ToDo, "未登録", null, null, "運用を開始したら、運用開始日を登録してください（補助金の申請に必要です）。",
                 plannedMonth is { } month ? month.AddMonths(1).AddDays(-1) : null, procedure.FormPath, "運用開始日を登録する", Procedure: procedure.Type);
+    }
+
+    /// <summary>
+    /// 補助金: after the 運用開始日, the claim within its application period; once accepted, the money: waiting for the
+    /// month's close, 支払予定日, 支払済, or a transfer the bank returned (the claim is then 差戻し: correct the account).
+    /// </summary>
+    private async Task<RoadStep> SubsidyStepAsync(Filing? latest, bool started, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var procedure = ProcedureCatalog.Of(FilingType.SubsidyClaim);
+        if (latest is not null && latest.State.IsOpen())
+        {
+            return Open(procedure, latest);
+        }
+
+        if (latest is { State: FilingState.Refused })
+        {
+            return new RoadStep(procedure.Name, RoadProgress.Done, "不交付", latest.UpdatedAt, latest.ReceiptNumber, "補助金は交付されないことになりました。理由は申請の画面でご確認ください。", Procedure: procedure.Type);
+        }
+
+        if (latest is { State: FilingState.Accepted })
+        {
+            var amount = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{latest.Amount ?? 0:N0}");
+            return await ClaimPayment.OfAsync(db, latest.Id, cancellationToken) switch
+            {
+                { State: PaymentState.Paid } paid => new RoadStep(procedure.Name, RoadProgress.Done, "支払済", latest.UpdatedAt, latest.ReceiptNumber, "補助金{0}円を{1}に振り込みました。", NextArguments: [amount, Wareki.Date(paid.TransferDate)], Procedure: procedure.Type),
+                { State: PaymentState.Scheduled } scheduled => new RoadStep(procedure.Name, RoadProgress.InProgress, "支払予定", latest.UpdatedAt, latest.ReceiptNumber, "補助金{0}円を振り込む予定です。", scheduled.TransferDate, NextArguments: [amount], Procedure: procedure.Type),
+                _ => new RoadStep(procedure.Name, RoadProgress.InProgress, "受理", latest.UpdatedAt, latest.ReceiptNumber, "交付額は{0}円です。月末の締めの後、支払予定日をお知らせします。", NextArguments: [amount], Procedure: procedure.Type),
+            };
+        }
+
+        var period = claimOptions.Value;
+        var today = JapanTime.DayOf(now);
+        if (!started)
+        {
+            return new RoadStep(procedure.Name, RoadProgress.Waiting, "未申請", null, null, "運用開始日の登録が受理された後に申請できます。", period.ClosesOn, Procedure: procedure.Type);
+        }
+
+        return period.Refusal(today) is { } closed
+            ? new RoadStep(procedure.Name, period.ClosesOn < today ? RoadProgress.Optional : RoadProgress.Waiting, "未申請", null, null, closed, Procedure: procedure.Type)
+            : new RoadStep(procedure.Name, RoadProgress.ToDo, "未申請", null, null, "かかった費用の領収書をご用意のうえ、補助金を申請してください。", period.ClosesOn, procedure.FormPath, "補助金を申請する", Procedure: procedure.Type);
     }
 
     private RoadStep DeferralStep(Filing? latest, DateTimeOffset now)

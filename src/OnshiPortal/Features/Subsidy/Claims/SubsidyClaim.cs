@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.Procedures;
+using OnshiPortal.Features.Procedures.Reminders;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Localization;
 
@@ -61,6 +62,21 @@ public sealed class SubsidyClaim : Procedure
         }
 
         return context.Values.Count == 0 ? null : (await ComputeAsync(context, cancellationToken)).Refusal;
+    }
+
+    /// <summary>
+    /// 申請期限のお知らせ: institutions whose 運用開始日 is accepted and that have no claim (a withdrawn one does not
+    /// count) are reminded <see cref="ClaimOptions.RemindDaysBefore"/> days before the period closes; none without a close.
+    /// </summary>
+    public override DeadlineReminder? Reminder(IServiceProvider services)
+    {
+        var period = services.GetRequiredService<IOptions<ClaimOptions>>().Value;
+        return period.ClosesOn is { } closes
+            ? new DeadlineReminder(closes, period.RemindDaysBefore, db => db.Institutions.Where(i => i.OperationStartedOn != null
+                && !db.Set<Filing>().Any(f => f.InstitutionCode == i.Code && f.Type == FilingType.SubsidyClaim && f.State != FilingState.Withdrawn)),
+                "運用開始日の登録が受理されていますが、医療情報化支援基金の補助金の申請がまだ提出されていません。期限を過ぎると補助金を受け取れません。費用の領収書をご用意のうえ、申請してください。",
+                period.OpensOn)
+            : null;
     }
 
     /// <summary>The account's fields: the bank's digits and its カナ (<see cref="BankAccount"/>), kept as the file writes them.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.CommandLine;
 using OnshiPortal.Infrastructure.Data;
 
@@ -18,7 +19,7 @@ public static class PaymentCommands
     private static Command Close(CommandContext context)
     {
         var month = new Option<string>("--month") { Description = "締める月（例: 2027-01）", Required = true };
-        var output = new Option<DirectoryInfo?>("--out") { Description = "全銀ファイルを書き出すフォルダ（省略時は書き出しません）" };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "全銀ファイルと明細（CSV、PDF）を書き出すフォルダ（省略時は書き出しません）。口座を含むため、所有者だけが読めるファイルにします" };
         var command = new Command("close", """
             その月の末日までに受理され、まだ支払っていない補助金申請を支払バッチにまとめ、全銀協 総合振込ファイルを作成します。
             同じ月をもう一度締めると、前回の締めの後に受理されたものだけが新しいバッチになります。途中で止まった締めは何も残さないため、そのままやり直せます。
@@ -42,10 +43,22 @@ public static class PaymentCommands
                 await context.Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"支払バッチ {batch.Name}: {batch.Count:N0}件 {batch.Total:N0}円 振込指定日 {batch.TransferDate:yyyy-MM-dd} SHA-256 {batch.TransferFileSha256}"));
                 if (parse.GetValue(output) is { } folder)
                 {
-                    folder.Create();
-                    var path = Path.Combine(folder.FullName, PaymentFiles.TransferFileName(batch));
-                    await File.WriteAllBytesAsync(path, batch.TransferFile, cancellationToken);
-                    await context.Console.Out.WriteLineAsync(path);
+                    var db = services.GetRequiredService<PortalDbContext>();
+                    var stored = await db.Set<PaymentBatch>().AsNoTracking().Include(b => b.Payments).SingleAsync(b => b.Id == batch.Id, cancellationToken);
+                    var names = await PaymentFiles.NamesAsync(db, stored, cancellationToken);
+                    var files = new (string Name, byte[] Bytes)[]
+                    {
+                        (PaymentFiles.TransferFileName(stored), stored.TransferFile),
+                        (PaymentFiles.SummaryFileName(stored), PaymentFiles.SummaryCsv(stored, names)),
+                        (PaymentFiles.SummaryPdfName(stored), PaymentFiles.SummaryPdf(stored, names, services.GetRequiredService<TimeProvider>().GetUtcNow())),
+                    };
+                    foreach (var (name, bytes) in files)
+                    {
+                        // The bank's accounts: readable by the operator who closed the month, nobody else on the machine.
+                        var path = Path.Combine(folder.FullName, name);
+                        OwnerOnlyFile.WriteAtomically(path, stream => stream.Write(bytes), overwrite: true);
+                        await context.Console.Out.WriteLineAsync(path);
+                    }
                 }
             }
 

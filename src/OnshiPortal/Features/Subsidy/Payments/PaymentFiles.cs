@@ -1,7 +1,11 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Csv;
+using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Pdf;
 
 namespace OnshiPortal.Features.Subsidy.Payments;
 
@@ -11,6 +15,65 @@ public static class PaymentFiles
     public static string TransferFileName(PaymentBatch batch) => $"zengin-{batch.Name}.txt";
 
     public static string SummaryFileName(PaymentBatch batch) => $"payments-{batch.Name}.csv";
+
+    public static string SummaryPdfName(PaymentBatch batch) => $"payments-{batch.Name}.pdf";
+
+    /// <summary>The master's names of the batch's institutions (the batch keeps codes, the people read names).</summary>
+    public static async Task<Dictionary<string, string>> NamesAsync(PortalDbContext db, PaymentBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(batch);
+        var codes = batch.Payments.Select(p => p.InstitutionCode).Distinct().ToList();
+        return await db.Institutions.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, i => i.Name, cancellationToken);
+    }
+
+    /// <summary>
+    /// The batch for the people who approve and file it: what was closed, when and by whom, the file's SHA-256 (to
+    /// check that the file sent to the bank is this one), then each payment in the file's order with its account and
+    /// state, and the total. A4, BIZ UDGothic, as the portal's other documents.
+    /// </summary>
+    public static byte[] SummaryPdf(PaymentBatch batch, IReadOnlyDictionary<string, string> names, DateTimeOffset printedAt)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(names);
+        using var document = PdfPageWriter.NewDocument($"補助金 支払バッチ {batch.Name} 明細");
+        var writer = new PdfPageWriter(document);
+        writer.Title($"医療情報化支援基金 補助金 支払明細（支払バッチ {batch.Name}）");
+        writer.Row("対象月", $"{batch.Month.Year}年{batch.Month.Month}月（{batch.Number}回目の締め）");
+        writer.Row("振込指定日", Wareki.Date(batch.TransferDate), bold: true);
+        writer.Row("件数", Yen(batch.Count).Replace("円", "件", StringComparison.Ordinal));
+        writer.Row("合計金額", Yen(batch.Total), bold: true);
+        writer.Row("締めた日時", $"{Wareki.DateTime(batch.ClosedAt)}（{batch.ClosedBy}）");
+        writer.Row("全銀ファイル", TransferFileName(batch));
+        writer.Row("SHA-256", batch.TransferFileSha256);
+        writer.Row("振込結果", batch.SettledAt is { } settled ? $"{Wareki.DateTime(settled)}に登録（{batch.SettledBy}）" : "未登録");
+        writer.Gap();
+        writer.Heading("振込の明細");
+        PdfColumn[] columns = [new(20), new(24), new(42), new(48), new(22, Right: true), new(14)];
+        writer.TableRow(columns, ["顧客コード", "受付番号", "医療機関等", "振込先", "金額", "状態"], bold: true);
+        foreach (var payment in batch.Payments.OrderBy(p => p.Id))
+        {
+            writer.TableRow(columns,
+            [
+                payment.CustomerCode,
+                payment.ReceiptNumber,
+                $"{payment.InstitutionCode}\n{names.GetValueOrDefault(payment.InstitutionCode) ?? string.Empty}",
+                $"{payment.BankCode}-{payment.BranchCode} {payment.DepositType.Japanese()} {payment.AccountNumber}\n{payment.HolderName}",
+                Yen(payment.Amount),
+                StateName(payment.State),
+            ]);
+        }
+
+        writer.TableRow(columns, ["合計", string.Empty, string.Empty, string.Empty, Yen(batch.Total), string.Empty], bold: true);
+        writer.Gap();
+        writer.Note($"この明細は{Wareki.DateTime(printedAt)}に医療機関等向けポータルサイトから出力しました。支払バッチは締めた時点の内容から変わりません。");
+        writer.Close();
+        return PdfPageWriter.Save(document);
+    }
+
+    private static string Yen(long amount) => amount.ToString("N0", CultureInfo.InvariantCulture) + "円";
+
+    private static string StateName(PaymentState state) => state switch { PaymentState.Paid => "支払済", PaymentState.Returned => "振込不能", _ => "支払予定" };
 
     /// <summary>
     /// The batch for people, one row a payment in the file's order, totals last: UTF-8 with a BOM for Excel, every
@@ -37,7 +100,7 @@ public static class PaymentFiles
                 csv.WriteField(SpreadsheetText.Protect(payment.HolderName));
                 csv.WriteField(payment.Amount.ToString(CultureInfo.InvariantCulture));
                 csv.WriteField(batch.TransferDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                csv.WriteField(payment.State switch { PaymentState.Paid => "支払済", PaymentState.Returned => "振込不能", _ => "支払予定" });
+                csv.WriteField(StateName(payment.State));
                 csv.WriteField(SpreadsheetText.Protect(payment.ReturnReason));
                 csv.EndRecord();
             }

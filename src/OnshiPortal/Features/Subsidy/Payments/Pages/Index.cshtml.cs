@@ -107,16 +107,17 @@ public sealed class IndexModel(PortalDbContext db, PaymentClose close, PaymentSe
     }
 
     /// <summary>The batch for people: each payment, its claim, its account, its state (UTF-8 with BOM, formula-safe).</summary>
-    public async Task<IActionResult> OnGetSummaryAsync(long id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetSummaryAsync(long id, CancellationToken cancellationToken) =>
+        await WithBatchAsync(id, (batch, names) => File(PaymentFiles.SummaryCsv(batch, names), "text/csv; charset=utf-8", PaymentFiles.SummaryFileName(batch)), cancellationToken);
+
+    /// <summary>The same for reading and approving: the batch's facts, each payment and the total (PDF).</summary>
+    public async Task<IActionResult> OnGetSummaryPdfAsync(long id, CancellationToken cancellationToken) =>
+        await WithBatchAsync(id, (batch, names) => File(PaymentFiles.SummaryPdf(batch, names, clock.GetUtcNow()), "application/pdf", PaymentFiles.SummaryPdfName(batch)), cancellationToken);
+
+    private async Task<IActionResult> WithBatchAsync(long id, Func<PaymentBatch, Dictionary<string, string>, IActionResult> file, CancellationToken cancellationToken)
     {
         var batch = await db.Set<PaymentBatch>().AsNoTracking().Include(b => b.Payments).FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
-        if (batch is null)
-        {
-            return NotFound();
-        }
-
-        var names = await db.Institutions.AsNoTracking().Where(i => batch.Payments.Select(p => p.InstitutionCode).Contains(i.Code)).ToDictionaryAsync(i => i.Code, i => i.Name, cancellationToken);
-        return File(PaymentFiles.SummaryCsv(batch, names), "text/csv; charset=utf-8", PaymentFiles.SummaryFileName(batch));
+        return batch is null ? NotFound() : file(batch, await PaymentFiles.NamesAsync(db, batch, cancellationToken));
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
