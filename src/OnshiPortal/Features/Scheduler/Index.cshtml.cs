@@ -23,6 +23,9 @@ public sealed class IndexModel(ScheduledJobCatalog catalog, ScheduledRuns runs, 
     [TempData]
     public string? Done { get; set; }
 
+    /// <summary>Why the run was not queued (already running, disabled, unknown), in the person's language.</summary>
+    public string? Refusal { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
     /// <summary>今すぐ実行: a manual run of <paramref name="job"/>, queued for the scheduler.</summary>
@@ -31,7 +34,7 @@ public sealed class IndexModel(ScheduledJobCatalog catalog, ScheduledRuns runs, 
         var (_, refusal) = await runs.RequestAsync(job ?? string.Empty, User.Identity!.Name!, cancellationToken);
         if (refusal is not null)
         {
-            ModelState.AddModelError(string.Empty, refusal);
+            Refusal = refusal;
             await LoadAsync(cancellationToken);
             return Page();
         }
