@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OnshiPortal.Infrastructure.CommandLine;
+using OnshiPortal.Infrastructure.Scheduling;
 
 namespace OnshiPortal.Tests.Support;
 
@@ -53,6 +54,9 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
     /// <summary>The app's TimeProvider when set (e.g. a <see cref="ManualClock"/> in 2023 for the seed's deadline).</summary>
     public TimeProvider? Clock { get; init; }
 
+    /// <summary>What this app's <see cref="TestScheduledJob"/> ran: give two nodes of one test the same log.</summary>
+    public TestJobLog JobLog { get; init; } = new();
+
     /// <summary>Let the application migrate and seed demo data itself on start (the embedded default's behaviour).</summary>
     public bool StartUpMigrates { get; init; }
 
@@ -79,6 +83,10 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
         // Tests run the clean-up themselves (HousekeepingWorker.RunOnceAsync): a pass at a random moment would
         // delete what a test just arranged, above all under a clock it moves by days.
         builder.UseSetting("Housekeeping:Enabled", "false");
+
+        // Likewise the scheduler (JobScheduler.RunDueAsync), with its test job, which has no schedule unless a test gives one.
+        builder.UseSetting("Scheduler:Enabled", "false");
+        builder.ConfigureTestServices(s => s.AddSingleton(JobLog).AddScheduledJob<TestScheduledJob>());
         if (BaseUrl is not null)
         {
             builder.UseSetting("Mail:BaseUrl", BaseUrl);

@@ -38,7 +38,7 @@ public sealed partial class EnglishResourceTests
         "Filings/Deferral/Form.cshtml",
         "Procedures/ServiceApplications/MasterAccount.cshtml", "Procedures/ServiceApplications/_MasterAccountNotice.cshtml",
         "Procedures/ServiceApplications/_MasterAccountCallCentre.cshtml", "PostalLetters/Pages/Index.cshtml", "PostalLetters/Pages/_Letters.cshtml", "Subsidy/Payments/Pages/Index.cshtml",
-        "BackOffice/Index.cshtml", "BackOffice/DeadMail.cshtml", "Institutions/Search/Index.cshtml", "CallCentre/Unconfirmed.cshtml",
+        "Scheduler/Index.cshtml", "BackOffice/Index.cshtml", "BackOffice/DeadMail.cshtml", "Institutions/Search/Index.cshtml", "CallCentre/Unconfirmed.cshtml",
         "CallCentre/Details.cshtml", "CallCentre/Act.cshtml", "Dashboard/Index.cshtml", "Dashboard/_CsvLinks.cshtml",
         "Dashboard/_Funnel.cshtml", "Dashboard/_RateTable.cshtml",
         "Campaigns/Pages/Index.cshtml", "Campaigns/Pages/Details.cshtml", "Filings/Review/Index.cshtml", "Filings/Review/Details.cshtml",
@@ -64,6 +64,7 @@ public sealed partial class EnglishResourceTests
         "News/Operator/Details.cshtml.cs", "News/Operator/Write.cshtml.cs", "News/Operator/Associations.cshtml.cs",
         "People/Notifications.cshtml.cs", "People/PeopleStates.cs", "Status/Operator/Index.cshtml.cs", "Status/Operator/Details.cshtml.cs", "Status/Incident.cs",
         "Procedures/ServiceApplications/MasterAccount.cs", "PostalLetters/PostalLetter.cs", "PostalLetters/Pages/Index.cshtml.cs", "Subsidy/Payments/Pages/Index.cshtml.cs",
+        "Scheduler/Index.cshtml.cs", "../Infrastructure/Scheduling/ScheduledRuns.cs", "../Infrastructure/Scheduling/JobScheduler.cs",
 
         // The refusals the back office's pages show as they come from the service.
         "News/NoticeBoard.cs", "News/NoticeCirculation.cs", "Campaigns/Jobs/CampaignJobs.cs", "Campaigns/Jobs/CampaignJobRunner.cs",

@@ -1,5 +1,6 @@
 using OnshiPortal.Features.Procedures.Certificates;
 using OnshiPortal.Features.Procedures.ServiceApplications;
+using OnshiPortal.Infrastructure.Scheduling;
 
 namespace OnshiPortal.Features.Procedures;
 
@@ -14,6 +15,7 @@ public static class ProcedureServices
         services.AddScoped<PostalLetters.PostalLetterQueue>(); // the print queue the certificate notices go to
         services.AddScoped<Road.RoadQueries>();
         services.AddScoped<Reminders.DeadlineReminders>();
+        services.AddScheduledJob<Reminders.DeadlineReminderJob>();
         return services;
     }
 }

@@ -39,6 +39,7 @@ public static class PortalCommandLine
         CredentialCommands.Create(context),
         CampaignCommands.Create(context),
         Features.Subsidy.Payments.PaymentCommands.Create(context),
+        Scheduling.SchedulerCommands.Create(context),
     ];
 }
 

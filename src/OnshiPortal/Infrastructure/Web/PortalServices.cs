@@ -27,6 +27,7 @@ using OnshiPortal.Infrastructure.Housekeeping;
 using OnshiPortal.Infrastructure.Localization;
 using OnshiPortal.Infrastructure.Mail;
 using OnshiPortal.Infrastructure.Observability;
+using OnshiPortal.Infrastructure.Scheduling;
 
 namespace OnshiPortal.Infrastructure.Web;
 
@@ -48,6 +49,7 @@ public static class PortalServices
 
         services.AddPortalMail(builder.Configuration, backgroundWorker: !builder.Configuration.GetValue<bool>(CommandLineMode));
         services.AddPortalHousekeeping(builder.Configuration, backgroundWorker: !builder.Configuration.GetValue<bool>(CommandLineMode));
+        services.AddPortalScheduler(builder.Configuration, backgroundWorker: !builder.Configuration.GetValue<bool>(CommandLineMode));
         services.AddPortalFiles(builder.Configuration);
         services.Configure<DemoOptions>(o => o.Seed = database.Provider == DatabaseProvider.Sqlite);
         services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));

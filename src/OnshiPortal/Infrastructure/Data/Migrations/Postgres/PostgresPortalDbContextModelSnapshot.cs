@@ -2544,6 +2544,66 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("SentReminders", (string)null);
                 });
 
+            modelBuilder.Entity("OnshiPortal.Infrastructure.Scheduling.ScheduledRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("JobName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("OccurrenceAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("Trigger")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobName")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ScheduledRuns_Unfinished")
+                        .HasFilter("\"FinishedAt\" IS NULL");
+
+                    b.HasIndex("JobName", "OccurrenceAt", "Trigger")
+                        .IsUnique();
+
+                    b.ToTable("ScheduledRuns", (string)null);
+                });
+
             modelBuilder.Entity("OnshiPortal.Infrastructure.Web.FormRateCounter", b =>
                 {
                     b.Property<string>("Key")

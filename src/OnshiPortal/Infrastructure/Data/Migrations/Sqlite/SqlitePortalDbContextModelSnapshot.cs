@@ -2455,6 +2455,64 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("SentReminders", (string)null);
                 });
 
+            modelBuilder.Entity("OnshiPortal.Infrastructure.Scheduling.ScheduledRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("JobName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurrenceAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Trigger")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobName")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ScheduledRuns_Unfinished")
+                        .HasFilter("\"FinishedAt\" IS NULL");
+
+                    b.HasIndex("JobName", "OccurrenceAt", "Trigger")
+                        .IsUnique();
+
+                    b.ToTable("ScheduledRuns", (string)null);
+                });
+
             modelBuilder.Entity("OnshiPortal.Infrastructure.Web.FormRateCounter", b =>
                 {
                     b.Property<string>("Key")

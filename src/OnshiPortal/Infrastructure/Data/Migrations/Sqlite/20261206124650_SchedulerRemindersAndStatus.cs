@@ -5,7 +5,7 @@
 namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class RemindersAndStatus : Migration
+    public partial class SchedulerRemindersAndStatus : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -28,6 +28,29 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Incidents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ScheduledRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    JobName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    OccurrenceAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Trigger = table.Column<int>(type: "INTEGER", nullable: false),
+                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ClaimedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FinishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ScheduledRuns", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -121,6 +144,19 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 column: "IncidentId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ScheduledRuns_JobName_OccurrenceAt_Trigger",
+                table: "ScheduledRuns",
+                columns: new[] { "JobName", "OccurrenceAt", "Trigger" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ScheduledRuns_Unfinished",
+                table: "ScheduledRuns",
+                column: "JobName",
+                unique: true,
+                filter: "\"FinishedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SentReminders_Kind_Occasion_Subject",
                 table: "SentReminders",
                 columns: new[] { "Kind", "Occasion", "Subject" },
@@ -135,6 +171,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "IncidentUpdates");
+
+            migrationBuilder.DropTable(
+                name: "ScheduledRuns");
 
             migrationBuilder.DropTable(
                 name: "SentReminders");
