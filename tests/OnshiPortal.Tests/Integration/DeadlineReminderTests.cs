@@ -8,6 +8,7 @@ using OnshiPortal.Features.Procedures;
 using OnshiPortal.Features.Procedures.Reminders;
 using OnshiPortal.Infrastructure.Mail;
 using OnshiPortal.Infrastructure.Mail.Reminders;
+using OnshiPortal.Infrastructure.Scheduling;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.Integration;
@@ -149,11 +150,17 @@ public abstract class DeadlineReminderTests : DataTest
     private static async Task<List<OutboxMessage>> RemindersToAsync(PortalAppFactory site, string email) =>
         (await site.MailsToAsync(email)).Where(m => m.Subject.Contains("の期限が近づいています", StringComparison.Ordinal)).ToList();
 
-    /// <summary>One node's run, in its own scope as the scheduler gives it.</summary>
+    /// <summary>One node's run of the scheduler's job (deadline-reminders, daily at 9:00 by the shipped configuration), in its own scope as the scheduler gives it.</summary>
     private static async Task<int> RemindAsync(WebApplicationFactory<Program> app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<DeadlineReminders>().SendDueAsync(CancellationToken.None);
+        var job = scope.ServiceProvider.GetRequiredService<ScheduledJobCatalog>().Find(DeadlineReminderJob.JobName);
+        Assert.Equal(("0 9 * * *", true), (job?.Schedule, job?.Enabled ?? false));
+        var occurrence = new ScheduledOccurrence(0, DeadlineReminderJob.JobName, DateTimeOffset.UtcNow, ScheduledTrigger.Schedule, 1, null);
+        var result = await scope.ServiceProvider.GetRequiredService<DeadlineReminderJob>().RunAsync(occurrence, CancellationToken.None);
+        var match = System.Text.RegularExpressions.Regex.Match(result.Summary!, @"^reminded (\d+) institutions$");
+        Assert.True(match.Success, result.Summary);
+        return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>10:00 in Japan on that day.</summary>
