@@ -4,6 +4,7 @@
   - each test class once all of its tests have finished: how many passed and failed, and the sum of their times;
   - every failed test with its message and stack trace, as the runner writes them;
   - the runner's own lines (build, errors, summary),
+  - at the end, the ten slowest test classes (where the time goes),
 
 but not the one line per passed test (about a thousand). The whole output is kept in a log file beside the TRX.
 
@@ -95,6 +96,14 @@ def main():
     for name in sorted(done):
         if name not in reported:
             report(name)
+
+    # Where the time went: the ten classes whose tests took longest (the sum of their tests' own times, which is more
+    # than the wall time they held when tests of other classes ran beside them).
+    if done:
+        elapsed = int(time.monotonic() - started)
+        print(f"Slowest test classes (sum of their tests' times; the run took {elapsed // 60} min {elapsed % 60} s):", flush=True)
+        for name, (passed, failed, skipped, spent) in sorted(done.items(), key=lambda item: -item[1][3])[:10]:
+            print(f"  {spent:7.1f} s  {short(name)} ({passed + failed + skipped} tests)", flush=True)
 
 
 if __name__ == "__main__":

@@ -142,7 +142,6 @@ public abstract partial class ProcedureJourney(Browser browser)
     }
 }
 
-[Collection(BrowserCollection.Name)]
 public sealed class ProcedureJourneyOnSqlite(Browser browser) : ProcedureJourney(browser)
 {
     protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
@@ -150,7 +149,6 @@ public sealed class ProcedureJourneyOnSqlite(Browser browser) : ProcedureJourney
     protected override string Prefix => "r";
 }
 
-[Collection(BrowserCollection.Name)]
 public sealed class ProcedureJourneyOnPostgres(Browser browser) : ProcedureJourney(browser)
 {
     protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();

@@ -27,17 +27,6 @@ public abstract class TestDatabase(bool migrate) : IAsyncLifetime
     public abstract ValueTask InitializeAsync();
 
     public abstract ValueTask DisposeAsync();
-
-    protected async Task MigrateAsync()
-    {
-        if (!Migrate)
-        {
-            return;
-        }
-
-        await using var db = CreateContext();
-        await db.MigrateAsync();
-    }
 }
 
 public sealed class SqliteTestDatabase(bool migrate = true) : TestDatabase(migrate)
@@ -48,8 +37,13 @@ public sealed class SqliteTestDatabase(bool migrate = true) : TestDatabase(migra
 
     public override async ValueTask InitializeAsync()
     {
-        ConnectionString = $"Data Source={Path.Combine(folder, "portal.db")};Default Timeout=30";
-        await MigrateAsync();
+        var path = Path.Combine(folder, "portal.db");
+        ConnectionString = $"Data Source={path};Default Timeout=30";
+        if (Migrate)
+        {
+            // A copy of the run's migrated file (MigratedTemplates), not the migrations run again.
+            await MigratedTemplates.CopySqliteAsync(path);
+        }
     }
 
     public override ValueTask DisposeAsync()
@@ -93,15 +87,20 @@ public sealed class PostgresTestDatabase(bool migrate = true) : TestDatabase(mig
         }
 
         name = "onshi_test_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var server = new NpgsqlConnection(serverConnectionString))
+        if (Migrate)
         {
+            // A copy of the run's migrated database (MigratedTemplates), not the migrations run again.
+            await MigratedTemplates.CreatePostgresAsync(serverConnectionString, name);
+        }
+        else
+        {
+            await using var server = new NpgsqlConnection(serverConnectionString);
             await server.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", server);
             await create.ExecuteNonQueryAsync();
         }
 
         ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name }.ToString();
-        await MigrateAsync();
     }
 
     /// <summary>Skips the calling test where no server was given (only outside CI; under CI the fixture fails).</summary>
