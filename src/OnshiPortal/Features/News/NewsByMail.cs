@@ -39,13 +39,7 @@ public sealed class NewsByMail(MailOutbox outbox, IOptions<MailOptions> mail) : 
         var total = 0;
         foreach (var noticeId in due)
         {
-            (int Mailed, bool More) batch;
-            do
-            {
-                batch = await db.Database.CreateExecutionStrategy().ExecuteAsync(() => BatchAsync(db, noticeId, now, cancellationToken));
-                total += batch.Mailed;
-            }
-            while (batch.More && !cancellationToken.IsCancellationRequested);
+            total += await Batches.WalkAsync(db, () => BatchAsync(db, noticeId, now, cancellationToken), cancellationToken);
         }
 
         return total;

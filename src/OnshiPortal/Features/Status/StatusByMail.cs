@@ -36,13 +36,7 @@ public sealed class StatusByMail(MailOutbox outbox, IOptions<MailOptions> mail) 
         var total = 0;
         foreach (var id in due)
         {
-            (int Mailed, bool More) batch;
-            do
-            {
-                batch = await db.Database.CreateExecutionStrategy().ExecuteAsync(() => BatchAsync(db, id, now, cancellationToken));
-                total += batch.Mailed;
-            }
-            while (batch.More && !cancellationToken.IsCancellationRequested);
+            total += await Batches.WalkAsync(db, () => BatchAsync(db, id, now, cancellationToken), cancellationToken);
         }
 
         return total;

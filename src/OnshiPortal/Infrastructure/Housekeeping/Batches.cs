@@ -27,6 +27,27 @@ public static class Batches
         return total;
     }
 
+    /// <summary>
+    /// Walks one list a batch at a time (a mailing's people by their ids, say): each <paramref name="batch"/> is its
+    /// own transaction, retried whole by the database's execution strategy, and says how much it did and whether
+    /// there may be more. Returns the total done.
+    /// </summary>
+    public static async Task<int> WalkAsync(Data.PortalDbContext db, Func<Task<(int Done, bool More)>> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(batch);
+        var total = 0;
+        (int Done, bool More) step;
+        do
+        {
+            step = await db.Database.CreateExecutionStrategy().ExecuteAsync(batch);
+            total += step.Done;
+        }
+        while (step.More && !cancellationToken.IsCancellationRequested);
+
+        return total;
+    }
+
     /// <summary>Runs <paramref name="update"/> on batches of <paramref name="due"/> until none is left; the update must take each row out of <paramref name="due"/>.</summary>
     public static async Task<int> UpdateAsync<T>(IOrderedQueryable<T> due, Func<IQueryable<T>, CancellationToken, Task<int>> update, CancellationToken cancellationToken)
     {
