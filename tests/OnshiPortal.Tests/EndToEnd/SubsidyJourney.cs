@@ -79,11 +79,11 @@ public abstract class SubsidyJourney(Browser browser)
         await admin.Locator("#Decision-amount").FillAsync("領収書のとおり");
         // Submitted through the button's own form: a click can land beside it while the embedded PDF viewers of the
         // documents still move the page (the preview's note above).
-        await SubmitAsync(admin.GetByRole(AriaRole.Button, new() { Name = "交付額を変更する" }), "Amount");
+        await SubmitAsync(admin.GetByRole(AriaRole.Button, new() { Name = "交付額を変更する" }), "**handler=Amount");
         await Assertions.Expect(admin.Locator("#Amount-error")).ToContainTextAsync("575,000");
         await admin.CheckPageAsync($"{Prefix}3b-review-amount-refused");
         await admin.UntilStyledAsync();
-        await SubmitAsync(admin.GetByRole(AriaRole.Button, new() { Name = "不交付にする" }), "Refuse");
+        await SubmitAsync(admin.GetByRole(AriaRole.Button, new() { Name = "不交付にする" }), "**handler=Refuse");
         await Assertions.Expect(admin.Locator("#Decision-refuse-error")).ToBeVisibleAsync();
         await Assertions.Expect(admin.Locator("#Decision-refuse")).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(admin.Locator(".error-summary a[href='#Decision-refuse']")).ToHaveCountAsync(1);
@@ -92,7 +92,7 @@ public abstract class SubsidyJourney(Browser browser)
         // viewers are still loading may not reach its button.
         await admin.GotoAsync($"/operator/filings/subsidy/{receipt}?handler=Accept");
         await admin.UntilStyledAsync();
-        await admin.GetByRole(AriaRole.Button, new() { Name = "受理を確定する" }).ClickAsync();
+        await SubmitAsync(admin.GetByRole(AriaRole.Button, new() { Name = "受理を確定する" }), "**done=*");
         await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("受理しました");
 
         // The month's close, then the bank's result with nothing returned.
@@ -128,12 +128,12 @@ public abstract class SubsidyJourney(Browser browser)
         await page.CheckPageAsync($"{Prefix}7-road-paid");
     }
 
-    /// <summary>Submits the button's form with the button as its submitter, and waits for the page of its handler.</summary>
-    private static async Task SubmitAsync(ILocator button, string handler)
+    /// <summary>Submits the button's form with the button as its submitter, and waits for the page it leads to (<paramref name="answer"/>, a URL glob).</summary>
+    private static async Task SubmitAsync(ILocator button, string answer)
     {
         var page = button.Page;
         await button.EvaluateAsync("b => b.form.requestSubmit(b)");
-        await page.WaitForURLAsync($"**handler={handler}", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync(answer, new() { WaitUntil = WaitUntilState.Commit });
         await page.UntilStyledAsync();
     }
 }

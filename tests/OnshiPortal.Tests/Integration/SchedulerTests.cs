@@ -282,6 +282,9 @@ public abstract class SchedulerTests : DataTest
 
         node.Settings["Scheduler:Jobs:test-job:Schedule"] = schedule;
         node.Settings["Scheduler:Jobs:test-job:Enabled"] = enabled.ToString();
+
+        // The product's own jobs (deadline-reminders at 9:00) would run at the test job's instants and be counted.
+        node.Settings["Scheduler:Jobs:deadline-reminders:Enabled"] = "false";
         return node;
     }
 }
