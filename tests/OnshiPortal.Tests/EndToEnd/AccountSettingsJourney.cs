@@ -4,6 +4,7 @@ using OnshiPortal.Tests.Support;
 namespace OnshiPortal.Tests.EndToEnd;
 
 /// <summary>アカウント設定 in the browser: a new login e-mail proven by its link.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class AccountSettingsJourney(Browser browser)
 {
     [Fact]

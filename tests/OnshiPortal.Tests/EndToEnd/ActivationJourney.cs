@@ -10,6 +10,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// Flow 1 as a person does it: a credential issued on the command line, the letter's login, アカウント情報編集,
 /// the check page, the mail read from the pickup folder, the link, and the first login with the own e-mail.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ActivationJourney(Browser browser)
 {
     [Fact]

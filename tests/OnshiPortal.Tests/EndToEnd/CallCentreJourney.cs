@@ -10,6 +10,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// temporary credential; a Printer downloads the one-letter PDF from the institution's page; the credential printed
 /// in it logs in, the lost one does not.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed partial class CallCentreJourney(Browser browser)
 {
     [Fact]

@@ -9,6 +9,7 @@ using OnshiPortal.Tests.Support;
 namespace OnshiPortal.Tests.EndToEnd;
 
 /// <summary>The registration dashboard in the browser: charts, tables, CSV links; axe-core and a screenshot.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class DashboardJourney(Browser browser)
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// Mails the outbox gave up on, in a real browser: an admin finds them from the menu with their recipient and error,
 /// and requeues one (再送).
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class DeadMailJourney(Browser browser)
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// <summary>
 /// An institution's account in English: 2段階認証の設定, お知らせ一覧 and ログアウト, each page checked by axe (e2-…).
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class EnglishAccountJourney(Browser browser)
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// its errors, the check page, the mail and the link, all in English, each page checked by axe (27-32). The other
 /// journeys run in Japanese, the default.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class EnglishActivationJourney(Browser browser)
 {
     [Fact]

@@ -19,6 +19,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// <see cref="CallCentreJourney"/>, <see cref="OperatorSearchJourney"/>, <see cref="PendingRegistrationJourney"/>,
 /// <see cref="DashboardJourney"/> and <see cref="DeadMailJourney"/>.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class EnglishBackOfficeJourney(Browser browser)
 {
     [Fact]

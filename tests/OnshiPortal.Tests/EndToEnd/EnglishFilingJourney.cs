@@ -9,6 +9,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// check page, the receipt, the filing's page and the 受付のお知らせ mail are all in English, each page checked by axe
 /// (e1-…). The Japanese journey is <see cref="FilingJourney"/>.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class EnglishFilingJourney(Browser browser)
 {
     [Fact]

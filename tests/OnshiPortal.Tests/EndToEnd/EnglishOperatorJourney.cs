@@ -13,6 +13,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// written (an error first), published and circulated. Each page is checked by axe (e5-…). The Japanese journeys are
 /// <see cref="CampaignJourney"/>, <see cref="FilingJourney"/> and <see cref="NewsJourney"/>.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class EnglishOperatorJourney(Browser browser)
 {
     [Fact]

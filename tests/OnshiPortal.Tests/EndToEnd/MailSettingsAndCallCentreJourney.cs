@@ -9,6 +9,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// A person's own mail settings (メールの受信設定), and the call centre's page with the institution's people: an
 /// operator suspends a 担当者, whose open browser is sent to the login page with the reason (issue 17).
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class MailSettingsAndCallCentreJourney(Browser browser)
 {
     private const string Clerk = "tanto@people.example";

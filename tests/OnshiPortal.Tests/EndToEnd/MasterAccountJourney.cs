@@ -9,6 +9,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// Issue 18 in a real browser: the 利用申請 is accepted, the institution follows the mail to its マスタアカウント通知
 /// and downloads it once; its certificate is marked 発行済 and a Printer prints the notice from the print queue.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class MasterAccountJourney(Browser browser)
 {
     private const string Admin = "jimucho@clinic.example.jp";

@@ -8,6 +8,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// Flow 7 in a real browser: an operator writes a notice, previews it, confirms and publishes it; a reader finds
 /// it on the top page and reads it. Every page is checked with axe-core and kept as a screenshot (91-99).
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class NewsJourney(Browser browser)
 {
     [Fact]

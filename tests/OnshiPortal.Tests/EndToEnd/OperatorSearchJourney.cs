@@ -9,6 +9,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// An operator, in a real browser: first login with the printed password, the forced change, the search of the
 /// master, one institution's page. Every page is checked with axe-core and kept as a screenshot.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class OperatorSearchJourney(Browser browser)
 {
     [Fact]
@@ -119,4 +120,10 @@ public sealed class OperatorSearchJourney(Browser browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ページが見つかりません" })).ToBeVisibleAsync();
         await page.CheckPageAsync("12-not-found");
     }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<Browser>
+{
+    public const string Name = "browser";
 }

@@ -4,6 +4,7 @@ using OnshiPortal.Tests.Support;
 namespace OnshiPortal.Tests.EndToEnd;
 
 /// <summary>パスワードをお忘れの方, in the browser: the request, the mail from the pickup folder, the new password.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class PasswordResetJourney(Browser browser)
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// The operator's side of a pending self-registration in a real browser: the 未確認 queue, the institution's page,
 /// the confirmation that needs every identity check (the call-back to the master's phone among them).
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class PendingRegistrationJourney(Browser browser)
 {
     [Fact]

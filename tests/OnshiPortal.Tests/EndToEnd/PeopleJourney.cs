@@ -7,6 +7,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// Issue 17 in a real browser: the 管理者 invites a 担当者, who sets a password from the mailed link and files a
 /// deferral in their own name; the 管理者 removes them and their open session dies.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class PeopleJourney(Browser browser)
 {
     private const string ClerkPassword = "aki-no-yugure-kuri-no-hana";

@@ -142,6 +142,7 @@ public abstract partial class ProcedureJourney(Browser browser)
     }
 }
 
+[Collection(BrowserCollection.Name)]
 public sealed class ProcedureJourneyOnSqlite(Browser browser) : ProcedureJourney(browser)
 {
     protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
@@ -149,6 +150,7 @@ public sealed class ProcedureJourneyOnSqlite(Browser browser) : ProcedureJourney
     protected override string Prefix => "r";
 }
 
+[Collection(BrowserCollection.Name)]
 public sealed class ProcedureJourneyOnPostgres(Browser browser) : ProcedureJourney(browser)
 {
     protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();

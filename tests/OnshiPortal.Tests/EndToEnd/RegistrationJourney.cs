@@ -4,6 +4,7 @@ using OnshiPortal.Tests.Support;
 namespace OnshiPortal.Tests.EndToEnd;
 
 /// <summary>Flow 2 (別添2) as a person does it: the e-mail, the URL from the mail, the form, the check page.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class RegistrationJourney(Browser browser)
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// Issue 18, the operator's side in a browser: the one queue filtered, two 利用申請 accepted together after one
 /// confirmation, and a card reader order marked 発送済 with its tracking number.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ReviewQueueJourney(Browser browser)
 {
     [Fact]

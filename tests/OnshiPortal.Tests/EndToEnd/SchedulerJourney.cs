@@ -54,6 +54,7 @@ public abstract class SchedulerJourney(Browser browser)
     }
 }
 
+[Collection(BrowserCollection.Name)]
 public sealed class SchedulerJourneyOnSqlite(Browser browser) : SchedulerJourney(browser)
 {
     protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
@@ -61,6 +62,7 @@ public sealed class SchedulerJourneyOnSqlite(Browser browser) : SchedulerJourney
     protected override string Prefix => "sch";
 }
 
+[Collection(BrowserCollection.Name)]
 public sealed class SchedulerJourneyOnPostgres(Browser browser) : SchedulerJourney(browser)
 {
     protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();

@@ -7,6 +7,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// Issue 20's status page in a browser: an operator reports an outage, every page carries the banner, /status shows
 /// the report, the operator closes it and the banner goes; axe on each page (screenshots st1–st5).
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class StatusJourney(Browser browser)
 {
     [Fact]

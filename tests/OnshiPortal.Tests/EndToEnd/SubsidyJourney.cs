@@ -138,6 +138,7 @@ public abstract class SubsidyJourney(Browser browser)
     }
 }
 
+[Collection(BrowserCollection.Name)]
 public sealed class SubsidyJourneyOnSqlite(Browser browser) : SubsidyJourney(browser)
 {
     protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
@@ -145,6 +146,7 @@ public sealed class SubsidyJourneyOnSqlite(Browser browser) : SubsidyJourney(bro
     protected override string Prefix => "sj";
 }
 
+[Collection(BrowserCollection.Name)]
 public sealed class SubsidyJourneyOnPostgres(Browser browser) : SubsidyJourney(browser)
 {
     protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();

@@ -9,6 +9,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// the recovery codes, logs in with a code and with a recovery code, then registers a passkey on Chromium's
 /// virtual authenticator (DevTools WebAuthn domain) and logs in with it alone.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed partial class TwoFactorJourney(Browser browser)
 {
     [Fact]

@@ -1,76 +1,43 @@
-using System.Collections.Concurrent;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
-using Xunit.v3;
-
-[assembly: AssemblyFixture(typeof(OnshiPortal.Tests.Support.Browser))]
-[assembly: OnshiPortal.Tests.Support.ClosesBrowserContexts]
 
 namespace OnshiPortal.Tests.Support;
 
 /// <summary>
-/// Debian's headless Chromium driven by Playwright (never a downloaded browser): one browser process for the whole
-/// run, shared by every end-to-end test (an assembly fixture), each test in browser contexts of its own (its own
-/// cookies and storage), so that the browser test classes may run beside each other like any other classes. Launched
-/// at the first page a test asks for, so that a run without browser tests starts no Chromium.
+/// Debian's headless Chromium driven by Playwright (never a downloaded browser), shared by the end-to-end tests.
 /// </summary>
-public sealed class Browser : IAsyncDisposable
+public sealed class Browser : IAsyncLifetime
 {
-    private readonly SemaphoreSlim launch = new(1, 1);
-
-    /// <summary>The contexts each running test opened (by the test's unique id), closed when the test ends.</summary>
-    private static readonly ConcurrentDictionary<string, ConcurrentBag<IBrowserContext>> ContextsOfTests = new();
-
     private IPlaywright? playwright;
-    private IBrowser? instance;
 
-    private async Task<IBrowser> InstanceAsync()
+    public IBrowser Instance { get; private set; } = default!;
+
+    public async ValueTask InitializeAsync()
     {
-        if (instance is not null)
+        var executable = Environment.GetEnvironmentVariable("ONSHI_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(executable))
         {
-            return instance;
+            throw new InvalidOperationException($"Chromium not found at {executable}: run the tests with tests/run.sh, which installs it.");
         }
 
-        await launch.WaitAsync();
-        try
+        playwright = await Playwright.CreateAsync();
+        Instance = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            if (instance is not null)
-            {
-                return instance;
-            }
-
-            var executable = Environment.GetEnvironmentVariable("ONSHI_CHROMIUM") ?? "/usr/bin/chromium";
-            if (!File.Exists(executable))
-            {
-                throw new InvalidOperationException($"Chromium not found at {executable}: run the tests with tests/run.sh, which installs it.");
-            }
-
-            playwright = await Playwright.CreateAsync();
-            instance = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = executable,
-                Headless = true,
-                Args =
-                [
-                    "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run",
-                ],
-            });
-            return instance;
-        }
-        finally
-        {
-            launch.Release();
-        }
+            ExecutablePath = executable,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+            ],
+        });
     }
 
     /// <summary>A fresh context per test: its own cookies. CSP is bypassed only so that axe-core can be injected.</summary>
     public async Task<IPage> NewPageAsync(Uri baseAddress)
     {
-        var browser = await InstanceAsync();
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await Instance.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseAddress.ToString(),
             Locale = "ja-JP",
@@ -79,47 +46,18 @@ public sealed class Browser : IAsyncDisposable
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
         context.SetDefaultTimeout(15_000);
-        if (TestContext.Current.Test?.UniqueID is { } test)
-        {
-            ContextsOfTests.GetOrAdd(test, _ => []).Add(context);
-        }
-
         return await context.NewPageAsync();
-    }
-
-    /// <summary>
-    /// Closes the contexts a test opened once it has ended (<see cref="ClosesBrowserContextsAttribute"/>): a page left
-    /// open would keep its scripts running (a job's progress polls its server) in the browser the next tests share.
-    /// </summary>
-    internal static void CloseContextsOf(string test)
-    {
-        if (ContextsOfTests.TryRemove(test, out var contexts))
-        {
-            foreach (var context in contexts)
-            {
-                // Not awaited (the hook is synchronous); a context already gone with the browser is no matter.
-                _ = context.CloseAsync().ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
-            }
-        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (instance is not null)
+        if (Instance is not null)
         {
-            await instance.DisposeAsync();
+            await Instance.DisposeAsync();
         }
 
         playwright?.Dispose();
-        launch.Dispose();
     }
-}
-
-/// <summary>After each test, closes the browser contexts it opened (<see cref="Browser.CloseContextsOf"/>).</summary>
-[AttributeUsage(AttributeTargets.Assembly)]
-public sealed class ClosesBrowserContextsAttribute : BeforeAfterTestAttribute
-{
-    public override void After(MethodInfo methodUnderTest, IXunitTest test) => Browser.CloseContextsOf(test.UniqueID);
 }
 
 /// <summary>What every end-to-end test does on every page it visits.</summary>
