@@ -30,15 +30,18 @@ public sealed class MailSettingsAndCallCentreJourney(Browser browser)
         await Assertions.Expect(clerk.GetByRole(AriaRole.Heading, new() { Name = "メールの受信設定", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(clerk.GetByLabel("手続きの結果")).ToBeCheckedAsync();
         await Assertions.Expect(clerk.GetByLabel("お知らせ", new() { Exact = true })).Not.ToBeCheckedAsync();
+        await Assertions.Expect(clerk.GetByLabel("障害・メンテナンスのお知らせ")).Not.ToBeCheckedAsync(); // off until turned on
         await Assertions.Expect(clerk.Locator("main")).ToContainTextAsync("パスワードの変更・再設定");
         await clerk.CheckPageAsync("p2-notifications");
 
         await clerk.GetByLabel("手続きの結果").UncheckAsync();
         await clerk.GetByLabel("お知らせ", new() { Exact = true }).CheckAsync();
+        await clerk.GetByLabel("障害・メンテナンスのお知らせ").CheckAsync();
         await clerk.GetByRole(AriaRole.Button, new() { Name = "保存する" }).ClickAsync();
         await Assertions.Expect(clerk.GetByRole(AriaRole.Status)).ToContainTextAsync("メールの受信設定を保存しました");
         await Assertions.Expect(clerk.GetByLabel("手続きの結果")).Not.ToBeCheckedAsync();
         await Assertions.Expect(clerk.GetByLabel("お知らせ", new() { Exact = true })).ToBeCheckedAsync();
+        await Assertions.Expect(clerk.GetByLabel("障害・メンテナンスのお知らせ")).ToBeCheckedAsync();
         await clerk.CheckPageAsync("p2-notifications-saved");
         Assert.Equal(MailTopics.Outcomes, (await app.PersonAsync(Clerk)).MutedMails);
 

@@ -7,7 +7,8 @@ namespace OnshiPortal.Features.Status;
 /// The open incidents for the banner on every page, read from the database at most once every
 /// <see cref="Freshness"/> on each node: on a deadline day a hundred thousand page views must not each ask. A node
 /// whose operator opened or closed one forgets at once; the others within <see cref="Freshness"/>. A database that
-/// does not answer shows no banner rather than failing every page (the error page has its own words for that).
+/// does not answer shows the last banner it read (or none) rather than failing every page, and is asked again only
+/// after <see cref="Freshness"/>.
 /// </summary>
 public sealed class StatusBanner(IServiceScopeFactory scopes, TimeProvider clock, ILogger<StatusBanner> logger)
 {
@@ -35,8 +36,11 @@ public sealed class StatusBanner(IServiceScopeFactory scopes, TimeProvider clock
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Kept like an answer: while the database is away, one try per node every 15 seconds, not one per page.
+            var last = Volatile.Read(ref snapshot)?.Incidents ?? [];
+            Volatile.Write(ref snapshot, new Snapshot(now, last));
             logger.LogWarning(e, "The status banner could not read the open incidents.");
-            return snapshot?.Incidents ?? [];
+            return last;
         }
     }
 
