@@ -70,31 +70,12 @@ public sealed class InactivityCheck(
     }
 
     /// <summary>Walks the due people by id, a batch at a time; <paramref name="act"/> claims and handles one.</summary>
-    private static async Task<int> EachAsync(
-        PortalDbContext db, IQueryable<PortalUser> due, Func<IQueryable<PortalUser>, string, Task<bool>> act, CancellationToken cancellationToken)
-    {
-        var done = 0;
-        var after = string.Empty;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var from = after;
-            var ids = await due.Where(u => string.Compare(u.Id, from) > 0).OrderBy(u => u.Id).Select(u => u.Id)
-                .Take(Batches.Size).ToListAsync(cancellationToken);
-            foreach (var id in ids)
-            {
-                done += await db.Database.CreateExecutionStrategy().ExecuteAsync(async () => await act(due, id) ? 1 : 0);
-            }
-
-            if (ids.Count < Batches.Size)
-            {
-                break;
-            }
-
-            after = ids[^1];
-        }
-
-        return done;
-    }
+    private static Task<int> EachAsync(
+        PortalDbContext db, IQueryable<PortalUser> due, Func<IQueryable<PortalUser>, string, Task<bool>> act, CancellationToken cancellationToken) =>
+        Batches.EachKeyAsync(
+            from => due.Where(u => string.Compare(u.Id, from) > 0).OrderBy(u => u.Id).Select(u => u.Id),
+            id => db.Database.CreateExecutionStrategy().ExecuteAsync(() => act(due, id)),
+            cancellationToken);
 
     private async Task<bool> WarnAsync(PortalDbContext db, IQueryable<PortalUser> due, string id, DateTimeOffset now, CancellationToken cancellationToken)
     {

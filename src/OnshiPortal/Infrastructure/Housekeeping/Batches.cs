@@ -28,6 +28,40 @@ public static class Batches
     }
 
     /// <summary>
+    /// Walks rows by their string key (a person's id, an institution's code), <see cref="Size"/> keys per read:
+    /// <paramref name="after"/> gives the keys greater than the one it is handed, in order; <paramref name="act"/>
+    /// handles one key (in its own transaction) and says whether it did something. Returns how many it did. A key
+    /// range, not an offset: rows that leave the list while it is walked do not make it skip others.
+    /// </summary>
+    public static async Task<int> EachKeyAsync(Func<string, IQueryable<string>> after, Func<string, Task<bool>> act, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(act);
+        var done = 0;
+        var last = string.Empty;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var keys = await after(last).Take(Size).ToListAsync(cancellationToken);
+            foreach (var key in keys)
+            {
+                if (await act(key))
+                {
+                    done++;
+                }
+            }
+
+            if (keys.Count < Size)
+            {
+                break;
+            }
+
+            last = keys[^1];
+        }
+
+        return done;
+    }
+
+    /// <summary>
     /// Walks one list a batch at a time (a mailing's people by their ids, say): each <paramref name="batch"/> is its
     /// own transaction, retried whole by the database's execution strategy, and says how much it did and whether
     /// there may be more. Returns the total done.

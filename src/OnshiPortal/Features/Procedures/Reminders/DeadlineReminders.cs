@@ -56,29 +56,10 @@ public sealed class DeadlineReminders(PortalDbContext db, MailOutbox outbox, ISe
         var kind = KindOf(procedure);
         var occasion = string.Create(CultureInfo.InvariantCulture, $"{reminder.Deadline:yyyy-MM-dd}/{days}");
         var due = Due(reminder, kind, occasion);
-        var sent = 0;
-        var after = string.Empty;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var from = after;
-            var codes = await due.Where(i => string.Compare(i.Code, from) > 0).OrderBy(i => i.Code).Select(i => i.Code).Take(Batches.Size).ToListAsync(cancellationToken);
-            foreach (var code in codes)
-            {
-                if (await SentReminders.SendOnceAsync(db, kind, occasion, code, now, ct => EnqueueAsync(procedure, reminder, code, today, ct), cancellationToken))
-                {
-                    sent++;
-                }
-            }
-
-            if (codes.Count < Batches.Size)
-            {
-                break;
-            }
-
-            after = codes[^1];
-        }
-
-        return sent;
+        return await Batches.EachKeyAsync(
+            from => due.Where(i => string.Compare(i.Code, from) > 0).OrderBy(i => i.Code).Select(i => i.Code),
+            code => SentReminders.SendOnceAsync(db, kind, occasion, code, now, ct => EnqueueAsync(procedure, reminder, code, today, ct), cancellationToken),
+            cancellationToken);
     }
 
     /// <summary>Still to file, active, somebody to read it, not reminded of this occasion.</summary>

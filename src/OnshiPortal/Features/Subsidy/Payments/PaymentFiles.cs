@@ -41,7 +41,7 @@ public static class PaymentFiles
         writer.Title($"医療情報化支援基金 補助金 支払明細（支払バッチ {batch.Name}）");
         writer.Row("対象月", $"{batch.Month.Year}年{batch.Month.Month}月（{batch.Number}回目の締め）");
         writer.Row("振込指定日", Wareki.Date(batch.TransferDate), bold: true);
-        writer.Row("件数", Yen(batch.Count).Replace("円", "件", StringComparison.Ordinal));
+        writer.Row("件数", string.Create(CultureInfo.InvariantCulture, $"{batch.Count:N0}件"));
         writer.Row("合計金額", Yen(batch.Total), bold: true);
         writer.Row("締めた日時", $"{Wareki.DateTime(batch.ClosedAt)}（{batch.ClosedBy}）");
         writer.Row("全銀ファイル", TransferFileName(batch));
