@@ -128,12 +128,43 @@ public abstract class SubsidyJourney(Browser browser)
         await page.CheckPageAsync($"{Prefix}7-road-paid");
     }
 
-    /// <summary>Submits the button's form with the button as its submitter, and waits for the page it leads to (<paramref name="answer"/>, a URL glob).</summary>
+    /// <summary>
+    /// Submits the button's form with the button as its submitter, and waits for the page it leads to (<paramref
+    /// name="answer"/>, a URL glob). Chromium can drop a form's submission while the documents' embedded PDF viewers
+    /// are starting (a CI run waited 15 s for a POST that never left the browser): when no POST was sent at all, the
+    /// form is submitted again; once one was sent, its answer is awaited, never a second post.
+    /// </summary>
     private static async Task SubmitAsync(ILocator button, string answer)
     {
         var page = button.Page;
-        await button.EvaluateAsync("b => b.form.requestSubmit(b)");
-        await page.WaitForURLAsync(answer, new() { WaitUntil = WaitUntilState.Commit });
+        var sent = false;
+        void OnRequest(object? sender, IRequest request) => sent |= request.Method == "POST" && request.IsNavigationRequest;
+        page.Request += OnRequest;
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                await button.EvaluateAsync("b => b.form.requestSubmit(b)");
+                try
+                {
+                    await page.WaitForURLAsync(answer, new() { WaitUntil = WaitUntilState.Commit, Timeout = 5_000 });
+                    break;
+                }
+                catch (TimeoutException) when (sent)
+                {
+                    await page.WaitForURLAsync(answer, new() { WaitUntil = WaitUntilState.Commit });
+                    break;
+                }
+                catch (TimeoutException) when (attempt < 3)
+                {
+                }
+            }
+        }
+        finally
+        {
+            page.Request -= OnRequest;
+        }
+
         await page.UntilStyledAsync();
     }
 }
