@@ -216,6 +216,47 @@ public abstract class MailOutboxTests : DataTest
     }
 
     [Fact]
+    public async Task An_attachment_travels_as_a_named_mime_part_and_is_deleted_with_the_body_once_sent_and_a_big_one_is_refused()
+    {
+        await using var app = await StartAppAsync();
+        var csv = "\uFEFF都道府県番号,都道府県\r\n01,北海道\r\n"u8.ToArray();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var outbox = new MailOutbox(db, clock);
+            outbox.Enqueue(Mail("assoc@example.jp") with { Attachments = [new MailAttachment("registration-prefectures-20261207.csv", "text/csv; charset=utf-8", csv)] });
+
+            // The outbox is not a file store: more than 2 MB in one mail fails the business change, not the relay later.
+            var big = new MailAttachment("big.csv", "text/csv", new byte[OutboxAttachment.MaxBytes + 1]);
+            Assert.Throws<ArgumentException>(() => outbox.Enqueue(Mail("assoc@example.jp") with { Attachments = [big] }));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = app.Database.CreateContext())
+        {
+            Assert.Equal(1, await db.Set<OutboxAttachment>().CountAsync());
+        }
+
+        var transport = new RecordingMailTransport();
+        Assert.Equal(1, await Worker(app, transport).SendDueAsync(default));
+        var (_, message) = Assert.Single(transport.Sent);
+        var attachment = Assert.IsType<MimeKit.MimePart>(Assert.Single(message.Attachments));
+        Assert.Equal("registration-prefectures-20261207.csv", attachment.FileName);
+        Assert.Equal("text/csv", attachment.ContentType.MimeType);
+        using var content = new MemoryStream();
+        attachment.Content!.DecodeTo(content);
+        Assert.Equal(csv, content.ToArray());
+        Assert.Contains("さくら内科", message.TextBody, StringComparison.Ordinal);
+
+        // Sent: the file goes as the body does, so that a backup of the database does not keep what was mailed.
+        await using (var db = app.Database.CreateContext())
+        {
+            Assert.Equal(0, await db.Set<OutboxAttachment>().CountAsync());
+            Assert.NotNull((await db.Set<OutboxMessage>().SingleAsync()).SentAt);
+        }
+    }
+
+    [Fact]
     public async Task A_mail_that_keeps_failing_becomes_a_dead_letter_that_an_admin_sees_and_requeues()
     {
         await using var app = await StartAppAsync();

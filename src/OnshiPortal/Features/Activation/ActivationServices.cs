@@ -1,4 +1,5 @@
 using OnshiPortal.Infrastructure.Housekeeping;
+using OnshiPortal.Infrastructure.Scheduling;
 
 namespace OnshiPortal.Features.Activation;
 
@@ -13,5 +14,7 @@ public static class ActivationServices
         services.AddScoped<CredentialLogin>();
         services.AddHousekeepingTask<LoginThrottleCleanup>();
         services.AddHousekeepingTask<ExpiredActivationRequestCleanup>();
+        services.AddScoped<Reminders.LetterExpiryReminders>();
+        services.AddScheduledJob<Reminders.LetterExpiryReminderJob>();
     }
 }

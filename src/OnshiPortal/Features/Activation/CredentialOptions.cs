@@ -10,6 +10,9 @@ public sealed class CredentialOptions
     /// <summary>How long a letter's temporary credential works.</summary>
     public int ExpiryDays { get; set; } = 120;
 
+    /// <summary>An unused letter's institution is reminded by mail this many days before it expires, when the portal has an address (Reminders/LetterExpiryReminders).</summary>
+    public int RemindDaysBeforeExpiry { get; set; } = 14;
+
     /// <summary>
     /// The key file of earlier versions (which generated the key there when none was configured): imported once into
     /// the database, encrypted (<see cref="StoredCredentialKeys"/>), and not read after that. Relative to the

@@ -1,3 +1,5 @@
+using OnshiPortal.Infrastructure.Scheduling;
+
 namespace OnshiPortal.Features.Dashboard;
 
 public static class DashboardServices
@@ -6,6 +8,8 @@ public static class DashboardServices
     {
         services.AddScoped<RegistrationDashboard>();
         services.AddSingleton<DashboardSnapshot>();
+        services.AddScoped<Weekly.AssociationReports>();
+        services.AddScheduledJob<Weekly.AssociationReportJob>();
         if (backgroundJobs)
         {
             services.AddHostedService<DashboardRefresher>();

@@ -14,6 +14,9 @@ public sealed class Association
     public string Email { get; set; } = string.Empty;
 
     public int SortOrder { get; set; }
+
+    /// <summary>週次集計: the dashboard's figures by prefecture go to <see cref="Email"/> every week (Dashboard/Weekly); off until an operator turns it on.</summary>
+    public bool WeeklyReport { get; set; }
 }
 
 /// <summary>One circulation (周知) of a notice to the associations: who sent it, when, to how many.</summary>

@@ -29,9 +29,27 @@ public static class MailMessageFactory
         message.To.Add(MailboxAddress.Parse(mail.To));
 
         var text = Part(TextFormat.Plain, mail.TextBody);
-        message.Body = mail.HtmlBody is null
+        MimeEntity body = mail.HtmlBody is null
             ? text
             : new MultipartAlternative { text, Part(TextFormat.Html, mail.HtmlBody) };
+        if (mail.Attachments.Count > 0)
+        {
+            var mixed = new Multipart("mixed") { body };
+            foreach (var attachment in mail.Attachments)
+            {
+                mixed.Add(new MimePart(ContentType.Parse(attachment.ContentType))
+                {
+                    Content = new MimeContent(new MemoryStream(attachment.Content, writable: false)),
+                    ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+                    ContentTransferEncoding = ContentEncoding.Base64,
+                    FileName = attachment.FileName,
+                });
+            }
+
+            body = mixed;
+        }
+
+        message.Body = body;
         return message;
     }
 

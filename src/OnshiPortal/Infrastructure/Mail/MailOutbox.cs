@@ -18,6 +18,12 @@ public sealed class MailOutbox(PortalDbContext db, TimeProvider clock)
             throw new ArgumentException($"Not a mail address: '{mail.To}'.", nameof(mail));
         }
 
+        var attachments = mail.Attachments ?? [];
+        if (attachments.Sum(a => (long)a.Content.Length) > OutboxAttachment.MaxBytes)
+        {
+            throw new ArgumentException($"The attachments of a mail may not exceed {OutboxAttachment.MaxBytes} bytes.", nameof(mail));
+        }
+
         var now = clock.GetUtcNow();
         db.Set<OutboxMessage>().Add(new OutboxMessage
         {
@@ -28,6 +34,7 @@ public sealed class MailOutbox(PortalDbContext db, TimeProvider clock)
             HtmlBody = mail.HtmlBody,
             CreatedAt = now,
             NextAttemptAt = now,
+            Attachments = [.. attachments.Select(a => new OutboxAttachment { FileName = a.FileName, ContentType = a.ContentType, Content = a.Content })],
         });
     }
 }

@@ -9,7 +9,7 @@ namespace OnshiPortal.Infrastructure.Mail;
 /// <summary>The subject and the two parts of a rendered template; <see cref="To"/> addresses it.</summary>
 public sealed record MailContent(string Subject, string TextBody, string? HtmlBody, string? Template = null)
 {
-    public OutgoingMail To(string address) => new(address, Subject, TextBody, HtmlBody, Template);
+    public OutgoingMail To(string address, IReadOnlyList<MailAttachment>? attachments = null) => new(address, Subject, TextBody, HtmlBody, Template, attachments);
 }
 
 /// <summary>

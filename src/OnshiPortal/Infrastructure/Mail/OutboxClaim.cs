@@ -35,6 +35,7 @@ internal static class OutboxClaim
         await db.Database.ExecuteSqlRawAsync(sql, [token, Time(until), Time(now)], cancellationToken);
 
         return await db.Set<OutboxMessage>().AsNoTracking()
+            .Include(m => m.Attachments)
             .Where(m => m.ClaimedBy == token && m.SentAt == null && m.DeadAt == null)
             .OrderBy(m => m.Id)
             .ToListAsync(cancellationToken);

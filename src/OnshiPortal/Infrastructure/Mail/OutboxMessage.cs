@@ -25,6 +25,9 @@ public sealed class OutboxMessage
 
     public string? HtmlBody { get; set; }
 
+    /// <summary>Files sent with the mail; deleted as soon as it is marked sent, as the bodies are emptied.</summary>
+    public List<OutboxAttachment> Attachments { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>Failed sends so far.</summary>

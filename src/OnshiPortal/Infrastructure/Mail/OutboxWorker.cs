@@ -160,6 +160,14 @@ public sealed class OutboxWorker(
             .SetProperty(m => m.HtmlBody, (string?)null)
             .SetProperty(m => m.ClaimedBy, (string?)null)
             .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+
+        // The attachments after the mark, not before: a crash between leaves files that go with the row at the end of
+        // its retention (cascade), never a mail sent again without them.
+        if (mail.Attachments.Count > 0)
+        {
+            await db.Set<OutboxAttachment>().Where(a => a.OutboxMessageId == mail.Id).ExecuteDeleteAsync(CancellationToken.None);
+        }
+
         return true;
     }
 

@@ -14,8 +14,9 @@ using OnshiPortal.Infrastructure.Web;
 namespace OnshiPortal.Features.News.Operator;
 
 /// <summary>
-/// 関係団体の連絡先: the contact address of each association, edited together → 確認画面へ進む (only what
-/// changes) → 上記の内容で確定する. An empty address leaves the association out of circulations.
+/// 関係団体の連絡先: the contact address of each association and whether it receives the weekly figures (週次集計),
+/// edited together → 確認画面へ進む (only what changes) → 上記の内容で確定する. An empty address leaves the
+/// association out of circulations and reports; the weekly report needs an address.
 /// </summary>
 [Authorize(Roles = Roles.BackOffice)]
 public sealed class AssociationsModel(PortalDbContext db, DraftSeal seal, AuditTrail audit, IStringLocalizer<Ui> text) : PageModel
@@ -41,7 +42,7 @@ public sealed class AssociationsModel(PortalDbContext db, DraftSeal seal, AuditT
     {
         Saved = saved;
         await LoadAsync(cancellationToken);
-        Input = [.. Associations.Select(a => new ContactInput { Id = a.Id, Email = a.Email })];
+        Input = [.. Associations.Select(a => new ContactInput { Id = a.Id, Email = a.Email, WeeklyReport = a.WeeklyReport })];
     }
 
     /// <summary>確認画面へ進む.</summary>
@@ -64,6 +65,10 @@ public sealed class AssociationsModel(PortalDbContext db, DraftSeal seal, AuditT
             {
                 ModelState.AddModelError($"Input[{i}].Email", text["{0}: メールアドレスの形式が正しくありません。", name]);
             }
+            else if (email.Length == 0 && Input[i].WeeklyReport)
+            {
+                ModelState.AddModelError($"Input[{i}].Email", text["{0}: 週次集計を送るには連絡先メールアドレスを入力してください。", name]);
+            }
         }
 
         if (!ModelState.IsValid)
@@ -71,7 +76,8 @@ public sealed class AssociationsModel(PortalDbContext db, DraftSeal seal, AuditT
             return Page();
         }
 
-        Changes = [.. Input.Where(i => byId[i.Id].Email != i.Email).Select(i => new Change(i.Id, byId[i.Id].Name, byId[i.Id].Email, i.Email ?? string.Empty))];
+        Changes = [.. Input.Where(i => byId[i.Id].Email != i.Email || byId[i.Id].WeeklyReport != i.WeeklyReport)
+            .Select(i => new Change(i.Id, byId[i.Id].Name, byId[i.Id].Email, i.Email ?? string.Empty, byId[i.Id].WeeklyReport, i.WeeklyReport))];
         if (Changes.Count == 0)
         {
             ModelState.AddModelError(string.Empty, "変更された連絡先がありません。");
@@ -89,7 +95,9 @@ public sealed class AssociationsModel(PortalDbContext db, DraftSeal seal, AuditT
         await LoadAsync(cancellationToken);
         ModelState.Clear();
         var changes = seal.Open<List<Change>>(Purpose, Bound(), Draft) ?? [];
-        Input = [.. Associations.Select(a => new ContactInput { Id = a.Id, Email = changes.FirstOrDefault(c => c.Id == a.Id)?.After ?? a.Email })];
+        Input = [.. Associations.Select(a => changes.FirstOrDefault(c => c.Id == a.Id) is { } change
+            ? new ContactInput { Id = a.Id, Email = change.After, WeeklyReport = change.ReportAfter }
+            : new ContactInput { Id = a.Id, Email = a.Email, WeeklyReport = a.WeeklyReport })];
         return Page();
     }
 
@@ -109,8 +117,9 @@ public sealed class AssociationsModel(PortalDbContext db, DraftSeal seal, AuditT
         foreach (var change in changes.Where(c => associations.ContainsKey(c.Id)))
         {
             var association = associations[change.Id];
-            audit.Record("association.contact-changed", User.Identity!.Name!, null, new { association = association.Name, before = association.Email, after = change.After });
+            audit.Record("association.contact-changed", User.Identity!.Name!, null, new { association = association.Name, before = association.Email, after = change.After, weeklyReportBefore = association.WeeklyReport, weeklyReport = change.ReportAfter });
             association.Email = change.After;
+            association.WeeklyReport = change.ReportAfter;
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -127,7 +136,9 @@ public sealed class AssociationsModel(PortalDbContext db, DraftSeal seal, AuditT
         public int Id { get; set; }
 
         public string? Email { get; set; }
+
+        public bool WeeklyReport { get; set; }
     }
 
-    public sealed record Change(int Id, string Name, string Before, string After);
+    public sealed record Change(int Id, string Name, string Before, string After, bool ReportBefore, bool ReportAfter);
 }

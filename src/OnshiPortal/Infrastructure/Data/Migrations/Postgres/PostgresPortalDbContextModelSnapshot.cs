@@ -1356,6 +1356,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("SortOrder")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("WeeklyReport")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
@@ -1369,161 +1372,184 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                             Id = 1,
                             Email = "",
                             Name = "公益社団法人 日本医師会",
-                            SortOrder = 1
+                            SortOrder = 1,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 2,
                             Email = "",
                             Name = "公益社団法人 日本歯科医師会",
-                            SortOrder = 2
+                            SortOrder = 2,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 3,
                             Email = "",
                             Name = "公益社団法人 日本薬剤師会",
-                            SortOrder = 3
+                            SortOrder = 3,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 4,
                             Email = "",
                             Name = "公益社団法人 全日本病院協会",
-                            SortOrder = 4
+                            SortOrder = 4,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 5,
                             Email = "",
                             Name = "公益社団法人 日本精神科病院協会",
-                            SortOrder = 5
+                            SortOrder = 5,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 6,
                             Email = "",
                             Name = "公益社団法人 全国自治体病院協議会",
-                            SortOrder = 6
+                            SortOrder = 6,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 7,
                             Email = "",
                             Name = "一般社団法人 日本病院会",
-                            SortOrder = 7
+                            SortOrder = 7,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 8,
                             Email = "",
                             Name = "一般社団法人 日本医療法人協会",
-                            SortOrder = 8
+                            SortOrder = 8,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 9,
                             Email = "",
                             Name = "一般社団法人 日本社会医療法人協議会",
-                            SortOrder = 9
+                            SortOrder = 9,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 10,
                             Email = "",
                             Name = "一般社団法人 全国公私病院連盟",
-                            SortOrder = 10
+                            SortOrder = 10,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 11,
                             Email = "",
                             Name = "一般社団法人 日本私立医科大学協会",
-                            SortOrder = 11
+                            SortOrder = 11,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 12,
                             Email = "",
                             Name = "一般社団法人 国立大学病院長会議",
-                            SortOrder = 12
+                            SortOrder = 12,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 13,
                             Email = "",
                             Name = "一般社団法人 日本慢性期医療協会",
-                            SortOrder = 13
+                            SortOrder = 13,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 14,
                             Email = "",
                             Name = "一般社団法人 日本リハビリテーション病院・施設協会",
-                            SortOrder = 14
+                            SortOrder = 14,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 15,
                             Email = "",
                             Name = "一般社団法人 地域包括ケア病棟協会",
-                            SortOrder = 15
+                            SortOrder = 15,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 16,
                             Email = "",
                             Name = "一般社団法人 日本保険薬局協会",
-                            SortOrder = 16
+                            SortOrder = 16,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 17,
                             Email = "",
                             Name = "一般社団法人 日本チェーンドラッグストア協会",
-                            SortOrder = 17
+                            SortOrder = 17,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 18,
                             Email = "",
                             Name = "独立行政法人 国立病院機構",
-                            SortOrder = 18
+                            SortOrder = 18,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 19,
                             Email = "",
                             Name = "独立行政法人 地域医療機能推進機構 (JCHO)",
-                            SortOrder = 19
+                            SortOrder = 19,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 20,
                             Email = "",
                             Name = "独立行政法人 労働者健康安全機構",
-                            SortOrder = 20
+                            SortOrder = 20,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 21,
                             Email = "",
                             Name = "国家公務員共済組合連合会",
-                            SortOrder = 21
+                            SortOrder = 21,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 22,
                             Email = "",
                             Name = "保健医療福祉情報システム工業会",
-                            SortOrder = 22
+                            SortOrder = 22,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 23,
                             Email = "",
                             Name = "日本医師会ORCA管理機構(株)",
-                            SortOrder = 23
+                            SortOrder = 23,
+                            WeeklyReport = false
                         });
                 });
 
@@ -2439,6 +2465,38 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("StoredFileChunks", (string)null);
                 });
 
+            modelBuilder.Entity("OnshiPortal.Infrastructure.Mail.OutboxAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("OutboxMessageId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutboxMessageId");
+
+                    b.ToTable("OutboxAttachments", (string)null);
+                });
+
             modelBuilder.Entity("OnshiPortal.Infrastructure.Mail.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -2941,6 +2999,15 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OnshiPortal.Infrastructure.Mail.OutboxAttachment", b =>
+                {
+                    b.HasOne("OnshiPortal.Infrastructure.Mail.OutboxMessage", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("OutboxMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Filings.Filing", b =>
                 {
                     b.Navigation("Attachments");
@@ -2966,6 +3033,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("OnshiPortal.Features.Subsidy.Payments.PaymentBatch", b =>
                 {
                     b.Navigation("Payments");
+                });
+
+            modelBuilder.Entity("OnshiPortal.Infrastructure.Mail.OutboxMessage", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 #pragma warning restore 612, 618
         }
