@@ -34,17 +34,17 @@ public sealed class SavedDrafts(PortalDbContext db, IOptions<ProcedureOptions> o
     /// <summary>Saved on or before this instant: expired (treated as gone before the job deletes it).</summary>
     private DateTimeOffset ExpiredAt => clock.GetUtcNow().AddDays(-Options.KeepDays);
 
-    /// <summary>The institution's drafts in force, newest first, with who saved each.</summary>
+    /// <summary>The institution's drafts in force, newest first, with who saved each (named as <see cref="InstitutionAccess.Name"/> names a person).</summary>
     public async Task<IReadOnlyList<SavedDraftSummary>> OfInstitutionAsync(string institutionCode, CancellationToken cancellationToken)
     {
         var expired = ExpiredAt;
         var drafts = await (from d in db.Set<SavedDraft>().AsNoTracking()
                             join u in db.Users.AsNoTracking() on d.SavedBy equals u.Id
                             where d.InstitutionCode == institutionCode && d.SavedAt > expired
-                            select new { d.Type, d.SavedAt, u.DisplayName, u.Email })
+                            select new { d.Type, d.SavedAt, u.DisplayName, u.Email, u.AccountOf })
             .ToListAsync(cancellationToken);
         return [.. drafts.OrderByDescending(d => d.SavedAt).Select(d => new SavedDraftSummary(
-            d.Type, d.SavedAt, d.SavedAt.AddDays(Options.KeepDays), d.DisplayName.Length > 0 ? d.DisplayName : d.Email ?? string.Empty))];
+            d.Type, d.SavedAt, d.SavedAt.AddDays(Options.KeepDays), d.AccountOf is null && d.DisplayName.Length > 0 ? d.DisplayName : d.Email ?? string.Empty))];
     }
 
     /// <summary>The institution's draft of a procedure, unless it expired.</summary>
