@@ -7,7 +7,8 @@ namespace OnshiPortal.Tests.EndToEnd;
 
 /// <summary>
 /// The road after the account as a clinic walks it: 手続きの状況, 利用申請, カードリーダー (to its arrival), 電子証明書,
-/// 運用開始日 — each filed on its form and accepted by an operator on the review page — on SQLite and PostgreSQL.
+/// 運用開始日 — each filed on its form and accepted by an operator on the review page — on SQLite and PostgreSQL; the
+/// 利用申請 saved halfway (途中保存) and resumed from マイページ first.
 /// </summary>
 public abstract partial class ProcedureJourney(Browser browser)
 {
@@ -44,6 +45,17 @@ public abstract partial class ProcedureJourney(Browser browser)
         await page.Locator("#Values_vendorName").FillAsync("株式会社オンライン資格システムズ");
         await page.Locator("#Values_vendorContact").FillAsync("山田 次郎");
         await page.Locator("#Values_vendorPhone").FillAsync("03-5555-0101");
+
+        // 途中保存, listed on マイページ, then 続きから入力: the form comes back with what was entered.
+        await page.GetByRole(AriaRole.Button, new() { Name = "途中保存" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("途中保存しました");
+        await page.GotoAsync("/mypage");
+        var drafts = page.GetByRole(AriaRole.Region, new() { Name = "入力途中の手続き" });
+        await Assertions.Expect(drafts).ToContainTextAsync("オンライン資格確認 利用申請");
+        await page.CheckPageAsync($"{Prefix}1b-draft-on-mypage");
+        await drafts.GetByRole(AriaRole.Link, new() { Name = "続きから入力" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Values_customerId")).ToHaveValueAsync("CAF1234567890");
+        await Assertions.Expect(page.Locator("#Values_terminals")).ToHaveValueAsync("51");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("資格確認端末の台数は1から50までの数で入力してください。");
         await page.CheckPageAsync($"{Prefix}2-application-error");

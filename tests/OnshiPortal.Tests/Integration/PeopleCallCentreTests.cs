@@ -180,7 +180,7 @@ public abstract class PeopleCallCentreTests : DataTest
         Assert.DoesNotMatch("value=\"Status\"[^>]*checked", prefs); // 障害・メンテナンスのお知らせ: off until turned on
         var (saved, _) = await admin.PostFormAsync("/account/notifications", prefs, [new("Wanted", "Reminders")]);
         Assert.Equal("/account/notifications?saved=true", saved.Headers.Location!.OriginalString);
-        Assert.Equal(MailTopics.Outcomes | MailTopics.News | MailTopics.Status, (await app.PersonAsync(Admin)).MutedMails);
+        Assert.Equal(MailTopics.Outcomes | MailTopics.News | MailTopics.Status | MailTopics.Drafts, (await app.PersonAsync(Admin)).MutedMails);
         var (_, reread) = await admin.GetAsync("/account/notifications?saved=true");
         Assert.Contains("保存しました", reread);
         Assert.DoesNotMatch("value=\"Outcomes\"[^>]*checked", reread);

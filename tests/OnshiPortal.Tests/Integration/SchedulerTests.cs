@@ -283,10 +283,23 @@ public abstract class SchedulerTests : DataTest
         node.Settings["Scheduler:Jobs:test-job:Schedule"] = schedule;
         node.Settings["Scheduler:Jobs:test-job:Enabled"] = enabled.ToString();
 
-        // The product's own jobs (deadline-reminders at 9:00) would run at the test job's instants and be counted.
-        node.Settings["Scheduler:Jobs:deadline-reminders:Enabled"] = "false";
+        // The product's own jobs of the shipped configuration (deadline-reminders at 9:00, ...) would run at the test
+        // job's instants and be counted: every one of them off, whatever jobs are added later.
+        foreach (var job in ShippedJobs.Value)
+        {
+            node.Settings[$"Scheduler:Jobs:{job}:Enabled"] = "false";
+        }
+
         return node;
     }
+
+    private static readonly Lazy<List<string>> ShippedJobs = new(() =>
+    [
+        .. new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(RepositoryPaths.Root, "src", "OnshiPortal", "appsettings.json"))
+            .Build()
+            .GetSection("Scheduler:Jobs").GetChildren().Select(j => j.Key),
+    ]);
 }
 
 public sealed class SchedulerTestsOnSqlite : SchedulerTests

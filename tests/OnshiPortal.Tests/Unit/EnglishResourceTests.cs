@@ -72,7 +72,7 @@ public sealed partial class EnglishResourceTests
         "Vendors/Grants.cshtml.cs", "Vendors/Accept.cshtml.cs", "Vendors/Index.cshtml.cs", "Vendors/VendorGrants.cs", "Vendors/VendorAcceptance.cs",
 
         // The procedures: their names, what they are for, their steps after 受理, their refusals, the road's words.
-        "Procedures/Form.cshtml.cs", "Procedures/Road/RoadQueries.cs", "Procedures/Road/RoadStep.cs", "Procedures/ServiceApplications/ServiceApplication.cs",
+        "Procedures/Form.cshtml.cs", "Procedures/Drafts/SavedDrafts.cs", "Procedures/Road/RoadQueries.cs", "Procedures/Road/RoadStep.cs", "Procedures/ServiceApplications/ServiceApplication.cs",
         "Procedures/CardReaders/CardReaderOrder.cs", "Procedures/Certificates/CertificateRequest.cs", "Procedures/OperationStarts/OperationStart.cs",
         "Filings/Succession/SuccessionProcedure.cs", "Filings/Deferral/DeferralProcedure.cs", "Institutions/InstitutionClass.cs",
     ];

@@ -6,15 +6,16 @@ using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.People;
+using OnshiPortal.Features.Procedures.Drafts;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Filings;
 
-/// <summary>マイページ: the institution's home, its filings with their states, and the forms to file.</summary>
+/// <summary>マイページ: the institution's home, its filings with their states, the forms to file and the forms saved halfway (途中保存).</summary>
 [Authorize]
 [InstitutionPage(InstitutionRight.Read)]
-public sealed class MyPageModel(PortalDbContext db, FilingQueries queries, IOptions<FilingOptions> options, TimeProvider clock) : PageModel
+public sealed class MyPageModel(PortalDbContext db, FilingQueries queries, SavedDrafts drafts, IOptions<FilingOptions> options, TimeProvider clock) : PageModel
 {
     /// <summary>The person and the institution they act for (<see cref="InstitutionAccessFilter"/> resolved it).</summary>
     public InstitutionAccess Access { get; private set; } = default!;
@@ -29,6 +30,13 @@ public sealed class MyPageModel(PortalDbContext db, FilingQueries queries, IOpti
     public Institution? Institution { get; private set; }
 
     public IReadOnlyList<Filing> Filings { get; private set; } = [];
+
+    /// <summary>The institution's saved drafts of the procedures this person may file (入力途中の手続き).</summary>
+    public IReadOnlyList<SavedDraftSummary> Drafts { get; private set; } = [];
+
+    /// <summary>A draft was just deleted (the delete's redirect says so).</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool DraftDeleted { get; set; }
 
     /// <summary>The account's self-registration while it waits to be proven: nothing can be filed until then.</summary>
     public SelfRegistration? PendingRegistration { get; private set; }
@@ -57,6 +65,7 @@ public sealed class MyPageModel(PortalDbContext db, FilingQueries queries, IOpti
         InstitutionName = Institution?.Name ?? await InstitutionNames.OfAsync(db, Code, cancellationToken);
         Filings = (await queries.OfInstitutionAsync(Code, cancellationToken)).Where(f => Access.MaySee(f.Type)).ToList();
         PendingRegistration = await PendingRegistrations.OfInstitution(db, Code).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        Drafts = (await drafts.OfInstitutionAsync(Code, cancellationToken)).Where(d => Access.May(InstitutionRight.File, d.Type)).ToList();
         return Page();
     }
 }

@@ -23,4 +23,10 @@ public enum MailTopics
 
     /// <summary>障害・メンテナンスのお知らせ: an incident's opening and its all-clear (Status/StatusByMail); off until turned on.</summary>
     Status = 8,
+
+    /// <summary>
+    /// 入力途中の手続きのお知らせ: a draft saved and left (Procedures/Drafts/DraftReminders), to the person who saved it.
+    /// On for everyone: <see cref="Account.PortalUser.MutedMails"/> is the mask of what is muted.
+    /// </summary>
+    Drafts = 16,
 }

@@ -19,6 +19,7 @@ public sealed class NotificationsModel(UserManager<PortalUser> users) : PageMode
     [
         (MailTopics.Outcomes, "手続きの結果", "届出の受付・受理・差戻し・取下げのお知らせです。医療機関等の全員が受け取らない設定にした場合も、管理者には届きます。"),
         (MailTopics.Reminders, "期限のお知らせ", "手続きの期限が近づいたときのお知らせです。"),
+        (MailTopics.Drafts, "入力途中の手続きのお知らせ", "途中保存したまま提出していない手続きがあるときに、保存した人にお知らせします。"),
         (MailTopics.News, "お知らせ", "支払基金がポータルサイトに新しいお知らせを掲載したときに、件名とリンクをお送りします。"),
         (MailTopics.Status, "障害・メンテナンスのお知らせ", "ポータルサイトに障害やメンテナンスがあるとき、その発生と復旧をお送りします。"),
     ];

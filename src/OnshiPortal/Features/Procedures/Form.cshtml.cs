@@ -8,6 +8,7 @@ using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.People;
+using OnshiPortal.Features.Procedures.Drafts;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Localization;
@@ -18,19 +19,28 @@ namespace OnshiPortal.Features.Procedures;
 /// <summary>
 /// The engine's form, one page for every procedure that <see cref="Procedure.UsesEngineForm"/>: the fields from
 /// configuration, the procedure's rules said before anything is entered, the check page, the receipt.
-/// <c>?correct=A-...</c> corrects a returned filing.
+/// <c>?correct=A-...</c> corrects a returned filing; 途中保存 keeps a new filing's entries for later
+/// (<see cref="SavedDrafts"/>, <c>?resume=true</c> opens them).
 /// </summary>
 [Authorize]
 [InstitutionPage(InstitutionRight.Read)] // the procedure comes from the URL: OnPageHandlerExecutionAsync checks the right to file it
 [RequestSizeLimit(64 * 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = 64 * 1024 * 1024)]
-public sealed class FormModel(PortalDbContext db, FilingService filings, AttachmentUploads uploads, DraftSeal seal, IOptions<ProcedureOptions> options, TimeProvider clock) : PageModel
+public sealed class FormModel(PortalDbContext db, FilingService filings, AttachmentUploads uploads, DraftSeal seal, SavedDrafts drafts, IOptions<ProcedureOptions> options, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Slug { get; set; } = string.Empty;
 
     [BindProperty(SupportsGet = true)]
     public string? Correct { get; set; }
+
+    /// <summary>Opens the institution's saved draft (途中保存) of the procedure; 404 when it has none.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Resume { get; set; }
+
+    /// <summary>Just saved (the save's redirect says so).</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Saved { get; set; }
 
     [BindProperty]
     public Dictionary<string, string?> Values { get; set; } = [];
@@ -54,6 +64,14 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, Attachm
     public Filing? Correcting { get; private set; }
 
     public Filing? OpenFiling { get; private set; }
+
+    /// <summary>The institution's saved draft of this procedure, if any (a new filing's form only).</summary>
+    public SavedDraft? SavedDraft { get; private set; }
+
+    /// <summary>Whether 途中保存 is offered: a new filing's form (not a correction), when it may be filed.</summary>
+    public bool MaySaveDraft => Correcting is null && Refusal is null && OpenFiling is null;
+
+    public int DraftKeepDays => drafts.Options.KeepDays;
 
     public bool Checking { get; private set; }
 
@@ -104,7 +122,65 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, Attachm
             Values = (await Procedure.DefaultsAsync(askedContext, cancellationToken)).ToDictionary(v => v.Key, v => (string?)v.Value);
         }
 
+        if (Correcting is null)
+        {
+            SavedDraft = await drafts.FindAsync(Code, Procedure.Type, cancellationToken);
+            if (Resume && SavedDraft is null)
+            {
+                return NotFound();
+            }
+
+            if (Resume && MaySaveDraft)
+            {
+                // The draft's entries over the defaults: a private field, not kept, keeps its default (or stays empty).
+                foreach (var (id, value) in SavedDrafts.ValuesOf(SavedDraft!))
+                {
+                    Values[id] = value;
+                }
+            }
+        }
+
         return Page();
+    }
+
+    /// <summary>途中保存: the entries (not the private fields, not the files) kept as the institution's draft of the procedure.</summary>
+    public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } stop)
+        {
+            return stop;
+        }
+
+        if (!MaySaveDraft)
+        {
+            return Correcting is null ? Page() : NotFound();
+        }
+
+        ModelState.Clear();
+        var errors = await drafts.SaveAsync(Access, Procedure.Type, Form.Fields, Values, cancellationToken);
+        if (errors.Count > 0)
+        {
+            foreach (var (field, message) in errors)
+            {
+                ModelState.AddModelError(field.Length == 0 ? string.Empty : $"Values.{field}", message);
+            }
+
+            SavedDraft = await drafts.FindAsync(Code, Procedure.Type, cancellationToken);
+            return Page();
+        }
+
+        return Redirect(DraftLinks.Resume(Procedure) + "&saved=true");
+    }
+
+    /// <summary>削除: the institution's draft of the procedure (from マイページ); 404 when it has none.</summary>
+    public async Task<IActionResult> OnPostDeleteDraftAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } stop)
+        {
+            return stop;
+        }
+
+        return await drafts.DeleteAsync(Code, Procedure.Type, cancellationToken) ? Redirect("/mypage?draftDeleted=true") : NotFound();
     }
 
     /// <summary>確認画面へ進む.</summary>
@@ -311,6 +387,9 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, Attachm
             ModelState.AddModelError(string.Empty, outcome.Refusal!);
             return Page();
         }
+
+        // Filed: its 途中保存 has served (the reminder also leaves out a draft whose procedure was filed since).
+        await drafts.DeleteAsync(Code, Procedure.Type, cancellationToken);
 
         return Redirect($"/mypage/filings/{outcome.Filing.ReceiptNumber}?filed=true");
     }

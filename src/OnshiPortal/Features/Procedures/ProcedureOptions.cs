@@ -16,6 +16,9 @@ public sealed class ProcedureOptions
     /// <summary>運用開始日: how far ahead of today the date may be.</summary>
     public int OperationStartMonthsAhead { get; set; } = 1;
 
+    /// <summary>途中保存: when a saved draft is reminded of, how long it is kept.</summary>
+    public Drafts.DraftOptions Drafts { get; set; } = new();
+
     public ProcedureForm FormOf(FilingType type) => Forms.TryGetValue(type.ToString(), out var form) ? form : new ProcedureForm();
 }
 

@@ -16,6 +16,9 @@ public static class ProcedureServices
         services.AddScoped<Road.RoadQueries>();
         services.AddScoped<Reminders.DeadlineReminders>();
         services.AddScheduledJob<Reminders.DeadlineReminderJob>();
+        services.AddScoped<Drafts.SavedDrafts>();
+        services.AddScoped<Drafts.DraftReminders>();
+        services.AddScheduledJob<Drafts.DraftReminderJob>();
         return services;
     }
 }

@@ -1869,6 +1869,54 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("PostalLetters", (string)null);
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.Procedures.Drafts.SavedDraft", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Values")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SavedAt");
+
+                    b.HasIndex("SavedBy");
+
+                    b.HasIndex("InstitutionCode", "Type")
+                        .IsUnique();
+
+                    b.ToTable("SavedDrafts", (string)null);
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Procedures.ServiceApplications.MasterAccount", b =>
                 {
                     b.Property<long>("Id")
@@ -2942,6 +2990,15 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("OnshiPortal.Features.Account.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Procedures.Drafts.SavedDraft", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Account.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("SavedBy")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,61 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class SavedDrafts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "SavedDrafts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    InstitutionCode = table.Column<string>(type: "TEXT", unicode: false, maxLength: 10, nullable: false),
+                    Type = table.Column<int>(type: "INTEGER", nullable: false),
+                    SavedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Values = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: false),
+                    SavedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SavedDrafts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SavedDrafts_AspNetUsers_SavedBy",
+                        column: x => x.SavedBy,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SavedDrafts_InstitutionCode_Type",
+                table: "SavedDrafts",
+                columns: new[] { "InstitutionCode", "Type" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SavedDrafts_SavedAt",
+                table: "SavedDrafts",
+                column: "SavedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SavedDrafts_SavedBy",
+                table: "SavedDrafts",
+                column: "SavedBy");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "SavedDrafts");
+        }
+    }
+}
