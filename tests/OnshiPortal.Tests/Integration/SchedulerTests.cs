@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Infrastructure.Scheduling;
 using OnshiPortal.Tests.Support;
@@ -295,7 +296,7 @@ public abstract class SchedulerTests : DataTest
 
     private static readonly Lazy<List<string>> ShippedJobs = new(() =>
     [
-        .. new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+        .. new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(RepositoryPaths.Root, "src", "OnshiPortal", "appsettings.json"))
             .Build()
             .GetSection("Scheduler:Jobs").GetChildren().Select(j => j.Key),
