@@ -79,7 +79,7 @@ public sealed class KilledPaymentCloseFaultTests : DataTest
         var payments = await check.Set<SubsidyPayment>().AsNoTracking().ToListAsync();
         Assert.Equal(claims.Select(c => c.Id).Order(), payments.Select(p => p.FilingId).Order());
         var batch = await check.Set<PaymentBatch>().AsNoTracking().SingleAsync();
-        Assert.Equal(4, ZenginTransferFile.Parse(batch.TransferFile).Data.Count);
+        Assert.Equal(4, ZenginTransferFile.Parse((await app.OpenedBatchAsync(batch.Id)).TransferFile).Data.Count);
 
         // Run again: nothing new, nothing paid twice.
         await using var again = PortalProcess.Start(settings, "subsidy", "close", "--month", "2026-11");

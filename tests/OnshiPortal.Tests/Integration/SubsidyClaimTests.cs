@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Filings;
+using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Mail;
 using OnshiPortal.Tests.Support;
 
@@ -80,6 +81,20 @@ public abstract class SubsidyClaimTests : DataTest
         var mails = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.TextBody.Contains(receipt)).ToListAsync();
         Assert.NotEmpty(mails);
         Assert.All(mails, m => Assert.DoesNotContain("1234567", m.TextBody + m.HtmlBody, StringComparison.Ordinal));
+
+        // At rest the account is sealed: a copy of the database (a backup, an SQL leak) has neither the number nor the
+        // name, in the filing or in the audit; the institution's page shows both, opened.
+        var stored = await db.Set<Filing>().AsNoTracking().SingleAsync(f => f.ReceiptNumber == receipt);
+        var audits = string.Concat(await db.Set<AuditEntry>().AsNoTracking().Select(a => a.Details).ToListAsync());
+        foreach (var secret in new[] { "1234567", "ｻｸﾗｶｲ" })
+        {
+            Assert.DoesNotContain(secret, stored.Entries + stored.Fields + audits, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("sealed:", stored.Entries, StringComparison.Ordinal);
+        var (_, shown) = await session.GetAsync($"/mypage/filings/{receipt}");
+        Assert.Contains("1234567", shown, StringComparison.Ordinal);
+        Assert.Contains("ｲ)ｻｸﾗｶｲ", shown, StringComparison.Ordinal);
     }
 
     [Fact]

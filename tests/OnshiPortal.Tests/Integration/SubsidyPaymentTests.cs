@@ -36,12 +36,19 @@ public abstract class SubsidyPaymentTests : DataTest
         Assert.Equal(new DateOnly(2027, 2, 22), batch.TransferDate); // the 20th is a Saturday
 
         // The file reads back, field by field, to the payments it was made from.
-        var file = ZenginTransferFile.Parse(batch.TransferFile);
+        var file = ZenginTransferFile.Parse((await app.OpenedBatchAsync(batch.Id)).TransferFile);
         Assert.Equal("0222", file.Header.TransferDate);
         Assert.Equal([150_000L, 98_000L], file.Data.Select(d => d.Amount));
         Assert.Equal(batch.Payments.OrderBy(p => p.Id).Select(p => p.CustomerCode), file.Data.Select(d => d.CustomerCode1));
         Assert.All(file.Data, d => Assert.Equal(("0005", "001", "1234567", "ｲ)ｻｸﾗｶｲ"), (d.BankCode, d.BranchCode, d.AccountNumber, d.HolderName)));
         Assert.Equal((2, 248_000L), (file.Trailer.Count, file.Trailer.Total));
+
+        // At rest the accounts are sealed, in the payments and in the batch's file; its SHA-256 is the bank's file's.
+        await using var db = app.Database.CreateContext();
+        var stored = await db.Set<PaymentBatch>().AsNoTracking().Include(b => b.Payments).SingleAsync();
+        Assert.DoesNotContain("1234567", System.Text.Encoding.Latin1.GetString(stored.TransferFile), StringComparison.Ordinal);
+        Assert.All(stored.Payments, p => Assert.DoesNotContain("1234567", p.AccountNumber + p.HolderName, StringComparison.Ordinal));
+        Assert.Equal(stored.TransferFileSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData((await app.OpenedBatchAsync(stored.Id)).TransferFile)));
     }
 
     [Fact]
@@ -131,7 +138,7 @@ public abstract class SubsidyPaymentTests : DataTest
             Assert.Equal(FilingState.Accepted, (await db.Set<Filing>().SingleAsync(f => f.Id == paid.Id)).State);
 
             // The summary PDF for the people who approve the batch: its facts, each payment with its state, the total.
-            var settled = await db.Set<PaymentBatch>().Include(b => b.Payments).SingleAsync();
+            var settled = await app.OpenedBatchAsync((await db.Set<PaymentBatch>().SingleAsync()).Id);
             var text = FilingScenario.PdfText(PaymentFiles.SummaryPdf(settled, await PaymentFiles.NamesAsync(db, settled, default), January31.AddDays(26)));
             var compact = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
             Assert.Contains("支払明細（支払バッチ2027-01-1）", compact);

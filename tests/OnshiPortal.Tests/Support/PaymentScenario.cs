@@ -1,6 +1,10 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Filings;
+using OnshiPortal.Features.Procedures;
 using OnshiPortal.Features.Subsidy.Claims;
+using OnshiPortal.Features.Subsidy.Payments;
 
 namespace OnshiPortal.Tests.Support;
 
@@ -20,6 +24,19 @@ public static class PaymentScenario
     };
 
     /// <summary>A claim in 受理 since <paramref name="acceptedAt"/>, granted <paramref name="amount"/>.</summary>
-    public static async Task<Filing> AddAcceptedClaimAsync(this PortalAppFactory app, string code, long amount, DateTimeOffset acceptedAt, Dictionary<string, string>? account = null) =>
-        await app.AddFilingAsync(code, FilingType.SubsidyClaim, FilingState.Accepted, acceptedAt, entries: JsonSerializer.Serialize(account ?? Account()), amount: amount);
+    /// <remarks>The account's fields sealed as the claim's form stores them (the fields its configuration marks private).</remarks>
+    public static async Task<Filing> AddAcceptedClaimAsync(this PortalAppFactory app, string code, long amount, DateTimeOffset acceptedAt, Dictionary<string, string>? account = null)
+    {
+        var privateKeys = app.Services.GetRequiredService<IOptions<ProcedureOptions>>().Value.FormOf(FilingType.SubsidyClaim).Fields.Where(f => f.Private).Select(f => f.Id).ToList();
+        var entries = app.Services.GetRequiredService<PrivateEntries>().SealEntries(JsonSerializer.Serialize(account ?? Account()), privateKeys);
+        return await app.AddFilingAsync(code, FilingType.SubsidyClaim, FilingState.Accepted, acceptedAt, entries: entries, amount: amount);
+    }
+
+    /// <summary>A batch as the Admin downloads it: its 全銀 file and accounts opened.</summary>
+    public static async Task<PaymentBatch> OpenedBatchAsync(this PortalAppFactory app, long id)
+    {
+        await using var db = app.Database.CreateContext();
+        return await PaymentFiles.OpenedAsync(db, app.Services.GetRequiredService<PrivateEntries>(), id, CancellationToken.None)
+            ?? throw new InvalidOperationException($"no payment batch {id}");
+    }
 }

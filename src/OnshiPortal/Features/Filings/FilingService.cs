@@ -39,7 +39,8 @@ public sealed record FilingDraft(
     IReadOnlyDictionary<string, string>? Values = null,
     int? Quantity = null,
     DateOnly? EffectiveOn = null,
-    long? Amount = null);
+    long? Amount = null,
+    IReadOnlyCollection<string>? PrivateKeys = null);
 
 public sealed record FilingOutcome(Filing? Filing, string? Refusal);
 
@@ -55,6 +56,7 @@ public sealed class FilingService(
     MailOutbox outbox,
     AuditTrail audit,
     AttachmentStore attachments,
+    PrivateEntries privates,
     IOptions<MailOptions> mail,
     TimeProvider clock)
 {
@@ -73,14 +75,6 @@ public sealed class FilingService(
 
     /// <summary>The text that stands in for a private entry where it is not shown.</summary>
     public const string PrivateHidden = "（医療機関等の方がマイページでご確認ください）";
-
-    /// <summary>
-    /// The entries as <paramref name="access"/> may see them: a vendor's person (<see cref="InstitutionAccess.IsVendor"/>)
-    /// sees <see cref="PrivateHidden"/> for a private entry (the subsidy's account: issue 17's rule); the institution's
-    /// people and the operators (no access) see all.
-    /// </summary>
-    public static IReadOnlyList<FiledField> FieldsFor(Filing filing, InstitutionAccess? access) =>
-        access is { IsVendor: true } ? Hidden(FieldsOf(filing)) : FieldsOf(filing);
 
     /// <summary>The entries with every private one replaced by <see cref="PrivateHidden"/> (mails, a vendor's view).</summary>
     public static IReadOnlyList<FiledField> Hidden(IReadOnlyList<FiledField> fields) =>
@@ -216,8 +210,8 @@ public sealed class FilingService(
         filing.Quantity = draft.Quantity;
         filing.EffectiveOn = draft.EffectiveOn;
         filing.Amount = draft.Amount;
-        filing.Entries = draft.Entries;
-        filing.Fields = FieldsJson(draft.Fields);
+        filing.Entries = privates.SealEntries(draft.Entries, draft.PrivateKeys ?? []);
+        filing.Fields = FieldsJson(privates.SealFields(draft.Fields));
         filing.SuccessorCode = draft.SuccessorCode;
         filing.DeferralCategory = draft.DeferralCategory;
         filing.DeferralEndsOn = draft.DeferralEndsOn;
@@ -247,7 +241,7 @@ public sealed class FilingService(
         {
             filing.ReceiptNumber,
             type = draft.Type.ToString(),
-            fields = draft.Fields,
+            fields = Hidden(draft.Fields), // the audit is read by every operator, and kept longer than the filing's account is needed
             attachments = (draft.Attachments ?? []).Select(a => new { a.Document, a.FileName, a.ContentType, a.Length }),
         });
         // The receipt goes to whoever filed (it answers their press of the button); the outcomes, to the institution.

@@ -15,6 +15,7 @@ public static class FilingServices
         services.AddScoped<ReceiptNumbers>();
         services.AddScoped<SuccessionTransfer>();
         services.AddScoped<FilingService>();
+        services.AddSingleton<PrivateEntries>();
         services.AddScoped<FilingQueries>();
         services.AddScoped<AttachmentStore>();
         services.AddScoped<AttachmentUploads>();

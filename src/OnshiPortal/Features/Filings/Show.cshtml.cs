@@ -18,6 +18,7 @@ public sealed class ShowModel(
     FilingQueries queries,
     FilingService filings,
     AttachmentStore store,
+    PrivateEntries privates,
     AuditTrail audit,
     PortalDbContext db,
     Microsoft.Extensions.Options.IOptions<Procedures.ProcedureOptions> procedures,
@@ -158,7 +159,7 @@ public sealed class ShowModel(
         }
 
         Filing = filing;
-        Fields = FilingService.FieldsFor(filing, access);
+        Fields = privates.For(filing, access);
         Payment = filing.Type == FilingType.SubsidyClaim ? await Subsidy.Payments.ClaimPayment.OfAsync(db, filing.Id, cancellationToken) : null;
         CurrentCode = access?.InstitutionCode;
         Editable = access is not null && access.May(InstitutionRight.File, filing.Type) && filing.InstitutionCode == access.InstitutionCode

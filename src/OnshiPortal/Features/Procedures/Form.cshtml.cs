@@ -26,7 +26,7 @@ namespace OnshiPortal.Features.Procedures;
 [InstitutionPage(InstitutionRight.Read)] // the procedure comes from the URL: OnPageHandlerExecutionAsync checks the right to file it
 [RequestSizeLimit(64 * 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = 64 * 1024 * 1024)]
-public sealed class FormModel(PortalDbContext db, FilingService filings, AttachmentUploads uploads, DraftSeal seal, SavedDrafts drafts, IOptions<ProcedureOptions> options, TimeProvider clock) : PageModel
+public sealed class FormModel(PortalDbContext db, FilingService filings, AttachmentUploads uploads, DraftSeal seal, SavedDrafts drafts, PrivateEntries privates, IOptions<ProcedureOptions> options, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Slug { get; set; } = string.Empty;
@@ -115,7 +115,7 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, Attachm
 
         if (Correcting is not null)
         {
-            Values = JsonSerializer.Deserialize<Dictionary<string, string>>(Correcting.Entries)!.ToDictionary(v => v.Key, v => (string?)v.Value);
+            Values = privates.EntriesOf(Correcting).ToDictionary(v => v.Key, v => (string?)v.Value);
         }
         else if (Refusal is null && askedContext is not null)
         {
@@ -380,7 +380,8 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, Attachm
             Values: check.Values,
             Quantity: quantity,
             EffectiveOn: effectiveOn,
-            Amount: Computation.Amount);
+            Amount: Computation.Amount,
+            PrivateKeys: [.. Form.Fields.Where(f => f.Private).Select(f => f.Id)]);
         var outcome = await filings.SubmitAsync(Access, filingDraft, draft.Key, draft.Correcting, cancellationToken);
         if (outcome.Filing is null)
         {

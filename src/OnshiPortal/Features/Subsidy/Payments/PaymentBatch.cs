@@ -26,7 +26,7 @@ public sealed class PaymentBatch
 
     public long Total { get; set; }
 
-    /// <summary>The 全銀協 総合振込 file as written.</summary>
+    /// <summary>The 全銀協 総合振込 file as written, sealed at rest (every account of the batch; <see cref="PaymentFiles.OpenedAsync"/> opens it).</summary>
     public byte[] TransferFile { get; set; } = [];
 
     public string TransferFileSha256 { get; set; } = string.Empty;

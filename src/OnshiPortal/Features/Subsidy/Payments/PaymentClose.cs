@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Filings;
@@ -28,6 +27,7 @@ public sealed class PaymentClose(
     IOptions<PaymentOptions> payment,
     AuditTrail audit,
     ReceiptNumbers receipts,
+    PrivateEntries privates,
     TimeProvider clock)
 {
     /// <summary>The close's lock row in the receipt counters (<see cref="ReceiptNumbers.LockAsync(string, CancellationToken)"/>): two closes at once run one after the other.</summary>
@@ -59,18 +59,20 @@ public sealed class PaymentClose(
                 return new CloseOutcome([], Ui.Text("{0}の末日までに受理された補助金申請で、まだ支払っていないものはありません。", Wareki.Month(month)));
             }
 
+            // The accounts go into the database sealed (PrivateEntries); the file is written from these, in clear in memory only.
+            var accounts = new Dictionary<SubsidyPayment, BankAccount>();
             var payments = new List<SubsidyPayment>();
             var faults = new List<string>();
             foreach (var claim in claims)
             {
-                var values = JsonSerializer.Deserialize<Dictionary<string, string>>(claim.Entries) ?? [];
+                var values = privates.EntriesOf(claim);
                 if (SubsidyClaimFields.AccountOf(values, out var errors) is not { } account)
                 {
                     faults.Add($"{claim.ReceiptNumber}: {string.Join(" ", errors.Values)}");
                     continue;
                 }
 
-                payments.Add(new SubsidyPayment
+                var payment = new SubsidyPayment
                 {
                     FilingId = claim.Id,
                     ReceiptNumber = claim.ReceiptNumber,
@@ -79,10 +81,12 @@ public sealed class PaymentClose(
                     BankCode = account.BankCode,
                     BranchCode = account.BranchCode,
                     DepositType = account.DepositType,
-                    AccountNumber = account.AccountNumber,
-                    HolderName = account.HolderName,
+                    AccountNumber = privates.Seal(account.AccountNumber),
+                    HolderName = privates.Seal(account.HolderName),
                     PayKey = claim.Id,
-                });
+                };
+                payments.Add(payment);
+                accounts[payment] = account;
             }
 
             if (faults.Count > 0)
@@ -115,10 +119,11 @@ public sealed class PaymentClose(
             foreach (var batch in batches)
             {
                 var transfers = batch.Payments.OrderBy(p => p.Id)
-                    .Select(p => new ZenginTransfer(p.BankCode, p.BranchCode, p.DepositType, p.AccountNumber, p.HolderName, p.Amount, p.CustomerCode))
+                    .Select(p => new ZenginTransfer(p.BankCode, p.BranchCode, p.DepositType, accounts[p].AccountNumber, accounts[p].HolderName, p.Amount, p.CustomerCode))
                     .ToList();
-                batch.TransferFile = ZenginTransferFile.Write(options.Payer, batch.TransferDate, transfers, options.File.LineEnding, options.File.MaxTransfersPerFile);
-                batch.TransferFileSha256 = Convert.ToHexStringLower(SHA256.HashData(batch.TransferFile));
+                var file = ZenginTransferFile.Write(options.Payer, batch.TransferDate, transfers, options.File.LineEnding, options.File.MaxTransfersPerFile);
+                batch.TransferFileSha256 = Convert.ToHexStringLower(SHA256.HashData(file)); // of the file the bank receives
+                batch.TransferFile = privates.SealBytes(file);
                 audit.Record("subsidy.month-closed", by, null, new { batch = batch.Name, batch.Count, batch.Total, transferDate = batch.TransferDate, sha256 = batch.TransferFileSha256 });
             }
 

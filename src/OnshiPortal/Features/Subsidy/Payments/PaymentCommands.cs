@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Features.Filings;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.CommandLine;
 using OnshiPortal.Infrastructure.Data;
@@ -44,7 +45,8 @@ public static class PaymentCommands
                 if (parse.GetValue(output) is { } folder)
                 {
                     var db = services.GetRequiredService<PortalDbContext>();
-                    var stored = await db.Set<PaymentBatch>().AsNoTracking().Include(b => b.Payments).SingleAsync(b => b.Id == batch.Id, cancellationToken);
+                    var stored = await PaymentFiles.OpenedAsync(db, services.GetRequiredService<PrivateEntries>(), batch.Id, cancellationToken)
+                        ?? throw new InvalidOperationException($"The batch {batch.Name} just closed is not in the database.");
                     var names = await PaymentFiles.NamesAsync(db, stored, cancellationToken);
                     var files = new (string Name, byte[] Bytes)[]
                     {

@@ -28,8 +28,9 @@ internal sealed class SubsidyPaymentConfiguration : IEntityTypeConfiguration<Sub
         builder.Property(p => p.InstitutionCode).HasMaxLength(10);
         builder.Property(p => p.BankCode).HasMaxLength(4);
         builder.Property(p => p.BranchCode).HasMaxLength(3);
-        builder.Property(p => p.AccountNumber).HasMaxLength(7);
-        builder.Property(p => p.HolderName).HasMaxLength(30);
+        // Sealed (PrivateEntries): the ciphertext of 7 digits and of 30 カナ, with room to spare.
+        builder.Property(p => p.AccountNumber).HasMaxLength(400);
+        builder.Property(p => p.HolderName).HasMaxLength(400);
         builder.Property(p => p.ReturnReason).HasMaxLength(200);
         builder.Ignore(p => p.CustomerCode);
     }

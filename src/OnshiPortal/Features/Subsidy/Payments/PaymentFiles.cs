@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Features.Filings;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Csv;
 using OnshiPortal.Infrastructure.Data;
@@ -12,6 +13,28 @@ namespace OnshiPortal.Features.Subsidy.Payments;
 /// <summary>A batch's files, named the same from the command line and the page.</summary>
 public static class PaymentFiles
 {
+    /// <summary>
+    /// A batch with its payments for a person who may read them (an Admin's download, <c>subsidy close --out</c>): the
+    /// 全銀 file and each account opened (PrivateEntries); null when there is no such batch.
+    /// </summary>
+    public static async Task<PaymentBatch?> OpenedAsync(PortalDbContext db, PrivateEntries privates, long id, CancellationToken cancellationToken)
+    {
+        var batch = await db.Set<PaymentBatch>().AsNoTracking().Include(b => b.Payments).FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
+        if (batch is null)
+        {
+            return null;
+        }
+
+        batch.TransferFile = privates.OpenBytes(batch.TransferFile);
+        foreach (var payment in batch.Payments)
+        {
+            payment.AccountNumber = privates.Open(payment.AccountNumber);
+            payment.HolderName = privates.Open(payment.HolderName);
+        }
+
+        return batch;
+    }
+
     public static string TransferFileName(PaymentBatch batch) => $"zengin-{batch.Name}.txt";
 
     public static string SummaryFileName(PaymentBatch batch) => $"payments-{batch.Name}.csv";

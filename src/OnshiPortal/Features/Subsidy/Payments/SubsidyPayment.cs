@@ -38,9 +38,10 @@ public sealed class SubsidyPayment
 
     public DepositType DepositType { get; set; }
 
+    /// <summary>口座番号, sealed at rest (<see cref="Filings.PrivateEntries"/>; <see cref="PaymentFiles.OpenedAsync"/> opens it).</summary>
     public required string AccountNumber { get; set; }
 
-    /// <summary>口座名義 in 全銀 カナ, as written in the file.</summary>
+    /// <summary>口座名義 in 全銀 カナ, as written in the file; sealed at rest as the number.</summary>
     public required string HolderName { get; set; }
 
     public PaymentState State { get; set; }

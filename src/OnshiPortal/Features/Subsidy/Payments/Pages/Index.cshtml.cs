@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Filings;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Localization;
@@ -15,7 +16,7 @@ namespace OnshiPortal.Features.Subsidy.Payments.Pages;
 /// the bank's result. Admin only: the file moves money.
 /// </summary>
 [Authorize(Roles = Roles.Admin)]
-public sealed class IndexModel(PortalDbContext db, PaymentClose close, PaymentSettlement settlement, TimeProvider clock) : PageModel
+public sealed class IndexModel(PortalDbContext db, PaymentClose close, PaymentSettlement settlement, PrivateEntries privates, TimeProvider clock) : PageModel
 {
     /// <summary>The largest return list read (a list of every transfer of a 9,999-line file is far below it).</summary>
     public const long MaxReturnListBytes = 2 * 1024 * 1024;
@@ -102,7 +103,7 @@ public sealed class IndexModel(PortalDbContext db, PaymentClose close, PaymentSe
     /// <summary>A batch's 全銀 file, as it was written when the month was closed.</summary>
     public async Task<IActionResult> OnGetTransferFileAsync(long id, CancellationToken cancellationToken)
     {
-        var batch = await db.Set<PaymentBatch>().AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
+        var batch = await PaymentFiles.OpenedAsync(db, privates, id, cancellationToken);
         return batch is null ? NotFound() : File(batch.TransferFile, "application/octet-stream", PaymentFiles.TransferFileName(batch));
     }
 
@@ -116,7 +117,7 @@ public sealed class IndexModel(PortalDbContext db, PaymentClose close, PaymentSe
 
     private async Task<IActionResult> WithBatchAsync(long id, Func<PaymentBatch, Dictionary<string, string>, IActionResult> file, CancellationToken cancellationToken)
     {
-        var batch = await db.Set<PaymentBatch>().AsNoTracking().Include(b => b.Payments).FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
+        var batch = await PaymentFiles.OpenedAsync(db, privates, id, cancellationToken);
         return batch is null ? NotFound() : file(batch, await PaymentFiles.NamesAsync(db, batch, cancellationToken));
     }
 
