@@ -283,8 +283,10 @@ public abstract class SchedulerTests : DataTest
         node.Settings["Scheduler:Jobs:test-job:Schedule"] = schedule;
         node.Settings["Scheduler:Jobs:test-job:Enabled"] = enabled.ToString();
 
-        // The product's own jobs (deadline-reminders at 9:00) would run at the test job's instants and be counted.
+        // The product's own jobs (deadline-reminders at 9:00, campaign-follow-ups at 8:00) would run at the test job's
+        // instants and be counted.
         node.Settings["Scheduler:Jobs:deadline-reminders:Enabled"] = "false";
+        node.Settings["Scheduler:Jobs:campaign-follow-ups:Enabled"] = "false";
         return node;
     }
 }
