@@ -113,6 +113,24 @@ public abstract class CampaignFollowUpTests : DataTest
         Assert.Equal("proposed 0, nobody left 0", await RunAsync(app));
         Assert.Equal(1, await CountAsync<Campaign>(site));
         Assert.NotNull((await CampaignAsync(site, first.Id)).FollowUpConsideredAt);
+        var (_, page) = await (await SessionAsync(site, Roles.Operator)).GetAsync($"/operator/campaigns/{first.Id}");
+        Assert.Contains("に確認しました（再送の下書きはありません）。", page);
+    }
+
+    [Fact]
+    public async Task A_resend_the_rules_refuse_is_the_runs_error_and_the_campaign_stays_unmarked()
+    {
+        await using var site = await StartAppAsync();
+        await site.ImportAsync(CampaignScenario.Records(3));
+        var first = await site.CreateCampaignAsync(CampaignKind.Unregistered, CampaignScenario.Cutoff);
+        await site.IssueCampaignAsync(first.Id);
+
+        // The proposal's 発送日 (3/12) would come after the filing deadline moved to 3/10.
+        var app = site.At(new ManualClock(At(LetterDate.AddDays(30))), new Dictionary<string, string> { ["Filings:Deferral:Deadline"] = "2023-03-10" });
+        var error = await Assert.ThrowsAsync<ScheduledJobException>(() => RunAsync(app));
+        Assert.Contains($"発送ID {first.Id}: 発送日が事前届出の期限", error.Message);
+        Assert.Null((await CampaignAsync(site, first.Id)).FollowUpConsideredAt);
+        Assert.Equal(1, await CountAsync<Campaign>(site));
     }
 
     [Fact]
@@ -134,6 +152,7 @@ public abstract class CampaignFollowUpTests : DataTest
         var (_, page) = await operatorSession.GetAsync(details);
         Assert.Contains("自動提案", page);
         Assert.Contains($"発送ID {first.Id} の発送日から一定の日数がたっても", page);
+        Assert.Contains($"<dt>再送の自動提案</dt><dd><a href=\"{details}\">発送ID {draft.Id}</a></dd>", (await operatorSession.GetAsync($"/operator/campaigns/{first.Id}")).Html);
         Assert.Contains("<caption>都道府県・種別ごとの対象件数</caption>", page);
         Assert.Equal(47, System.Text.RegularExpressions.Regex.Count(page, "<tr><th scope=\"row\">[^<]+[都道府県]</th>"));
 
