@@ -1,6 +1,9 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Campaigns;
+using OnshiPortal.Features.Campaigns.FollowUps;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.EndToEnd;
@@ -104,6 +107,37 @@ public sealed partial class CampaignJourney(Browser browser)
         await clinic.GotoAsync(link);
         await clinic.GetByRole(AriaRole.Button, new() { Name = "アカウント登録を完了する" }).ClickAsync();
         await Assertions.Expect(clinic.GetByRole(AriaRole.Heading, new() { Name = "アカウント登録が完了しました" })).ToBeVisibleAsync();
+
+        // 30 days after the 発送日 the scheduler's job proposes the 再送 as a draft (run here as at that day's 8:00):
+        // the list says it waits for approval, and its page counts the targets by prefecture before anyone issues it.
+        await ProposeFollowUpsAsync(app, new DateTimeOffset(2023, 3, 5, 8, 0, 0, TimeSpan.FromHours(9)));
+        await page.GotoAsync("/operator/campaigns");
+        var waiting = page.Locator("#proposals-waiting");
+        await Assertions.Expect(waiting).ToContainTextAsync("承認待ちの自動提案（1件）");
+        await waiting.GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(page.Locator("#proposal-note")).ToContainTextAsync("自動提案");
+        var byPrefecture = page.GetByRole(AriaRole.Table, new() { Name = "都道府県・種別ごとの対象件数" });
+        await Assertions.Expect(byPrefecture.Locator("tbody tr")).ToHaveCountAsync(47);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^\\d+件を発行する$") })).ToBeVisibleAsync();
+        await page.CheckPageAsync("173-campaign-follow-up-proposal");
+
+        // The dashboard: the mailing's response curve since its 発送日, with its table.
+        await page.GotoAsync("/operator/dashboard");
+        var curve = page.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("^令和5年2月 再発送（発送日 令和5年2月3日）の反応の推移の折れ線グラフ") });
+        await Assertions.Expect(curve).ToBeVisibleAsync();
+        await curve.ScrollIntoViewIfNeededAsync();
+        await page.CheckPageAsync("174-dashboard-response-curve");
+    }
+
+    /// <summary>The follow-up job's run as the scheduler would start it at <paramref name="at"/> (the app itself runs on the real clock).</summary>
+    private static async Task ProposeFollowUpsAsync(PortalAppFactory app, DateTimeOffset at)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var clock = new ManualClock(at.ToUniversalTime());
+        var campaigns = ActivatorUtilities.CreateInstance<CampaignService>(scope.ServiceProvider, clock);
+        var followUps = ActivatorUtilities.CreateInstance<CampaignFollowUps>(scope.ServiceProvider, campaigns, clock);
+        var result = await followUps.ProposeDueAsync(CancellationToken.None);
+        Assert.Single(result.Proposed);
     }
 
     [Fact]

@@ -90,6 +90,41 @@ public abstract class DashboardTests : DataTest
     }
 
     [Fact]
+    public async Task Each_issued_campaign_has_its_response_curve_by_day_since_its_letter_date()
+    {
+        await using var app = await StartAppAsync();
+        await ArrangeAsync(app);
+        var curves = (await LoadAsync(app)).ResponseCurves;
+
+        // As the funnels: newest letter date first, no curve for the draft.
+        Assert.Equal([2L, 1L], curves.Select(c => c.CampaignId));
+
+        // Campaign 2 (別添2, 発送日 4/9, two letters): E's account at 4/10 11:00 in Japan, day 1; H none.
+        Assert.Equal(("アカウント登録済み", 2L), (curves[0].Step, curves[0].Letters));
+        Assert.Equal([(0, new DateOnly(2026, 4, 9), 0L, 0L), (1, new DateOnly(2026, 4, 10), 1L, 1L)], curves[0].Points.Select(p => (p.DayAfter, p.Day, p.New, p.Cumulative)));
+        Assert.Equal([0, 0.5], curves[0].Points.Select(p => p.Rate!.Value));
+
+        // Campaign 1 (別添1, 発送日 4/1, four letters): A's login spent at 4/8 01:00 in Japan (4/7 in UTC) and C's at
+        // 4/8 19:00: both on day 7; D registered without its login (not a 登録完了). Days 0 to today (4/10), flat too.
+        Assert.Equal(("登録完了", 4L), (curves[1].Step, curves[1].Letters));
+        Assert.Equal(Enumerable.Range(0, 10), curves[1].Points.Select(p => p.DayAfter));
+        Assert.Equal([0L, 0, 0, 0, 0, 0, 0, 2, 0, 0], curves[1].Points.Select(p => p.New));
+        Assert.Equal([0L, 0, 0, 0, 0, 0, 0, 2, 2, 2], curves[1].Points.Select(p => p.Cumulative));
+        Assert.Equal(new DateOnly(2026, 4, 10), curves[1].Points[^1].Day);
+        Assert.Equal(0.5, curves[1].Points[^1].Rate);
+
+        // A response before the 発送日 counts on day 0; one beyond the days drawn is left to the funnel.
+        await using (var db = app.Database.CreateContext())
+        {
+            await db.Set<CampaignLetter>().Where(l => l.CampaignId == 1 && l.InstitutionCode == C)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.ActivatedAt, new DateTimeOffset(2026, 3, 30, 0, 0, 0, TimeSpan.Zero)));
+        }
+
+        var moved = (await LoadAsync(app)).ResponseCurves[1];
+        Assert.Equal([1L, 1, 1, 1, 1, 1, 1, 2, 2, 2], moved.Points.Select(p => p.Cumulative));
+    }
+
+    [Fact]
     public async Task The_figures_are_computed_once_a_minute_however_many_operators_look()
     {
         await using var app = await StartAppAsync();
@@ -183,13 +218,17 @@ public abstract class DashboardTests : DataTest
         Assert.Contains("<h1>登録状況</h1>", html);
         Assert.Contains("2026年4月10日 12:00時点", html);
 
-        // Ten charts (prefecture, kind, over time, a funnel for each of the two issued campaigns, the funnel of every
-        // temporary login, the road nationwide and by kind; no months of the road yet), each an image with a summary;
-        // no script on the page.
+        // Twelve charts (prefecture, kind, over time, a funnel for each of the two issued campaigns, the funnel of every
+        // temporary login, the response curve of each issued campaign, the road nationwide and by kind; no months of
+        // the road yet), each an image with a summary; no script on the page.
         var charts = System.Text.RegularExpressions.Regex.Matches(html, "<svg [^>]*role=\"img\" aria-label=\"([^\"]+)\"");
-        Assert.Equal(10, charts.Count);
-        Assert.Contains("運用開始までの道のり（全国）の到達状況: 有効な医療機関等 6件、アカウント登録 4件（66.7%）", charts[6].Groups[1].Value);
-        Assert.Contains("運用開始までの道のり（医科）", charts[7].Groups[1].Value);
+        Assert.Equal(12, charts.Count);
+        Assert.Contains("新設・承継 4月（発送日 令和8年4月9日）の反応の推移の折れ線グラフ。発送日から1日でアカウント登録済み 1件、発送数の50.0%。", charts[6].Groups[1].Value);
+        Assert.Contains("第1回 未登録の医療機関等（発送日 令和8年4月1日）の反応の推移の折れ線グラフ。発送日から9日で登録完了 2件、発送数の50.0%。", charts[7].Groups[1].Value);
+        Assert.Contains("<caption>第1回 未登録の医療機関等（発送日 令和8年4月1日）の日別の登録完了</caption>", html);
+        Assert.Contains("<th scope=\"row\">7日</th><td>2026/04/08</td><td>2</td><td>2</td><td>50.0%</td>", html);
+        Assert.Contains("運用開始までの道のり（全国）の到達状況: 有効な医療機関等 6件、アカウント登録 4件（66.7%）", charts[8].Groups[1].Value);
+        Assert.Contains("運用開始までの道のり（医科）", charts[9].Groups[1].Value);
         Assert.Contains("全国 66.7%", charts[0].Groups[1].Value);
         Assert.Contains("医科 66.7%、歯科 100.0%、薬局 50.0%", charts[1].Groups[1].Value);
         Assert.Contains("累計 4件、登録率 66.7%", charts[2].Groups[1].Value);
@@ -256,6 +295,11 @@ public abstract class DashboardTests : DataTest
                 "1,第1回 未登録の医療機関等,2026-04-01,登録完了,2,100.0,50.0",
             ],
             Lines(await CsvTextAsync(session, "campaigns", "utf8")));
+        var responses = Lines(await CsvTextAsync(session, "responses", "utf8"));
+        Assert.Equal("発送ID,キャンペーン,発送日,段階,発送日からの日数,日付,件数,累計,発送数に対する率(%)", responses[0]);
+        Assert.Equal(1 + 2 + 10, responses.Length);
+        Assert.Equal("2,新設・承継 4月,2026-04-09,アカウント登録済み,1,2026-04-10,1,1,50.0", responses[2]);
+        Assert.Equal("1,第1回 未登録の医療機関等,2026-04-01,登録完了,7,2026-04-08,2,2,50.0", responses[10]);
         Assert.Equal(
             [
                 "届出,受付,受理,差戻し,取下げ,発送済,到着確認済,発行済,不交付,合計", "承継届出,0,0,0,0,0,0,0,0,0", "経過措置届出,0,0,0,0,0,0,0,0,0", "利用申請,0,0,0,0,0,0,0,0,0",

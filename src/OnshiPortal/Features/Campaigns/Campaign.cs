@@ -72,4 +72,11 @@ public sealed class Campaign
     public DateTimeOffset? IssuedAt { get; set; }
 
     public DateTimeOffset? ExportedAt { get; set; }
+
+    /// <summary>
+    /// When the follow-up job (<see cref="FollowUps.CampaignFollowUps"/>) took this campaign up: it proposed the next
+    /// 再送 as a draft, or found nobody left to write to. Set once, in the transaction that makes the draft, so that no
+    /// rerun, second node or later day proposes again, not even after the operator deleted the draft.
+    /// </summary>
+    public DateTimeOffset? FollowUpConsideredAt { get; set; }
 }

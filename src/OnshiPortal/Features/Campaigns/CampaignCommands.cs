@@ -149,7 +149,7 @@ public static class CampaignCommands
         }
 
         await output.WriteLineAsync("都道府県\t医科\t歯科\t薬局\t計");
-        foreach (var row in counts.ByPrefecture)
+        foreach (var row in counts.ByPrefecture.Where(r => r.Total > 0))
         {
             await output.WriteLineAsync($"{row.Name}\t{row.Medical}\t{row.Dental}\t{row.Pharmacy}\t{row.Total}");
         }

@@ -4,7 +4,7 @@ using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Campaigns;
 
-/// <summary>One prefecture's letters, by kind of institution.</summary>
+/// <summary>One prefecture's letters, by kind of institution (all 47 are listed, in JIS X 0401 order).</summary>
 public sealed record PrefectureCount(int Prefecture, int Medical, int Dental, int Pharmacy)
 {
     public string Name => Prefectures.NameOf(Prefecture);
@@ -36,12 +36,13 @@ public sealed record CampaignCounts(
         var cells = await letters.GroupBy(l => new { l.Prefecture, l.Kind })
             .Select(g => new { g.Key.Prefecture, g.Key.Kind, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        var byPrefecture = cells.GroupBy(c => c.Prefecture).OrderBy(g => g.Key)
-            .Select(g => new PrefectureCount(
-                g.Key,
-                g.Where(c => c.Kind == InstitutionKind.Medical).Sum(c => c.Count),
-                g.Where(c => c.Kind == InstitutionKind.Dental).Sum(c => c.Count),
-                g.Where(c => c.Kind == InstitutionKind.Pharmacy).Sum(c => c.Count)))
+        // Every prefecture in JIS order, those without a letter at zero: the operator sees where nobody is left too.
+        var byPrefecture = Prefectures.All.Select(p => p.Code).Union(cells.Select(c => c.Prefecture)).Order()
+            .Select(code => new PrefectureCount(
+                code,
+                cells.Where(c => c.Prefecture == code && c.Kind == InstitutionKind.Medical).Sum(c => c.Count),
+                cells.Where(c => c.Prefecture == code && c.Kind == InstitutionKind.Dental).Sum(c => c.Count),
+                cells.Where(c => c.Prefecture == code && c.Kind == InstitutionKind.Pharmacy).Sum(c => c.Count)))
             .ToList();
         var byReason = await letters.GroupBy(l => l.Reason).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);

@@ -34,4 +34,17 @@ public sealed class CampaignOptions
 
     /// <summary>Times a job is taken over before it is given up (a job that stops every node that runs it).</summary>
     public int JobMaxAttempts { get; set; } = 3;
+
+    /// <summary><c>Campaigns:FollowUp</c>: when the scheduler proposes the next 再送 of a mailing.</summary>
+    public CampaignFollowUpOptions FollowUp { get; set; } = new();
+}
+
+/// <summary><c>Campaigns:FollowUp</c>.</summary>
+public sealed class CampaignFollowUpOptions
+{
+    /// <summary>Days after a campaign's 発送日 when the follow-up job proposes a 再送 to those still without an account.</summary>
+    public int AfterDays { get; set; } = 30;
+
+    /// <summary>The proposed draft's 発送日: this many days after its 基準日 (the day it is proposed), time to approve and print.</summary>
+    public int LetterAfterDays { get; set; } = 7;
 }

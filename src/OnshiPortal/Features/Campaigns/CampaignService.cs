@@ -41,54 +41,100 @@ public sealed class CampaignService(
     public async Task<Campaign> CreateAsync(CampaignRequest request, string createdBy, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         await ValidateAsync(request, cancellationToken);
-        var campaign = new Campaign
-        {
-            Kind = request.Kind,
-            Name = request.Name.Trim(),
-            CutoffDate = request.CutoffDate,
-            LetterDate = request.LetterDate,
-            EnforcementSentence = LetterSentences.Clean(request.EnforcementSentence),
-            TransitionSentence = LetterSentences.Clean(request.TransitionSentence),
-            // What the filing deadline was when the campaign was made; the letters print the setting as it is at
-            // export (CampaignExport), so that moving it moves every letter not yet printed with it.
-            Deadline = filings.Value.Deferral.Deadline,
-            AfterCampaignId = request.Kind == CampaignKind.Resend ? request.AfterCampaignId : null,
-            OpenedAfter = request.Kind == CampaignKind.NewOrSuccession ? request.OpenedAfter : null,
-            State = CampaignState.Draft,
-            CreatedAt = clock.GetUtcNow(),
-            CreatedBy = createdBy,
-        };
-
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            db.Add(campaign);
-            await db.SaveChangesAsync(cancellationToken);
-
-            progress?.Report(new WorkProgress("対象の抽出", 0, 1));
-            var targets = await CampaignTargeting.FindAsync(db, campaign, cancellationToken);
-            progress?.Report(new WorkProgress("対象の抽出", 1, 1));
-            var letters = targets.Select(t => new CampaignLetter
-            {
-                CampaignId = campaign.Id,
-                InstitutionCode = t.InstitutionCode,
-                Reason = t.Reason,
-                State = CampaignLetterState.Pending,
-                Prefecture = t.Prefecture,
-                Kind = t.Kind,
-                PostalCode = t.PostalCode,
-            });
-            await new BulkWriter<CampaignLetter>(db).InsertAsync(
-                letters, done => progress?.Report(new WorkProgress("送付対象の登録", done, targets.Count)), cancellationToken);
-
-            await LetterProgress.FromRecordsAsync(db, campaign.Id, cancellationToken);
-            campaign.TargetCount = targets.Count;
-            audit.Record("campaign.created", createdBy, null, new { campaign.Id, Kind = campaign.Kind.CommandName(), campaign.Name, campaign.CutoffDate, targets.Count });
-            await db.SaveChangesAsync(cancellationToken);
+            var campaign = New(request, createdBy);
+            var targets = await TargetsAsync(campaign, progress, cancellationToken);
+            await SaveAsync(campaign, targets, createdBy, progress, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return campaign;
         });
+    }
+
+    /// <summary>
+    /// For a job that must make a campaign once (the follow-up proposals): <paramref name="claim"/> runs first in the
+    /// creation's transaction and says whether this caller may go on (false: another run had it; nothing is written).
+    /// Then the draft is made, unless its query chooses nobody: then only the claim is committed. Claim and draft
+    /// commit together or not at all.
+    /// </summary>
+    /// <returns>Whether the claim held, and the draft when there was somebody to write to.</returns>
+    public async Task<(bool Claimed, Campaign? Campaign)> CreateOnceAsync(
+        CampaignRequest request, string createdBy, Func<CancellationToken, Task<bool>> claim, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        await ValidateAsync(request, cancellationToken);
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (!await claim(cancellationToken))
+            {
+                return (false, (Campaign?)null);
+            }
+
+            var campaign = New(request, createdBy);
+            var targets = await TargetsAsync(campaign, null, cancellationToken);
+            if (targets.Count > 0)
+            {
+                await SaveAsync(campaign, targets, createdBy, null, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return (true, targets.Count > 0 ? campaign : null);
+        });
+    }
+
+    private Campaign New(CampaignRequest request, string createdBy) => new()
+    {
+        Kind = request.Kind,
+        Name = request.Name.Trim(),
+        CutoffDate = request.CutoffDate,
+        LetterDate = request.LetterDate,
+        EnforcementSentence = LetterSentences.Clean(request.EnforcementSentence),
+        TransitionSentence = LetterSentences.Clean(request.TransitionSentence),
+        // What the filing deadline was when the campaign was made; the letters print the setting as it is at
+        // export (CampaignExport), so that moving it moves every letter not yet printed with it.
+        Deadline = filings.Value.Deferral.Deadline,
+        AfterCampaignId = request.Kind == CampaignKind.Resend ? request.AfterCampaignId : null,
+        OpenedAfter = request.Kind == CampaignKind.NewOrSuccession ? request.OpenedAfter : null,
+        State = CampaignState.Draft,
+        CreatedAt = clock.GetUtcNow(),
+        CreatedBy = createdBy,
+    };
+
+    /// <summary>The query's targets (it reads the campaign's parameters only: it need not be saved yet).</summary>
+    private async Task<List<CampaignTarget>> TargetsAsync(Campaign campaign, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new WorkProgress("対象の抽出", 0, 1));
+        var targets = await CampaignTargeting.FindAsync(db, campaign, cancellationToken);
+        progress?.Report(new WorkProgress("対象の抽出", 1, 1));
+        return targets;
+    }
+
+    /// <summary>The campaign and its letters, in the caller's transaction.</summary>
+    private async Task SaveAsync(Campaign campaign, List<CampaignTarget> targets, string createdBy, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
+        db.Add(campaign);
+        await db.SaveChangesAsync(cancellationToken);
+        var letters = targets.Select(t => new CampaignLetter
+        {
+            CampaignId = campaign.Id,
+            InstitutionCode = t.InstitutionCode,
+            Reason = t.Reason,
+            State = CampaignLetterState.Pending,
+            Prefecture = t.Prefecture,
+            Kind = t.Kind,
+            PostalCode = t.PostalCode,
+        });
+        await new BulkWriter<CampaignLetter>(db).InsertAsync(
+            letters, done => progress?.Report(new WorkProgress("送付対象の登録", done, targets.Count)), cancellationToken);
+
+        await LetterProgress.FromRecordsAsync(db, campaign.Id, cancellationToken);
+        campaign.TargetCount = targets.Count;
+        audit.Record("campaign.created", createdBy, null, new { campaign.Id, Kind = campaign.Kind.CommandName(), campaign.Name, campaign.CutoffDate, targets.Count });
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     public async Task<CampaignIssueResult> IssueAsync(long campaignId, string issuedBy, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)

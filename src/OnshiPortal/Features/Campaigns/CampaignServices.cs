@@ -1,5 +1,7 @@
+using OnshiPortal.Features.Campaigns.FollowUps;
 using OnshiPortal.Features.Campaigns.Jobs;
 using OnshiPortal.Infrastructure.Housekeeping;
+using OnshiPortal.Infrastructure.Scheduling;
 
 namespace OnshiPortal.Features.Campaigns;
 
@@ -14,6 +16,8 @@ public static class CampaignServices
         services.AddScoped<CampaignJobs>();
         services.AddSingleton<CampaignJobRunner>();
         services.AddHousekeepingTask<ExportFileCleanup>();
+        services.AddScoped<CampaignFollowUps>();
+        services.AddScheduledJob<CampaignFollowUpJob>();
         if (backgroundJobs)
         {
             // Every node runs jobs: the database hands each job to one node at a time (Jobs/CampaignJobClaim.cs).

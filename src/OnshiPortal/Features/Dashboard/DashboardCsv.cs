@@ -19,6 +19,7 @@ public enum DashboardTable
     RoadPrefectures,
     RoadKinds,
     RoadMonthly,
+    Responses,
 }
 
 /// <summary>
@@ -122,6 +123,26 @@ public static class DashboardCsv
                     csv.WriteField(Number(month.Started));
                     csv.WriteField(Number(month.StartedTotal));
                     csv.EndRecord();
+                }
+
+                break;
+            case DashboardTable.Responses:
+                csv.WriteHeader(["発送ID", "キャンペーン", "発送日", "段階", "発送日からの日数", "日付", "件数", "累計", "発送数に対する率(%)"]);
+                foreach (var curve in figures.ResponseCurves)
+                {
+                    foreach (var point in curve.Points)
+                    {
+                        csv.WriteField(Number(curve.CampaignId));
+                        csv.WriteField(SpreadsheetText.Protect(curve.Name));
+                        csv.WriteField(curve.LetterDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                        csv.WriteField(SpreadsheetText.Protect(curve.Step));
+                        csv.WriteField(Number(point.DayAfter));
+                        csv.WriteField(point.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                        csv.WriteField(Number(point.New));
+                        csv.WriteField(Number(point.Cumulative));
+                        csv.WriteField(RateFormat.PercentNumber(point.Rate));
+                        csv.EndRecord();
+                    }
                 }
 
                 break;

@@ -20,6 +20,7 @@ public sealed record DashboardFigures(
     IReadOnlyList<DailyPoint> Daily,
     Funnel LetterFunnel,
     IReadOnlyList<CampaignFunnel> CampaignFunnels,
+    IReadOnlyList<ResponseCurve> ResponseCurves,
     IReadOnlyList<FilingRow> Filings,
     RoadFigures Road);
 

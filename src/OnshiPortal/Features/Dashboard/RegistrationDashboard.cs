@@ -69,12 +69,13 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
         var daily = await DailyAsync(JapanTime.DayOf(now), notCounting, overall.Institutions, sqlite, cancellationToken);
         var funnel = await LetterFunnelAsync(cancellationToken);
         var campaigns = await CampaignFunnels.LoadAsync(db, cancellationToken);
+        var responses = await ResponseCurves.LoadAsync(db, campaigns, JapanTime.DayOf(now), sqlite, cancellationToken);
         var filings = await FilingCounts.LoadAsync(db, cancellationToken);
         var roadMonths = await RoadFunnels.MonthlyAsync(db, JapanTime.DayOf(now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var roadCells = institutions.ToDictionary(c => (c.Prefecture, c.Kind), c => (c.Applied, c.Started));
         var road = RoadFunnels.Compose(overall, byPrefecture, byKind, roadCells, roadMonths);
-        return new DashboardFigures(now, overall, byPrefecture, byKind, daily, funnel, campaigns, filings, road);
+        return new DashboardFigures(now, overall, byPrefecture, byKind, daily, funnel, campaigns, responses, filings, road);
     }
 
     /// <summary>

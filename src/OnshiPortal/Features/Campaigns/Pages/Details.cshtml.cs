@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Campaigns.FollowUps;
 using OnshiPortal.Features.Campaigns.Jobs;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
@@ -41,6 +42,9 @@ public sealed class DetailsModel(PortalDbContext db, CampaignJobs jobs, FileStor
     public string? Message { get; private set; }
 
     public IReadOnlyList<AuditEntry> Downloads { get; private set; } = [];
+
+    /// <summary>The 再送 the follow-up job proposed after this campaign, while it exists.</summary>
+    public long? ProposalId { get; private set; }
 
     /// <summary>Whether the print file holds passwords (the letters), so that only <see cref="Roles.Printing"/> may download it.</summary>
     public static bool HoldsPasswords(string fileName) => fileName.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase);
@@ -136,6 +140,9 @@ public sealed class DetailsModel(PortalDbContext db, CampaignJobs jobs, FileStor
         }
 
         Campaign = campaign;
+        ProposalId = campaign.FollowUpConsideredAt is null ? null : await db.Set<Campaign>().AsNoTracking()
+            .Where(c => c.AfterCampaignId == id && c.CreatedBy == CampaignFollowUps.Proposer)
+            .Select(c => (long?)c.Id).FirstOrDefaultAsync(cancellationToken);
         Counts = await CampaignCounts.ForAsync(db, id, cancellationToken);
         Job = await jobs.LatestAsync(id, cancellationToken);
         Files = [.. (await db.Set<CampaignExportFile>().AsNoTracking().Where(f => f.CampaignId == id && f.Published).ToListAsync(cancellationToken))

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Campaigns.FollowUps;
 using OnshiPortal.Features.Filings;
 using OnshiPortal.Infrastructure.Data;
 
@@ -23,6 +24,9 @@ public sealed class IndexModel(PortalDbContext db, CampaignService campaigns, IO
     public CampaignInput Input { get; set; } = new();
 
     public IReadOnlyList<Campaign> Campaigns { get; private set; } = [];
+
+    /// <summary>Drafts the follow-up job proposed that no operator has issued yet (自動提案、承認待ち).</summary>
+    public IReadOnlyList<Campaign> Waiting { get; private set; } = [];
 
     /// <summary>The campaigns a resend can follow: issued 別添1 mailings.</summary>
     public IReadOnlyList<Campaign> Resendable => [.. Campaigns.Where(c => c.State != CampaignState.Draft && c.Kind.IssuesCredentials())];
@@ -59,6 +63,9 @@ public sealed class IndexModel(PortalDbContext db, CampaignService campaigns, IO
         }
     }
 
-    private async Task LoadAsync(CancellationToken cancellationToken) =>
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
         Campaigns = await db.Set<Campaign>().AsNoTracking().OrderByDescending(c => c.Id).Take(100).ToListAsync(cancellationToken);
+        Waiting = await CampaignFollowUps.Waiting(db).AsNoTracking().OrderBy(c => c.Id).ToListAsync(cancellationToken);
+    }
 }

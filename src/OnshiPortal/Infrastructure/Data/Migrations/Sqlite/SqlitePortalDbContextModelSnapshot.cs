@@ -619,6 +619,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long?>("ExportedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("FollowUpConsideredAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("IssuedAt")
                         .HasColumnType("INTEGER");
 
