@@ -2281,8 +2281,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("AccountNumber")
                         .IsRequired()
-                        .HasMaxLength(7)
-                        .HasColumnType("character varying(7)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<long>("Amount")
                         .HasColumnType("bigint");
@@ -2308,8 +2308,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("HolderName")
                         .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<string>("InstitutionCode")
                         .IsRequired()

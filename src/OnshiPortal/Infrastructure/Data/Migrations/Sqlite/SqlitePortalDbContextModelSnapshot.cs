@@ -2200,7 +2200,7 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("AccountNumber")
                         .IsRequired()
-                        .HasMaxLength(7)
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Amount")
@@ -2227,7 +2227,7 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("HolderName")
                         .IsRequired()
-                        .HasMaxLength(30)
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("InstitutionCode")

@@ -5,11 +5,17 @@
 namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class WeeklyReportsAndFollowUps : Migration
+    public partial class FollowUpsDraftsAndSealedAccounts : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(
+                name: "FollowUpConsideredAt",
+                table: "Campaigns",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.AddColumn<bool>(
                 name: "WeeklyReport",
                 table: "Associations",
@@ -35,6 +41,30 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         name: "FK_OutboxAttachments_OutboxMessages_OutboxMessageId",
                         column: x => x.OutboxMessageId,
                         principalTable: "OutboxMessages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SavedDrafts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    InstitutionCode = table.Column<string>(type: "TEXT", unicode: false, maxLength: 10, nullable: false),
+                    Type = table.Column<int>(type: "INTEGER", nullable: false),
+                    SavedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Values = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: false),
+                    SavedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SavedDrafts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SavedDrafts_AspNetUsers_SavedBy",
+                        column: x => x.SavedBy,
+                        principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -204,6 +234,22 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_OutboxAttachments_OutboxMessageId",
                 table: "OutboxAttachments",
                 column: "OutboxMessageId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SavedDrafts_InstitutionCode_Type",
+                table: "SavedDrafts",
+                columns: new[] { "InstitutionCode", "Type" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SavedDrafts_SavedAt",
+                table: "SavedDrafts",
+                column: "SavedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SavedDrafts_SavedBy",
+                table: "SavedDrafts",
+                column: "SavedBy");
         }
 
         /// <inheritdoc />
@@ -211,6 +257,13 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "OutboxAttachments");
+
+            migrationBuilder.DropTable(
+                name: "SavedDrafts");
+
+            migrationBuilder.DropColumn(
+                name: "FollowUpConsideredAt",
+                table: "Campaigns");
 
             migrationBuilder.DropColumn(
                 name: "WeeklyReport",

@@ -11,8 +11,8 @@ using OnshiPortal.Infrastructure.Data;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261206143419_WeeklyReportsAndFollowUps")]
-    partial class WeeklyReportsAndFollowUps
+    [Migration("20261206154437_FollowUpsDraftsAndSealedAccounts")]
+    partial class FollowUpsDraftsAndSealedAccounts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -620,6 +620,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ExportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FollowUpConsideredAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("IssuedAt")
@@ -1812,6 +1815,51 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("PostalLetters", (string)null);
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.Procedures.Drafts.SavedDraft", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SavedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Values")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SavedAt");
+
+                    b.HasIndex("SavedBy");
+
+                    b.HasIndex("InstitutionCode", "Type")
+                        .IsUnique();
+
+                    b.ToTable("SavedDrafts", (string)null);
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Procedures.ServiceApplications.MasterAccount", b =>
                 {
                     b.Property<long>("Id")
@@ -2155,7 +2203,7 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("AccountNumber")
                         .IsRequired()
-                        .HasMaxLength(7)
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Amount")
@@ -2182,7 +2230,7 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("HolderName")
                         .IsRequired()
-                        .HasMaxLength(30)
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("InstitutionCode")
@@ -2852,6 +2900,15 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("OnshiPortal.Features.Account.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Procedures.Drafts.SavedDraft", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Account.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("SavedBy")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
@@ -6,11 +7,37 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class WeeklyReportsAndFollowUps : Migration
+    public partial class FollowUpsDraftsAndSealedAccounts : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AlterColumn<string>(
+                name: "HolderName",
+                table: "SubsidyPayments",
+                type: "character varying(400)",
+                maxLength: 400,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(30)",
+                oldMaxLength: 30);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "AccountNumber",
+                table: "SubsidyPayments",
+                type: "character varying(400)",
+                maxLength: 400,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(7)",
+                oldMaxLength: 7);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "FollowUpConsideredAt",
+                table: "Campaigns",
+                type: "timestamp with time zone",
+                nullable: true);
+
             migrationBuilder.AddColumn<bool>(
                 name: "WeeklyReport",
                 table: "Associations",
@@ -36,6 +63,30 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         name: "FK_OutboxAttachments_OutboxMessages_OutboxMessageId",
                         column: x => x.OutboxMessageId,
                         principalTable: "OutboxMessages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SavedDrafts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InstitutionCode = table.Column<string>(type: "character varying(10)", unicode: false, maxLength: 10, nullable: false, collation: "C"),
+                    Type = table.Column<int>(type: "integer", nullable: false),
+                    SavedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    Values = table.Column<string>(type: "text", nullable: false),
+                    Version = table.Column<string>(type: "character varying(32)", unicode: false, maxLength: 32, nullable: false),
+                    SavedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SavedDrafts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SavedDrafts_AspNetUsers_SavedBy",
+                        column: x => x.SavedBy,
+                        principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -205,6 +256,22 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 name: "IX_OutboxAttachments_OutboxMessageId",
                 table: "OutboxAttachments",
                 column: "OutboxMessageId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SavedDrafts_InstitutionCode_Type",
+                table: "SavedDrafts",
+                columns: new[] { "InstitutionCode", "Type" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SavedDrafts_SavedAt",
+                table: "SavedDrafts",
+                column: "SavedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SavedDrafts_SavedBy",
+                table: "SavedDrafts",
+                column: "SavedBy");
         }
 
         /// <inheritdoc />
@@ -213,9 +280,36 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
             migrationBuilder.DropTable(
                 name: "OutboxAttachments");
 
+            migrationBuilder.DropTable(
+                name: "SavedDrafts");
+
+            migrationBuilder.DropColumn(
+                name: "FollowUpConsideredAt",
+                table: "Campaigns");
+
             migrationBuilder.DropColumn(
                 name: "WeeklyReport",
                 table: "Associations");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "HolderName",
+                table: "SubsidyPayments",
+                type: "character varying(30)",
+                maxLength: 30,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(400)",
+                oldMaxLength: 400);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "AccountNumber",
+                table: "SubsidyPayments",
+                type: "character varying(7)",
+                maxLength: 7,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(400)",
+                oldMaxLength: 400);
         }
     }
 }
