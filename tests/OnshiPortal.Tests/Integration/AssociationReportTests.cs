@@ -139,17 +139,8 @@ public abstract class AssociationReportTests : DataTest
     }
 
     /// <summary>One node's run of the scheduler's job (association-reports, Mondays 8:00 by the shipped configuration).</summary>
-    private static async Task<int> ReportAsync(WebApplicationFactory<Program> app)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var job = scope.ServiceProvider.GetRequiredService<ScheduledJobCatalog>().Find(AssociationReportJob.JobName);
-        Assert.Equal(("0 8 * * 1", true), (job?.Schedule, job?.Enabled ?? false));
-        var occurrence = new ScheduledOccurrence(0, AssociationReportJob.JobName, DateTimeOffset.UtcNow, ScheduledTrigger.Schedule, 1, null);
-        var result = await scope.ServiceProvider.GetRequiredService<AssociationReportJob>().RunAsync(occurrence, CancellationToken.None);
-        var match = System.Text.RegularExpressions.Regex.Match(result.Summary!, @"^reported to (\d+) associations$");
-        Assert.True(match.Success, result.Summary);
-        return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static async Task<int> ReportAsync(WebApplicationFactory<Program> app) =>
+        (await app.RunJobAsync<AssociationReportJob>(AssociationReportJob.JobName, "0 8 * * 1", @"^reported to (\d+) associations$"))[0];
 }
 
 public sealed class AssociationReportTestsOnSqlite : AssociationReportTests

@@ -205,14 +205,8 @@ public abstract class CampaignFollowUpTests : DataTest
     }
 
     /// <summary>One node's run of the scheduler's job (campaign-follow-ups, daily by the shipped configuration), in its own scope; its summary.</summary>
-    private static async Task<string> RunAsync(WebApplicationFactory<Program> app)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var job = scope.ServiceProvider.GetRequiredService<ScheduledJobCatalog>().Find(CampaignFollowUpJob.JobName);
-        Assert.Equal(("0 8 * * *", true), (job?.Schedule, job?.Enabled ?? false));
-        var occurrence = new ScheduledOccurrence(0, CampaignFollowUpJob.JobName, DateTimeOffset.UtcNow, ScheduledTrigger.Schedule, 1, null);
-        return (await scope.ServiceProvider.GetRequiredService<CampaignFollowUpJob>().RunAsync(occurrence, CancellationToken.None)).Summary!;
-    }
+    private static Task<string> RunAsync(WebApplicationFactory<Program> app) =>
+        app.RunJobAsync<CampaignFollowUpJob>(CampaignFollowUpJob.JobName, "0 8 * * *");
 
     private static async Task<Campaign> ProposalAsync(PortalAppFactory site)
     {

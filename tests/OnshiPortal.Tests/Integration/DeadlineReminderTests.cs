@@ -151,17 +151,8 @@ public abstract class DeadlineReminderTests : DataTest
         (await site.MailsToAsync(email)).Where(m => m.Subject.Contains("の期限が近づいています", StringComparison.Ordinal)).ToList();
 
     /// <summary>One node's run of the scheduler's job (deadline-reminders, daily at 9:00 by the shipped configuration), in its own scope as the scheduler gives it.</summary>
-    private static async Task<int> RemindAsync(WebApplicationFactory<Program> app)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var job = scope.ServiceProvider.GetRequiredService<ScheduledJobCatalog>().Find(DeadlineReminderJob.JobName);
-        Assert.Equal(("0 9 * * *", true), (job?.Schedule, job?.Enabled ?? false));
-        var occurrence = new ScheduledOccurrence(0, DeadlineReminderJob.JobName, DateTimeOffset.UtcNow, ScheduledTrigger.Schedule, 1, null);
-        var result = await scope.ServiceProvider.GetRequiredService<DeadlineReminderJob>().RunAsync(occurrence, CancellationToken.None);
-        var match = System.Text.RegularExpressions.Regex.Match(result.Summary!, @"^reminded (\d+) institutions$");
-        Assert.True(match.Success, result.Summary);
-        return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static async Task<int> RemindAsync(WebApplicationFactory<Program> app) =>
+        (await app.RunJobAsync<DeadlineReminderJob>(DeadlineReminderJob.JobName, "0 9 * * *", @"^reminded (\d+) institutions$"))[0];
 
     /// <summary>10:00 in Japan on that day.</summary>
     private static DateTimeOffset Day(int year, int month, int day) => new DateTimeOffset(year, month, day, 10, 0, 0, TimeSpan.FromHours(9)).ToUniversalTime();

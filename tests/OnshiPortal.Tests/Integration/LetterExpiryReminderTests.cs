@@ -110,14 +110,8 @@ public abstract class LetterExpiryReminderTests : DataTest
     /// <summary>One node's run of the scheduler's job (letter-expiry-reminders, daily 9:30 by the shipped configuration).</summary>
     private static async Task<LetterExpiryReminders.Outcome> RemindAsync(WebApplicationFactory<Program> app)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        var job = scope.ServiceProvider.GetRequiredService<ScheduledJobCatalog>().Find(LetterExpiryReminderJob.JobName);
-        Assert.Equal(("30 9 * * *", true), (job?.Schedule, job?.Enabled ?? false));
-        var occurrence = new ScheduledOccurrence(0, LetterExpiryReminderJob.JobName, DateTimeOffset.UtcNow, ScheduledTrigger.Schedule, 1, null);
-        var result = await scope.ServiceProvider.GetRequiredService<LetterExpiryReminderJob>().RunAsync(occurrence, CancellationToken.None);
-        var match = System.Text.RegularExpressions.Regex.Match(result.Summary!, @"^reminded (\d+) institutions; (\d+) without an address, left for the next resend$");
-        Assert.True(match.Success, result.Summary);
-        return new(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        var counts = await app.RunJobAsync<LetterExpiryReminderJob>(LetterExpiryReminderJob.JobName, "30 9 * * *", @"^reminded (\d+) institutions; (\d+) without an address, left for the next resend$");
+        return new(counts[0], counts[1]);
     }
 }
 

@@ -205,14 +205,8 @@ public abstract class SavedDraftTests : DataTest
     /// <summary>One node's run of the scheduler's job (draft-reminders, daily at 9:30 by the shipped configuration).</summary>
     private static async Task<(int Reminded, int Deleted)> RemindAsync(WebApplicationFactory<Program> app)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        var job = scope.ServiceProvider.GetRequiredService<ScheduledJobCatalog>().Find(DraftReminderJob.JobName);
-        Assert.Equal(("30 9 * * *", true), (job?.Schedule, job?.Enabled ?? false));
-        var occurrence = new ScheduledOccurrence(0, DraftReminderJob.JobName, DateTimeOffset.UtcNow, ScheduledTrigger.Schedule, 1, null);
-        var result = await scope.ServiceProvider.GetRequiredService<DraftReminderJob>().RunAsync(occurrence, CancellationToken.None);
-        var match = System.Text.RegularExpressions.Regex.Match(result.Summary!, @"^reminded (\d+) people, deleted (\d+) expired drafts$");
-        Assert.True(match.Success, result.Summary);
-        return (int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        var counts = await app.RunJobAsync<DraftReminderJob>(DraftReminderJob.JobName, "30 9 * * *", @"^reminded (\d+) people, deleted (\d+) expired drafts$");
+        return (counts[0], counts[1]);
     }
 
     /// <summary>10:00 in Japan, <paramref name="days"/> after 7 December 2026.</summary>
