@@ -42,6 +42,9 @@ public sealed class PostalLetter
     public DateTimeOffset? PrintedAt { get; set; }
 
     public string? PrintedBy { get; set; }
+
+    /// <summary>The print batch that took the letter (<see cref="PrintBatch"/>); set once, in the batch's own transaction.</summary>
+    public long? BatchId { get; set; }
 }
 
 internal sealed class PostalLetterConfiguration : IEntityTypeConfiguration<PostalLetter>
@@ -54,5 +57,7 @@ internal sealed class PostalLetterConfiguration : IEntityTypeConfiguration<Posta
         builder.Property(l => l.PrintedBy).HasMaxLength(256);
         builder.HasIndex(l => new { l.PrintedAt, l.Id });
         builder.HasIndex(l => l.InstitutionCode);
+        builder.HasIndex(l => l.BatchId);
+        builder.HasOne<PrintBatch>().WithMany().HasForeignKey(l => l.BatchId).OnDelete(DeleteBehavior.Restrict);
     }
 }
