@@ -8,6 +8,9 @@ public enum PostalLetterKind
 {
     /// <summary>電子証明書の発行通知: queued when a certificate request is marked 発行済.</summary>
     CertificateNotice = 1,
+
+    /// <summary>承継後のお手続きのご案内: queued when a 承継届出 is accepted, to the new code's address.</summary>
+    SuccessionGuidance = 2,
 }
 
 public static class PostalLetterKinds
@@ -16,6 +19,7 @@ public static class PostalLetterKinds
     public static string Japanese(this PostalLetterKind kind) => kind switch
     {
         PostalLetterKind.CertificateNotice => "電子証明書発行のお知らせ",
+        PostalLetterKind.SuccessionGuidance => "承継後のお手続きのご案内",
         _ => kind.ToString(),
     };
 }
