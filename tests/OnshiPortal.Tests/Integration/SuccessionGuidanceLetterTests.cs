@@ -73,6 +73,47 @@ public abstract class SuccessionGuidanceLetterTests : DataTest
         Assert.InRange(postal.YMin, Mm(13), Mm(58));
     }
 
+    [Fact]
+    public async Task The_institution_and_the_call_centre_see_the_letter_waiting_then_posted_once_its_batch_is_closed()
+    {
+        await using var app = await StartAppAsync();
+        var (records, institution) = await app.ActivatedInstitutionAsync(Email);
+        var newCode = FilingScenario.NewCodeFor(institution, records).Value;
+        var timed = app.WithClock(new ManualClock(FilingScenario.March2023));
+        var session = timed.Session();
+        await session.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
+        var receipt = await session.FileSuccessionAsync(newCode);
+        Assert.Null(await timed.AcceptAsync((await app.FilingAsync(receipt)).Id));
+
+        var mine = app.Session();
+        await mine.LogInAsync(Email, ActivationScenario.NewPassword, "/mypage");
+        var (_, waiting) = await mine.GetAsync("/mypage");
+        Assert.Contains("承継後のお手続きのご案内", waiting);
+        Assert.Contains("印刷待ち", waiting);
+        Assert.DoesNotContain("郵送済み", waiting);
+
+        var (operatorEmail, operatorPassword) = await app.AddOperatorAsync();
+        var desk = app.Session();
+        await desk.LogInAsync(operatorEmail, operatorPassword, "/operator");
+        var (_, deskWaiting) = await desk.GetAsync($"/operator/institutions/{newCode}");
+        Assert.Contains("承継後のお手続きのご案内", deskWaiting);
+        Assert.Contains("印刷待ち", deskWaiting);
+
+        var (printerEmail, printerPassword) = await app.AddOperatorAsync(OnshiPortal.Features.Account.Roles.Printer);
+        var printer = app.Session();
+        await printer.LogInAsync(printerEmail, printerPassword, "/operator");
+        var (_, letters) = await printer.GetAsync("/operator/letters");
+        Assert.Contains("承継後のお手続きのご案内", letters);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await printer.PostFormAsync("/operator/letters?handler=Close", letters, [])).Response.StatusCode);
+
+        var (_, posted) = await mine.GetAsync("/mypage");
+        Assert.Contains("郵送済み", posted);
+        Assert.Contains("印刷バッチ 1", posted);
+        var (_, deskPosted) = await desk.GetAsync($"/operator/institutions/{newCode}");
+        Assert.Contains("郵送済み", deskPosted);
+        Assert.Contains("印刷バッチ 1", deskPosted);
+    }
+
     private static double Mm(double mm) => mm * 72 / 25.4;
 }
 
