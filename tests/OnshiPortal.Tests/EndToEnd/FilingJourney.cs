@@ -85,8 +85,25 @@ public sealed partial class FilingJourney(Browser browser)
         // The same login now opens the new code.
         await page.GotoAsync("/mypage");
         await Assertions.Expect(page.Locator(".summary-list").First).ToContainTextAsync(newCode);
-        await Assertions.Expect(page.Locator("table")).ToContainTextAsync("受理");
+        await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "提出した届出（新しい順）" })).ToContainTextAsync("受理");
         await page.CheckPageAsync("79-mypage-after-succession");
+
+        // The guidance the mail promised is queued for the post; the printing role closes the day's batch, and the
+        // institution sees it posted (issue 22).
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "郵送物" })).ToContainTextAsync("承継後のお手続きのご案内");
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "郵送物" })).ToContainTextAsync("印刷待ち");
+        var (printerEmail, printerPassword) = await app.AddOperatorAsync(OnshiPortal.Features.Account.Roles.Printer);
+        var printer = await browser.NewPageAsync(app.LocalhostAddress());
+        await printer.LogInAsync(app, printerEmail, printerPassword);
+        await printer.GotoAsync("/operator/letters");
+        await Assertions.Expect(printer.GetByRole(AriaRole.Heading, new() { Name = "印刷待ち（1通）" })).ToBeVisibleAsync();
+        await printer.CheckPageAsync("79b-operator-letters");
+        await printer.GetByRole(AriaRole.Button, new() { Name = "印刷バッチを締める（印刷待ちをすべてまとめる）" }).ClickAsync();
+        await Assertions.Expect(printer.GetByRole(AriaRole.Status)).ToContainTextAsync("印刷バッチ 1 を締めました。");
+        await printer.CheckPageAsync("79c-operator-letters-batch-closed");
+        await page.GotoAsync("/mypage");
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "郵送物" })).ToContainTextAsync("郵送済み");
+        await page.CheckPageAsync("79d-mypage-letter-posted");
     }
 
     [Fact]

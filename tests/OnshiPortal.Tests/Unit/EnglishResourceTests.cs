@@ -37,7 +37,7 @@ public sealed partial class EnglishResourceTests
         "Filings/Succession/Form.cshtml", "Filings/Succession/About.cshtml", "Filings/Succession/Example.cshtml",
         "Filings/Deferral/Form.cshtml",
         "Procedures/ServiceApplications/MasterAccount.cshtml", "Procedures/ServiceApplications/_MasterAccountNotice.cshtml",
-        "Procedures/ServiceApplications/_MasterAccountCallCentre.cshtml", "PostalLetters/Pages/Index.cshtml", "PostalLetters/Pages/_Letters.cshtml", "Subsidy/Payments/Pages/Index.cshtml",
+        "Procedures/ServiceApplications/_MasterAccountCallCentre.cshtml", "PostalLetters/Pages/Index.cshtml", "PostalLetters/Pages/_Letters.cshtml", "PostalLetters/Pages/_InstitutionLetters.cshtml", "Subsidy/Payments/Pages/Index.cshtml",
         "Scheduler/Index.cshtml", "BackOffice/Index.cshtml", "BackOffice/DeadMail.cshtml", "Institutions/Search/Index.cshtml", "CallCentre/Unconfirmed.cshtml",
         "CallCentre/Details.cshtml", "CallCentre/Act.cshtml", "Dashboard/Index.cshtml", "Dashboard/_CsvLinks.cshtml",
         "Dashboard/_Funnel.cshtml", "Dashboard/_RateTable.cshtml",

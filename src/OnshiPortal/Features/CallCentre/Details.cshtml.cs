@@ -38,6 +38,9 @@ public sealed class DetailsModel(PortalDbContext db, CallCentreDesk desk, AuditT
     /// <summary>Reissued letters whose credential still works: to be printed and posted.</summary>
     public IReadOnlyList<ReissueLetter> WaitingLetters { get; private set; } = [];
 
+    /// <summary>The letters of the print queue for this code, as the institution sees them on マイページ.</summary>
+    public IReadOnlyList<OnshiPortal.Features.PostalLetters.InstitutionLetter> Posted { get; private set; } = [];
+
     /// <summary>
     /// <c>?handler=Letter&amp;id=N</c>: a reissued letter's PDF (with its password) for a Printer or an Admin; refused
     /// to an Operator (separation of duties), audited either way.
@@ -82,6 +85,7 @@ public sealed class DetailsModel(PortalDbContext db, CallCentreDesk desk, AuditT
                 .Any(c => c.LoginId == l.LoginId && c.UsedAt == null && c.RevokedAt == null && c.ExpiresAt > Now))
             .OrderByDescending(l => l.Id)
             .ToListAsync(cancellationToken);
+        Posted = await OnshiPortal.Features.PostalLetters.InstitutionLetters.OfAsync(db, parsed.Value, cancellationToken);
         var institution = file.Institution;
         var revisions = await db.InstitutionRevisions.AsNoTracking()
             .Where(r => r.InstitutionCode == parsed.Value)

@@ -220,7 +220,8 @@ public sealed class CampaignExport(
         };
     }
 
-    private static async Task WriteChecksumsAsync(FileStream stream, IEnumerable<ExportedFile> files, CancellationToken cancellationToken)
+    /// <summary>SHA256SUMS of the files; the print batches of the post (PrintBatches) write theirs the same way.</summary>
+    internal static async Task WriteChecksumsAsync(Stream stream, IEnumerable<ExportedFile> files, CancellationToken cancellationToken)
     {
         // The format of `sha256sum`, so that the print shop checks a transfer with `sha256sum -c SHA256SUMS`.
         await using var output = new StreamWriter(stream);

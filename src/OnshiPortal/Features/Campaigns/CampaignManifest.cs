@@ -24,23 +24,42 @@ internal static class CampaignManifest
         return Encoding.GetEncoding(932, new EncoderReplacementFallback("〓"), DecoderFallback.ExceptionFallback);
     }
 
-    public static async Task WriteAsync(FileStream stream, IReadOnlyList<ManifestLine> lines, bool shiftJis, CancellationToken cancellationToken)
+    public static Task WriteAsync(FileStream stream, IReadOnlyList<ManifestLine> lines, bool shiftJis, CancellationToken cancellationToken) =>
+        WriteAsync(
+            stream,
+            Headers,
+            lines.Select(line => new[]
+            {
+                line.File,
+                line.Page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                line.Letter.InstitutionCode,
+                SpreadsheetText.Protect(line.Letter.Name),
+                SpreadsheetText.Protect(line.Letter.PostalCode),
+                line.Letter.LoginId ?? string.Empty,
+            }),
+            shiftJis,
+            cancellationToken);
+
+    /// <summary>
+    /// Any manifest in the print shop's two encodings (the post's print batches write theirs with it); the caller
+    /// protects the fields a spreadsheet could take for a formula. The stream is closed.
+    /// </summary>
+    public static async Task WriteAsync(Stream stream, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, bool shiftJis, CancellationToken cancellationToken)
     {
         await using var owned = stream;
         await using var text = new StreamWriter(stream, shiftJis ? ShiftJis : new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16);
         var options = new CsvWriterOptions { Separator = ',', NewLine = "\r\n", Injection = CsvInjection.Escape };
         using (var csv = CsvWriter.Create(text, options, leaveOpen: true))
         {
-            csv.WriteHeader(Headers);
-            foreach (var line in lines)
+            csv.WriteHeader(headers.ToArray());
+            foreach (var row in rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                csv.WriteField(line.File);
-                csv.WriteField(line.Page.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                csv.WriteField(line.Letter.InstitutionCode);
-                csv.WriteField(SpreadsheetText.Protect(line.Letter.Name));
-                csv.WriteField(SpreadsheetText.Protect(line.Letter.PostalCode));
-                csv.WriteField(line.Letter.LoginId ?? string.Empty);
+                foreach (var field in row)
+                {
+                    csv.WriteField(field);
+                }
+
                 csv.EndRecord();
             }
 

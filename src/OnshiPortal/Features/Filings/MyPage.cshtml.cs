@@ -38,6 +38,9 @@ public sealed class MyPageModel(PortalDbContext db, FilingQueries queries, Saved
     [BindProperty(SupportsGet = true)]
     public bool DraftDeleted { get; set; }
 
+    /// <summary>The letters the portal posts to the institution (the print queue), and whether each has left.</summary>
+    public IReadOnlyList<PostalLetters.InstitutionLetter> Letters { get; private set; } = [];
+
     /// <summary>The account's self-registration while it waits to be proven: nothing can be filed until then.</summary>
     public SelfRegistration? PendingRegistration { get; private set; }
 
@@ -64,6 +67,7 @@ public sealed class MyPageModel(PortalDbContext db, FilingQueries queries, Saved
         Institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == Code, cancellationToken);
         InstitutionName = Institution?.Name ?? await InstitutionNames.OfAsync(db, Code, cancellationToken);
         Filings = (await queries.OfInstitutionAsync(Code, cancellationToken)).Where(f => Access.MaySee(f.Type)).ToList();
+        Letters = await PostalLetters.InstitutionLetters.OfAsync(db, Code, cancellationToken);
         PendingRegistration = await PendingRegistrations.OfInstitution(db, Code).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
         Drafts = (await drafts.OfInstitutionAsync(Code, cancellationToken)).Where(d => Access.May(InstitutionRight.File, d.Type)).ToList();
         return Page();

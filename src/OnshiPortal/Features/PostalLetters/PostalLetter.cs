@@ -8,6 +8,9 @@ public enum PostalLetterKind
 {
     /// <summary>電子証明書の発行通知: queued when a certificate request is marked 発行済.</summary>
     CertificateNotice = 1,
+
+    /// <summary>承継後のお手続きのご案内: queued when a 承継届出 is accepted, to the new code's address.</summary>
+    SuccessionGuidance = 2,
 }
 
 public static class PostalLetterKinds
@@ -16,6 +19,7 @@ public static class PostalLetterKinds
     public static string Japanese(this PostalLetterKind kind) => kind switch
     {
         PostalLetterKind.CertificateNotice => "電子証明書発行のお知らせ",
+        PostalLetterKind.SuccessionGuidance => "承継後のお手続きのご案内",
         _ => kind.ToString(),
     };
 }
@@ -42,6 +46,9 @@ public sealed class PostalLetter
     public DateTimeOffset? PrintedAt { get; set; }
 
     public string? PrintedBy { get; set; }
+
+    /// <summary>The print batch that took the letter (<see cref="PrintBatch"/>); set once, in the batch's own transaction.</summary>
+    public long? BatchId { get; set; }
 }
 
 internal sealed class PostalLetterConfiguration : IEntityTypeConfiguration<PostalLetter>
@@ -54,5 +61,7 @@ internal sealed class PostalLetterConfiguration : IEntityTypeConfiguration<Posta
         builder.Property(l => l.PrintedBy).HasMaxLength(256);
         builder.HasIndex(l => new { l.PrintedAt, l.Id });
         builder.HasIndex(l => l.InstitutionCode);
+        builder.HasIndex(l => l.BatchId);
+        builder.HasOne<PrintBatch>().WithMany().HasForeignKey(l => l.BatchId).OnDelete(DeleteBehavior.Restrict);
     }
 }

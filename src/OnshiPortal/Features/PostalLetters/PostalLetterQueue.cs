@@ -110,6 +110,10 @@ public sealed class PostalLetterQueue(PortalDbContext db, AuditTrail audit, IOpt
                     (JsonSerializer.Deserialize<CertificateNoticeLetter>(letter.Data)
                         ?? throw new InvalidOperationException($"Postal letter {letter.Id} has no data.")).Draw(graphics, letter.InstitutionCode, callCentre.Value);
                     break;
+                case PostalLetterKind.SuccessionGuidance:
+                    (JsonSerializer.Deserialize<Filings.Succession.SuccessionGuidanceLetter>(letter.Data)
+                        ?? throw new InvalidOperationException($"Postal letter {letter.Id} has no data.")).Draw(graphics, callCentre.Value);
+                    break;
                 default:
                     throw new InvalidOperationException($"Postal letter {letter.Id}: no renderer for {letter.Kind}.");
             }

@@ -13,6 +13,7 @@ public static class ProcedureServices
         services.AddScoped<MasterAccountNotices>();
         services.AddScoped<CertificateNotices>();
         services.AddScoped<PostalLetters.PostalLetterQueue>(); // the print queue the certificate notices go to
+        services.AddScoped<PostalLetters.PrintBatches>(); // its daily close into print batches
         services.AddScoped<Road.RoadQueries>();
         services.AddScoped<Reminders.DeadlineReminders>();
         services.AddScheduledJob<Reminders.DeadlineReminderJob>();

@@ -40,6 +40,7 @@ public static class PortalCommandLine
         CampaignCommands.Create(context),
         Features.Subsidy.Payments.PaymentCommands.Create(context),
         Scheduling.SchedulerCommands.Create(context),
+        Features.PostalLetters.PostCommands.Create(context),
     ];
 }
 

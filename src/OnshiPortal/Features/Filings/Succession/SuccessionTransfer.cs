@@ -1,12 +1,16 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.People;
+using OnshiPortal.Features.PostalLetters;
 using OnshiPortal.Features.Registration;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.Filings.Succession;
 
@@ -15,7 +19,7 @@ namespace OnshiPortal.Features.Filings.Succession;
 /// institution move to the new code with their e-mails, passwords and roles, and its vendors' delegations with them; the old institution becomes 承継済 with a link to the new one; both codes' histories say so.
 /// A new code the master does not know yet is entered from the filing, as the import would enter it.
 /// </summary>
-public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit, PendingRegistrations pendingRegistrations)
+public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit, PendingRegistrations pendingRegistrations, PostalLetterQueue letters, IOptions<MailOptions> mail)
 {
     /// <returns>The Japanese reason the move is refused, or null when done.</returns>
     public async Task<string?> MoveAsync(Filing filing, string operatorLogin, DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -115,9 +119,26 @@ public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit, Pen
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, now), cancellationToken);
         await LetterProgress.RegisteredAsync(db, newCode.Value, now, cancellationToken);
         var moved = people.Select(p => p.Email).ToList();
+        QueueGuidance(filing, entries, successor, now);
         audit.Record("succession.account-moved", operatorLogin, filing.InstitutionCode, new { filing.ReceiptNumber, from = filing.InstitutionCode, to = newCode.Value, account = people.FirstOrDefault(p => p.AccountOf is not null)?.Email, people = moved });
         audit.Record("succession.account-received", operatorLogin, newCode.Value, new { filing.ReceiptNumber, from = filing.InstitutionCode, account = people.FirstOrDefault(p => p.AccountOf is not null)?.Email, people = moved });
         return null;
+    }
+
+    /// <summary>
+    /// The guidance the acceptance mail promises, to the new code's address (the master's, or the filing's when the
+    /// master has none yet), queued in this transaction: no acceptance without its letter, no letter without it.
+    /// </summary>
+    private void QueueGuidance(Filing filing, SuccessionEntries entries, Institution successor, DateTimeOffset now)
+    {
+        var (postalCode, address) = successor.PostalCode.Length == 7 && successor.Address.Length > 0
+            ? (successor.PostalCode, successor.Address)
+            : (entries.NewPostalCode, entries.NewAddress);
+        letters.Queue(
+            PostalLetterKind.SuccessionGuidance,
+            successor.Code,
+            new SuccessionGuidanceLetter(successor.Name, postalCode, address, filing.InstitutionCode, successor.Code, entries.ValidFrom, filing.ReceiptNumber, JapanTime.DayOf(now), mail.Value.Link("/mypage")),
+            now);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace OnshiPortal.Features.PostalLetters.Pages;
 
 /// <summary>郵送物の印刷: the letters waiting in the print queue, downloaded as one PDF and so marked printed, once.</summary>
 [Authorize(Roles = Roles.Printing)]
-public sealed class IndexModel(PostalLetterQueue queue) : PageModel
+public sealed class IndexModel(PostalLetterQueue queue, PrintBatches batches) : PageModel
 {
     public const string NothingPrinted = "印刷待ちの郵送物はありません（ほかの担当者が先に印刷した可能性があります）。";
 
@@ -15,11 +15,45 @@ public sealed class IndexModel(PostalLetterQueue queue) : PageModel
 
     public IReadOnlyList<QueuedLetter> Printed { get; private set; } = [];
 
+    public IReadOnlyList<PrintBatchSummary> Batches { get; private set; } = [];
+
+    /// <summary>The batch just closed on this page, offered for download at the top.</summary>
+    [TempData]
+    public string? Closed { get; set; }
+
     /// <summary>The letters listed when the page was shown: the run prints those, not ones queued since.</summary>
     [BindProperty]
     public List<long> Ids { get; set; } = [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => (Waiting, Printed) = await queue.ListAsync(cancellationToken);
+    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    /// <summary>Closes the queue into a print batch (every letter waiting, each into one batch) and shows it for download.</summary>
+    public async Task<IActionResult> OnPostCloseAsync(CancellationToken cancellationToken)
+    {
+        var closed = await batches.CloseAsync(User.Identity!.Name!, cancellationToken);
+        if (closed is null)
+        {
+            ModelState.AddModelError(string.Empty, NothingPrinted);
+            await LoadAsync(cancellationToken);
+            return Page();
+        }
+
+        Closed = closed.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return RedirectToPage();
+    }
+
+    /// <summary>The batch's files (PDFs, manifests, SHA256SUMS, cover sheet) as one ZIP; made again from the database each time.</summary>
+    public async Task<IActionResult> OnGetDownloadAsync(long id, CancellationToken cancellationToken)
+    {
+        var zip = await batches.ZipAsync(id, User.Identity!.Name!, cancellationToken);
+        return zip is null ? NotFound() : File(zip, "application/zip", PrintBatches.FolderName(id) + ".zip");
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        (Waiting, Printed) = await queue.ListAsync(cancellationToken);
+        Batches = await batches.ListAsync(20, cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostPrintAsync(CancellationToken cancellationToken)
     {
@@ -27,7 +61,7 @@ public sealed class IndexModel(PostalLetterQueue queue) : PageModel
         if (run is null)
         {
             ModelState.AddModelError(string.Empty, NothingPrinted);
-            (Waiting, Printed) = await queue.ListAsync(cancellationToken);
+            await LoadAsync(cancellationToken);
             return Page();
         }
 

@@ -1839,6 +1839,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("BatchId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Data")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -1865,11 +1868,42 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BatchId");
+
                     b.HasIndex("InstitutionCode");
 
                     b.HasIndex("PrintedAt", "Id");
 
                     b.ToTable("PostalLetters", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.PostalLetters.PrintBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClosedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Letters")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("WrittenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WrittenAt");
+
+                    b.ToTable("PrintBatches", (string)null);
                 });
 
             modelBuilder.Entity("OnshiPortal.Features.Procedures.Drafts.SavedDraft", b =>
@@ -2995,6 +3029,14 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.PostalLetters.PostalLetter", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.PostalLetters.PrintBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("OnshiPortal.Features.Procedures.Drafts.SavedDraft", b =>

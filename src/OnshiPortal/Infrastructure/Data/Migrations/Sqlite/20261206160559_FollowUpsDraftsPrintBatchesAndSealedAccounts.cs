@@ -5,11 +5,17 @@
 namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class FollowUpsDraftsAndSealedAccounts : Migration
+    public partial class FollowUpsDraftsPrintBatchesAndSealedAccounts : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(
+                name: "BatchId",
+                table: "PostalLetters",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.AddColumn<long>(
                 name: "FollowUpConsideredAt",
                 table: "Campaigns",
@@ -43,6 +49,22 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         principalTable: "OutboxMessages",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PrintBatches",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClosedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Letters = table.Column<int>(type: "INTEGER", nullable: false),
+                    WrittenAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PrintBatches", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -231,9 +253,19 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 value: false);
 
             migrationBuilder.CreateIndex(
+                name: "IX_PostalLetters_BatchId",
+                table: "PostalLetters",
+                column: "BatchId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OutboxAttachments_OutboxMessageId",
                 table: "OutboxAttachments",
                 column: "OutboxMessageId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrintBatches_WrittenAt",
+                table: "PrintBatches",
+                column: "WrittenAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_SavedDrafts_InstitutionCode_Type",
@@ -250,16 +282,39 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_SavedDrafts_SavedBy",
                 table: "SavedDrafts",
                 column: "SavedBy");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_PostalLetters_PrintBatches_BatchId",
+                table: "PostalLetters",
+                column: "BatchId",
+                principalTable: "PrintBatches",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_PostalLetters_PrintBatches_BatchId",
+                table: "PostalLetters");
+
             migrationBuilder.DropTable(
                 name: "OutboxAttachments");
 
             migrationBuilder.DropTable(
+                name: "PrintBatches");
+
+            migrationBuilder.DropTable(
                 name: "SavedDrafts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_PostalLetters_BatchId",
+                table: "PostalLetters");
+
+            migrationBuilder.DropColumn(
+                name: "BatchId",
+                table: "PostalLetters");
 
             migrationBuilder.DropColumn(
                 name: "FollowUpConsideredAt",

@@ -11,8 +11,8 @@ using OnshiPortal.Infrastructure.Data;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261206154437_FollowUpsDraftsAndSealedAccounts")]
-    partial class FollowUpsDraftsAndSealedAccounts
+    [Migration("20261206160559_FollowUpsDraftsPrintBatchesAndSealedAccounts")]
+    partial class FollowUpsDraftsPrintBatchesAndSealedAccounts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1783,6 +1783,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("BatchId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Data")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -1808,11 +1811,40 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BatchId");
+
                     b.HasIndex("InstitutionCode");
 
                     b.HasIndex("PrintedAt", "Id");
 
                     b.ToTable("PostalLetters", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.PostalLetters.PrintBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClosedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Letters")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WrittenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WrittenAt");
+
+                    b.ToTable("PrintBatches", (string)null);
                 });
 
             modelBuilder.Entity("OnshiPortal.Features.Procedures.Drafts.SavedDraft", b =>
@@ -2902,6 +2934,14 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.PostalLetters.PostalLetter", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.PostalLetters.PrintBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("OnshiPortal.Features.Procedures.Drafts.SavedDraft", b =>

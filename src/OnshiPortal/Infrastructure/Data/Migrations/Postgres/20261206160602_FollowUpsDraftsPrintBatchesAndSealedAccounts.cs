@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class FollowUpsDraftsAndSealedAccounts : Migration
+    public partial class FollowUpsDraftsPrintBatchesAndSealedAccounts : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -31,6 +31,12 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 oldClrType: typeof(string),
                 oldType: "character varying(7)",
                 oldMaxLength: 7);
+
+            migrationBuilder.AddColumn<long>(
+                name: "BatchId",
+                table: "PostalLetters",
+                type: "bigint",
+                nullable: true);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "FollowUpConsideredAt",
@@ -65,6 +71,22 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         principalTable: "OutboxMessages",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PrintBatches",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ClosedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Letters = table.Column<int>(type: "integer", nullable: false),
+                    WrittenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PrintBatches", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -253,9 +275,19 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 value: false);
 
             migrationBuilder.CreateIndex(
+                name: "IX_PostalLetters_BatchId",
+                table: "PostalLetters",
+                column: "BatchId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OutboxAttachments_OutboxMessageId",
                 table: "OutboxAttachments",
                 column: "OutboxMessageId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrintBatches_WrittenAt",
+                table: "PrintBatches",
+                column: "WrittenAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_SavedDrafts_InstitutionCode_Type",
@@ -272,16 +304,39 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 name: "IX_SavedDrafts_SavedBy",
                 table: "SavedDrafts",
                 column: "SavedBy");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_PostalLetters_PrintBatches_BatchId",
+                table: "PostalLetters",
+                column: "BatchId",
+                principalTable: "PrintBatches",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_PostalLetters_PrintBatches_BatchId",
+                table: "PostalLetters");
+
             migrationBuilder.DropTable(
                 name: "OutboxAttachments");
 
             migrationBuilder.DropTable(
+                name: "PrintBatches");
+
+            migrationBuilder.DropTable(
                 name: "SavedDrafts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_PostalLetters_BatchId",
+                table: "PostalLetters");
+
+            migrationBuilder.DropColumn(
+                name: "BatchId",
+                table: "PostalLetters");
 
             migrationBuilder.DropColumn(
                 name: "FollowUpConsideredAt",

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Infrastructure.Data;
+
+namespace OnshiPortal.Features.PostalLetters;
+
+/// <summary>A letter of the print queue as the institution (マイページ) and the call centre see it.</summary>
+public sealed record InstitutionLetter(long Id, PostalLetterKind Kind, DateTimeOffset QueuedAt, DateTimeOffset? PrintedAt, long? BatchId);
+
+/// <summary>
+/// The letters posted to an institution, newest first: what the portal promised by post and whether it left
+/// (printed in a batch: 「郵送済み」), so that a call about a letter is answered from the same list the caller sees.
+/// </summary>
+public static class InstitutionLetters
+{
+    public static async Task<IReadOnlyList<InstitutionLetter>> OfAsync(PortalDbContext db, string institutionCode, CancellationToken cancellationToken) =>
+        await db.Set<PostalLetter>().AsNoTracking().Where(l => l.InstitutionCode == institutionCode).OrderByDescending(l => l.Id).Take(100)
+            .Select(l => new InstitutionLetter(l.Id, l.Kind, l.QueuedAt, l.PrintedAt, l.BatchId))
+            .ToListAsync(cancellationToken);
+}
