@@ -77,7 +77,7 @@ public sealed partial class FilingJourney(Browser browser)
         await operatorPage.GetByRole(AriaRole.Link, new() { Name = "受理の内容を確認する" }).ClickAsync();
         await operatorPage.GetByRole(AriaRole.Button, new() { Name = "受理を確定する" }).ClickAsync();
         await Assertions.Expect(operatorPage.GetByRole(AriaRole.Status)).ToContainTextAsync("受理しました");
-        await Assertions.Expect(operatorPage.GetByRole(AriaRole.Link, new() { Name = "「今後の手続きに関するご案内」を印刷する（PDF）" })).ToBeVisibleAsync();
+        await Assertions.Expect(operatorPage.Locator("main")).ToContainTextAsync("「承継後のお手続きのご案内」は、受理と同時に新しい医療機関等コードあての郵送物として印刷待ちに入りました。");
         await operatorPage.CheckPageAsync("78-operator-succession-accepted");
         var accepted = await app.WaitForMailAsync("受理のお知らせ");
         Assert.Contains(newCode, accepted.TextBody ?? string.Empty);

@@ -133,14 +133,10 @@ public abstract class SuccessionTests : DataTest
         Assert.Contains("承継（承継元から）", newHistory);
         Assert.Contains(institution.Code.Value, newHistory);
 
-        // The letter the operator prints.
-        var guidance = await operatorSession.Client.GetAsync($"/operator/filings/succession/{receipt}?handler=Guidance");
-        Refusals.AssertNotStored(guidance);
-        Assert.Equal("application/pdf", guidance.Content.Headers.ContentType?.MediaType);
-        var letter = FilingScenario.PdfText(await guidance.Content.ReadAsByteArrayAsync());
-        Assert.Contains("今後の手続きに関するご案内", letter);
-        Assert.Contains(newCode.Value, letter);
-        Assert.Contains(receipt, letter);
+        // The guidance letter is not printed by hand: the acceptance queued it (SuccessionGuidanceLetterTests read it).
+        var (_, acceptedPage) = await operatorSession.GetAsync($"/operator/filings/succession/{receipt}");
+        Assert.Contains("印刷待ちに入りました", acceptedPage);
+        Assert.DoesNotContain("handler=Guidance", acceptedPage);
 
         // The same e-mail and password now open the new code; the old filing stays, read-only.
         var later = timed.Session();

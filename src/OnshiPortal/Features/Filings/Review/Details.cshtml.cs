@@ -1,15 +1,11 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
-using OnshiPortal.Features.CallCentre;
-using OnshiPortal.Features.Filings.Succession;
 using OnshiPortal.Features.Procedures;
 using OnshiPortal.Infrastructure;
-using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Localization;
 
@@ -21,8 +17,6 @@ public sealed class DetailsModel(
     PortalDbContext db,
     FilingQueries queries,
     FilingService filings,
-    AuditTrail audit,
-    IOptions<CallCentreContact> callCentre,
     IOptions<ProcedureOptions> procedures,
     TimeProvider clock) : PageModel
 {
@@ -220,27 +214,6 @@ public sealed class DetailsModel(
         }
 
         return Redirect($"/operator/filings/{Type}/{Receipt}?done=fulfilled");
-    }
-
-    /// <summary>今後の手続きに関するご案内 (PDF), for an accepted succession, to print and post.</summary>
-    public async Task<IActionResult> OnGetGuidanceAsync(CancellationToken cancellationToken)
-    {
-        if (await LoadAsync(cancellationToken) is { } missing)
-        {
-            return missing;
-        }
-
-        if (Filing.Type != FilingType.Succession || Filing.State != FilingState.Accepted)
-        {
-            return NotFound();
-        }
-
-        var entries = JsonSerializer.Deserialize<SuccessionEntries>(Filing.Entries)!;
-        var acceptedAt = Filing.Events.Last(e => e.To == FilingState.Accepted).At;
-        var pdf = FilingPdf.SuccessionGuidance(Filing, entries, FilerEmail, JapanTime.DayOf(acceptedAt), callCentre.Value);
-        audit.Record("succession.guidance-printed", Operator, entries.NewCode, new { Filing.ReceiptNumber });
-        await db.SaveChangesAsync(cancellationToken);
-        return File(pdf, "application/pdf", $"guidance-{Filing.ReceiptNumber}.pdf");
     }
 
     private string Operator => User.Identity?.Name ?? "operator";
