@@ -172,6 +172,29 @@ public abstract class PrintBatchTests : DataTest
         }
     }
 
+    [Fact]
+    public async Task The_scheduler_closes_the_working_days_queue_once_and_a_rerun_finds_nothing()
+    {
+        await using var app = await StartAppAsync();
+        await QueueAsync(app, ("1234567", "5300001"), ("1234568", "1000001"));
+
+        var runs = await Task.WhenAll(
+            app.RunJobAsync<PrintBatchJob>(PrintBatchJob.JobName, "0 16 * * 1-5"),
+            app.RunJobAsync<PrintBatchJob>(PrintBatchJob.JobName, "0 16 * * 1-5"));
+        Assert.Equal("no letter waiting", await app.RunJobAsync<PrintBatchJob>(PrintBatchJob.JobName, "0 16 * * 1-5"));
+
+        // One batch (the other run's, if it began one, rolled back), which waits for the printing role: its files are
+        // made when written or downloaded.
+        await using var db = app.Database.CreateContext();
+        var batch = await db.Set<PrintBatch>().AsNoTracking().SingleAsync(TestContext.Current.CancellationToken);
+        Assert.Equal([$"closed print batch {batch.Id}", "no letter waiting"], runs.Order(StringComparer.Ordinal));
+        Assert.Equal((PrintBatchJob.Actor, 2, (DateTimeOffset?)null), (batch.ClosedBy, batch.Letters, batch.WrittenAt));
+        Assert.All(await db.Set<PostalLetter>().AsNoTracking().ToListAsync(TestContext.Current.CancellationToken), l => Assert.Equal(batch.Id, l.BatchId));
+        var written = await app.RunCommandAsync("post", "batch", "--out", folder);
+        Assert.True(written.ExitCode == 0, written.Error + written.Output);
+        AssertComplete(Path.Combine(folder, PrintBatches.FolderName(batch.Id)), 2);
+    }
+
     private static async Task QueueAsync(PortalAppFactory app, params (string Code, string PostalCode)[] letters)
     {
         await using var scope = app.Services.CreateAsyncScope();
