@@ -12,8 +12,8 @@ using OnshiPortal.Infrastructure.Data;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261206124701_SchedulerRemindersAndStatus")]
-    partial class SchedulerRemindersAndStatus
+    [Migration("20261206164821_SchedulerRemindersStatusDraftsPrintBatches")]
+    partial class SchedulerRemindersStatusDraftsPrintBatches
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -644,6 +644,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)");
 
                     b.Property<DateTimeOffset?>("ExportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("FollowUpConsideredAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("IssuedAt")
@@ -1359,6 +1362,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("SortOrder")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("WeeklyReport")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
@@ -1372,161 +1378,184 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                             Id = 1,
                             Email = "",
                             Name = "公益社団法人 日本医師会",
-                            SortOrder = 1
+                            SortOrder = 1,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 2,
                             Email = "",
                             Name = "公益社団法人 日本歯科医師会",
-                            SortOrder = 2
+                            SortOrder = 2,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 3,
                             Email = "",
                             Name = "公益社団法人 日本薬剤師会",
-                            SortOrder = 3
+                            SortOrder = 3,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 4,
                             Email = "",
                             Name = "公益社団法人 全日本病院協会",
-                            SortOrder = 4
+                            SortOrder = 4,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 5,
                             Email = "",
                             Name = "公益社団法人 日本精神科病院協会",
-                            SortOrder = 5
+                            SortOrder = 5,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 6,
                             Email = "",
                             Name = "公益社団法人 全国自治体病院協議会",
-                            SortOrder = 6
+                            SortOrder = 6,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 7,
                             Email = "",
                             Name = "一般社団法人 日本病院会",
-                            SortOrder = 7
+                            SortOrder = 7,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 8,
                             Email = "",
                             Name = "一般社団法人 日本医療法人協会",
-                            SortOrder = 8
+                            SortOrder = 8,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 9,
                             Email = "",
                             Name = "一般社団法人 日本社会医療法人協議会",
-                            SortOrder = 9
+                            SortOrder = 9,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 10,
                             Email = "",
                             Name = "一般社団法人 全国公私病院連盟",
-                            SortOrder = 10
+                            SortOrder = 10,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 11,
                             Email = "",
                             Name = "一般社団法人 日本私立医科大学協会",
-                            SortOrder = 11
+                            SortOrder = 11,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 12,
                             Email = "",
                             Name = "一般社団法人 国立大学病院長会議",
-                            SortOrder = 12
+                            SortOrder = 12,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 13,
                             Email = "",
                             Name = "一般社団法人 日本慢性期医療協会",
-                            SortOrder = 13
+                            SortOrder = 13,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 14,
                             Email = "",
                             Name = "一般社団法人 日本リハビリテーション病院・施設協会",
-                            SortOrder = 14
+                            SortOrder = 14,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 15,
                             Email = "",
                             Name = "一般社団法人 地域包括ケア病棟協会",
-                            SortOrder = 15
+                            SortOrder = 15,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 16,
                             Email = "",
                             Name = "一般社団法人 日本保険薬局協会",
-                            SortOrder = 16
+                            SortOrder = 16,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 17,
                             Email = "",
                             Name = "一般社団法人 日本チェーンドラッグストア協会",
-                            SortOrder = 17
+                            SortOrder = 17,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 18,
                             Email = "",
                             Name = "独立行政法人 国立病院機構",
-                            SortOrder = 18
+                            SortOrder = 18,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 19,
                             Email = "",
                             Name = "独立行政法人 地域医療機能推進機構 (JCHO)",
-                            SortOrder = 19
+                            SortOrder = 19,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 20,
                             Email = "",
                             Name = "独立行政法人 労働者健康安全機構",
-                            SortOrder = 20
+                            SortOrder = 20,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 21,
                             Email = "",
                             Name = "国家公務員共済組合連合会",
-                            SortOrder = 21
+                            SortOrder = 21,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 22,
                             Email = "",
                             Name = "保健医療福祉情報システム工業会",
-                            SortOrder = 22
+                            SortOrder = 22,
+                            WeeklyReport = false
                         },
                         new
                         {
                             Id = 23,
                             Email = "",
                             Name = "日本医師会ORCA管理機構(株)",
-                            SortOrder = 23
+                            SortOrder = 23,
+                            WeeklyReport = false
                         });
                 });
 
@@ -1813,6 +1842,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("BatchId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Data")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -1839,11 +1871,90 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BatchId");
+
                     b.HasIndex("InstitutionCode");
 
                     b.HasIndex("PrintedAt", "Id");
 
                     b.ToTable("PostalLetters", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.PostalLetters.PrintBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClosedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Letters")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("WrittenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WrittenAt");
+
+                    b.ToTable("PrintBatches", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Procedures.Drafts.SavedDraft", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Values")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SavedAt");
+
+                    b.HasIndex("SavedBy");
+
+                    b.HasIndex("InstitutionCode", "Type")
+                        .IsUnique();
+
+                    b.ToTable("SavedDrafts", (string)null);
                 });
 
             modelBuilder.Entity("OnshiPortal.Features.Procedures.ServiceApplications.MasterAccount", b =>
@@ -2207,8 +2318,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("AccountNumber")
                         .IsRequired()
-                        .HasMaxLength(7)
-                        .HasColumnType("character varying(7)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<long>("Amount")
                         .HasColumnType("bigint");
@@ -2234,8 +2345,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("HolderName")
                         .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<string>("InstitutionCode")
                         .IsRequired()
@@ -2440,6 +2551,38 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("FileId", "Number");
 
                     b.ToTable("StoredFileChunks", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Infrastructure.Mail.OutboxAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("OutboxMessageId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutboxMessageId");
+
+                    b.ToTable("OutboxAttachments", (string)null);
                 });
 
             modelBuilder.Entity("OnshiPortal.Infrastructure.Mail.OutboxMessage", b =>
@@ -2891,6 +3034,23 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OnshiPortal.Features.PostalLetters.PostalLetter", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.PostalLetters.PrintBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Procedures.Drafts.SavedDraft", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Account.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("SavedBy")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Status.IncidentMailing", b =>
                 {
                     b.HasOne("OnshiPortal.Features.Status.Incident", null)
@@ -2944,6 +3104,15 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OnshiPortal.Infrastructure.Mail.OutboxAttachment", b =>
+                {
+                    b.HasOne("OnshiPortal.Infrastructure.Mail.OutboxMessage", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("OutboxMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OnshiPortal.Features.Filings.Filing", b =>
                 {
                     b.Navigation("Attachments");
@@ -2969,6 +3138,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("OnshiPortal.Features.Subsidy.Payments.PaymentBatch", b =>
                 {
                     b.Navigation("Payments");
+                });
+
+            modelBuilder.Entity("OnshiPortal.Infrastructure.Mail.OutboxMessage", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 #pragma warning restore 612, 618
         }
