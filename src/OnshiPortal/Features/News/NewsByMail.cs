@@ -21,15 +21,6 @@ public sealed class NewsByMail(MailOutbox outbox, IOptions<MailOptions> mail) : 
 {
     public string Name => "news by mail";
 
-    /// <summary>Who gets news by mail: active institution and vendor people who did not mute it (it is muted by default).</summary>
-    public static IQueryable<PortalUser> Readers(PortalDbContext db)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        return db.Users.Where(u => u.State == PersonState.Active && u.Email != null && u.EmailConfirmed
-            && (u.InstitutionRole != null || u.VendorCompany != null)
-            && (u.MutedMails & MailTopics.News) == 0);
-    }
-
     public async Task<int> RunAsync(PortalDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -58,7 +49,7 @@ public sealed class NewsByMail(MailOutbox outbox, IOptions<MailOptions> mail) : 
         }
 
         var cursor = mailing.Cursor;
-        var readers = await Readers(db).Where(u => string.Compare(u.Id, cursor) > 0).OrderBy(u => u.Id)
+        var readers = await InstitutionMail.Subscribers(db, MailTopics.News).Where(u => string.Compare(u.Id, cursor) > 0).OrderBy(u => u.Id)
             .Select(u => new { u.Id, u.Email, u.Language })
             .Take(Batches.Size).ToListAsync(cancellationToken);
         var last = readers.Count == 0 ? cursor : readers[^1].Id;

@@ -15,6 +15,18 @@ public sealed record MailRecipient(string Email, string Language);
 /// </summary>
 public static class InstitutionMail
 {
+    /// <summary>
+    /// Everybody a mailing to all goes to (news, incidents): the active people of institutions and vendors with a
+    /// confirmed address who did not mute <paramref name="topic"/>. Ordered and walked by id by the mailing's cursor.
+    /// </summary>
+    public static IQueryable<PortalUser> Subscribers(PortalDbContext db, MailTopics topic)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Users.Where(u => u.State == PersonState.Active && u.Email != null && u.EmailConfirmed
+            && (u.InstitutionRole != null || u.VendorCompany != null)
+            && (u.MutedMails & topic) == 0);
+    }
+
     public static async Task<IReadOnlyList<MailRecipient>> RecipientsAsync(
         PortalDbContext db, string institutionCode, MailTopics topic, string? alsoUserId = null, CancellationToken cancellationToken = default)
     {

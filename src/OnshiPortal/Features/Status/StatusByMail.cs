@@ -21,14 +21,6 @@ public sealed class StatusByMail(MailOutbox outbox, IOptions<MailOptions> mail) 
 {
     public string Name => "status by mail";
 
-    public static IQueryable<PortalUser> Readers(PortalDbContext db)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        return db.Users.Where(u => u.State == PersonState.Active && u.Email != null && u.EmailConfirmed
-            && (u.InstitutionRole != null || u.VendorCompany != null)
-            && (u.MutedMails & MailTopics.Status) == 0);
-    }
-
     public async Task<int> RunAsync(PortalDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -55,7 +47,7 @@ public sealed class StatusByMail(MailOutbox outbox, IOptions<MailOptions> mail) 
 
         var cursor = mailing.Cursor;
         var stale = mailing.Phase == IncidentMailPhase.Opened && !incident.IsOpen;
-        var readers = stale ? [] : await Readers(db).Where(u => string.Compare(u.Id, cursor) > 0).OrderBy(u => u.Id)
+        var readers = stale ? [] : await InstitutionMail.Subscribers(db, MailTopics.Status).Where(u => string.Compare(u.Id, cursor) > 0).OrderBy(u => u.Id)
             .Select(u => new { u.Id, u.Email, u.Language }).Take(Batches.Size).ToListAsync(cancellationToken);
         var last = readers.Count == 0 ? cursor : readers[^1].Id;
         var finished = readers.Count < Batches.Size ? now : (DateTimeOffset?)null;
