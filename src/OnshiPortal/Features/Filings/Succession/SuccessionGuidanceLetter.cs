@@ -43,19 +43,9 @@ public sealed record SuccessionGuidanceLetter(
         ArgumentNullException.ThrowIfNull(graphics);
         ArgumentNullException.ThrowIfNull(callCentre);
         var marks = new PdfMarks(Mm(297));
-        WindowAddress.Draw(graphics, marks, PostalCode, Address, InstitutionName);
-
-        var text = new PdfText(graphics, 10.5, 1.5);
-        var y = Mm(WindowAddress.WindowTop + 2);
-        text.Line(Wareki.Format(AcceptedOn), Mm(Right), y, align: XStringAlignment.Far);
-        y += text.LineHeight * 1.5;
-        text.Line(LetterText.Senders1, Mm(Right), y, align: XStringAlignment.Far);
-        text.Line(LetterText.Senders2, Mm(Right), y + text.LineHeight, align: XStringAlignment.Far);
-        new PdfText(graphics, 8).Line($"医療機関等コード：{NewCode}", Mm(Right), y + (text.LineHeight * 3), align: XStringAlignment.Far);
-
-        new PdfText(graphics, 12.5, 1.45).Line(Title, Mm(105), Mm(64), bold: true, align: XStringAlignment.Center);
+        PostalLetters.LetterHead.Draw(graphics, marks, PostalCode, Address, InstitutionName, AcceptedOn, NewCode, Title);
         var body = new PdfText(graphics, 9.5);
-        y = Mm(74);
+        var y = Mm(74);
         foreach (var paragraph in new[]
         {
             LetterText.Greeting,
