@@ -37,7 +37,7 @@ public sealed partial class TwoFactorJourney(Browser browser)
         await Assertions.Expect(page.Locator("#Code-error")).ToHaveTextAsync("確認コードは6桁の数字で入力してください。");
         await page.CheckPageAsync("63-authenticator-code-error");
 
-        await page.Field("確認コード").FillAsync(await Authenticators.NextCodeAsync(key));
+        await page.Field("確認コード").FillAsync(await Authenticators.NextCodeAsync(key, phone: app.PhoneClock));
         await page.GetByRole(AriaRole.Button, new() { Name = "確認して有効にする" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "認証アプリを設定しました" })).ToBeVisibleAsync();
         var codes = await page.Locator(".recovery-codes__list code").AllInnerTextsAsync();
@@ -55,7 +55,7 @@ public sealed partial class TwoFactorJourney(Browser browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "2段階認証" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("この端末を記憶する")).ToHaveCountAsync(0);
         await page.CheckPageAsync("65-login-two-factor");
-        await page.Field("確認コード").FillAsync(await Authenticators.NextCodeAsync(key));
+        await page.Field("確認コード").FillAsync(await Authenticators.NextCodeAsync(key, phone: app.PhoneClock));
         await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "業務メニュー" })).ToBeVisibleAsync();
 

@@ -69,7 +69,7 @@ public abstract class ReauthenticationTests : DataTest
         Assert.Contains("認証アプリによる2段階認証は<strong>有効</strong>です", stillOn);
 
         var (_, form) = await session.GetAsync(ToTwoFactor);
-        var (proven, _) = await session.PostAsync(ToTwoFactor + "&handler=Code", form, new Dictionary<string, string?> { ["Code"] = await Authenticators.NextCodeAsync(key) });
+        var (proven, _) = await session.PostAsync(ToTwoFactor + "&handler=Code", form, new Dictionary<string, string?> { ["Code"] = await Authenticators.NextCodeAsync(key, phone: app.PhoneClock) });
         Assert.Equal("/account/two-factor", proven.Headers.Location?.OriginalString);
 
         var (_, off) = await session.PostAsync("/account/two-factor?handler=Disable", stillOn, new Dictionary<string, string?>());

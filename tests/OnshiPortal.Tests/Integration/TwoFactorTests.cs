@@ -39,14 +39,14 @@ public abstract partial class TwoFactorTests : DataTest
         // A wrong code: nothing changes, the operator is still held at the set-up.
         var (_, enablePage) = await session.GetAsync("/account/two-factor/authenticator");
         var key = KeyOn(enablePage);
-        var (wrong, wrongHtml) = await session.PostAsync("/account/two-factor/authenticator", enablePage, new Dictionary<string, string?> { ["Code"] = WrongCode(key) });
+        var (wrong, wrongHtml) = await session.PostAsync("/account/two-factor/authenticator", enablePage, new Dictionary<string, string?> { ["Code"] = WrongCode(key, app.PhoneClock) });
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
         Assert.Contains("確認コードが正しくありません", wrongHtml);
         Assert.Equal(HttpStatusCode.Redirect, (await session.GetAsync("/operator")).Response.StatusCode);
 
         // The same key is still pending after the wrong code: the right code from it turns the factor on.
         Assert.Equal(key, KeyOn(wrongHtml));
-        var (right, rightHtml) = await session.PostAsync("/account/two-factor/authenticator", wrongHtml, new Dictionary<string, string?> { ["Code"] = await Authenticators.NextCodeAsync(key) });
+        var (right, rightHtml) = await session.PostAsync("/account/two-factor/authenticator", wrongHtml, new Dictionary<string, string?> { ["Code"] = await Authenticators.NextCodeAsync(key, phone: app.PhoneClock) });
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         Assert.Equal(10, RecoveryCodesOn(rightHtml).Count);
         Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/operator")).Response.StatusCode);
@@ -87,7 +87,7 @@ public abstract partial class TwoFactorTests : DataTest
         Assert.DoesNotContain("この端末を記憶する", codePage);
         Assert.Contains("/login/recovery", codePage);
 
-        var (done, _) = await session.PostAsync("/login/two-factor", codePage, new Dictionary<string, string?> { ["Code"] = await Authenticators.NextCodeAsync(Authenticators.KeyFor(email)!), ["RememberDevice"] = "true" });
+        var (done, _) = await session.PostAsync("/login/two-factor", codePage, new Dictionary<string, string?> { ["Code"] = await Authenticators.NextCodeAsync(Authenticators.KeyFor(email)!, phone: app.PhoneClock), ["RememberDevice"] = "true" });
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
         Assert.Equal("/operator", done.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/operator")).Response.StatusCode);
@@ -108,13 +108,13 @@ public abstract partial class TwoFactorTests : DataTest
         string html = string.Empty;
         for (var i = 0; i < 6; i++) // five free failures from the address, a sixth that earns a delay
         {
-            (_, html) = await session.SubmitAsync("/login/two-factor", new Dictionary<string, string> { ["Code"] = WrongCode(key) });
+            (_, html) = await session.SubmitAsync("/login/two-factor", new Dictionary<string, string> { ["Code"] = WrongCode(key, app.PhoneClock) });
         }
 
         Assert.Contains("確認コードが正しくありません", html);
 
         // Slowed, as wrong passwords are: now even the right code and the right password wait.
-        var (right, rightHtml) = await session.SubmitAsync("/login/two-factor", new Dictionary<string, string> { ["Code"] = await Authenticators.NextCodeAsync(key) });
+        var (right, rightHtml) = await session.SubmitAsync("/login/two-factor", new Dictionary<string, string> { ["Code"] = await Authenticators.NextCodeAsync(key, phone: app.PhoneClock) });
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         Assert.Contains("ログインの試行が続いたため、しばらくお待ちください", rightHtml);
         var (password2, passwordHtml) = await new HttpSession(app.CreateBrowserLikeClient()).SubmitAsync("/login", Login(email, password));
@@ -133,7 +133,7 @@ public abstract partial class TwoFactorTests : DataTest
         await using var app = await StartAppAsync();
         var (email, password) = await app.AddOperatorAsync();
         var key = Authenticators.KeyFor(email)!;
-        var code = await Authenticators.NextCodeAsync(key);
+        var code = await Authenticators.NextCodeAsync(key, phone: app.PhoneClock);
 
         var first = new HttpSession(app.CreateBrowserLikeClient());
         await first.SubmitAsync("/login", Login(email, password));
@@ -217,7 +217,7 @@ public abstract partial class TwoFactorTests : DataTest
         await clinic.SubmitAsync("/login", Login(email, password));
         var (_, codePage) = await clinic.GetAsync("/login/two-factor");
         Assert.Contains("この端末を記憶する", codePage); // offered to institutions
-        var (done, _) = await clinic.PostAsync("/login/two-factor", codePage, new Dictionary<string, string?> { ["Code"] = await Authenticators.NextCodeAsync(key) });
+        var (done, _) = await clinic.PostAsync("/login/two-factor", codePage, new Dictionary<string, string?> { ["Code"] = await Authenticators.NextCodeAsync(key, phone: app.PhoneClock) });
         Assert.Equal("/mypage", done.Headers.Location!.OriginalString);
 
         var (_, page) = await clinic.GetAsync("/account/two-factor");
@@ -340,9 +340,9 @@ public abstract partial class TwoFactorTests : DataTest
         [.. CodePattern().Matches(html[Math.Max(0, html.IndexOf("recovery-codes__list", StringComparison.Ordinal))..]).Select(m => m.Groups[1].Value)];
 
     /// <summary>A code the app does not show in any step the portal accepts (the previous, this and the next).</summary>
-    private static string WrongCode(string key)
+    private static string WrongCode(string key, TimeProvider phone)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var now = phone.GetUtcNow().ToUnixTimeSeconds();
         var accepted = Enumerable.Range(-3, 7).Select(step => Totp.Code(Totp.Base32Decode(key), now + (step * 30))).ToHashSet();
         return Enumerable.Range(0, 1000).Select(i => i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).First(c => !accepted.Contains(c));
     }

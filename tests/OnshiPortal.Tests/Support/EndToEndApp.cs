@@ -84,7 +84,7 @@ public static class EndToEndApp
     {
         var key = await Authenticators.StoredKeyAsync(app, email) ?? Authenticators.KeyFor(email)
             ?? throw new InvalidOperationException($"no authenticator known for {email}");
-        await page.Field("確認コード").FillAsync(await Authenticators.NextCodeAsync(key));
+        await page.Field("確認コード").FillAsync(await Authenticators.NextCodeAsync(key, phone: app.PhoneClock));
 
         // Waits for the page the login leads to, not for a load event: once (CI, 2026-11-25) the load event of the
         // page after the redirect was not seen within 15 s although the network had gone idle.

@@ -43,6 +43,9 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
     /// <summary>Further settings of this app (configuration keys with ':'), applied last.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>The clock of this app's authenticator check and of the tests' authenticator apps (see <see cref="Support.PhoneClock"/>).</summary>
+    public PhoneClock PhoneClock { get; } = new();
+
     /// <summary>For a browser on plain-HTTP Kestrel: cookies without the Secure flag (TLS is not in the test).</summary>
     public bool PlainHttp { get; init; }
 
@@ -98,6 +101,7 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
         // on the count, which each hash records: the apps of tests hash with 1,000 rounds, the published app with the
         // library's default (PublishedAppTests run it unchanged).
         builder.ConfigureTestServices(s => s.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000));
+        builder.ConfigureTestServices(s => s.AddKeyedSingleton<TimeProvider>(OnshiPortal.Features.Account.AuthenticatorCodes.PhoneClockKey, PhoneClock));
         if (BaseUrl is not null)
         {
             builder.UseSetting("Mail:BaseUrl", BaseUrl);

@@ -12,8 +12,14 @@ namespace OnshiPortal.Features.Account;
 /// account — the last accepted step is kept with the account (AspNetUserTokens) and a code of that step or an
 /// earlier one is refused, so a code seen over a shoulder or phished cannot be used again.
 /// </summary>
-public sealed class AuthenticatorCodes : IUserTwoFactorTokenProvider<PortalUser>
+/// <param name="phone">
+/// The clock of the person's phone: the machine's real one (registered under <see cref="PhoneClockKey"/>), not the
+/// app's TimeProvider, which tests move to the seed's dates. Tests give it a clock they move forward by a step where a
+/// person would wait half a minute for the next code.
+/// </param>
+public sealed class AuthenticatorCodes([FromKeyedServices(AuthenticatorCodes.PhoneClockKey)] TimeProvider phone) : IUserTwoFactorTokenProvider<PortalUser>
 {
+    public const string PhoneClockKey = "phone";
     public const string TokenProvider = "[PortalAuthenticator]";
     public const string LastStepToken = "LastAcceptedStep";
     public const int StepSeconds = 30;
@@ -38,9 +44,7 @@ public sealed class AuthenticatorCodes : IUserTwoFactorTokenProvider<PortalUser>
         var stored = await manager.GetAuthenticationTokenAsync(user, TokenProvider, LastStepToken);
         var lastStep = long.TryParse(stored, NumberStyles.None, CultureInfo.InvariantCulture, out var last) ? last : (long?)null;
 
-        // Authenticator apps run on the phone's real clock, so the check does too (not the app's TimeProvider,
-        // which tests move to the seed's dates).
-        if (Match(Base32.Decode(key), token, DateTimeOffset.UtcNow, lastStep) is not { } step)
+        if (Match(Base32.Decode(key), token, phone.GetUtcNow(), lastStep) is not { } step)
         {
             return false;
         }

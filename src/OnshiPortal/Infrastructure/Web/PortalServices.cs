@@ -159,6 +159,7 @@ public static class PortalServices
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
             .AddErrorDescriber<JapaneseIdentityErrorDescriber>()
             .AddPasswordValidator<CommonPasswordValidator>();
+        services.AddKeyedSingleton(AuthenticatorCodes.PhoneClockKey, TimeProvider.System);
         services.AddScoped<IPasswordHasher<PortalUser>, NormalizingPasswordHasher>();
         services.AddAuthentication().AddTemporaryLogin(cookiePolicy);
         services.AddServerSessions();
