@@ -75,8 +75,15 @@ export ONSHI_CHROMIUM="${ONSHI_CHROMIUM:-/usr/bin/chromium}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # ---- Code style: the tree is `dotnet format` clean (the .editorconfig is the rule).
+# CPU used by the commands this script waited for (user + system, seconds): on a shared machine the wall time moves
+# with the load, the CPU much less, so each phase reports both.
+children_cpu() { times | tail -n 1 | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); s += p[1] * 60 + p[2] } printf "%.0f", s }'; }
+phase_wall=$SECONDS phase_cpu=$(children_cpu) phases=""
+end_phase() { phases="$phases$1 $((SECONDS - phase_wall)) s (CPU $(($(children_cpu) - phase_cpu)) s), "; phase_wall=$SECONDS phase_cpu=$(children_cpu); }
+
 echo "==> dotnet format --verify-no-changes"
 dotnet format "$root/OnshiPortal.slnx" --verify-no-changes
+end_phase "format"
 
 # ---- The tests
 results="$artifacts/test-results"
@@ -94,11 +101,13 @@ if [ "$listed" -ne 0 ]; then
   echo "Tests: not run, the build failed"
   exit 1
 fi
+end_phase "build"
 dotnet test "$root/OnshiPortal.slnx" --configuration Release --no-build \
   --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=normal" \
   --results-directory "$results" "$@" 2>&1 | python3 "$root/tests/progress.py" "$results/tests.list" "$results/console.log"
 status=${PIPESTATUS[0]}
 set -e
+end_phase "tests"
 
 # ---- Closing summary: counts from the TRX, and under CI no test may be skipped (PostgreSQL and Chromium must run).
 trx="$(ls "$results"/*.trx 2>/dev/null | head -n 1 || true)"
@@ -116,6 +125,7 @@ print(total, passed, failed, skipped)
 PY
 )
 echo "Screenshots: $artifacts/screenshots"
+echo "Phases: ${phases%, } (wall, and CPU of this script's commands: PostgreSQL's server not counted)"
 if [ "${CI:-}" = "true" ] && [ "$skipped" -gt 0 ]; then
   echo "CI: $skipped test(s) were skipped; every test must run under CI."
   status=1

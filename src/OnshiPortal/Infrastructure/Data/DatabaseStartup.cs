@@ -43,7 +43,7 @@ public sealed class DatabaseStartup(IServiceProvider services, ILogger<DatabaseS
         if (options.ShouldMigrateOnStart)
         {
             // This node is its own deployment step: the schema, and the key ring as `db migrate` leaves it.
-            await db.MigrateAsync(cancellationToken);
+            await db.MigrateIfBehindAsync(cancellationToken);
             var keys = await DataProtectionKeyRing.PrepareAsync(scope.ServiceProvider, cancellationToken);
             if (keys.PlaintextKeysRemoved > 0)
             {
