@@ -76,10 +76,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # ---- Code style: the tree is `dotnet format` clean (the .editorconfig is the rule).
 # CPU used by the commands this script waited for (user + system, seconds): on a shared machine the wall time moves
-# with the load, the CPU much less, so each phase reports both.
-children_cpu() { times | tail -n 1 | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); s += p[1] * 60 + p[2] } printf "%.0f", s }'; }
-phase_wall=$SECONDS phase_cpu=$(children_cpu) phases=""
-end_phase() { phases="$phases$1 $((SECONDS - phase_wall)) s (CPU $(($(children_cpu) - phase_cpu)) s), "; phase_wall=$SECONDS phase_cpu=$(children_cpu); }
+# with the load, the CPU much less, so each phase reports both. `times` runs in this shell (in a $(...) it would
+# count only the subshell's children).
+cpu_file="$(mktemp)"
+read_cpu() { times >"$cpu_file"; cpu_now=$(awk 'NR == 2 { s = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); s += p[1] * 60 + p[2] } printf "%.0f", s }' "$cpu_file"); }
+read_cpu
+phase_wall=$SECONDS phase_cpu=$cpu_now phases=""
+end_phase() { read_cpu; phases="$phases$1 $((SECONDS - phase_wall)) s (CPU $((cpu_now - phase_cpu)) s), "; phase_wall=$SECONDS phase_cpu=$cpu_now; }
 
 echo "==> dotnet format --verify-no-changes"
 dotnet format "$root/OnshiPortal.slnx" --verify-no-changes
