@@ -10,6 +10,7 @@ using OnshiPortal.Features.PostalLetters;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
+using OnshiPortal.Infrastructure.Localization;
 using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.Registration;
@@ -90,7 +91,7 @@ public sealed class RegistrationPins(
         var since = now.AddDays(-settings.PeriodDays);
         if (await db.Set<RegistrationPin>().CountAsync(p => p.InstitutionCode == code && p.RequestedAt > since, cancellationToken) >= settings.MaxPerInstitution)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"この医療機関等あての確認コードの郵送は、{settings.PeriodDays}日間に{settings.MaxPerInstitution}回までです。日をおいて請求するか、コールセンターにお問い合わせください。");
+            return Ui.Text("この医療機関等あての確認コードの郵送は、{0}日間に{1}回までです。日をおいて請求するか、コールセンターにお問い合わせください。", settings.PeriodDays, settings.MaxPerInstitution);
         }
 
         try
@@ -170,7 +171,7 @@ public sealed class RegistrationPins(
 
         if (pin.ExpiresAt <= now)
         {
-            return $"確認コードの有効期限（{Wareki.Format(JapanTime.DayOf(pin.ExpiresAt))}）が過ぎています。もう一度、確認コードの郵送を請求してください。";
+            return Ui.Text("確認コードの有効期限（{0}）が過ぎています。もう一度、確認コードの郵送を請求してください。", Wareki.Format(JapanTime.DayOf(pin.ExpiresAt)));
         }
 
         var max = options.Value.MaxAttempts;
@@ -196,7 +197,7 @@ public sealed class RegistrationPins(
 
             audit.Record("registration.proof-failed", account.Email ?? account.Id, registration.InstitutionCode, new { method = SelfRegistration.Proof.Pin, pinId = pin.Id, attempts, dead });
             await db.SaveChangesAsync(cancellationToken);
-            return dead ? Dead : string.Create(CultureInfo.InvariantCulture, $"確認コードが正しくありません（あと{max - attempts}回入力できます）。郵送でお届けした最新の確認コードを入力してください。");
+            return dead ? Dead : Ui.Text("確認コードが正しくありません（あと{0}回入力できます）。郵送でお届けした最新の確認コードを入力してください。", max - attempts);
         }
 
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
@@ -251,7 +252,7 @@ public sealed class RegistrationPins(
     public static string Grouped(string value) => value.Length == 8 ? value[..4] + "-" + value[4..] : value;
 
     private static string Outstanding(RegistrationPin pin) =>
-        $"確認コードは{Wareki.Format(JapanTime.DayOf(pin.RequestedAt))}に郵送のご依頼を受け付けています（有効期限 {Wareki.Format(JapanTime.DayOf(pin.ExpiresAt))}）。届いた確認コードを入力してください。";
+        Ui.Text("確認コードは{0}に郵送のご依頼を受け付けています（有効期限 {1}）。届いた確認コードを入力してください。", Wareki.Format(JapanTime.DayOf(pin.RequestedAt)), Wareki.Format(JapanTime.DayOf(pin.ExpiresAt)));
 
     private Task<int> DropSealAsync(RegistrationPin pin, CancellationToken cancellationToken) =>
         db.Set<PostalLetter>().Where(l => l.Id == pin.LetterId && l.SealedSecret != null)
