@@ -55,6 +55,8 @@ public abstract partial class RegistrationPinTests : DataTest
             Assert.NotNull(queued.SealedSecret);
             var master = await db.Institutions.AsNoTracking().SingleAsync(i => i.Code == code, TestContext.Current.CancellationToken);
             Assert.Contains(master.Address, queued.Data);
+            Assert.NotEqual("東京都千代田区千代田1-1", master.Address);
+            Assert.DoesNotContain("東京都千代田区千代田1-1", queued.Data); // the address the registrant typed: never used
             var pin = await db.Set<RegistrationPin>().AsNoTracking().SingleAsync(TestContext.Current.CancellationToken);
             Assert.Equal(queued.Id, pin.LetterId);
             Assert.Equal(32, pin.CodeHash.Length);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.CallCentre;
 using OnshiPortal.Features.Campaigns;
@@ -10,6 +11,7 @@ using OnshiPortal.Features.Campaigns.Letters;
 using OnshiPortal.Features.PostalLetters;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
+using OnshiPortal.Infrastructure.Housekeeping;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.Integration;
@@ -131,6 +133,39 @@ public abstract partial class ReissueLetterTests : DataTest
         var again = await DownloadedLetterAsync(desk);
         Assert.DoesNotContain(first, again);
         Assert.Contains(PdfTools.Compact(CredentialReissueLetter.NoLongerValid), PdfTools.Compact(again));
+    }
+
+    [Fact]
+    public async Task The_housekeeping_keeps_a_seal_while_its_password_works_and_drops_it_once_the_credential_is_spent()
+    {
+        await using var app = await StartAppAsync();
+        var (institution, _) = await app.IssueAsync(seed: 163);
+        var code = institution.Code.Value;
+        var (email, password) = await app.AddOperatorAsync(Roles.Admin);
+        var desk = new HttpSession(app.CreateBrowserLikeClient());
+        await desk.LogInAsync(email, password, "/operator");
+        await ReissueAsync(desk, code, latestSeen: 1);
+        var run = await app.RunCommandAsync("post", "batch", "--out", folder);
+        Assert.True(run.ExitCode == 0, run.Error + run.Output);
+
+        // Written, and the password still works: kept (the batch may be made again).
+        var worker = app.Services.GetRequiredService<HousekeepingWorker>();
+        await worker.RunOnceAsync(TestContext.Current.CancellationToken);
+        await using (var db = app.Database.CreateContext())
+        {
+            Assert.NotNull((await db.Set<PostalLetter>().AsNoTracking().SingleAsync(TestContext.Current.CancellationToken)).SealedSecret);
+            await db.Set<Features.Activation.TemporaryCredential>().Where(c => c.InstitutionCode == code)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, DateTimeOffset.UtcNow), TestContext.Current.CancellationToken);
+        }
+
+        // The credential used (アカウント登録): the seal goes.
+        await worker.RunOnceAsync(TestContext.Current.CancellationToken);
+        await using (var db = app.Database.CreateContext())
+        {
+            var letter = await db.Set<PostalLetter>().AsNoTracking().SingleAsync(TestContext.Current.CancellationToken);
+            Assert.Null(letter.SealedSecret);
+            Assert.Null(letter.SealKeyId);
+        }
     }
 
     private static async Task ReissueAsync(HttpSession desk, string code, int latestSeen)
