@@ -168,6 +168,29 @@ public abstract partial class ReissueLetterTests : DataTest
         }
     }
 
+    [Fact]
+    public async Task Without_the_masters_address_nothing_is_reissued_that_could_not_be_posted()
+    {
+        await using var app = await StartAppAsync();
+        var (institution, _) = await app.IssueAsync(seed: 164);
+        var code = institution.Code.Value;
+        await using (var db = app.Database.CreateContext())
+        {
+            await db.Institutions.Where(i => i.Code == code).ExecuteUpdateAsync(s => s.SetProperty(i => i.PostalCode, string.Empty), TestContext.Current.CancellationToken);
+        }
+
+        var (email, password) = await app.AddOperatorAsync(Roles.Operator);
+        var desk = new HttpSession(app.CreateBrowserLikeClient());
+        await desk.LogInAsync(email, password, "/operator");
+        var (_, form) = await desk.GetAsync($"/operator/institutions/{code}/reissue");
+        var (refused, html) = await desk.PostAsync($"/operator/institutions/{code}/reissue", form, new Dictionary<string, string?> { ["Reason"] = Reason, ["LatestSeen"] = "1" });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains(CallCentreDesk.NoAddress, html);
+        await using var check = app.Database.CreateContext();
+        Assert.Equal(1, await check.Set<Features.Activation.TemporaryCredential>().CountAsync(c => c.InstitutionCode == code, TestContext.Current.CancellationToken));
+        Assert.Equal(0, await check.Set<PostalLetter>().CountAsync(TestContext.Current.CancellationToken));
+    }
+
     private static async Task ReissueAsync(HttpSession desk, string code, int latestSeen)
     {
         var (_, form) = await desk.GetAsync($"/operator/institutions/{code}/reissue");

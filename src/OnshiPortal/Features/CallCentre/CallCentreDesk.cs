@@ -69,6 +69,13 @@ public sealed class CallCentreDesk(
                     return ((string?)null, (string?)StaleReissue);
                 }
 
+                // The letter goes to the master's address: without one, nothing is issued that could not be posted.
+                var institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == code, cancellationToken);
+                if (institution is null || institution.PostalCode.Length != 7 || institution.Address.Length == 0)
+                {
+                    return ((string?)null, (string?)NoAddress);
+                }
+
                 IssuedCredential issued;
                 try
                 {
@@ -79,7 +86,6 @@ public sealed class CallCentreDesk(
                     return ((string?)null, (string?)refused.Message);
                 }
 
-                var institution = await db.Institutions.AsNoTracking().FirstAsync(i => i.Code == code, cancellationToken);
                 var now = clock.GetUtcNow();
                 await db.Set<PostalLetters.PostalLetter>()
                     .Where(l => l.InstitutionCode == code && l.Kind == PostalLetters.PostalLetterKind.CredentialReissue && l.SealedSecret != null)
@@ -105,6 +111,8 @@ public sealed class CallCentreDesk(
             return (null, StaleReissue);
         }
     }
+
+    public const string NoAddress = "医療機関等マスタに郵便番号・住所がないため、再発行の送付状を郵送できません。マスタを確認してください。";
 
     public const string StaleReissue = "この画面を開いた後に再発行が行われています（二重の送信を防ぐため、発行しませんでした）。医療機関等の画面で最新の仮IDを確認してください。";
 

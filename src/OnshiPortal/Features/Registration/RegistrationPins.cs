@@ -76,6 +76,11 @@ public sealed class RegistrationPins(
             return "医療機関等マスタに登録されていないコードのため、確認コードを郵送できません。支払基金からのご連絡をお待ちください。";
         }
 
+        if (institution.PostalCode.Length != 7 || institution.Address.Length == 0)
+        {
+            return "医療機関等マスタに郵便番号・住所がないため、確認コードを郵送できません。コールセンターにお問い合わせください。";
+        }
+
         if (institution.Status != InstitutionStatus.Active)
         {
             return "廃止・承継済みの医療機関等のため、確認コードを郵送できません。";
@@ -239,7 +244,7 @@ public sealed class RegistrationPins(
             {
                 digits.Append(c);
             }
-            else if (c is not ('-' or ' ' or '\u2212' or '\u30fc'))
+            else if (c is not ('-' or ' ' or '\u2010' or '\u2212' or '\u30fc'))
             {
                 return null;
             }
