@@ -7,7 +7,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 
 /// <summary>
 /// The call centre in a real browser (flow 6): an institution lost its letter; the operator finds it and reissues its
-/// temporary credential; a Printer downloads the one-letter PDF from the institution's page; the credential printed
+/// temporary credential; its letter is queued for the post and a Printer closes the print batch and downloads it; the credential printed
 /// in it logs in, the lost one does not.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -47,11 +47,12 @@ public sealed partial class CallCentreJourney(Browser browser)
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("操作の理由を入力してください");
         await page.CheckPageAsync("123-callcentre-reissue-errors");
 
-        // The operator reissues but never holds the letter: it waits on the institution's page for a Printer.
+        // The operator reissues but never holds the letter: it is queued for the post, printed with the next batch.
         await page.Field("操作の理由").FillAsync("送付状を紛失したとの電話（事務長 田中様）");
         await submit.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("仮ID・仮パスワードの再発行を行いました");
-        await Assertions.Expect(page.Locator("main")).ToContainTextAsync($"送付状 {code}@02（印刷担当者がダウンロードします）");
+        await Assertions.Expect(page.Locator("#postal-letters-title + *")).ToContainTextAsync("仮ID・仮パスワードの再発行のお知らせ");
+        await Assertions.Expect(page.Locator("#postal-letters-title + *")).ToContainTextAsync("印刷待ち");
         await page.CheckPageAsync("124-callcentre-letter-waiting");
 
         var (printerEmail, printerPassword) = await app.AddOperatorAsync(Roles.Printer);
@@ -59,20 +60,18 @@ public sealed partial class CallCentreJourney(Browser browser)
         await printer.LogInAsync(app, printerEmail, printerPassword);
         await Assertions.Expect(printer.Locator("main")).ToContainTextAsync("印刷担当者のメニューです");
         await printer.CheckPageAsync("128-printer-menu");
-        await printer.GetByRole(AriaRole.Link, new() { Name = "医療機関等の検索" }).ClickAsync();
-        await printer.GetByLabel("医療機関等コード").FillAsync(code);
-        await printer.GetByRole(AriaRole.Button, new() { Name = "検索する" }).ClickAsync();
-        await printer.GetByRole(AriaRole.Link, new() { Name = code }).ClickAsync();
-        await Assertions.Expect(printer.GetByRole(AriaRole.Heading, new() { Name = "印刷待ちの再発行通知" })).ToBeVisibleAsync();
-        await Assertions.Expect(printer.GetByRole(AriaRole.Heading, new() { Name = "コールセンターの操作" })).ToHaveCountAsync(0);
-        await printer.CheckPageAsync("129-printer-institution");
-        var download = await printer.RunAndWaitForDownloadAsync(() => printer.GetByRole(AriaRole.Link, new() { Name = $"送付状 {code}@02（PDF）" }).ClickAsync());
-        var pdf = Path.Combine(Directory.CreateTempSubdirectory("onshi-e2e-callcentre-").FullName, download.SuggestedFilename);
-        await download.SaveAsAsync(pdf);
-        Assert.Equal($"letter-{code}-02.pdf", download.SuggestedFilename);
+        await printer.GetByRole(AriaRole.Link, new() { Name = "郵送物の印刷" }).ClickAsync();
+        await printer.GetByRole(AriaRole.Button, new() { Name = "印刷バッチを締める（印刷待ちをすべてまとめる）" }).ClickAsync();
+        await printer.CheckPageAsync("129-printer-batch-closed");
+        var download = await printer.RunAndWaitForDownloadAsync(() => printer.GetByRole(AriaRole.Link, new() { Name = "印刷データ（ZIP）をダウンロードする" }).ClickAsync());
+        var folder = Directory.CreateTempSubdirectory("onshi-e2e-callcentre-").FullName;
+        var zip = Path.Combine(folder, download.SuggestedFilename);
+        await download.SaveAsAsync(zip);
+        System.IO.Compression.ZipFile.ExtractToDirectory(zip, folder);
+        var pdf = Directory.GetFiles(folder, OnshiPortal.Features.PostalLetters.PrintBatches.PdfName(OnshiPortal.Features.PostalLetters.PostalLetterKind.CredentialReissue), SearchOption.AllDirectories).Single();
 
         // The printed letter, as the institution reads it.
-        Assert.Equal(2, PdfTools.PageCount(pdf));
+        Assert.Equal(1, PdfTools.PageCount(pdf));
         var front = PdfTools.Pages(pdf)[0];
         var printed = CredentialLine().Match(front);
         Assert.True(printed.Success, front);
@@ -97,7 +96,7 @@ public sealed partial class CallCentreJourney(Browser browser)
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("無効（再発行済み）");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("送付状を紛失したとの電話（事務長 田中様）");
         await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync(temporaryPassword);
-        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("ダウンロード 1回");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("郵送済み");
         await page.CheckPageAsync("124-callcentre-after-reissue");
     }
 
@@ -168,7 +167,7 @@ public sealed partial class CallCentreJourney(Browser browser)
         await page.CheckPageAsync("127-callcentre-unconfirmed");
     }
 
-    /// <summary>The letter's login ID and, after it, its password, as pdftotext orders them.</summary>
-    [GeneratedRegex(@"(\d{10}@\d{2})\s+(\S{12})\s")]
+    /// <summary>The letter's login ID and, on the table's next row, its password, as pdftotext orders them.</summary>
+    [GeneratedRegex(@"(\d{10}@\d{2})\s+仮パスワード\s*(\S{12})\s")]
     private static partial Regex CredentialLine();
 }

@@ -242,6 +242,7 @@ public sealed partial class EnglishResourceTests
             FilingMails.SuccessionOutcome, FilingMails.DeferralOutcome, RegistrationMails.PendingNote(true), RegistrationMails.PendingNote(false),
             .. Enum.GetValues<OnshiPortal.Features.PostalLetters.PostalLetterKind>().Select(k => OnshiPortal.Features.PostalLetters.PostalLetterKinds.Japanese(k)),
             OnshiPortal.Features.Procedures.Certificates.CertificateNotices.NoAddress,
+            CallCentreDesk.NoAddress, RegistrationPins.NoCode, RegistrationPins.Dead, RegistrationPins.NotPending,
         ];
 
         var missing = names.Where(k => !English.Contains(k)).Distinct().ToList();

@@ -37,6 +37,7 @@ public static class AuditNames
         ["password.reset"] = "パスワード再設定",
         ["password.reset-requested"] = "パスワード再設定メールの申込み",
         ["registration.completed"] = "アカウント登録（自己登録）",
+        ["registration.pin-requested"] = "自己登録: 確認コードの郵送の請求",
         ["succession.account-moved"] = "承継: アカウントの移行（旧コード）",
         ["succession.account-received"] = "承継: アカウントの移行（新コード）",
         ["succession.guidance-printed"] = "承継: ご案内の印刷",

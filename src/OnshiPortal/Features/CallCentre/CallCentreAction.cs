@@ -5,7 +5,7 @@ namespace OnshiPortal.Features.CallCentre;
 /// <summary>What the call centre may do for a caller; each needs a reason and leaves an audit entry.</summary>
 public enum CallCentreAction
 {
-    /// <summary>仮IDの再発行: a new temporary credential and its one-letter PDF; the earlier one stops working.</summary>
+    /// <summary>仮IDの再発行: a new temporary credential and its letter queued for the post; the earlier one stops working.</summary>
     Reissue,
 
     /// <summary>ロック解除: ends a lockout from failed logins.</summary>

@@ -16,40 +16,35 @@ using OnshiPortal.Infrastructure.Mail;
 
 namespace OnshiPortal.Features.CallCentre;
 
-/// <summary>A reissued letter as downloaded by a Printer: the PDF with the password, and its file name.</summary>
-public sealed record PrintedLetter(string FileName, byte[] Pdf);
-
 /// <summary>
 /// The call centre's actions on one institution. Each is all or nothing: the change, its mail or letter and its audit
 /// entry (operator, client address, reason) are saved in one transaction, or none of them is. None of them shows,
-/// sets or logs a password: a reissue keeps its new temporary password sealed (<see cref="ReissueLetter"/>) for a
-/// Printer or an Admin to download as a letter (<see cref="PrintReissueLetterAsync"/>), never for the operator.
+/// sets or logs a password: a reissue queues its letter for the post (<see cref="CredentialReissueLetter"/>) with the
+/// new temporary password sealed in it, opened only when a print batch renders it, never for the operator.
 /// </summary>
 public sealed class CallCentreDesk(
     PortalDbContext db,
     UserManager<PortalUser> users,
     TemporaryCredentials credentials,
-    LetterPasswordSeal seal,
+    PostalLetters.PostalLetterQueue letters,
     PasswordReset passwordReset,
     EmailChange emailChange,
     ServerSessions sessions,
     AuditTrail audit,
     IOptions<MailOptions> mail,
-    IOptions<FilingOptions> filings,
-    IOptions<CallCentreContact> callCentre,
     PendingRegistrations pendingRegistrations,
     PublicAddress publicAddress,
     PeopleStates people,
     TimeProvider clock)
 {
     /// <summary>
-    /// Issues a new temporary credential (the earlier ones stop working), renders its one-letter PDF (別添1) before the
-    /// commit (a letter that cannot be printed leaves nothing issued) and keeps the password sealed for the Printer.
+    /// Issues a new temporary credential (the earlier ones stop working) and queues its letter to the master's address
+    /// in the same transaction, the password sealed in the queued letter (the earlier reissue letters' seals are
+    /// dropped: their passwords no longer work); the next print batch prints it.
     /// </summary>
     /// <param name="latestSeen">
     /// The NN of the newest credential the operator's page showed (0 for none). A second post of the same page (a
-    /// double click, or the button pressed again after the download) is refused instead of superseding the letter
-    /// just printed.
+    /// double click, or the button pressed again) is refused instead of superseding the letter just queued.
     /// </param>
     /// <returns>The new login ID, or the Japanese reason nothing was issued.</returns>
     public async Task<(string? LoginId, string? Refusal)> ReissueAsync(
@@ -74,6 +69,13 @@ public sealed class CallCentreDesk(
                     return ((string?)null, (string?)StaleReissue);
                 }
 
+                // The letter goes to the master's address: without one, nothing is issued that could not be posted.
+                var institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == code, cancellationToken);
+                if (institution is null || institution.PostalCode.Length != 7 || institution.Address.Length == 0)
+                {
+                    return ((string?)null, (string?)NoAddress);
+                }
+
                 IssuedCredential issued;
                 try
                 {
@@ -84,20 +86,18 @@ public sealed class CallCentreDesk(
                     return ((string?)null, (string?)refused.Message);
                 }
 
-                var today = JapanTime.Today(clock);
-                _ = await RenderAsync(code, issued, today, cancellationToken);
-                var (keyId, sealedPassword) = seal.Seal(issued.LoginId, issued.Password);
-                db.Set<ReissueLetter>().Add(new ReissueLetter
-                {
-                    InstitutionCode = code,
-                    LoginId = issued.LoginId,
-                    LetterDate = today,
-                    ExpiresAt = issued.ExpiresAt,
-                    IssuedAt = clock.GetUtcNow(),
-                    IssuedBy = Truncate(actor, 256),
-                    SealKeyId = keyId,
-                    SealedPassword = sealedPassword,
-                });
+                var now = clock.GetUtcNow();
+                await db.Set<PostalLetters.PostalLetter>()
+                    .Where(l => l.InstitutionCode == code && l.Kind == PostalLetters.PostalLetterKind.CredentialReissue && l.SealedSecret != null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(l => l.SealedSecret, (byte[]?)null).SetProperty(l => l.SealKeyId, (string?)null), cancellationToken);
+                letters.Queue(
+                    PostalLetters.PostalLetterKind.CredentialReissue,
+                    code,
+                    new CredentialReissueLetter(
+                        institution.Name, institution.PostalCode, institution.Address, code, issued.LoginId, issued.ExpiresAt, JapanTime.DayOf(now),
+                        mail.Value.Link("/login?id=" + Uri.EscapeDataString(issued.LoginId))),
+                    now,
+                    new PostalLetters.LetterSecret(issued.LoginId, issued.Password, issued.ExpiresAt));
                 audit.Record("callcentre.credential-reissued", actor, code, new { reason, loginId = issued.LoginId, expiresAt = issued.ExpiresAt });
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
@@ -112,30 +112,7 @@ public sealed class CallCentreDesk(
         }
     }
 
-    /// <summary>
-    /// The reissued letter <paramref name="letterId"/> of the institution as a PDF, for a Printer or an Admin (the page
-    /// checks the role); audited with who downloaded which file. Null when there is no such letter or its credential
-    /// can no longer be used (used, superseded, expired: the password is gone).
-    /// </summary>
-    public async Task<PrintedLetter?> PrintReissueLetterAsync(string code, long letterId, string actor, CancellationToken cancellationToken = default)
-    {
-        var now = clock.GetUtcNow();
-        var letter = await db.Set<ReissueLetter>().FirstOrDefaultAsync(l => l.Id == letterId && l.InstitutionCode == code, cancellationToken);
-        if (letter?.SealKeyId is not { } keyId || letter.SealedPassword is not { } sealedPassword
-            || !await db.Set<TemporaryCredential>().AnyAsync(c => c.LoginId == letter.LoginId && c.UsedAt == null && c.RevokedAt == null && c.ExpiresAt > now, cancellationToken))
-        {
-            return null;
-        }
-
-        var password = seal.Open(keyId, letter.LoginId, sealedPassword);
-        var pdf = await RenderAsync(code, new IssuedCredential(code, letter.LoginId, password, letter.ExpiresAt), letter.LetterDate, cancellationToken);
-        var fileName = $"letter-{letter.LoginId.Replace('@', '-')}.pdf";
-        letter.Downloads++;
-        letter.LastDownloadedAt = now;
-        audit.Record("callcentre.letter-downloaded", actor, code, new { loginId = letter.LoginId, file = fileName, letter.Downloads });
-        await db.SaveChangesAsync(cancellationToken);
-        return new PrintedLetter(fileName, pdf);
-    }
+    public const string NoAddress = "医療機関等マスタに郵便番号・住所がないため、再発行の送付状を郵送できません。マスタを確認してください。";
 
     public const string StaleReissue = "この画面を開いた後に再発行が行われています（二重の送信を防ぐため、発行しませんでした）。医療機関等の画面で最新の仮IDを確認してください。";
 
@@ -351,38 +328,6 @@ public sealed class CallCentreDesk(
     {
         var result = await users.UpdateAsync(user);
         return result.Succeeded ? null : "同時に別の変更が行われました。画面を開き直して状態を確認してください。";
-    }
-
-    private async Task<byte[]> RenderAsync(string code, IssuedCredential issued, DateOnly today, CancellationToken cancellationToken)
-    {
-        var institution = await db.Institutions.AsNoTracking().FirstAsync(i => i.Code == code, cancellationToken);
-
-        // The filing deadline as set now (the one the portal enforces), which every campaign's letter printed too;
-        // a deadline moved since the lost letter is the one that counts.
-        var deadline = filings.Value.Deferral.Deadline;
-
-        // The law's dates as the latest campaign put them: a reissue goes out between mailings and should say what
-        // they said, not the seed's 2023 sentences (kept for a portal that has made no campaign yet).
-        var sentences = await db.Set<Campaign>().AsNoTracking().OrderByDescending(c => c.Id)
-            .Select(c => new LetterSentences(c.EnforcementSentence, c.TransitionSentence))
-            .FirstOrDefaultAsync(cancellationToken) ?? LetterSentences.Seed;
-        var letter = new Letter
-        {
-            PostalCode = institution.PostalCode,
-            Address = institution.Address,
-            InstitutionName = institution.Name,
-            InstitutionCode = institution.Code,
-            LetterDate = today,
-            Deadline = deadline,
-            CutoffDate = today,
-            Kind = LetterKind.Unregistered,
-            Sentences = sentences,
-            CallCentre = callCentre.Value,
-            LoginId = issued.LoginId,
-            TemporaryPassword = issued.Password,
-            PortalLoginUrl = mail.Value.Link("/login?id=" + Uri.EscapeDataString(issued.LoginId)),
-        };
-        return new LetterRenderer().Render([letter]);
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];

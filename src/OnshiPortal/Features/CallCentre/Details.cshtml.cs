@@ -14,11 +14,11 @@ namespace OnshiPortal.Features.CallCentre;
 
 /// <summary>
 /// One institution for the call centre: master data and its history, the account's state, the temporary credentials,
-/// the letters mailed, the filings, the audit trail, and the actions the operator may take. A Printer sees the page
-/// for the reissued letters waiting to be printed, which only a Printer or an Admin downloads.
+/// the letters mailed and posted (a reissue's letter among them: it leaves through the print queue, never downloaded
+/// here), the filings, the audit trail, and the actions the operator may take.
 /// </summary>
 [Authorize(Roles = Roles.Staff)]
-public sealed class DetailsModel(PortalDbContext db, CallCentreDesk desk, AuditTrail audit, Procedures.Road.RoadQueries road, TimeProvider clock) : PageModel
+public sealed class DetailsModel(PortalDbContext db, Procedures.Road.RoadQueries road, TimeProvider clock) : PageModel
 {
     /// <summary>Set by the redirect after an action: its slug.</summary>
     [BindProperty(SupportsGet = true)]
@@ -35,34 +35,8 @@ public sealed class DetailsModel(PortalDbContext db, CallCentreDesk desk, AuditT
     /// <summary>手続きの状況: the same road the institution sees on マイページ.</summary>
     public IReadOnlyList<Procedures.Road.RoadStep> Road { get; private set; } = [];
 
-    /// <summary>Reissued letters whose credential still works: to be printed and posted.</summary>
-    public IReadOnlyList<ReissueLetter> WaitingLetters { get; private set; } = [];
-
     /// <summary>The letters of the print queue for this code, as the institution sees them on マイページ.</summary>
     public IReadOnlyList<OnshiPortal.Features.PostalLetters.InstitutionLetter> Posted { get; private set; } = [];
-
-    /// <summary>
-    /// <c>?handler=Letter&amp;id=N</c>: a reissued letter's PDF (with its password) for a Printer or an Admin; refused
-    /// to an Operator (separation of duties), audited either way.
-    /// </summary>
-    public async Task<IActionResult> OnGetLetterAsync(string code, long id, CancellationToken cancellationToken)
-    {
-        if (!InstitutionCode.TryParse(code, out var parsed, out _))
-        {
-            return NotFound();
-        }
-
-        if (!Roles.MayPrint(User))
-        {
-            // A refused attempt at a password is worth a line in the trail too.
-            audit.Record("callcentre.letter-download-refused", User.Identity!.Name!, parsed.Value, new { letterId = id });
-            await db.SaveChangesAsync(cancellationToken);
-            return Forbid();
-        }
-
-        var letter = await desk.PrintReissueLetterAsync(parsed.Value, id, User.Identity!.Name!, cancellationToken);
-        return letter is null ? NotFound() : File(letter.Pdf, "application/pdf", letter.FileName);
-    }
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
     {
@@ -80,11 +54,6 @@ public sealed class DetailsModel(PortalDbContext db, CallCentreDesk desk, AuditT
 
         Case = file;
         Road = await road.OfAsync(parsed.Value, null, cancellationToken);
-        WaitingLetters = await db.Set<ReissueLetter>().AsNoTracking()
-            .Where(l => l.InstitutionCode == parsed.Value && l.SealedPassword != null && db.Set<Activation.TemporaryCredential>()
-                .Any(c => c.LoginId == l.LoginId && c.UsedAt == null && c.RevokedAt == null && c.ExpiresAt > Now))
-            .OrderByDescending(l => l.Id)
-            .ToListAsync(cancellationToken);
         Posted = await OnshiPortal.Features.PostalLetters.InstitutionLetters.OfAsync(db, parsed.Value, cancellationToken);
         var institution = file.Institution;
         var revisions = await db.InstitutionRevisions.AsNoTracking()

@@ -28,4 +28,30 @@ public static class LetterHead
         new PdfText(graphics, 8).Line($"医療機関等コード：{institutionCode}", Mm(Right), y + (text.LineHeight * 3), align: XStringAlignment.Far);
         new PdfText(graphics, 12.5, 1.45).Line(title, Mm(105), Mm(64), bold: true, align: XStringAlignment.Center);
     }
+
+    /// <summary>
+    /// The boxed table of the letters' particulars (label on grey, value beside it), from the left margin to the
+    /// right one; returns the y below it.
+    /// </summary>
+    public static double Table(XGraphics graphics, IReadOnlyList<(string Label, string Value, bool Bold)> rows, double y, double labelWidth = 55, double fontSize = 10)
+    {
+        ArgumentNullException.ThrowIfNull(graphics);
+        ArgumentNullException.ThrowIfNull(rows);
+        const double Left = 20;
+        const double RowHeight = 7.5;
+        var text = new PdfText(graphics, fontSize);
+        var pen = new XPen(XColors.Black, 0.8);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var top = y + (i * Mm(RowHeight));
+            graphics.DrawRectangle(new XSolidBrush(XColor.FromGrayScale(0.9)), Mm(Left), top, Mm(labelWidth), Mm(RowHeight));
+            graphics.DrawRectangle(pen, Mm(Left), top, Mm(Right - Left), Mm(RowHeight));
+            graphics.DrawLine(pen, Mm(Left + labelWidth), top, Mm(Left + labelWidth), top + Mm(RowHeight));
+            var middle = top + ((Mm(RowHeight) - text.LineHeight) / 2);
+            text.Line(rows[i].Label, Mm(Left + 3), middle);
+            text.Line(rows[i].Value, Mm(Left + labelWidth + 4), middle, bold: rows[i].Bold);
+        }
+
+        return y + (rows.Count * Mm(RowHeight));
+    }
 }

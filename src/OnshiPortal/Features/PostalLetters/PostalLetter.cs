@@ -11,6 +11,12 @@ public enum PostalLetterKind
 
     /// <summary>承継後のお手続きのご案内: queued when a 承継届出 is accepted, to the new code's address.</summary>
     SuccessionGuidance = 2,
+
+    /// <summary>仮ID・仮パスワードの再発行: queued by the call centre's reissue; its password sealed until printed.</summary>
+    CredentialReissue = 3,
+
+    /// <summary>郵送による確認コード: asked on the Prove page of a pending self-registration; its code sealed until printed.</summary>
+    RegistrationPin = 4,
 }
 
 public static class PostalLetterKinds
@@ -20,6 +26,8 @@ public static class PostalLetterKinds
     {
         PostalLetterKind.CertificateNotice => "電子証明書発行のお知らせ",
         PostalLetterKind.SuccessionGuidance => "承継後のお手続きのご案内",
+        PostalLetterKind.CredentialReissue => "仮ID・仮パスワードの再発行のお知らせ",
+        PostalLetterKind.RegistrationPin => "確認コードのお知らせ",
         _ => kind.ToString(),
     };
 }
@@ -47,6 +55,19 @@ public sealed class PostalLetter
 
     public string? PrintedBy { get; set; }
 
+    /// <summary>
+    /// The letter's secret (a temporary password, a confirmation code), sealed with <see cref="Campaigns.LetterPasswordSeal"/>
+    /// under its kind's associated data (the login ID, the code's request): never in <see cref="Data"/>, opened only
+    /// when the letter is rendered. Kept until the secret can no longer be used (<see cref="SealedUntil"/>, or its
+    /// feature drops it when the secret is spent), so that a batch's files are made again the same after a kill.
+    /// </summary>
+    public byte[]? SealedSecret { get; set; }
+
+    public string? SealKeyId { get; set; }
+
+    /// <summary>When the secret stops working whatever happens (its expiry): the housekeeping drops the seal then.</summary>
+    public DateTimeOffset? SealedUntil { get; set; }
+
     /// <summary>The print batch that took the letter (<see cref="PrintBatch"/>); set once, in the batch's own transaction.</summary>
     public long? BatchId { get; set; }
 }
@@ -59,6 +80,9 @@ internal sealed class PostalLetterConfiguration : IEntityTypeConfiguration<Posta
         builder.Property(l => l.InstitutionCode).HasMaxLength(10);
         builder.Property(l => l.Data).HasMaxLength(4000);
         builder.Property(l => l.PrintedBy).HasMaxLength(256);
+        builder.Property(l => l.SealedSecret).HasMaxLength(Campaigns.LetterPasswordSeal.MaxSealedLength);
+        builder.Property(l => l.SealKeyId).HasMaxLength(Activation.CredentialKey.MaxIdLength).IsUnicode(false);
+        builder.HasIndex(l => l.SealedUntil);
         builder.HasIndex(l => new { l.PrintedAt, l.Id });
         builder.HasIndex(l => l.InstitutionCode);
         builder.HasIndex(l => l.BatchId);

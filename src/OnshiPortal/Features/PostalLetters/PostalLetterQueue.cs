@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.CallCentre;
+using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Procedures.Certificates;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
@@ -21,17 +22,43 @@ public sealed record QueuedLetter(long Id, PostalLetterKind Kind, string Institu
 public sealed record PrintRun(string FileName, byte[] Pdf, int Letters);
 
 /// <summary>
+/// A letter's secret to seal into its row: <paramref name="SealedFor"/> is the associated data its kind prints it
+/// for (a sealed value copied onto another letter does not open), <paramref name="Until"/> when it stops working.
+/// </summary>
+public sealed record LetterSecret(string SealedFor, string Value, DateTimeOffset Until);
+
+/// <summary>
 /// The print queue: letters are queued by the decision that needs them, in its transaction (<see cref="Queue"/>), and
 /// printed by the printing role as one PDF, each letter once (<see cref="PrintAsync"/>).
 /// </summary>
-public sealed class PostalLetterQueue(PortalDbContext db, AuditTrail audit, IOptions<CallCentreContact> callCentre, TimeProvider clock)
+public sealed class PostalLetterQueue(PortalDbContext db, AuditTrail audit, LetterPasswordSeal seal, IOptions<CallCentreContact> callCentre, TimeProvider clock)
 {
     /// <summary>Japanese kept readable in the table (the call centre's and a developer's eye), as the master's history does.</summary>
     private static readonly JsonSerializerOptions DataJson = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
-    /// <summary>Adds the letter to the caller's unit of work: it is queued when (and only if) the caller saves and commits.</summary>
-    public void Queue(PostalLetterKind kind, string institutionCode, object data, DateTimeOffset now) =>
-        db.Set<PostalLetter>().Add(new PostalLetter { Kind = kind, InstitutionCode = institutionCode, Data = JsonSerializer.Serialize(data, data.GetType(), DataJson), QueuedAt = now });
+    /// <summary>
+    /// Adds the letter to the caller's unit of work: it is queued when (and only if) the caller saves and commits. A
+    /// secret is sealed into the row, never written into its data.
+    /// </summary>
+    public PostalLetter Queue(PostalLetterKind kind, string institutionCode, object data, DateTimeOffset now, LetterSecret? secret = null)
+    {
+        var letter = new PostalLetter { Kind = kind, InstitutionCode = institutionCode, Data = JsonSerializer.Serialize(data, data.GetType(), DataJson), QueuedAt = now };
+        if (secret is not null)
+        {
+            (letter.SealKeyId, letter.SealedSecret) = seal.Seal(secret.SealedFor, secret.Value);
+            letter.SealedUntil = secret.Until;
+        }
+
+        db.Set<PostalLetter>().Add(letter);
+        return letter;
+    }
+
+    /// <summary>The letter's secret, opened for its rendering only; null once its seal was dropped (spent or expired).</summary>
+    private string? Opened(PostalLetter letter, string sealedFor) =>
+        letter.SealKeyId is { } keyId && letter.SealedSecret is { } sealedSecret ? seal.Open(keyId, sealedFor, sealedSecret) : null;
+
+    private static T DataOf<T>(PostalLetter letter) =>
+        JsonSerializer.Deserialize<T>(letter.Data) ?? throw new InvalidOperationException($"Postal letter {letter.Id} has no data.");
 
     /// <summary>The letters waiting, oldest first, and the last ones printed.</summary>
     public async Task<(IReadOnlyList<QueuedLetter> Waiting, IReadOnlyList<QueuedLetter> Printed)> ListAsync(CancellationToken cancellationToken = default)
@@ -113,6 +140,14 @@ public sealed class PostalLetterQueue(PortalDbContext db, AuditTrail audit, IOpt
                 case PostalLetterKind.SuccessionGuidance:
                     (JsonSerializer.Deserialize<Filings.Succession.SuccessionGuidanceLetter>(letter.Data)
                         ?? throw new InvalidOperationException($"Postal letter {letter.Id} has no data.")).Draw(graphics, callCentre.Value);
+                    break;
+                case PostalLetterKind.CredentialReissue:
+                    var reissue = DataOf<CredentialReissueLetter>(letter);
+                    reissue.Draw(graphics, callCentre.Value, Opened(letter, reissue.LoginId));
+                    break;
+                case PostalLetterKind.RegistrationPin:
+                    var pin = DataOf<Registration.RegistrationPinLetter>(letter);
+                    pin.Draw(graphics, callCentre.Value, Opened(letter, pin.SealedFor));
                     break;
                 default:
                     throw new InvalidOperationException($"Postal letter {letter.Id}: no renderer for {letter.Kind}.");

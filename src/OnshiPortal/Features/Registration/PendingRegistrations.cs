@@ -18,6 +18,7 @@ namespace OnshiPortal.Features.Registration;
 /// <list type="bullet">
 /// <item>The institution's letter (仮ID・仮パスワード) proves it at once, from マイページ.</item>
 /// <item>An operator proves it in the 未確認 queue after calling the master's phone number back.</item>
+/// <item>A confirmation code posted to the master's address at the registrant's request proves it (<see cref="RegistrationPins"/>).</item>
 /// <item>The letter used for アカウント登録 by anyone refuses every pending registration of its code.</item>
 /// </list>
 /// </summary>

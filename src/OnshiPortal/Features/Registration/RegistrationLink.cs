@@ -69,6 +69,9 @@ public sealed class SelfRegistration
         public const string Letter = "letter";
         public const string Operator = "operator";
 
+        /// <summary>The confirmation code posted to the master's address (<see cref="RegistrationPins"/>).</summary>
+        public const string Pin = "pin";
+
         /// <summary>Registered before registrations had to be proven (the migration that brought the rule).</summary>
         public const string BeforeTheRule = "before-rule";
     }

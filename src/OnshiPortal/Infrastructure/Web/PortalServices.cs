@@ -63,7 +63,7 @@ public static class PortalServices
         services.AddScoped<EmailChange>();
         services.AddScoped<CallCentreDesk>();
         services.Configure<CallCentreContact>(builder.Configuration.GetSection(CallCentreContact.Section));
-        services.AddHousekeepingTask<ReissueLetterCleanup>();
+        services.AddHousekeepingTask<OnshiPortal.Features.PostalLetters.SpentLetterSeals>();
         services.AddDashboard(backgroundJobs: !builder.Configuration.GetValue<bool>(CommandLineMode));
         services.AddScoped<SecondFactors>();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(24));

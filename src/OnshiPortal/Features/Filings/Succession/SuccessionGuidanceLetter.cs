@@ -55,7 +55,16 @@ public sealed record SuccessionGuidanceLetter(
             y = body.Paragraph("\u3000" + paragraph, Mm(Left), y, Mm(Right - Left)) + Mm(1.5);
         }
 
-        y = DrawTable(graphics, y + Mm(3));
+        y = PostalLetters.LetterHead.Table(
+            graphics,
+            [
+                ("新しい医療機関等コード", NewCode, true),
+                ("旧医療機関等コード", OldCode, false),
+                ("新しいコードの有効開始日", Wareki.Format(ValidFrom), false),
+                ("受付番号", ReceiptNumber, false),
+                ("受理日", Wareki.Format(AcceptedOn), false),
+            ],
+            y + Mm(3));
         y += Mm(4);
         foreach (var (heading, sentence) in Items)
         {
@@ -76,33 +85,5 @@ public sealed record SuccessionGuidanceLetter(
         y = notes.Paragraph("※ " + LetterText.CallCentre, Mm(Left), y, Mm(Right - Left));
         notes.Line(LetterText.CallCentrePhone(callCentre), Mm(Left + 4), y + Mm(1));
         marks.PrependTo(graphics.PdfPage ?? throw new InvalidOperationException("The letter is drawn on a page."));
-    }
-
-    private double DrawTable(XGraphics graphics, double y)
-    {
-        const double labelWidth = 55;
-        const double rowHeight = 7.5;
-        (string Label, string Value)[] rows =
-        [
-            ("新しい医療機関等コード", NewCode),
-            ("旧医療機関等コード", OldCode),
-            ("新しいコードの有効開始日", Wareki.Format(ValidFrom)),
-            ("受付番号", ReceiptNumber),
-            ("受理日", Wareki.Format(AcceptedOn)),
-        ];
-        var text = new PdfText(graphics, 10);
-        var pen = new XPen(XColors.Black, 0.8);
-        for (var i = 0; i < rows.Length; i++)
-        {
-            var top = y + (i * Mm(rowHeight));
-            graphics.DrawRectangle(new XSolidBrush(XColor.FromGrayScale(0.9)), Mm(Left), top, Mm(labelWidth), Mm(rowHeight));
-            graphics.DrawRectangle(pen, Mm(Left), top, Mm(Right - Left), Mm(rowHeight));
-            graphics.DrawLine(pen, Mm(Left + labelWidth), top, Mm(Left + labelWidth), top + Mm(rowHeight));
-            var middle = top + ((Mm(rowHeight) - text.LineHeight) / 2);
-            text.Line(rows[i].Label, Mm(Left + 3), middle);
-            text.Line(rows[i].Value, Mm(Left + labelWidth + 4), middle, bold: i == 0);
-        }
-
-        return y + (rows.Length * Mm(rowHeight));
     }
 }

@@ -551,65 +551,6 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("TemporaryCredentials", (string)null);
                 });
 
-            modelBuilder.Entity("OnshiPortal.Features.CallCentre.ReissueLetter", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<int>("Downloads")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("InstitutionCode")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
-                        .UseCollation("C");
-
-                    b.Property<DateTimeOffset>("IssuedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("IssuedBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<DateTimeOffset?>("LastDownloadedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateOnly>("LetterDate")
-                        .HasColumnType("date");
-
-                    b.Property<string>("LoginId")
-                        .IsRequired()
-                        .HasMaxLength(14)
-                        .IsUnicode(false)
-                        .HasColumnType("character varying(14)");
-
-                    b.Property<string>("SealKeyId")
-                        .HasMaxLength(50)
-                        .IsUnicode(false)
-                        .HasColumnType("character varying(50)");
-
-                    b.Property<byte[]>("SealedPassword")
-                        .HasMaxLength(92)
-                        .HasColumnType("bytea");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("InstitutionCode");
-
-                    b.HasIndex("LoginId")
-                        .IsUnique();
-
-                    b.ToTable("ReissueLetters", (string)null);
-                });
-
             modelBuilder.Entity("OnshiPortal.Features.Campaigns.Campaign", b =>
                 {
                     b.Property<long>("Id")
@@ -1866,11 +1807,25 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("QueuedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("SealKeyId")
+                        .HasMaxLength(50)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<byte[]>("SealedSecret")
+                        .HasMaxLength(92)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset?>("SealedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("BatchId");
 
                     b.HasIndex("InstitutionCode");
+
+                    b.HasIndex("SealedUntil");
 
                     b.HasIndex("PrintedAt", "Id");
 
@@ -2060,6 +2015,65 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("RegistrationLinks", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Registration.RegistrationPin", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset?>("DeadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HashKeyId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
+
+                    b.Property<long?>("LetterId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("SelfRegistrationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionCode", "RequestedAt");
+
+                    b.HasIndex("SelfRegistrationId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("RegistrationPins", (string)null);
                 });
 
             modelBuilder.Entity("OnshiPortal.Features.Registration.SelfRegistration", b =>
@@ -3044,6 +3058,15 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("OnshiPortal.Features.Account.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("SavedBy")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Registration.RegistrationPin", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Registration.SelfRegistration", null)
+                        .WithMany()
+                        .HasForeignKey("SelfRegistrationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -532,62 +532,6 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("TemporaryCredentials", (string)null);
                 });
 
-            modelBuilder.Entity("OnshiPortal.Features.CallCentre.ReissueLetter", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Downloads")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("InstitutionCode")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("IssuedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("IssuedBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("LastDownloadedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("LetterDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LoginId")
-                        .IsRequired()
-                        .HasMaxLength(14)
-                        .IsUnicode(false)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SealKeyId")
-                        .HasMaxLength(50)
-                        .IsUnicode(false)
-                        .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("SealedPassword")
-                        .HasMaxLength(92)
-                        .HasColumnType("BLOB");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("InstitutionCode");
-
-                    b.HasIndex("LoginId")
-                        .IsUnique();
-
-                    b.ToTable("ReissueLetters", (string)null);
-                });
-
             modelBuilder.Entity("OnshiPortal.Features.Campaigns.Campaign", b =>
                 {
                     b.Property<long>("Id")
@@ -1806,11 +1750,25 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("QueuedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SealKeyId")
+                        .HasMaxLength(50)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SealedSecret")
+                        .HasMaxLength(92)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("SealedUntil")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("BatchId");
 
                     b.HasIndex("InstitutionCode");
+
+                    b.HasIndex("SealedUntil");
 
                     b.HasIndex("PrintedAt", "Id");
 
@@ -1990,6 +1948,62 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("RegistrationLinks", (string)null);
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Registration.RegistrationPin", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("DeadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HashKeyId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LetterId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SelfRegistrationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionCode", "RequestedAt");
+
+                    b.HasIndex("SelfRegistrationId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("RegistrationPins", (string)null);
                 });
 
             modelBuilder.Entity("OnshiPortal.Features.Registration.SelfRegistration", b =>
@@ -2946,6 +2960,15 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("OnshiPortal.Features.Account.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("SavedBy")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnshiPortal.Features.Registration.RegistrationPin", b =>
+                {
+                    b.HasOne("OnshiPortal.Features.Registration.SelfRegistration", null)
+                        .WithMany()
+                        .HasForeignKey("SelfRegistrationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
