@@ -39,7 +39,7 @@ public sealed class DetailsModel(PortalDbContext db, CallCentreDesk desk, AuditT
     public IReadOnlyList<ReissueLetter> WaitingLetters { get; private set; } = [];
 
     /// <summary>The letters of the print queue for this code, as the institution sees them on マイページ.</summary>
-    public IReadOnlyList<OnshiPortal.Features.PostalLetters.InstitutionLetter> Posted { get; private set; } = [];
+    public OnshiPortal.Features.PostalLetters.LettersOfInstitution Posted { get; private set; } = new([], null);
 
     /// <summary>
     /// <c>?handler=Letter&amp;id=N</c>: a reissued letter's PDF (with its password) for a Printer or an Admin; refused

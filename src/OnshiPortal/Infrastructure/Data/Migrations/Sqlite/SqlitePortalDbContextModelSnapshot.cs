@@ -1806,11 +1806,31 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("QueuedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ReturnReason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReturnedAddress")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReturnedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReturnedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReturnedPostalCode")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("BatchId");
 
                     b.HasIndex("InstitutionCode");
+
+                    b.HasIndex("ReturnedAt");
 
                     b.HasIndex("PrintedAt", "Id");
 
