@@ -104,6 +104,20 @@ public sealed partial class FilingJourney(Browser browser)
         await page.GotoAsync("/mypage");
         await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "郵送物" })).ToContainTextAsync("郵送済み");
         await page.CheckPageAsync("79d-mypage-letter-posted");
+
+        // The post office brings it back (転居先不明): the printer records the return by the code above the address, and
+        // the institution is told its master address failed, until the master changes.
+        await printer.GotoAsync("/operator/letters/returns");
+        await printer.GetByLabel("医療機関等コード").FillAsync(newCode);
+        await printer.GetByRole(AriaRole.Button, new() { Name = "郵送物を表示する" }).ClickAsync();
+        await printer.GetByLabel(new Regex("^返送の理由")).SelectOptionAsync(new SelectOptionValue { Label = "転居先不明" });
+        await printer.GetByRole(AriaRole.Button, new() { Name = "返送を記録する" }).ClickAsync();
+        await Assertions.Expect(printer.GetByRole(AriaRole.Status)).ToContainTextAsync("の返送を記録しました。");
+        await Assertions.Expect(printer.GetByRole(AriaRole.Heading, new() { Name = "住所の確認が必要な医療機関等（1件）" })).ToBeVisibleAsync();
+        await printer.CheckPageAsync("79e-operator-letter-returned");
+        await page.GotoAsync("/mypage");
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "郵送物" })).ToContainTextAsync("郵便局から返送されました（転居先不明）");
+        await page.CheckPageAsync("79f-mypage-letter-returned");
     }
 
     [Fact]

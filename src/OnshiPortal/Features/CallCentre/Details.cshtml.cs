@@ -36,7 +36,7 @@ public sealed class DetailsModel(PortalDbContext db, Procedures.Road.RoadQueries
     public IReadOnlyList<Procedures.Road.RoadStep> Road { get; private set; } = [];
 
     /// <summary>The letters of the print queue for this code, as the institution sees them on マイページ.</summary>
-    public IReadOnlyList<OnshiPortal.Features.PostalLetters.InstitutionLetter> Posted { get; private set; } = [];
+    public OnshiPortal.Features.PostalLetters.LettersOfInstitution Posted { get; private set; } = new([], null);
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
     {

@@ -39,7 +39,7 @@ public sealed class MyPageModel(PortalDbContext db, FilingQueries queries, Saved
     public bool DraftDeleted { get; set; }
 
     /// <summary>The letters the portal posts to the institution (the print queue), and whether each has left.</summary>
-    public IReadOnlyList<PostalLetters.InstitutionLetter> Letters { get; private set; } = [];
+    public PostalLetters.LettersOfInstitution Letters { get; private set; } = new([], null);
 
     /// <summary>The account's self-registration while it waits to be proven: nothing can be filed until then.</summary>
     public SelfRegistration? PendingRegistration { get; private set; }

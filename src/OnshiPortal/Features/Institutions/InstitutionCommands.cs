@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Institutions.Import;
+using OnshiPortal.Features.PostalLetters.Returns;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.CommandLine;
 using OnshiPortal.Infrastructure.Data;
@@ -71,6 +72,8 @@ public static class InstitutionCommands
             }
 
             var importer = services.GetRequiredService<InstitutionImporter>();
+            var db = services.GetRequiredService<PortalDbContext>();
+            var returnedBefore = await PostalReturns.FlaggedCodesAsync(db, cancellationToken);
             var request = new ImportRequest(path.Name, read.EncodingName, parse.GetValue(full), Environment.UserName);
             var records = read.Rows.Select(r => r.Record).ToList();
             ImportResult result;
@@ -91,6 +94,16 @@ public static class InstitutionCommands
                   変更なし: {result.Unchanged}
                   廃止: {result.Closed}
                 """);
+
+            // Addresses the post office could not deliver to: which this import corrected, which it left as they were.
+            if (returnedBefore.Count > 0)
+            {
+                var returnedAfter = await PostalReturns.FlaggedCodesAsync(db, cancellationToken);
+                await context.Console.Out.WriteLineAsync($"""
+                  郵送物が返送された住所: {returnedBefore.Count - returnedBefore.Count(returnedAfter.Contains)}件が変更されました。{returnedAfter.Count}件は返送された住所のままです（業務メニュー「返送された郵送物」で確認できます）。
+                """);
+            }
+
             return 0;
         }));
         return command;

@@ -70,6 +70,21 @@ public sealed class PostalLetter
 
     /// <summary>The print batch that took the letter (<see cref="PrintBatch"/>); set once, in the batch's own transaction.</summary>
     public long? BatchId { get; set; }
+
+    /// <summary>返送: when an operator recorded that the post office brought the letter back (<see cref="Returns.PostalReturns"/>); set once.</summary>
+    public DateTimeOffset? ReturnedAt { get; set; }
+
+    public Returns.PostalReturnReason? ReturnReason { get; set; }
+
+    public string? ReturnedBy { get; set; }
+
+    /// <summary>
+    /// The master's address of the institution when the return was recorded: the address is flagged while the master
+    /// still says it, and no longer once an import changes it.
+    /// </summary>
+    public string? ReturnedPostalCode { get; set; }
+
+    public string? ReturnedAddress { get; set; }
 }
 
 internal sealed class PostalLetterConfiguration : IEntityTypeConfiguration<PostalLetter>
@@ -83,6 +98,10 @@ internal sealed class PostalLetterConfiguration : IEntityTypeConfiguration<Posta
         builder.Property(l => l.SealedSecret).HasMaxLength(Campaigns.LetterPasswordSeal.MaxSealedLength);
         builder.Property(l => l.SealKeyId).HasMaxLength(Activation.CredentialKey.MaxIdLength).IsUnicode(false);
         builder.HasIndex(l => l.SealedUntil);
+        builder.Property(l => l.ReturnedBy).HasMaxLength(256);
+        builder.Property(l => l.ReturnedPostalCode).HasMaxLength(7);
+        builder.Property(l => l.ReturnedAddress).HasMaxLength(300);
+        builder.HasIndex(l => l.ReturnedAt); // the flagged addresses: the few letters returned, not the many posted
         builder.HasIndex(l => new { l.PrintedAt, l.Id });
         builder.HasIndex(l => l.InstitutionCode);
         builder.HasIndex(l => l.BatchId);

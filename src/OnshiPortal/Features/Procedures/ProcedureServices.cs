@@ -14,6 +14,7 @@ public static class ProcedureServices
         services.AddScoped<CertificateNotices>();
         services.AddScoped<PostalLetters.PostalLetterQueue>(); // the print queue the certificate notices go to
         services.AddScoped<PostalLetters.PrintBatches>(); // its daily close into print batches
+        services.AddScoped<PostalLetters.Returns.PostalReturns>(); // and the letters the post office brought back
         services.AddScheduledJob<PostalLetters.PrintBatchJob>(); // ... by the scheduler on working days
         services.AddScoped<Road.RoadQueries>();
         services.AddScoped<Reminders.DeadlineReminders>();

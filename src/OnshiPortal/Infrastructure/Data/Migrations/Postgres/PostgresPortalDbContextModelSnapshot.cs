@@ -1807,6 +1807,24 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("QueuedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("ReturnReason")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ReturnedAddress")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTimeOffset?>("ReturnedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReturnedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ReturnedPostalCode")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
                     b.Property<string>("SealKeyId")
                         .HasMaxLength(50)
                         .IsUnicode(false)
@@ -1824,6 +1842,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("BatchId");
 
                     b.HasIndex("InstitutionCode");
+
+                    b.HasIndex("ReturnedAt");
 
                     b.HasIndex("SealedUntil");
 

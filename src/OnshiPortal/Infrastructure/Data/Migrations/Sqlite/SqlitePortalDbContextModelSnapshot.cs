@@ -1750,6 +1750,24 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("QueuedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ReturnReason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReturnedAddress")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReturnedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReturnedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReturnedPostalCode")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SealKeyId")
                         .HasMaxLength(50)
                         .IsUnicode(false)
@@ -1767,6 +1785,8 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("BatchId");
 
                     b.HasIndex("InstitutionCode");
+
+                    b.HasIndex("ReturnedAt");
 
                     b.HasIndex("SealedUntil");
 

@@ -6,13 +6,46 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class ReissueAndPinLetters : Migration
+    public partial class ReissuePinLettersAndReturns : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
                 name: "ReissueLetters");
+
+            migrationBuilder.AddColumn<int>(
+                name: "ReturnReason",
+                table: "PostalLetters",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ReturnedAddress",
+                table: "PostalLetters",
+                type: "TEXT",
+                maxLength: 300,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "ReturnedAt",
+                table: "PostalLetters",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ReturnedBy",
+                table: "PostalLetters",
+                type: "TEXT",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ReturnedPostalCode",
+                table: "PostalLetters",
+                type: "TEXT",
+                maxLength: 7,
+                nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "SealKeyId",
@@ -65,6 +98,11 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_PostalLetters_ReturnedAt",
+                table: "PostalLetters",
+                column: "ReturnedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PostalLetters_SealedUntil",
                 table: "PostalLetters",
                 column: "SealedUntil");
@@ -88,7 +126,31 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 name: "RegistrationPins");
 
             migrationBuilder.DropIndex(
+                name: "IX_PostalLetters_ReturnedAt",
+                table: "PostalLetters");
+
+            migrationBuilder.DropIndex(
                 name: "IX_PostalLetters_SealedUntil",
+                table: "PostalLetters");
+
+            migrationBuilder.DropColumn(
+                name: "ReturnReason",
+                table: "PostalLetters");
+
+            migrationBuilder.DropColumn(
+                name: "ReturnedAddress",
+                table: "PostalLetters");
+
+            migrationBuilder.DropColumn(
+                name: "ReturnedAt",
+                table: "PostalLetters");
+
+            migrationBuilder.DropColumn(
+                name: "ReturnedBy",
+                table: "PostalLetters");
+
+            migrationBuilder.DropColumn(
+                name: "ReturnedPostalCode",
                 table: "PostalLetters");
 
             migrationBuilder.DropColumn(
