@@ -64,9 +64,13 @@ public sealed class TemporaryCredentials(PortalDbContext db, CredentialKeyRing k
     /// Issues for a batch into the caller's unit of work without saving: a campaign saves the credentials and their
     /// letters together, so that neither exists without the other.
     /// </summary>
+    /// <param name="made">
+    /// Receives the new credential rows instead of the context, for a caller that writes many at once itself
+    /// (BulkWriter); the superseded ones it loaded are still tracked and saved by the caller's SaveChanges.
+    /// </param>
     internal Task<(List<IssuedCredential> Issued, List<RefusedCode> Refused)> IssueUnsavedAsync(
-        IReadOnlyList<string> institutionCodes, string issuedBy, CancellationToken cancellationToken) =>
-        IssueChunkAsync(institutionCodes, issuedBy, new HashSet<string>(StringComparer.Ordinal), cancellationToken);
+        IReadOnlyList<string> institutionCodes, string issuedBy, List<TemporaryCredential> made, CancellationToken cancellationToken) =>
+        IssueChunkAsync(institutionCodes, issuedBy, new HashSet<string>(StringComparer.Ordinal), cancellationToken, made);
 
     /// <summary>
     /// Checks a login ID and password as typed. The state of a credential (used, superseded, expired) is told only
@@ -112,7 +116,7 @@ public sealed class TemporaryCredentials(PortalDbContext db, CredentialKeyRing k
     }
 
     private async Task<(List<IssuedCredential> Issued, List<RefusedCode> Refused)> IssueChunkAsync(
-        IReadOnlyList<string> inputs, string issuedBy, HashSet<string> seen, CancellationToken cancellationToken)
+        IReadOnlyList<string> inputs, string issuedBy, HashSet<string> seen, CancellationToken cancellationToken, List<TemporaryCredential>? made = null)
     {
         var issued = new List<IssuedCredential>();
         var refused = new List<RefusedCode>();
@@ -182,7 +186,15 @@ public sealed class TemporaryCredentials(PortalDbContext db, CredentialKeyRing k
                 ExpiresAt = expiresAt,
                 IssuedBy = issuedBy,
             };
-            db.Add(credential);
+            if (made is null)
+            {
+                db.Add(credential);
+            }
+            else
+            {
+                made.Add(credential);
+            }
+
             issued.Add(new IssuedCredential(code, credential.LoginId, password, expiresAt));
         }
 

@@ -18,9 +18,16 @@ public sealed class LetterPasswordSeal(CredentialKeyRing keys)
     /// <summary>Nonce, the password's UTF-8 (ASCII: 12 bytes, room for longer), and the tag.</summary>
     public const int MaxSealedLength = NonceLength + 64 + TagLength;
 
+    /// <summary>
+    /// The derived keys by credential key ID, derived once per process (the ring's keys are loaded once per process
+    /// too): an export opens 100,000 seals and an issue makes as many, and HKDF each time was a cost of its own.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> derived = new(StringComparer.Ordinal);
+
     public (string KeyId, byte[] Sealed) Seal(string loginId, string password)
     {
-        var (keyId, key) = keys.DerivedCurrentKey(Purpose);
+        var keyId = keys.CurrentKeyId;
+        var key = Key(keyId) ?? throw new InvalidOperationException($"The current credential key '{keyId}' is not configured.");
         var plain = Encoding.UTF8.GetBytes(password);
         var sealedValue = new byte[NonceLength + plain.Length + TagLength];
         var nonce = sealedValue.AsSpan(0, NonceLength);
@@ -33,7 +40,7 @@ public sealed class LetterPasswordSeal(CredentialKeyRing keys)
     /// <exception cref="InvalidOperationException">The key is gone, or the value was altered or belongs to another letter.</exception>
     public string Open(string keyId, string loginId, byte[] sealedValue)
     {
-        var key = keys.Derive(keyId, Purpose)
+        var key = Key(keyId)
             ?? throw new InvalidOperationException($"The credential key '{keyId}' that sealed letter {loginId} is not configured.");
         var length = sealedValue.Length - NonceLength - TagLength;
         if (length <= 0)
@@ -53,5 +60,16 @@ public sealed class LetterPasswordSeal(CredentialKeyRing keys)
         }
 
         return Encoding.UTF8.GetString(plain);
+    }
+
+    private byte[]? Key(string keyId)
+    {
+        if (derived.TryGetValue(keyId, out var key))
+        {
+            return key;
+        }
+
+        key = keys.Derive(keyId, Purpose);
+        return key is null ? null : derived.GetOrAdd(keyId, key);
     }
 }

@@ -36,6 +36,7 @@ internal sealed class SqliteRowInserter : IDisposable
                 byte number => raw.sqlite3_bind_int64(statement, index, number),
                 bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
                 double real => raw.sqlite3_bind_double(statement, index, real),
+                byte[] bytes => raw.sqlite3_bind_blob(statement, index, bytes),
                 DateOnly date => raw.sqlite3_bind_text(statement, index, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
                 var other => throw new NotSupportedException($"Bulk insert does not bind {other.GetType()}; add it here or use EF."),
             });

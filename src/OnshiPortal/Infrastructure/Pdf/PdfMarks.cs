@@ -12,10 +12,19 @@ namespace OnshiPortal.Infrastructure.Pdf;
 /// </summary>
 public sealed class PdfMarks(double pageHeight)
 {
-    private readonly StringBuilder operators = new();
+    private readonly StringBuilder operators = new(4096);
 
-    public void Rectangle(double x, double top, double width, double height) =>
-        operators.Append(CultureInfo.InvariantCulture, $"{x:0.###} {pageHeight - top - height:0.###} {width:0.###} {height:0.###} re\n");
+    public void Rectangle(double x, double top, double width, double height)
+    {
+        Number(x);
+        operators.Append(' ');
+        Number(pageHeight - top - height);
+        operators.Append(' ');
+        Number(width);
+        operators.Append(' ');
+        Number(height);
+        operators.Append(" re\n");
+    }
 
     /// <summary>
     /// Puts the marks first in the page's content, in their own saved graphics state, so that whatever PDFsharp's own
@@ -30,5 +39,50 @@ public sealed class PdfMarks(double pageHeight)
 
         var content = page.Contents.PrependContent();
         content.CreateStream(Encoding.ASCII.GetBytes("q 0 g\n" + operators + "f Q\n"));
+    }
+
+    /// <summary>
+    /// Appends a number as <c>0.###</c> in the invariant culture would (rounded half away from zero to three
+    /// decimals, no trailing zeros, no "-0"), without the general formatter: a letter writes about two thousand of
+    /// them, and the formatter was a sixth of an export's time.
+    /// </summary>
+    internal void Number(double value)
+    {
+        var thousandths = Math.Round(value * 1000, MidpointRounding.AwayFromZero);
+        if (double.IsNaN(thousandths) || Math.Abs(thousandths) >= 1e15
+            || Math.Abs((value * 1000) - thousandths) is > 0.4999 and < 0.5001)
+        {
+            // Out of range, or so close to a rounding midpoint that the product's own error could decide it: leave
+            // it to the formatter, which rounds the exact decimal value.
+            operators.Append(value.ToString("0.###", CultureInfo.InvariantCulture));
+            return;
+        }
+
+        var scaled = (long)thousandths;
+        if (scaled < 0)
+        {
+            operators.Append('-');
+            scaled = -scaled;
+        }
+
+        operators.Append(scaled / 1000);
+        var fraction = (int)(scaled % 1000);
+        if (fraction == 0)
+        {
+            return;
+        }
+
+        operators.Append('.');
+        operators.Append((char)('0' + (fraction / 100)));
+        fraction %= 100;
+        if (fraction != 0)
+        {
+            operators.Append((char)('0' + (fraction / 10)));
+            fraction %= 10;
+            if (fraction != 0)
+            {
+                operators.Append((char)('0' + fraction));
+            }
+        }
     }
 }

@@ -23,16 +23,26 @@ public sealed class PdfText
     /// </summary>
     private static readonly ConcurrentDictionary<(int CodePoint, bool Bold), double> EmWidths = new();
 
+    /// <summary>
+    /// The fonts of each size, made once per process: an XFont is an immutable description that PDFsharp maps to each
+    /// document's own font object, and making one looks the typeface up under PDFsharp's global font lock, which a
+    /// letter's dozen texts in each of two rendering threads otherwise queue on.
+    /// </summary>
+    private static readonly ConcurrentDictionary<(double Size, bool Bold), XFont> Fonts = new();
+
     public PdfText(XGraphics graphics, double size, double lineSpacing = 1.6)
     {
         PortalFontResolver.Register();
         this.graphics = graphics;
         Size = size;
         LineHeight = size * lineSpacing;
-        var options = new XPdfFontOptions(PdfFontEncoding.Unicode);
-        Regular = new XFont(PortalFontResolver.FamilyName, size, XFontStyleEx.Regular, options);
-        Bold = new XFont(PortalFontResolver.FamilyName, size, XFontStyleEx.Bold, options);
+        Regular = Font(size, bold: false);
+        Bold = Font(size, bold: true);
     }
+
+    private static XFont Font(double size, bool bold) =>
+        Fonts.GetOrAdd((size, bold), key => new XFont(
+            PortalFontResolver.FamilyName, key.Size, key.Bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode)));
 
     public double Size { get; }
 
