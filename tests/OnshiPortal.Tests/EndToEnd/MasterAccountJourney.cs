@@ -56,11 +56,20 @@ public sealed class MasterAccountJourney(Browser browser)
         await Assertions.Expect(printer.GetByRole(AriaRole.Heading, new() { Name = "印刷待ち（1通）" })).ToBeVisibleAsync();
         await Assertions.Expect(printer.Locator("main")).ToContainTextAsync(institution.Name);
         await printer.CheckPageAsync("m3-print-queue");
-        var letters = await printer.RunAndWaitForDownloadAsync(() =>
-            printer.GetByRole(AriaRole.Button, new() { Name = "印刷用PDFをダウンロードする（印刷済みにする）" }).ClickAsync());
-        var text = FilingScenario.PdfText(await File.ReadAllBytesAsync(await letters.PathAsync()));
-        Assert.Contains("電子証明書発行のお知らせ", text);
-        Assert.Contains("受付1", text);
+        await printer.GetByRole(AriaRole.Button, new() { Name = "印刷バッチを締める（印刷待ちをすべてまとめる）" }).ClickAsync();
+        await Assertions.Expect(printer.GetByRole(AriaRole.Status)).ToContainTextAsync("を締めました。");
+        var batch = await printer.RunAndWaitForDownloadAsync(() =>
+            printer.GetByRole(AriaRole.Link, new() { Name = "印刷データ（ZIP）をダウンロードする" }).ClickAsync());
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(await batch.PathAsync()))
+        {
+            await using var entry = zip.Entries.Single(e => e.Name == OnshiPortal.Features.PostalLetters.PrintBatches.PdfName(OnshiPortal.Features.PostalLetters.PostalLetterKind.CertificateNotice)).Open();
+            using var bytes = new MemoryStream();
+            await entry.CopyToAsync(bytes);
+            var text = FilingScenario.PdfText(bytes.ToArray());
+            Assert.Contains("電子証明書発行のお知らせ", text);
+            Assert.Contains("受付1", text);
+        }
+
         await printer.ReloadAsync();
         await Assertions.Expect(printer.Locator("main")).ToContainTextAsync("印刷待ちの郵送物はありません。");
         await Assertions.Expect(printer.Locator("main")).ToContainTextAsync(printerEmail);

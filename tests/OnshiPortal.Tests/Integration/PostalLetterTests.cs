@@ -57,12 +57,11 @@ public abstract class PostalLetterTests : DataTest
         Assert.Contains("印刷待ち（1通）", list);
         Assert.Contains(code, list);
         Assert.Contains("電子証明書発行のお知らせ", list);
-        Assert.Contains($"name=\"Ids\" value=\"{letter.Id}\"", list);
 
-        var (printed, _) = await printer.PostFormAsync(Page + "?handler=Print", list, [new("Ids", letter.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
-        Assert.Equal("application/pdf", printed.Content.Headers.ContentType?.MediaType);
-        Refusals.AssertNotStored(printed);
-        var pdf = await printed.Content.ReadAsByteArrayAsync();
+        // Printed only through a print batch: closed on the page, its files downloaded as a ZIP.
+        var (closed, _) = await printer.PostFormAsync(Page + "?handler=Close", list, []);
+        Assert.Equal(HttpStatusCode.Redirect, closed.StatusCode);
+        var pdf = await BatchPdfAsync(printer);
         var text = FilingScenario.PdfText(pdf);
         foreach (var expected in new[]
         {
@@ -89,16 +88,15 @@ public abstract class PostalLetterTests : DataTest
         {
             var done = await db.Set<PostalLetter>().AsNoTracking().SingleAsync();
             Assert.NotNull(done.PrintedAt);
+            Assert.NotNull(done.BatchId);
             Assert.Equal(printerEmail, done.PrintedBy);
-            var audit = await db.Set<AuditEntry>().SingleAsync(e => e.Action == "postal-letter.printed");
-            Assert.Equal(code, audit.InstitutionCode);
-            Assert.Equal(printerEmail, audit.Actor);
+            Assert.Equal(printerEmail, (await db.Set<AuditEntry>().SingleAsync(e => e.Action == "postal-batch.closed")).Actor);
+            Assert.Equal(printerEmail, (await db.Set<AuditEntry>().SingleAsync(e => e.Action == "postal-batch.downloaded")).Actor);
         }
 
-        // The same page sent again prints nothing: the letter was printed.
-        var (again, againHtml) = await printer.PostFormAsync(Page + "?handler=Print", list, [new("Ids", letter.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
-        Assert.Equal("text/html", again.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(IndexModel.NothingPrinted, againHtml);
+        // The same page sent again closes nothing: the letter is in its batch.
+        var (_, againHtml) = await printer.PostFormAsync(Page + "?handler=Close", list, []);
+        Assert.Contains(WebUtility.HtmlEncode(IndexModel.NothingPrinted), againHtml);
         var (_, after) = await printer.GetAsync(Page);
         Assert.Contains("印刷待ちの郵送物はありません。", after);
         Assert.Contains(printerEmail, after);
@@ -126,22 +124,16 @@ public abstract class PostalLetterTests : DataTest
             sessions.Add((session, email, page));
         }
 
-        var ids = await IdsAsync(app);
-        var pressed = await Task.WhenAll(sessions.Select(s =>
-            s.Session.PostFormAsync(Page + "?handler=Print", s.Page, ids.Select(id => new KeyValuePair<string, string>("Ids", id.ToString(System.Globalization.CultureInfo.InvariantCulture))))));
-        var pages = 0;
-        foreach (var (response, _) in pressed.Where(p => p.Response.Content.Headers.ContentType?.MediaType == "application/pdf"))
-        {
-            var file = Path.Combine(Directory.CreateTempSubdirectory("onshi-letter-").FullName, "letters.pdf");
-            await File.WriteAllBytesAsync(file, await response.Content.ReadAsByteArrayAsync());
-            pages += PdfTools.PageCount(file);
-        }
-
-        Assert.Equal(4, pages);
+        var pressed = await Task.WhenAll(sessions.Select(s => s.Session.PostFormAsync(Page + "?handler=Close", s.Page, [])));
+        Assert.Single(pressed, p => p.Response.StatusCode == HttpStatusCode.Redirect);
+        Assert.Single(pressed, p => p.Html.Contains(WebUtility.HtmlEncode(IndexModel.NothingPrinted), StringComparison.Ordinal));
         await using var db = app.Database.CreateContext();
+        var batch = await db.Set<PrintBatch>().AsNoTracking().SingleAsync();
+        Assert.Equal(4, batch.Letters);
         var letters = await db.Set<PostalLetter>().AsNoTracking().ToListAsync();
-        Assert.All(letters, l => Assert.Contains(l.PrintedBy, sessions.Select(s => s.Email)));
-        Assert.Equal(4, await db.Set<AuditEntry>().CountAsync(e => e.Action == "postal-letter.printed"));
+        Assert.All(letters, l => Assert.Equal((batch.Id, batch.ClosedBy), (l.BatchId!.Value, l.PrintedBy!)));
+        Assert.Contains(batch.ClosedBy, sessions.Select(s => s.Email));
+        Assert.Equal(1, await db.Set<AuditEntry>().CountAsync(e => e.Action == "postal-batch.closed"));
     }
 
     [Fact]
@@ -165,10 +157,19 @@ public abstract class PostalLetterTests : DataTest
 
     private static double Mm(double mm) => mm * 72 / 25.4;
 
-    private static async Task<List<long>> IdsAsync(PortalAppFactory app)
+    /// <summary>The certificate notices' PDF of the batch just closed, from its ZIP as the printer downloads it.</summary>
+    private static async Task<byte[]> BatchPdfAsync(HttpSession printer)
     {
-        await using var db = app.Database.CreateContext();
-        return await db.Set<PostalLetter>().OrderBy(l => l.Id).Select(l => l.Id).ToListAsync();
+        var (_, page) = await printer.GetAsync(Page);
+        var link = System.Text.RegularExpressions.Regex.Match(page, "href=\"(\\?handler=Download&amp;id=\\d+)\"").Groups[1].Value;
+        var (zipped, _) = await printer.GetAsync(Page + WebUtility.HtmlDecode(link));
+        Assert.Equal("application/zip", zipped.Content.Headers.ContentType?.MediaType);
+        Refusals.AssertNotStored(zipped);
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await zipped.Content.ReadAsByteArrayAsync()));
+        await using var entry = zip.Entries.Single(e => e.Name == PrintBatches.PdfName(PostalLetterKind.CertificateNotice)).Open();
+        using var bytes = new MemoryStream();
+        await entry.CopyToAsync(bytes);
+        return bytes.ToArray();
     }
 }
 

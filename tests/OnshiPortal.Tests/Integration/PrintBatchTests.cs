@@ -146,7 +146,7 @@ public abstract class PrintBatchTests : DataTest
     }
 
     /// <summary>Every file of a batch there, owner-only, the PDF holding its letters, and SHA256SUMS checked as the print shop does.</summary>
-    private static void AssertComplete(string batch, int letters, bool ownerOnly = true)
+    internal static void AssertComplete(string batch, int letters, bool ownerOnly = true)
     {
         var pdf = PrintBatches.PdfName(PostalLetterKind.CertificateNotice);
         Assert.Equal(
@@ -195,7 +195,7 @@ public abstract class PrintBatchTests : DataTest
         AssertComplete(Path.Combine(folder, PrintBatches.FolderName(batch.Id)), 2);
     }
 
-    private static async Task QueueAsync(PortalAppFactory app, params (string Code, string PostalCode)[] letters)
+    internal static async Task QueueAsync(PortalAppFactory app, params (string Code, string PostalCode)[] letters)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var queue = scope.ServiceProvider.GetRequiredService<PostalLetterQueue>();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OnshiPortal.Features.Campaigns.Letters;
 using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.Filings.Succession;
 using OnshiPortal.Features.PostalLetters;
@@ -68,6 +69,8 @@ public abstract class SuccessionGuidanceLetterTests : DataTest
         await File.WriteAllBytesAsync(file, pdf, TestContext.Current.CancellationToken);
         Assert.Equal(1, PdfTools.PageCount(file));
         Assert.EndsWith("/mypage", PdfTools.DecodeQr(file, 1, folder), StringComparison.Ordinal);
+        var addressed = System.Text.Json.JsonSerializer.Deserialize<SuccessionGuidanceLetter>(letter.Data)!;
+        Assert.Equal(CustomerBarcode.Bars(addressed.PostalCode, addressed.Address), CustomerBarcodeReader.Read(file, 1, folder));
         var postal = PdfTools.Words(file, 1).First(w => w.Text.StartsWith('〒'));
         Assert.InRange(postal.XMin, Mm(23), Mm(26));
         Assert.InRange(postal.YMin, Mm(13), Mm(58));

@@ -27,25 +27,17 @@ public sealed record CredentialReissueLetter(
     /// <summary>Printed instead of the password once its seal was dropped: superseded by a later reissue, used or expired.</summary>
     public const string NoLongerValid = "（この仮パスワードは使用できなくなりました）";
 
-    private const double Left = 20;
-    private const double Right = 190;
-
     public void Draw(XGraphics graphics, CallCentreContact callCentre, string? password)
     {
         ArgumentNullException.ThrowIfNull(graphics);
         ArgumentNullException.ThrowIfNull(callCentre);
         var marks = new PdfMarks(Mm(297));
         PostalLetters.LetterHead.Draw(graphics, marks, PostalCode, Address, InstitutionName, LetterDate, InstitutionCode, Title);
-        var body = new PdfText(graphics, 9.5);
-        var y = Mm(74);
-        foreach (var paragraph in new[]
-        {
+        var y = PostalLetters.LetterHead.Paragraphs(
+            graphics,
+            Mm(74),
             LetterText.Greeting,
-            "さて、お申し出により、医療機関等向けポータルサイトへログインするための仮ID（仮メールアドレス）・仮パスワードを再発行いたしました。これまでにお送りした仮ID・仮パスワードは使用できなくなりましたので、**下記の仮ID・仮パスワードでログインし、アカウント登録をお願いいたします。**",
-        })
-        {
-            y = body.Paragraph("\u3000" + paragraph, Mm(Left), y, Mm(Right - Left)) + Mm(1.5);
-        }
+            "さて、お申し出により、医療機関等向けポータルサイトへログインするための仮ID（仮メールアドレス）・仮パスワードを再発行いたしました。これまでにお送りした仮ID・仮パスワードは使用できなくなりましたので、**下記の仮ID・仮パスワードでログインし、アカウント登録をお願いいたします。**");
 
         y = PostalLetters.LetterHead.Table(
             graphics,
@@ -61,27 +53,14 @@ public sealed record CredentialReissueLetter(
             fontSize: 10.5);
         y += Mm(5);
 
-        var qr = new QrCode(LoginUrl);
-        var qrX = Mm(Right) - qr.Side;
-        qr.Draw(marks, qrX, y);
-        var caption = new PdfText(graphics, 9);
-        var middle = y + (qr.Side / 2);
-        caption.Line(LetterText.QrCaption(LetterKind.Unregistered), qrX - Mm(2), middle - caption.LineHeight, bold: true, align: XStringAlignment.Far);
-        caption.Line(LoginUrl, qrX - Mm(2), middle, align: XStringAlignment.Far);
-        y += qr.Side + Mm(4);
+        y = PostalLetters.LetterHead.Qr(graphics, marks, LoginUrl, LetterText.QrCaption(LetterKind.Unregistered), y) + Mm(4);
 
-        var notes = new PdfText(graphics, 9);
-        foreach (var note in new[]
-        {
-            "※ 仮ID・仮パスワードは貴医療機関・薬局がログインするために支払基金が発行したものです。アカウント登録の際に、貴医療機関・薬局のメールアドレス、任意のパスワードに変更してください。",
-            "※ 仮パスワードは、他の方に知られないよう大切に保管してください。有効期限を過ぎた場合や、お心当たりのない場合は、下記のコールセンターへご連絡ください。",
-            "※ " + LetterText.CallCentre,
-        })
-        {
-            y = notes.Paragraph(note, Mm(Left), y, Mm(Right - Left)) + Mm(1);
-        }
-
-        notes.Line(LetterText.CallCentrePhone(callCentre), Mm(Left + 4), y + Mm(1));
-        marks.PrependTo(graphics.PdfPage ?? throw new InvalidOperationException("The letter is drawn on a page."));
+        PostalLetters.LetterHead.End(
+            graphics,
+            marks,
+            callCentre,
+            y,
+            "仮ID・仮パスワードは貴医療機関・薬局がログインするために支払基金が発行したものです。アカウント登録の際に、貴医療機関・薬局のメールアドレス、任意のパスワードに変更してください。",
+            "仮パスワードは、他の方に知られないよう大切に保管してください。有効期限を過ぎた場合や、お心当たりのない場合は、下記のコールセンターへご連絡ください。");
     }
 }

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using OnshiPortal.Features.CallCentre;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Procedures.Certificates;
-using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Pdf;
 using PdfSharp;
@@ -18,9 +17,6 @@ namespace OnshiPortal.Features.PostalLetters;
 /// <summary>A queued letter as the printing page lists it.</summary>
 public sealed record QueuedLetter(long Id, PostalLetterKind Kind, string InstitutionCode, string InstitutionName, DateTimeOffset QueuedAt, DateTimeOffset? PrintedAt, string? PrintedBy);
 
-/// <summary>A print run: the file and how many letters it holds.</summary>
-public sealed record PrintRun(string FileName, byte[] Pdf, int Letters);
-
 /// <summary>
 /// A letter's secret to seal into its row: <paramref name="SealedFor"/> is the associated data its kind prints it
 /// for (a sealed value copied onto another letter does not open), <paramref name="Until"/> when it stops working.
@@ -29,9 +25,9 @@ public sealed record LetterSecret(string SealedFor, string Value, DateTimeOffset
 
 /// <summary>
 /// The print queue: letters are queued by the decision that needs them, in its transaction (<see cref="Queue"/>), and
-/// printed by the printing role as one PDF, each letter once (<see cref="PrintAsync"/>).
+/// printed once, in the print batch that takes it (<see cref="PrintBatches"/>), drawn by <see cref="Render"/>.
 /// </summary>
-public sealed class PostalLetterQueue(PortalDbContext db, AuditTrail audit, LetterPasswordSeal seal, IOptions<CallCentreContact> callCentre, TimeProvider clock)
+public sealed class PostalLetterQueue(PortalDbContext db, LetterPasswordSeal seal, IOptions<CallCentreContact> callCentre)
 {
     /// <summary>Japanese kept readable in the table (the call centre's and a developer's eye), as the master's history does.</summary>
     private static readonly JsonSerializerOptions DataJson = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
@@ -72,51 +68,6 @@ public sealed class PostalLetterQueue(PortalDbContext db, AuditTrail audit, Lett
         letters.GroupJoin(db.Institutions, l => l.InstitutionCode, i => i.Code, (l, i) => new { l, i })
             .SelectMany(x => x.i.DefaultIfEmpty(), (x, i) => new QueuedLetter(x.l.Id, x.l.Kind, x.l.InstitutionCode, i == null ? string.Empty : i.Name, x.l.QueuedAt, x.l.PrintedAt, x.l.PrintedBy))
             .ToListAsync(cancellationToken);
-
-    /// <summary>
-    /// Marks the given letters printed, each by a conditional update (only while it is still waiting), and renders
-    /// those this call marked as one PDF, in the order asked; null when another printer took them all first. The
-    /// marks, the audit and the file are one transaction: a failed rendering leaves the letters waiting.
-    /// </summary>
-    public async Task<PrintRun?> PrintAsync(IReadOnlyCollection<long> ids, string actor, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(ids);
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
-        {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var now = clock.GetUtcNow();
-            var by = actor.Length <= 256 ? actor : actor[..256];
-            var mine = new List<long>();
-            foreach (var id in ids.Distinct().Order())
-            {
-                var marked = await db.Set<PostalLetter>().Where(l => l.Id == id && l.PrintedAt == null)
-                    .ExecuteUpdateAsync(s => s.SetProperty(l => l.PrintedAt, now).SetProperty(l => l.PrintedBy, by), cancellationToken);
-                if (marked == 1)
-                {
-                    mine.Add(id);
-                }
-            }
-
-            if (mine.Count == 0)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                return null;
-            }
-
-            var letters = await db.Set<PostalLetter>().AsNoTracking().Where(l => mine.Contains(l.Id)).OrderBy(l => l.Id).ToListAsync(cancellationToken);
-            var pdf = Render(letters);
-            foreach (var letter in letters)
-            {
-                audit.Record("postal-letter.printed", actor, letter.InstitutionCode, new { letterId = letter.Id, kind = letter.Kind.ToString() });
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return new PrintRun($"letters-{now.ToOffset(TimeSpan.FromHours(9)):yyyyMMdd-HHmmss}.pdf", pdf, letters.Count);
-        });
-    }
 
     /// <summary>One A4 page per letter (printed single-sided), in the queue's order.</summary>
     public byte[] Render(IEnumerable<PostalLetter> letters)

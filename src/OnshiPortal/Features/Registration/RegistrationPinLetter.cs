@@ -32,9 +32,6 @@ public sealed record RegistrationPinLetter(
     /// <summary>Printed instead of the code once its seal was dropped (used, or dead after too many wrong entries).</summary>
     public const string NoLongerValid = "（この確認コードは使用できなくなりました）";
 
-    private const double Left = 20;
-    private const double Right = 190;
-
     [JsonIgnore]
     public string SealedFor => RegistrationPins.SealedFor(RegistrationId, Sequence);
 
@@ -44,17 +41,12 @@ public sealed record RegistrationPinLetter(
         ArgumentNullException.ThrowIfNull(callCentre);
         var marks = new PdfMarks(Mm(297));
         PostalLetters.LetterHead.Draw(graphics, marks, PostalCode, Address, InstitutionName, LetterDate, InstitutionCode, Title);
-        var body = new PdfText(graphics, 9.5);
-        var y = Mm(74);
-        foreach (var paragraph in new[]
-        {
+        var y = PostalLetters.LetterHead.Paragraphs(
+            graphics,
+            Mm(74),
             LetterText.Greeting,
             "さて、医療機関等向けポータルサイトにおいて、貴院（貴局）の医療機関等コードでアカウントの登録があり、登録された方から、貴院（貴局）の登録であることを確認するための確認コードの郵送をご請求いただきました。",
-            "**下記の確認コードを、ポータルサイトのマイページ「仮ID・仮パスワードで確認する」の画面で入力してください。**入力すると、このアカウントが貴院（貴局）のアカウントとして確認され、届出等ができるようになります。",
-        })
-        {
-            y = body.Paragraph("\u3000" + paragraph, Mm(Left), y, Mm(Right - Left)) + Mm(1.5);
-        }
+            "**下記の確認コードを、ポータルサイトのマイページ「仮ID・仮パスワードで確認する」の画面で入力してください。**入力すると、このアカウントが貴院（貴局）のアカウントとして確認され、届出等ができるようになります。");
 
         y = PostalLetters.LetterHead.Table(
             graphics,
@@ -70,27 +62,14 @@ public sealed record RegistrationPinLetter(
             fontSize: 10.5);
         y += Mm(5);
 
-        var qr = new QrCode(ProveUrl);
-        var qrX = Mm(Right) - qr.Side;
-        qr.Draw(marks, qrX, y);
-        var caption = new PdfText(graphics, 9);
-        var middle = y + (qr.Side / 2);
-        caption.Line("こちらのQRコードから確認コードを入力できます（ログインが必要です）", qrX - Mm(2), middle - caption.LineHeight, bold: true, align: XStringAlignment.Far);
-        caption.Line(ProveUrl, qrX - Mm(2), middle, align: XStringAlignment.Far);
-        y += qr.Side + Mm(4);
+        y = PostalLetters.LetterHead.Qr(graphics, marks, ProveUrl, "こちらのQRコードから確認コードを入力できます（ログインが必要です）", y) + Mm(4);
 
-        var notes = new PdfText(graphics, 9);
-        foreach (var note in new[]
-        {
-            "※ **お心当たりのない場合（貴院（貴局）でアカウントの登録や確認コードの請求をしていない場合）は、確認コードを入力せず、他の方にも伝えずに、下記のコールセンターへご連絡ください。**",
-            "※ 確認コードは、有効期限を過ぎると使用できません。また、誤った確認コードを続けて入力すると使用できなくなります。その場合は、マイページからもう一度郵送をご請求ください。",
-            "※ " + LetterText.CallCentre,
-        })
-        {
-            y = notes.Paragraph(note, Mm(Left), y, Mm(Right - Left)) + Mm(1);
-        }
-
-        notes.Line(LetterText.CallCentrePhone(callCentre), Mm(Left + 4), y + Mm(1));
-        marks.PrependTo(graphics.PdfPage ?? throw new InvalidOperationException("The letter is drawn on a page."));
+        PostalLetters.LetterHead.End(
+            graphics,
+            marks,
+            callCentre,
+            y,
+            "**お心当たりのない場合（貴院（貴局）でアカウントの登録や確認コードの請求をしていない場合）は、確認コードを入力せず、他の方にも伝えずに、下記のコールセンターへご連絡ください。**",
+            "確認コードは、有効期限を過ぎると使用できません。また、誤った確認コードを続けて入力すると使用できなくなります。その場合は、マイページからもう一度郵送をご請求ください。");
     }
 }

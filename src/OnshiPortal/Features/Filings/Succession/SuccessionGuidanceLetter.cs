@@ -45,15 +45,11 @@ public sealed record SuccessionGuidanceLetter(
         var marks = new PdfMarks(Mm(297));
         PostalLetters.LetterHead.Draw(graphics, marks, PostalCode, Address, InstitutionName, AcceptedOn, NewCode, Title);
         var body = new PdfText(graphics, 9.5);
-        var y = Mm(74);
-        foreach (var paragraph in new[]
-        {
+        var y = PostalLetters.LetterHead.Paragraphs(
+            graphics,
+            Mm(74),
             LetterText.Greeting,
-            $"さて、貴院（貴局）から届出のあった承継届出（受付番号 {ReceiptNumber}）を受理し、医療機関等向けポータルサイトのアカウントを新しい医療機関等コードに引き継ぎました。今後のお手続きについて、下記のとおりご案内いたします。",
-        })
-        {
-            y = body.Paragraph("\u3000" + paragraph, Mm(Left), y, Mm(Right - Left)) + Mm(1.5);
-        }
+            $"さて、貴院（貴局）から届出のあった承継届出（受付番号 {ReceiptNumber}）を受理し、医療機関等向けポータルサイトのアカウントを新しい医療機関等コードに引き継ぎました。今後のお手続きについて、下記のとおりご案内いたします。");
 
         y = PostalLetters.LetterHead.Table(
             graphics,
@@ -72,18 +68,8 @@ public sealed record SuccessionGuidanceLetter(
             y = body.Paragraph("\u3000" + sentence, Mm(Left + 4), y + body.LineHeight, Mm(Right - Left - 4)) + Mm(2);
         }
 
-        var qr = new QrCode(PortalUrl);
-        var qrX = Mm(Right) - qr.Side;
-        qr.Draw(marks, qrX, y + Mm(1));
-        var caption = new PdfText(graphics, 9);
-        var middle = y + Mm(1) + (qr.Side / 2);
-        caption.Line("マイページはこちら", qrX - Mm(2), middle - caption.LineHeight, bold: true, align: XStringAlignment.Far);
-        caption.Line(PortalUrl, qrX - Mm(2), middle, align: XStringAlignment.Far);
-        y += qr.Side + Mm(3);
+        y = PostalLetters.LetterHead.Qr(graphics, marks, PortalUrl, "マイページはこちら", y + Mm(1)) + Mm(2);
 
-        var notes = new PdfText(graphics, 9);
-        y = notes.Paragraph("※ " + LetterText.CallCentre, Mm(Left), y, Mm(Right - Left));
-        notes.Line(LetterText.CallCentrePhone(callCentre), Mm(Left + 4), y + Mm(1));
-        marks.PrependTo(graphics.PdfPage ?? throw new InvalidOperationException("The letter is drawn on a page."));
+        PostalLetters.LetterHead.End(graphics, marks, callCentre, y);
     }
 }

@@ -5,7 +5,11 @@ using OnshiPortal.Features.Account;
 
 namespace OnshiPortal.Features.PostalLetters.Pages;
 
-/// <summary>郵送物の印刷: the letters waiting in the print queue, downloaded as one PDF and so marked printed, once.</summary>
+/// <summary>
+/// 郵送物の印刷: the letters waiting in the print queue, closed into a print batch (each letter into one, once) and
+/// downloaded as that batch's files; a batch is the only way a letter leaves, so that every printed letter is in a
+/// manifest with its checksums.
+/// </summary>
 [Authorize(Roles = Roles.Printing)]
 public sealed class IndexModel(PostalLetterQueue queue, PrintBatches batches) : PageModel
 {
@@ -20,10 +24,6 @@ public sealed class IndexModel(PostalLetterQueue queue, PrintBatches batches) : 
     /// <summary>The batch just closed on this page, offered for download at the top.</summary>
     [TempData]
     public string? Closed { get; set; }
-
-    /// <summary>The letters listed when the page was shown: the run prints those, not ones queued since.</summary>
-    [BindProperty]
-    public List<long> Ids { get; set; } = [];
 
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
@@ -53,18 +53,5 @@ public sealed class IndexModel(PostalLetterQueue queue, PrintBatches batches) : 
     {
         (Waiting, Printed) = await queue.ListAsync(cancellationToken);
         Batches = await batches.ListAsync(20, cancellationToken);
-    }
-
-    public async Task<IActionResult> OnPostPrintAsync(CancellationToken cancellationToken)
-    {
-        var run = await queue.PrintAsync(Ids, User.Identity!.Name!, cancellationToken);
-        if (run is null)
-        {
-            ModelState.AddModelError(string.Empty, NothingPrinted);
-            await LoadAsync(cancellationToken);
-            return Page();
-        }
-
-        return File(run.Pdf, "application/pdf", run.FileName);
     }
 }
