@@ -96,5 +96,8 @@ public sealed class Institution
 
     public List<InstitutionRevision> Revisions { get; } = [];
 
-    public string PostalCodeDisplay => PostalCode.Length == 7 ? $"{PostalCode[..3]}-{PostalCode[3..]}" : PostalCode;
+    public string PostalCodeDisplay => DisplayPostalCode(PostalCode);
+
+    /// <summary>A stored postal code as people write it (123-4567); anything not of seven digits as it is.</summary>
+    public static string DisplayPostalCode(string postalCode) => postalCode.Length == 7 ? $"{postalCode[..3]}-{postalCode[3..]}" : postalCode;
 }

@@ -8,7 +8,10 @@ namespace OnshiPortal.Features.PostalLetters.Returns;
 public sealed record PostedLetter(long Id, PostalLetterKind Kind, DateTimeOffset PrintedAt, long? BatchId, DateTimeOffset? ReturnedAt, PostalReturnReason? ReturnReason);
 
 /// <summary>An address the post office could not deliver to, still the master's address of its institution.</summary>
-public sealed record ReturnedAddress(string InstitutionCode, string InstitutionName, string PostalCode, string Address, DateTimeOffset ReturnedAt, PostalReturnReason Reason, PostalLetterKind Kind);
+public sealed record ReturnedAddress(string InstitutionCode, string InstitutionName, string PostalCode, string Address, DateTimeOffset ReturnedAt, PostalReturnReason Reason, PostalLetterKind Kind)
+{
+    public string PostalCodeDisplay => Institutions.Institution.DisplayPostalCode(PostalCode);
+}
 
 /// <summary>
 /// 返送された郵送物: an operator records a letter the post office brought back (which letter, why), once. When the
