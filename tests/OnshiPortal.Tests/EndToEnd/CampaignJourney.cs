@@ -12,7 +12,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// A direct mailing in a real browser: an operator creates a campaign, checks the counts, issues it, makes the print
 /// data and downloads a PDF; the credential printed in it then activates an institution's account.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(DocumentBrowserCollection.Name)]
 public sealed partial class CampaignJourney(Browser browser)
 {
     [Fact]

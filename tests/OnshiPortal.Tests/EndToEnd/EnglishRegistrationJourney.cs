@@ -10,7 +10,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// filed; then a Japanese operator accepts it and the clinic's mails (link, 受付, 確認, 受理) are all English, because
 /// the account keeps the language its person used (e6-…).
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(DocumentBrowserCollection.Name)]
 public sealed class EnglishRegistrationJourney(Browser browser)
 {
     private const string Email = "english-clinic@example.jp";

@@ -8,7 +8,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// Flows 3 and 4 as people do them: the institution files from My Page to the receipt and downloads its copy; the
 /// operator reviews and accepts. The app runs on 1 March 2023, before the seed's deferral deadline.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(DocumentBrowserCollection.Name)]
 public sealed partial class FilingJourney(Browser browser)
 {
     internal const string Password = "haru-no-ogawa-wa-sarasara";

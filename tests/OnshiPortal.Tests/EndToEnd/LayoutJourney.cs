@@ -9,7 +9,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// zoom, so 200 % too) without sideways scrolling, print the check and 控え pages as content on paper, and be
 /// checked by axe with its WCAG 2.2 rules.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(DocumentBrowserCollection.Name)]
 public sealed class LayoutJourney(Browser browser)
 {
     private static readonly string[] ClinicPages =

@@ -121,9 +121,3 @@ public sealed class OperatorSearchJourney(Browser browser)
         await page.CheckPageAsync("12-not-found");
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class BrowserCollection : ICollectionFixture<Browser>
-{
-    public const string Name = "browser";
-}

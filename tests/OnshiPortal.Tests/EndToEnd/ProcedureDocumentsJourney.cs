@@ -94,7 +94,7 @@ public abstract partial class ProcedureDocumentsJourney(Browser browser)
     }
 }
 
-[Collection(BrowserCollection.Name)]
+[Collection(DocumentBrowserCollection.Name)]
 public sealed class ProcedureDocumentsJourneyOnSqlite(Browser browser) : ProcedureDocumentsJourney(browser)
 {
     protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
@@ -102,7 +102,7 @@ public sealed class ProcedureDocumentsJourneyOnSqlite(Browser browser) : Procedu
     protected override string Prefix => "pd-";
 }
 
-[Collection(BrowserCollection.Name)]
+[Collection(DocumentBrowserCollection.Name)]
 public sealed class ProcedureDocumentsJourneyOnPostgres(Browser browser) : ProcedureDocumentsJourney(browser)
 {
     protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();

@@ -154,7 +154,7 @@ public abstract partial class ProcedureJourney(Browser browser)
     }
 }
 
-[Collection(BrowserCollection.Name)]
+[Collection(DocumentBrowserCollection.Name)]
 public sealed class ProcedureJourneyOnSqlite(Browser browser) : ProcedureJourney(browser)
 {
     protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
@@ -162,7 +162,7 @@ public sealed class ProcedureJourneyOnSqlite(Browser browser) : ProcedureJourney
     protected override string Prefix => "r";
 }
 
-[Collection(BrowserCollection.Name)]
+[Collection(DocumentBrowserCollection.Name)]
 public sealed class ProcedureJourneyOnPostgres(Browser browser) : ProcedureJourney(browser)
 {
     protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();

@@ -169,7 +169,7 @@ public abstract class SubsidyJourney(Browser browser)
     }
 }
 
-[Collection(BrowserCollection.Name)]
+[Collection(DocumentBrowserCollection.Name)]
 public sealed class SubsidyJourneyOnSqlite(Browser browser) : SubsidyJourney(browser)
 {
     protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
@@ -177,7 +177,7 @@ public sealed class SubsidyJourneyOnSqlite(Browser browser) : SubsidyJourney(bro
     protected override string Prefix => "sj";
 }
 
-[Collection(BrowserCollection.Name)]
+[Collection(DocumentBrowserCollection.Name)]
 public sealed class SubsidyJourneyOnPostgres(Browser browser) : SubsidyJourney(browser)
 {
     protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();

@@ -8,7 +8,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// engineer, who accepts from the mail, sets a password, logs in, acts for the institution and files the deferral;
 /// after the end date the engineer no longer gets in. The app runs from 1 March 2023.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(DocumentBrowserCollection.Name)]
 public sealed class VendorJourney(Browser browser)
 {
     private const string AdminEmail = "jimucho@vendor-journey.example.jp";

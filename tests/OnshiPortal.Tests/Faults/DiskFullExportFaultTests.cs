@@ -13,7 +13,7 @@ namespace OnshiPortal.Tests.Faults;
 /// back office say so in Japanese, nothing is left under a final name nor as temporary litter, and once space is
 /// freed the same export completes.
 /// </summary>
-[Collection(RunsAlone.Name)]
+[Collection(OwnProcesses.Name)]
 public sealed class DiskFullExportFaultTests : DataTest
 {
     private const int Letters = 40;

@@ -11,7 +11,7 @@ namespace OnshiPortal.Tests.Faults;
 /// batch: the committed batches stand whole, the killed one leaves nothing, and a rerun issues the rest, each target
 /// exactly once. On PostgreSQL, the production database (the in-process crash points are in CampaignIssueTests).
 /// </summary>
-[Collection(RunsAlone.Name)]
+[Collection(OwnProcesses.Name)]
 public sealed class KilledCampaignIssueFaultTests : DataTest
 {
     private const int Targets = 600;

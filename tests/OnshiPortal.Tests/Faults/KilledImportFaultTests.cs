@@ -10,7 +10,7 @@ namespace OnshiPortal.Tests.Faults;
 /// master, its revisions and the list of imports are as before, and a rerun of the same file imports every row
 /// exactly once with its values. On PostgreSQL, the production database.
 /// </summary>
-[Collection(RunsAlone.Name)]
+[Collection(OwnProcesses.Name)]
 public sealed class KilledImportFaultTests : DataTest
 {
     private const int Existing = 1000;

@@ -11,7 +11,7 @@ namespace OnshiPortal.Tests.Faults;
 /// Issue 19: <c>onshi subsidy close</c> killed (SIGKILL) in the middle of the month's close leaves no batch and no
 /// payment, and its rerun pays every claim exactly once. On PostgreSQL, the production database.
 /// </summary>
-[Collection(RunsAlone.Name)]
+[Collection(OwnProcesses.Name)]
 public sealed class KilledPaymentCloseFaultTests : DataTest
 {
     protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();

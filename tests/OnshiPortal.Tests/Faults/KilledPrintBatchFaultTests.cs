@@ -10,7 +10,7 @@ namespace OnshiPortal.Tests.Faults;
 /// letter waiting, and its rerun puts each letter into exactly one batch with its files complete. On PostgreSQL, the
 /// production database. (A kill after the close's commit, before its files, is PrintBatchTests' second case.)
 /// </summary>
-[Collection(RunsAlone.Name)]
+[Collection(OwnProcesses.Name)]
 public sealed class KilledPrintBatchFaultTests : DataTest
 {
     protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();

@@ -11,7 +11,7 @@ namespace OnshiPortal.Tests.Integration;
 /// PostgreSQL, a lock file beside the SQLite database), says so in Japanese and English, exits non-zero and changes
 /// nothing; once the first is done, the same import works.
 /// </summary>
-[Collection(RunsAlone.Name)]
+[Collection(OwnProcesses.Name)]
 public abstract class ImportLockTests : DataTest
 {
     private const int Rows = 200;

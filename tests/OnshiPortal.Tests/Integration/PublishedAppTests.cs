@@ -12,7 +12,7 @@ namespace OnshiPortal.Tests.Integration;
 /// variables, behind the loopback nginx with deploy/nginx/onshi.conf for TLS. The way the suite's other tests never
 /// ran it, and the way a node once served its style sheet and scripts as 200 with 0 bytes.
 /// </summary>
-[Collection(RunsAlone.Name)]
+[Collection(OwnProcesses.Name)]
 public sealed partial class PublishedAppTests
 {
     [Fact]

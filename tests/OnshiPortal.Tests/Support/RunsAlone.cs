@@ -1,9 +1,10 @@
 namespace OnshiPortal.Tests.Support;
 
 /// <summary>
-/// Tests that start whole servers (PostgreSQL, nodes as processes, nginx, SMTP) and put them under load or faults:
-/// they run after every other test and one at a time, so that their load does not slow the browser tests past their
-/// timeouts and no other test's load bends their own bounds (a request answered within 3 s during an outage).
+/// Tests whose bounds are durations under load (a request answered within 3 s while PostgreSQL restarts, no 5xx at
+/// twice the sustainable rate through nginx, the outbox after an SMTP outage): they run after every other test and one
+/// at a time, so that no other test's load bends their bounds and their load does not slow the browser tests past
+/// their timeouts. Process tests bounded by events, not durations, are in <see cref="OwnProcesses"/>.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class RunsAlone
