@@ -57,7 +57,15 @@ public abstract class InstitutionSearchTests : DataTest
             var ofKind = all.Where(i => i.Kind == target.Code.Kind && i.SearchText.Contains(normal, StringComparison.Ordinal))
                 .Select(i => i.Code).Order(StringComparer.Ordinal).ToList();
             Assert.Equal(ofKind, await AllPagesAsync(app, new InstitutionSearchCriteria { Name = term, Kind = target.Code.Kind }));
+
+            var both = ofKind.Intersect(inPrefecture).ToList();
+            Assert.Equal(both, await AllPagesAsync(app, new InstitutionSearchCriteria { Name = term, Prefecture = target.Code.Prefecture, Kind = target.Code.Kind }));
         }
+
+        // Prefecture and kind alone (a range of the key on both databases).
+        Assert.Equal(
+            all.Where(i => i.Prefecture == target.Code.Prefecture && i.Kind == target.Code.Kind).Select(i => i.Code).Order(StringComparer.Ordinal),
+            await AllPagesAsync(app, new InstitutionSearchCriteria { Prefecture = target.Code.Prefecture, Kind = target.Code.Kind }));
 
         // With a code prefix, a full code and a phone number as well.
         var name = TextNormalization.Kana(target.Name[..2]);
@@ -144,6 +152,17 @@ public abstract class InstitutionSearchTests : DataTest
             var few = await search.SearchAsync(new InstitutionSearchCriteria { Name = "共通", Prefecture = prefecture.Key });
             Assert.Equal((prefecture.Count, false), (few.Total, few.TotalIsAtLeast));
         }
+
+        // The page says what it knows: "at least", the first ones in code order, and to narrow the search.
+        var (email, password) = await app.AddOperatorAsync();
+        var session = new HttpSession(app.CreateBrowserLikeClient());
+        await session.LogInAsync(email, password, "/operator");
+        var (_, html) = await session.GetAsync("/operator/institutions?Criteria.Name=" + Uri.EscapeDataString("共通語"));
+        Assert.Contains("1,000件以上（1 / 50 ページ）", html);
+        Assert.Contains("コード順に最初の1,000件までを表示しています。", html);
+        var (_, exact) = await session.GetAsync("/operator/institutions?Criteria.Name=" + Uri.EscapeDataString("共通語") + "&Criteria.Prefecture=1");
+        Assert.DoesNotContain("件以上", exact);
+        Assert.DoesNotContain("コード順に最初の", exact);
     }
 
     private bool IsSqlite => this is InstitutionSearchTestsOnSqlite;

@@ -118,9 +118,9 @@ public sealed class InstitutionSearch(PortalDbContext db)
                 Within(SqliteSearchIndex.CodeRange(code));
             }
 
-            if (criteria.Prefecture is { } prefecture)
+            if (CodePrefixOf(criteria) is { } implied)
             {
-                Within(SqliteSearchIndex.CodeRange(prefecture.ToString("00", System.Globalization.CultureInfo.InvariantCulture)));
+                Within(SqliteSearchIndex.CodeRange(implied));
             }
 
             var filters = new SqliteSearchIndex.Filters(from, to, criteria.Prefecture, criteria.Kind,
@@ -155,6 +155,12 @@ public sealed class InstitutionSearch(PortalDbContext db)
             query = query.Where(i => i.Prefecture == prefectureCode);
         }
 
+        if (CodePrefixOf(criteria) is { } impliedPrefix)
+        {
+            // The same rows, as a range of the key: read in code order from the first of the prefecture, and stop.
+            query = CodeStartsWith(query, impliedPrefix);
+        }
+
         if (criteria.Kind is { } kind)
         {
             query = query.Where(i => i.Kind == kind);
@@ -162,6 +168,17 @@ public sealed class InstitutionSearch(PortalDbContext db)
 
         return await query.OrderBy(i => i.Code).Select(i => i.Code).Take(limit).ToListAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The code's leading digits a prefecture (and kind) imply: a 医療機関等コード begins with its 都道府県番号 and
+    /// 点数表番号, from which the master's Prefecture and Kind are taken (InstitutionMapping, SuccessionTransfer).
+    /// Searched as a range of the key besides the conditions themselves, it lets the plan read in code order and stop.
+    /// </summary>
+    internal static string? CodePrefixOf(InstitutionSearchCriteria criteria) =>
+        criteria.Prefecture is { } prefecture and >= 1 and <= 99
+            ? prefecture.ToString("00", System.Globalization.CultureInfo.InvariantCulture)
+                + (criteria.Kind is { } kind ? ((int)kind).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty)
+            : null;
 
     private static string PhoneDigits(string? phone) =>
         string.IsNullOrWhiteSpace(phone) ? string.Empty : TextNormalization.PhoneDigits(TextNormalization.Nfkc(phone));
