@@ -123,7 +123,8 @@ public sealed class InstitutionSearch(PortalDbContext db)
                 Within(SqliteSearchIndex.CodeRange(implied));
             }
 
-            var filters = new SqliteSearchIndex.Filters(from, to, criteria.Prefecture, criteria.Kind,
+            // A prefecture (and its kind) is wholly the rowid range: the row is read only for a kind alone or a phone.
+            var filters = new SqliteSearchIndex.Filters(from, to, null, criteria.Prefecture is null ? criteria.Kind : null,
                 string.IsNullOrEmpty(phone) ? null : phone, string.IsNullOrEmpty(phone) ? null : NextPrefix(phone));
             return await SqliteSearchIndex.CodesAsync(db, text, filters, limit, cancellationToken);
         }
