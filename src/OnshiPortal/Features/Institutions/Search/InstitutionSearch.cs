@@ -39,8 +39,11 @@ public sealed class InstitutionSearch(PortalDbContext db)
     public static readonly Expression<Func<Institution, InstitutionSummary>> Summary =
         i => new InstitutionSummary(i.Code, i.Name, i.NameKana, i.Kind, i.Prefecture, i.Address, i.Phone, i.Status);
 
-    /// <summary>Counting stops here: a vague search over 250,000 rows needs a narrower query, not an exact total.</summary>
-    public const int CountLimit = 10_000;
+    /// <summary>
+    /// Counting stops here: the count is exact up to it and "N件以上" above it (a vague search over 250,000 rows needs
+    /// a narrower query, not an exact total), and no search reads more than this many matches, however common its word.
+    /// </summary>
+    public const int CountLimit = 1_000;
 
     /// <summary>Field name → Japanese error, for what cannot be searched as typed.</summary>
     public static Dictionary<string, string> Validate(InstitutionSearchCriteria criteria)
@@ -70,49 +73,8 @@ public sealed class InstitutionSearch(PortalDbContext db)
 
     public async Task<InstitutionSearchResult> SearchAsync(InstitutionSearchCriteria criteria, CancellationToken cancellationToken = default)
     {
-        var query = db.Institutions.AsNoTracking();
-
-        var code = InstitutionCode.NormalizeDigits(criteria.Code);
-        if (!string.IsNullOrEmpty(code))
-        {
-            query = code.Length == InstitutionCode.Length
-                ? query.Where(i => i.Code == code)
-                : CodeStartsWith(query, code);
-        }
-
-        var phone = PhoneDigits(criteria.Phone);
-        if (!string.IsNullOrEmpty(phone))
-        {
-            query = PhoneStartsWith(query, phone);
-        }
-
-        if (!string.IsNullOrWhiteSpace(criteria.Name))
-        {
-            // The same normalisation as the stored text: hiragana finds the katakana reading, ｶﾅ finds カナ.
-            var text = TextNormalization.Kana(criteria.Name);
-            var pattern = "%" + EscapeLike(text) + "%";
-            query = db.Database.IsNpgsql()
-                ? query.Where(i => EF.Functions.Like(i.SearchText, pattern, "\\")) // a trigram index answers LIKE
-                : query.Where(i => i.SearchText.Contains(text)); // SQLite: instr() over the covering index
-        }
-
-        if (criteria.Prefecture is { } prefecture)
-        {
-            query = query.Where(i => i.Prefecture == prefecture);
-        }
-
-        if (criteria.Kind is { } kind)
-        {
-            query = query.Where(i => i.Kind == kind);
-        }
-
-        // One pass over the matches gives both the count and the page: a name search scans, and scanning twice
-        // (a COUNT, then the page) would double its cost. Only the codes travel; the page's rows come by key.
-        // A name search reads every row anyway: then sort the matches ("Code" || '' hides the key's index from the
-        // planner) rather than walk the key's index and fetch each row out of order, which is many times slower on
-        // SQLite, whose table is not stored in key order.
-        var ordered = string.IsNullOrWhiteSpace(criteria.Name) ? query.OrderBy(i => i.Code) : query.OrderBy(i => i.Code + "");
-        var codes = await ordered.Select(i => i.Code).Take(CountLimit + 1).ToListAsync(cancellationToken);
+        // At most the count's limit and one more: one more says "at least", and no match past it is read.
+        var codes = await CodesAsync(criteria, CountLimit + 1, cancellationToken);
         var total = Math.Min(codes.Count, CountLimit);
         var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
         var page = Math.Clamp(criteria.Page, 1, pageCount);
@@ -124,6 +86,100 @@ public sealed class InstitutionSearch(PortalDbContext db)
             .ToListAsync(cancellationToken);
         return new InstitutionSearchResult(items, total, codes.Count > CountLimit, page, pageCount);
     }
+
+    /// <summary>
+    /// The codes of the first <paramref name="limit"/> matches in code order. Only the codes travel; the page's rows
+    /// come by key. Every plan reads matches in code order and stops at the limit, so a common word costs no more
+    /// than a rare one: the count is exact up to <see cref="CountLimit"/> and "at least" above it.
+    /// </summary>
+    private async Task<List<string>> CodesAsync(InstitutionSearchCriteria criteria, int limit, CancellationToken cancellationToken)
+    {
+        var code = InstitutionCode.NormalizeDigits(criteria.Code);
+        var phone = PhoneDigits(criteria.Phone);
+        var text = string.IsNullOrWhiteSpace(criteria.Name) ? string.Empty : TextNormalization.Kana(criteria.Name);
+
+        if (text.Length > 0 && db.Database.IsSqlite())
+        {
+            // The trigram index (SqliteSearchIndex): the code's conditions as a range of its rowids, the rest on the row.
+            long? from = null, to = null;
+            void Within((long From, long? To) range)
+            {
+                from = from is null ? range.From : Math.Max(from.Value, range.From);
+                to = (to, range.To) switch
+                {
+                    (null, var t) => t,
+                    (var t, null) => t,
+                    ({ } a, { } b) => Math.Min(a, b),
+                };
+            }
+
+            if (!string.IsNullOrEmpty(code))
+            {
+                Within(SqliteSearchIndex.CodeRange(code));
+            }
+
+            if (CodePrefixOf(criteria) is { } implied)
+            {
+                Within(SqliteSearchIndex.CodeRange(implied));
+            }
+
+            // A prefecture (and its kind) is wholly the rowid range: the row is read only for a kind alone or a phone.
+            var filters = new SqliteSearchIndex.Filters(from, to, null, criteria.Prefecture is null ? criteria.Kind : null,
+                string.IsNullOrEmpty(phone) ? null : phone, string.IsNullOrEmpty(phone) ? null : NextPrefix(phone));
+            return await SqliteSearchIndex.CodesAsync(db, text, filters, limit, cancellationToken);
+        }
+
+        var query = db.Institutions.AsNoTracking();
+        if (!string.IsNullOrEmpty(code))
+        {
+            query = code.Length == InstitutionCode.Length
+                ? query.Where(i => i.Code == code)
+                : CodeStartsWith(query, code);
+        }
+
+        if (!string.IsNullOrEmpty(phone))
+        {
+            query = PhoneStartsWith(query, phone);
+        }
+
+        if (text.Length > 0)
+        {
+            // The same normalisation as the stored text: hiragana finds the katakana reading, ｶﾅ finds カナ. PostgreSQL
+            // chooses between the trigram index (few matches, then sorted) and the key's order with a filter (many
+            // matches: the limit stops it soon).
+            var pattern = "%" + EscapeLike(text) + "%";
+            query = query.Where(i => EF.Functions.Like(i.SearchText, pattern, "\\"));
+        }
+
+        if (criteria.Prefecture is { } prefectureCode)
+        {
+            query = query.Where(i => i.Prefecture == prefectureCode);
+        }
+
+        if (CodePrefixOf(criteria) is { } impliedPrefix)
+        {
+            // The same rows, as a range of the key: read in code order from the first of the prefecture, and stop.
+            query = CodeStartsWith(query, impliedPrefix);
+        }
+
+        if (criteria.Kind is { } kind)
+        {
+            query = query.Where(i => i.Kind == kind);
+        }
+
+        return await query.OrderBy(i => i.Code).Select(i => i.Code).Take(limit).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The code's leading digits a prefecture (and kind) imply: a 医療機関等コード begins with its 都道府県番号 and
+    /// 点数表番号, from which the master's Prefecture and Kind are taken (InstitutionMapping, SuccessionTransfer).
+    /// Searched as a range of the key besides the conditions themselves, it lets the plan read in code order and stop.
+    /// </summary>
+    internal static string? CodePrefixOf(InstitutionSearchCriteria criteria) =>
+        criteria.Prefecture is { } prefecture and >= 1 and <= 99
+            ? prefecture.ToString("00", System.Globalization.CultureInfo.InvariantCulture)
+                + (criteria.Kind is { } kind ? ((int)kind).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty)
+            : null;
 
     private static string PhoneDigits(string? phone) =>
         string.IsNullOrWhiteSpace(phone) ? string.Empty : TextNormalization.PhoneDigits(TextNormalization.Nfkc(phone));
