@@ -205,7 +205,12 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
             }
         }
 
-        plan.Added.Sort((x, y) => string.CompareOrdinal(records[x].Code.Value, records[y].Code.Value));
+        // By the code's number: ten digits, so the same order as the text's, without comparing 250,000 strings.
+        var keys = plan.Added.Select(i => long.Parse(records[i].Code.Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var added = plan.Added.ToArray();
+        Array.Sort(keys, added);
+        plan.Added.Clear();
+        plan.Added.AddRange(added);
         return plan;
     }
 
