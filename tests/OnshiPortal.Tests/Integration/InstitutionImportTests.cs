@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Features.Institutions.Import;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.Integration;
@@ -56,6 +57,67 @@ public abstract class InstitutionImportTests : DataTest
         Assert.Equal(new string?[] { before.Name, before.Name + "分院" }, fields["Name"]);
         Assert.Equal(new string?[] { before.Phone, "03-1234-5678" }, fields["Phone"]);
         Assert.NotNull(change.ImportRunId);
+    }
+
+    [Fact]
+    public async Task A_row_changed_outside_the_import_has_no_fingerprint_and_the_next_import_compares_it_field_by_field()
+    {
+        await using var app = await StartAppAsync();
+        var records = InstitutionGenerator.Generate(20, 13).ToList();
+        var csv = Scenario.WriteCsv(records);
+        Assert.Equal(0, (await app.RunCommandAsync("institutions", "import", csv)).ExitCode);
+        var code = records[3].Code.Value;
+        var same = records[4].Code.Value;
+        await using (var db = app.Database.CreateContext())
+        {
+            Assert.All(await db.Institutions.ToListAsync(), i => Assert.Equal(InstitutionRowHash.Of(i), i.ImportRowHash));
+
+            // As a succession does (SuccessionTransfer): a compared field written elsewhere, the fingerprint cleared.
+            var changed = await db.Institutions.SingleAsync(i => i.Code == code);
+            changed.PredecessorCode = "0110113712";
+            changed.ImportRowHash = null;
+            (await db.Institutions.SingleAsync(i => i.Code == same)).ImportRowHash = null; // no fingerprint, same fields
+            await db.SaveChangesAsync();
+        }
+
+        var run = await app.RunCommandAsync("institutions", "import", csv);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("変更: 1", run.Output);
+        Assert.Contains("変更なし: 19", run.Output);
+
+        await using (var db = app.Database.CreateContext())
+        {
+            var back = await db.Institutions.SingleAsync(i => i.Code == code);
+            Assert.Equal(records[3].PredecessorCode, back.PredecessorCode);
+            var revision = await db.InstitutionRevisions.SingleAsync(r => r.InstitutionCode == code);
+            Assert.Equal(new string?[] { "0110113712", records[3].PredecessorCode }, InstitutionMapping.FromJson(revision.Changes)["PredecessorCode"]);
+            Assert.False(await db.InstitutionRevisions.AnyAsync(r => r.InstitutionCode == same));
+
+            // Both have their fingerprint again: the next import skips them unread.
+            Assert.All(await db.Institutions.ToListAsync(), i => Assert.Equal(InstitutionRowHash.Of(i), i.ImportRowHash));
+        }
+
+        var again = await app.RunCommandAsync("institutions", "import", csv);
+        Assert.Contains("変更なし: 20", again.Output);
+    }
+
+    [Fact]
+    public async Task A_row_whose_stored_fields_differ_from_its_fingerprint_is_not_taken_for_unchanged_when_the_file_changes_it()
+    {
+        await using var app = await StartAppAsync();
+        var records = InstitutionGenerator.Generate(10, 17).ToList();
+        Assert.Equal(0, (await app.RunCommandAsync("institutions", "import", Scenario.WriteCsv(records))).ExitCode);
+
+        // The file changes a row's address: its fingerprint is no longer the stored one, so it is compared and written.
+        records[2] = records[2] with { Address = records[2].Address + "別館" };
+        var run = await app.RunCommandAsync("institutions", "import", Scenario.WriteCsv(records));
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("変更: 1", run.Output);
+        Assert.Contains("変更なし: 9", run.Output);
+        await using var db = app.Database.CreateContext();
+        var row = await db.Institutions.SingleAsync(i => i.Code == records[2].Code.Value);
+        Assert.Equal(records[2].Address, row.Address);
+        Assert.Equal(InstitutionRowHash.Of(records[2], records[2].Beds), row.ImportRowHash);
     }
 
     [Fact]
@@ -192,7 +254,7 @@ public abstract class InstitutionImportTests : DataTest
 
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var importer = scope.ServiceProvider.GetRequiredService<OnshiPortal.Features.Institutions.Import.InstitutionImporter>();
+            var importer = scope.ServiceProvider.GetRequiredService<InstitutionImporter>();
             await Assert.ThrowsAnyAsync<Exception>(() => importer.ImportAsync(records, new("x.csv", "UTF-8", false, "test")));
         }
 
@@ -200,6 +262,37 @@ public abstract class InstitutionImportTests : DataTest
         Assert.Equal(0, await check.Institutions.CountAsync());
         Assert.Equal(0, await check.ImportRuns.CountAsync());
         Assert.Equal(0, await check.InstitutionRevisions.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_large_load_into_an_empty_master_that_the_database_refuses_leaves_no_row_and_every_index()
+    {
+        await using var app = await StartAppAsync();
+        var records = InstitutionGenerator.Generate(20_500, 8).ToList();
+        records.Add(records[15_000]); // a large load (indexes dropped, COPY on PostgreSQL): the primary key refuses it
+        var indexesBefore = await IndexesAsync(app);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var importer = scope.ServiceProvider.GetRequiredService<InstitutionImporter>();
+            await Assert.ThrowsAnyAsync<Exception>(() => importer.ImportAsync(records, new("x.csv", "UTF-8", false, "test")));
+        }
+
+        Assert.Equal(indexesBefore, await IndexesAsync(app));
+        await using var check = app.Database.CreateContext();
+        Assert.Equal(0, await check.Institutions.CountAsync());
+        Assert.Equal(0, await check.ImportRuns.CountAsync());
+    }
+
+    private static async Task<List<string>> IndexesAsync(PortalAppFactory app)
+    {
+        await using var db = app.Database.CreateContext();
+        var query = db.Database.IsSqlite()
+            ? "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Institutions' ORDER BY name"
+            : "SELECT indexname AS \"Value\" FROM pg_indexes WHERE tablename = 'Institutions' ORDER BY indexname";
+        var names = await db.Database.SqlQueryRaw<string>(query).ToListAsync();
+        Assert.Contains(names, n => n.Contains("SearchText", StringComparison.Ordinal) || n.Contains("PhoneDigits", StringComparison.Ordinal));
+        return names;
     }
 }
 

@@ -94,6 +94,14 @@ public sealed class Institution
 
     public long? CreatedByImportRunId { get; set; }
 
+    /// <summary>
+    /// The fingerprint of the fields the import compares, as the import last wrote them
+    /// (<see cref="Import.InstitutionRowHash"/>): a re-import whose row has the same fingerprint skips it unread.
+    /// Null when anything else wrote those fields (a succession's 承継元): the next import then compares the row field
+    /// by field, and writes the fingerprint again.
+    /// </summary>
+    public long? ImportRowHash { get; set; }
+
     public List<InstitutionRevision> Revisions { get; } = [];
 
     public string PostalCodeDisplay => DisplayPostalCode(PostalCode);

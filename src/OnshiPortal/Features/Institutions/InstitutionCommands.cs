@@ -41,72 +41,78 @@ public static class InstitutionCommands
             列: 医療機関等コード,名称,名称カナ,開設者,管理者,郵便番号,住所,電話番号,開設日,廃止日
             """) { file, encoding, full };
 
-        command.SetAction((parse, cancellationToken) => context.RunAsync(async services =>
+        command.SetAction((parse, cancellationToken) =>
         {
+            // The file is read and checked on its own core from the start, while the main thread readies the
+            // database (the schema's check, the credential key, EF's model and the import's queries): about a second
+            // of a 250,000-row import's start-up either way, now side by side instead of one after the other.
             var path = parse.GetRequiredValue(file);
-            if (!path.Exists)
+            var csvEncoding = CsvEncodings.Parse(parse.GetRequiredValue(encoding));
+            var reading = path.Exists ? Task.Run(() => ReadFile(path, csvEncoding), cancellationToken) : null;
+            return context.RunAsync(async services =>
             {
-                throw new CommandFailedException($"ファイルが見つかりません: {path.FullName}");
-            }
-
-            // The machine has cores to spare while the file is parsed: open the database and build EF's model
-            // meanwhile (about a second of the import's ten).
-            var warmUp = WarmUpAsync(context.Services, cancellationToken);
-            InstitutionCsvReadResult read;
-            await using (var stream = path.OpenRead())
-            {
-                read = InstitutionCsv.Read(stream, CsvEncodings.Parse(parse.GetRequiredValue(encoding)));
-            }
-
-            await warmUp;
-
-            if (read.Errors.Count > 0)
-            {
-                foreach (var error in read.Errors)
+                if (reading is null)
                 {
-                    await context.Console.Error.WriteLineAsync(error.ToString());
+                    throw new CommandFailedException($"ファイルが見つかりません: {path.FullName}");
                 }
 
-                await context.Console.Error.WriteLineAsync($"{read.Errors.Count}件の誤りがあるため取り込みを中止しました。データベースは変更していません。");
-                return 1;
-            }
+                await WarmUpAsync(context.Services, cancellationToken);
+                var read = await reading;
 
-            var importer = services.GetRequiredService<InstitutionImporter>();
-            var db = services.GetRequiredService<PortalDbContext>();
-            var returnedBefore = await PostalReturns.FlaggedCodesAsync(db, cancellationToken);
-            var request = new ImportRequest(path.Name, read.EncodingName, parse.GetValue(full), Environment.UserName);
-            var records = read.Rows.Select(r => r.Record).ToList();
-            ImportResult result;
-            try
-            {
-                result = await ProgressDisplay.RunAsync(context.Console, progress =>
-                    importer.ImportAsync(records, request, progress, cancellationToken));
-            }
-            catch (ImportRunningException e)
-            {
-                throw new CommandFailedException(e.Message);
-            }
+                if (read.Errors.Count > 0)
+                {
+                    foreach (var error in read.Errors)
+                    {
+                        await context.Console.Error.WriteLineAsync(error.ToString());
+                    }
 
-            await context.Console.Out.WriteLineAsync($"""
-                取り込みが完了しました（{path.Name}, {read.EncodingName}, {result.Rows}行）。
-                  新規: {result.Added}
-                  変更: {result.Changed}
-                  変更なし: {result.Unchanged}
-                  廃止: {result.Closed}
-                """);
+                    await context.Console.Error.WriteLineAsync($"{read.Errors.Count}件の誤りがあるため取り込みを中止しました。データベースは変更していません。");
+                    return 1;
+                }
 
-            // Addresses the post office could not deliver to: which this import corrected, which it left as they were.
-            if (returnedBefore.Count > 0)
-            {
-                var returnedAfter = await PostalReturns.FlaggedCodesAsync(db, cancellationToken);
+                var importer = services.GetRequiredService<InstitutionImporter>();
+                var db = services.GetRequiredService<PortalDbContext>();
+                var returnedBefore = await PostalReturns.FlaggedCodesAsync(db, cancellationToken);
+                var request = new ImportRequest(path.Name, read.EncodingName, parse.GetValue(full), Environment.UserName);
+                var records = read.Rows.Select(r => r.Record).ToList();
+                ImportResult result;
+                try
+                {
+                    result = await ProgressDisplay.RunAsync(context.Console, progress =>
+                        importer.ImportAsync(records, request, progress, cancellationToken));
+                }
+                catch (ImportRunningException e)
+                {
+                    throw new CommandFailedException(e.Message);
+                }
+
                 await context.Console.Out.WriteLineAsync($"""
-                  郵送物が返送された住所: {returnedBefore.Count - returnedBefore.Count(returnedAfter.Contains)}件が変更されました。{returnedAfter.Count}件は返送された住所のままです（業務メニュー「返送された郵送物」で確認できます）。
-                """);
-            }
+                    取り込みが完了しました（{path.Name}, {read.EncodingName}, {result.Rows}行）。
+                      新規: {result.Added}
+                      変更: {result.Changed}
+                      変更なし: {result.Unchanged}
+                      廃止: {result.Closed}
+                    """);
 
-            return 0;
-        }));
+                // Addresses the post office could not deliver to: which this import corrected, which it left as they were.
+                if (returnedBefore.Count > 0)
+                {
+                    var returnedAfter = await PostalReturns.FlaggedCodesAsync(db, cancellationToken);
+                    await context.Console.Out.WriteLineAsync($"""
+                      郵送物が返送された住所: {returnedBefore.Count - returnedBefore.Count(returnedAfter.Contains)}件が変更されました。{returnedAfter.Count}件は返送された住所のままです（業務メニュー「返送された郵送物」で確認できます）。
+                    """);
+                }
+
+                return 0;
+            });
+        });
         return command;
+    }
+
+    private static InstitutionCsvReadResult ReadFile(FileInfo path, CsvEncoding encoding)
+    {
+        using var stream = path.OpenRead();
+        return InstitutionCsv.Read(stream, encoding);
     }
 
     private static Command Generate(CommandContext context)

@@ -15,6 +15,7 @@ internal static class InstitutionMapping
 
     public static Institution ToInstitution(this InstitutionRecord record, DateTimeOffset now) => new()
     {
+        ImportRowHash = Import.InstitutionRowHash.Of(record, record.Beds),
         Code = record.Code.Value,
         Prefecture = record.Code.Prefecture,
         Kind = record.Code.Kind,

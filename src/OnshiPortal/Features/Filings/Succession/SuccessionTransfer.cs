@@ -93,6 +93,7 @@ public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit, Pen
 
         // The same link the master's 承継元 column makes: the accepted filing is the authority until the master says so too.
         successor.PredecessorCode = filing.InstitutionCode;
+        successor.ImportRowHash = null; // the master's fingerprint no longer tells its fields: the next import compares them
 
         // The e-mails and the password hashes stay as they are: the same logins now open the new code.
         foreach (var person in people)
