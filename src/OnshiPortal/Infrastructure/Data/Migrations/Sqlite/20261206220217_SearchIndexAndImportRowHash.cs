@@ -5,7 +5,7 @@
 namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class ImportRowHash : Migration
+    public partial class SearchIndexAndImportRowHash : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -15,11 +15,16 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                 table: "Institutions",
                 type: "INTEGER",
                 nullable: true);
+
+            // The search index (FTS5 and its triggers) is SQLite's own: EF cannot model it, so its SQL is one place.
+            OnshiPortal.Features.Institutions.Search.SqliteSearchIndex.Create(migrationBuilder);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            OnshiPortal.Features.Institutions.Search.SqliteSearchIndex.Drop(migrationBuilder);
+
             migrationBuilder.DropColumn(
                 name: "ImportRowHash",
                 table: "Institutions");

@@ -5,18 +5,24 @@
 namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class SearchAndDashboardSpeed : Migration
+    public partial class SearchIndexAndImportRowHash : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-
+            migrationBuilder.AddColumn<long>(
+                name: "ImportRowHash",
+                table: "Institutions",
+                type: "bigint",
+                nullable: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-
+            migrationBuilder.DropColumn(
+                name: "ImportRowHash",
+                table: "Institutions");
         }
     }
 }

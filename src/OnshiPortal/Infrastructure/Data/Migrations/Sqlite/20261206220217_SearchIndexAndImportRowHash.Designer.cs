@@ -11,8 +11,8 @@ using OnshiPortal.Infrastructure.Data;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261206204217_ImportRowHash")]
-    partial class ImportRowHash
+    [Migration("20261206220217_SearchIndexAndImportRowHash")]
+    partial class SearchIndexAndImportRowHash
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
