@@ -37,7 +37,7 @@ public static class SqliteSearchIndex
     // The stored text: the search text and two newlines (a term never holds one: whitespace in a query is a space).
     private const string Padding = " || char(10, 10)";
 
-    /// <summary>Creates the index, its triggers, and fills it from the master (called by the migration SearchAndDashboardSpeed).</summary>
+    /// <summary>Creates the index, its triggers, and fills it from the master (called by the migration SearchIndexAndImportRowHash).</summary>
     public static void Create(MigrationBuilder migrationBuilder)
     {
         foreach (var statement in CreateStatements)
