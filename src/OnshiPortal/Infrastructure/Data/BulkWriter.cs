@@ -436,17 +436,14 @@ internal sealed class BulkWriter<T>
         }
     }
 
-    private object? InsertValue(int column, T row)
-    {
-        var (getter, toProvider) = insertAccessors[column];
-        var value = getter.GetClrValue(row);
-        return toProvider is not null && value is not null ? toProvider(value) : value;
-    }
+    private object? InsertValue(int column, T row) => ValueOf(insertAccessors[column], row);
 
-    private object? ProviderValue(IProperty column, T row)
+    private object? ProviderValue(IProperty column, T row) => ValueOf(accessors[column], row);
+
+    /// <summary>The row's value of a column as the provider stores it (through the model's converter, if any).</summary>
+    private static object? ValueOf((IClrPropertyGetter Getter, Func<object?, object?>? ToProvider) accessor, T row)
     {
-        var (getter, toProvider) = accessors[column];
-        var value = getter.GetClrValue(row);
-        return toProvider is not null && value is not null ? toProvider(value) : value;
+        var value = accessor.Getter.GetClrValue(row);
+        return accessor.ToProvider is not null && value is not null ? accessor.ToProvider(value) : value;
     }
 }

@@ -124,7 +124,7 @@ public sealed class InstitutionSearch(PortalDbContext db)
             }
 
             // A prefecture (and its kind) is wholly the rowid range: the row is read only for a kind alone or a phone.
-            var filters = new SqliteSearchIndex.Filters(from, to, null, criteria.Prefecture is null ? criteria.Kind : null,
+            var filters = new SqliteSearchIndex.Filters(from, to, criteria.Prefecture is null ? criteria.Kind : null,
                 string.IsNullOrEmpty(phone) ? null : phone, string.IsNullOrEmpty(phone) ? null : NextPrefix(phone));
             return await SqliteSearchIndex.CodesAsync(db, text, filters, limit, cancellationToken);
         }

@@ -122,7 +122,7 @@ public static class SqliteSearchIndex
         }
 
         var sql = new StringBuilder($"""SELECT f.rowid AS "Value" FROM "{Table}" AS f""");
-        var joins = filters.Prefecture is not null || filters.Kind is not null || filters.PhoneFrom is not null;
+        var joins = filters.Kind is not null || filters.PhoneFrom is not null;
         if (joins)
         {
             sql.Append(""" JOIN "Institutions" AS i ON i."Code" = printf('%010d', f.rowid)""");
@@ -137,11 +137,6 @@ public static class SqliteSearchIndex
         if (filters.RowidTo is { } to)
         {
             sql.Append(" AND f.rowid < ").Append(P(to));
-        }
-
-        if (filters.Prefecture is { } prefecture)
-        {
-            sql.Append(""" AND i."Prefecture" = """).Append(P(prefecture));
         }
 
         if (filters.Kind is { } kind)
@@ -163,8 +158,11 @@ public static class SqliteSearchIndex
         return [.. rowids.Select(r => r.ToString("D10", CultureInfo.InvariantCulture))];
     }
 
-    /// <summary>The code conditions as a range of rowids (the code as a number), and the others checked on the master row.</summary>
-    public sealed record Filters(long? RowidFrom, long? RowidTo, int? Prefecture, InstitutionKind? Kind, string? PhoneFrom, string? PhoneTo);
+    /// <summary>
+    /// The code conditions as a range of rowids (the code as a number), and the others checked on the master row. A
+    /// prefecture has no field: it is always the code's first two digits, so always a range.
+    /// </summary>
+    public sealed record Filters(long? RowidFrom, long? RowidTo, InstitutionKind? Kind, string? PhoneFrom, string? PhoneTo);
 
     /// <summary>Codes from <paramref name="digits"/>…0 up to (not including) the next prefix: a code prefix as a rowid range.</summary>
     public static (long From, long? To) CodeRange(string digits)
