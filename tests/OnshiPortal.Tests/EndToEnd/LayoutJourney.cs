@@ -170,7 +170,7 @@ public sealed class LayoutJourney(Browser browser)
         await Assertions.Expect(page.Locator("body")).ToHaveCSSAsync("background-color", "rgb(255, 255, 255)");
         await Assertions.Expect(page.Locator("main a").First).ToHaveCSSAsync("color", "rgb(0, 0, 0)");
         await Assertions.Expect(page.Locator(".summary-list > div").First).ToHaveCSSAsync("break-inside", "avoid");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Screenshots, screenshotName + ".png"), FullPage = true });
+        await page.SaveScreenshotAsync(screenshotName);
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
     }
 }

@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 
 namespace OnshiPortal.Tests.Unit;
@@ -55,7 +57,7 @@ public sealed class PasswordRulesTests
     [Fact]
     public void A_password_set_half_width_logs_in_typed_full_width_and_old_hashes_still_verify()
     {
-        var hasher = new NormalizingPasswordHasher();
+        var hasher = new NormalizingPasswordHasher(Options.Create(new PasswordHasherOptions()));
         var user = new PortalUser();
         var hash = hasher.HashPassword(user, "Kusunoki Sakura 2026");
         Assert.Equal(PasswordVerificationResult.Success, hasher.VerifyHashedPassword(user, hash, "Ｋｕｓｕｎｏｋｉ　Ｓａｋｕｒａ　２０２６"));
@@ -68,5 +70,24 @@ public sealed class PasswordRulesTests
         Assert.Equal(PasswordVerificationResult.SuccessRehashNeeded, hasher.VerifyHashedPassword(user, old, "ｚｅｎｋａｋｕ  ｐａｓｓｗｏｒｄ"));
         var ascii = new PasswordHasher<PortalUser>().HashPassword(user, "plain-ascii-password");
         Assert.Equal(PasswordVerificationResult.Success, hasher.VerifyHashedPassword(user, ascii, "plain-ascii-password"));
+    }
+
+    [Fact]
+    public void The_hasher_takes_its_round_count_from_the_configured_options()
+    {
+        // Made without the options, it once hashed at the library's default whatever was configured.
+        var user = new PortalUser();
+        var configured = new NormalizingPasswordHasher(Options.Create(new PasswordHasherOptions { IterationCount = 1_234 }));
+        Assert.Equal(1_234, RoundsOf(configured.HashPassword(user, "kusunoki-sakura-2026")));
+        var byDefault = new NormalizingPasswordHasher(Options.Create(new PasswordHasherOptions()));
+        Assert.Equal(100_000, RoundsOf(byDefault.HashPassword(user, "kusunoki-sakura-2026")));
+    }
+
+    /// <summary>The round count an Identity V3 hash records: after the format byte (1) and the PRF, big-endian.</summary>
+    private static int RoundsOf(string hash)
+    {
+        var bytes = Convert.FromBase64String(hash);
+        Assert.Equal(0x01, bytes[0]);
+        return (int)BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(5, 4));
     }
 }
