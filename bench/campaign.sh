@@ -22,7 +22,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-dotnet build "$root/src/OnshiPortal" -c Release -o "$work/app" -v quiet -nologo >/dev/null
+# The app as it is deployed (docs/operations.md): published for linux-x64, ReadyToRun, run by the shared runtime; a
+# plain `dotnet build` would JIT every method of each of the three processes' start-up.
+dotnet publish "$root/src/OnshiPortal" -c Release -r linux-x64 --self-contained false -o "$work/app" -v quiet -nologo >/dev/null
 dotnet build "$root/bench/OnshiPortal.Bench" -c Release -o "$work/bench" -v quiet -nologo >/dev/null
 dotnet build-server shutdown >/dev/null 2>&1 || true
 # Production refuses to make letters whose QR code leads nowhere: the portal's public https address is set.

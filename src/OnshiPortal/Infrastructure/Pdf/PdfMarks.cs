@@ -14,6 +14,12 @@ public sealed class PdfMarks(double pageHeight)
 {
     private readonly StringBuilder operators = new(4096);
 
+    /// <summary>Grids of unit cells (QR codes), each its own filled path in its own coordinate system.</summary>
+    private readonly StringBuilder grids = new(2048);
+
+    /// <summary>The side, in cells, of the grid begun last.</summary>
+    private int gridCells;
+
     public void Rectangle(double x, double top, double width, double height)
     {
         Number(x);
@@ -27,18 +33,53 @@ public sealed class PdfMarks(double pageHeight)
     }
 
     /// <summary>
+    /// Starts a grid of square cells (a QR code's modules): <paramref name="cells"/> cells a side of
+    /// <paramref name="cell"/> points each, its top-left corner at x, top. Its cells are then given by
+    /// <see cref="Cells"/> in whole cells, written as small integers under one scaling transform instead of page
+    /// coordinates with decimals: a third of the bytes, and no number formatting but the integers'.
+    /// </summary>
+    public void BeginGrid(double x, double top, double cell, int cells)
+    {
+        grids.Append("q ");
+        Number(grids, cell);
+        grids.Append(" 0 0 ");
+        Number(grids, cell);
+        grids.Append(' ');
+        Number(grids, x);
+        grids.Append(' ');
+        Number(grids, pageHeight - top - (cell * cells));
+        grids.Append(" cm\n");
+        gridCells = cells;
+    }
+
+    /// <summary>A run of cells in one row of the grid begun last (row 0 at the top, column 0 at the left).</summary>
+    public void Cells(int row, int column, int count)
+    {
+        grids.Append(column).Append(' ').Append(gridCells - 1 - row).Append(' ').Append(count).Append(" 1 re\n");
+    }
+
+    /// <summary>Fills the grid's cells.</summary>
+    public void EndGrid() => grids.Append("f Q\n");
+
+    /// <summary>
     /// Puts the marks first in the page's content, in their own saved graphics state, so that whatever PDFsharp's own
     /// drawing does to the state afterwards cannot move them.
     /// </summary>
     public void PrependTo(PdfPage page)
     {
-        if (operators.Length == 0)
+        if (operators.Length == 0 && grids.Length == 0)
         {
             return;
         }
 
         var content = page.Contents.PrependContent();
-        content.CreateStream(Encoding.ASCII.GetBytes("q 0 g\n" + operators + "f Q\n"));
+        var marks = new StringBuilder(operators.Length + grids.Length + 16).Append("q 0 g\n");
+        if (operators.Length > 0)
+        {
+            marks.Append(operators).Append("f\n");
+        }
+
+        content.CreateStream(Encoding.ASCII.GetBytes(marks.Append(grids).Append("Q\n").ToString()));
     }
 
     /// <summary>
@@ -46,7 +87,9 @@ public sealed class PdfMarks(double pageHeight)
     /// decimals, no trailing zeros, no "-0"), without the general formatter: a letter writes about two thousand of
     /// them, and the formatter was a sixth of an export's time.
     /// </summary>
-    internal void Number(double value)
+    internal void Number(double value) => Number(operators, value);
+
+    private static void Number(StringBuilder operators, double value)
     {
         var thousandths = Math.Round(value * 1000, MidpointRounding.AwayFromZero);
         if (double.IsNaN(thousandths) || Math.Abs(thousandths) >= 1e15

@@ -19,10 +19,12 @@ internal sealed class LetterFront(XGraphics graphics, Letter letter)
 
     /// <summary>
     /// Draws what every letter of one kind and one set of dates shares (date, senders, title, body, the frame of the
-    /// credential box or the two choices, the notes): drawn once per file into a form that each page reuses.
+    /// credential box or the two choices, the notes, and the caption beside a QR code of <paramref name="qrSide"/>):
+    /// drawn once per file into a form that each page reuses.
     /// </summary>
-    public FrontLayout DrawShared()
+    public FrontLayout DrawShared(double qrSide)
     {
+        DrawQrCaption(qrSide);
         DrawDateAndSenders();
         var y = DrawTitle(Mm(64));
         y = DrawBody(y + Mm(4));
@@ -39,9 +41,14 @@ internal sealed class LetterFront(XGraphics graphics, Letter letter)
         return new FrontLayout(captionTop, rowsTop, DrawNotes(y + Mm(2)));
     }
 
-    /// <summary>Draws what is this letter's alone: the address block and barcode, the code, the credentials, the QR code.</summary>
-    public void DrawOwn(FrontLayout layout)
+    /// <summary>
+    /// Draws what is this letter's alone: the address block and barcode, the code, the credentials, the QR code (of
+    /// the side the shared part's caption was placed for) and its address.
+    /// </summary>
+    public void DrawOwn(FrontLayout layout, QrCode qr)
     {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(qr);
         var marks = new PdfMarks(Mm(297));
         DrawAddressBlock(marks);
         new PdfText(graphics, 8).Line($"医療機関等コード：{letter.InstitutionCode}", Mm(Right), CodeTop, align: XStringAlignment.Far);
@@ -50,8 +57,7 @@ internal sealed class LetterFront(XGraphics graphics, Letter letter)
             DrawCredentials(layout);
         }
 
-        var qr = new QrCode(letter.PortalLoginUrl);
-        var qrTop = Mm(297 - BottomMargin) - qr.Side;
+        var qrTop = QrTop(qr.Side);
         if (layout.NotesBottom > qrTop - Mm(2))
         {
             throw new InvalidOperationException($"Letter for {letter.InstitutionCode}: the front does not fit one page.");
@@ -180,14 +186,26 @@ internal sealed class LetterFront(XGraphics graphics, Letter letter)
         return y;
     }
 
+    /// <summary>The QR code sits in the bottom right corner, above the bottom margin.</summary>
+    private static double QrTop(double side) => Mm(297 - BottomMargin) - side;
+
     private void DrawQr(QrCode qr, PdfMarks marks, double top)
     {
         var x = Mm(Right) - qr.Side;
         qr.Draw(marks, x, top);
         var text = new PdfText(graphics, 9);
-        var middle = top + (qr.Side / 2);
-        text.Line(LetterText.QrCaption(letter.Kind), x - Mm(2), middle - text.LineHeight, bold: true, align: XStringAlignment.Far);
-        text.Line(letter.PortalLoginUrl, x - Mm(2), middle, align: XStringAlignment.Far);
+        text.Line(letter.PortalLoginUrl, x - Mm(2), top + (qr.Side / 2), align: XStringAlignment.Far);
+    }
+
+    /// <summary>
+    /// The caption to the left of the QR code, the line above its address: the same on every letter of a kind, so
+    /// drawn with the shared part (the code's side is the same for every address of one length).
+    /// </summary>
+    private void DrawQrCaption(double qrSide)
+    {
+        var text = new PdfText(graphics, 9);
+        var middle = QrTop(qrSide) + (qrSide / 2);
+        text.Line(LetterText.QrCaption(letter.Kind), Mm(Right) - qrSide - Mm(2), middle - text.LineHeight, bold: true, align: XStringAlignment.Far);
     }
 }
 

@@ -37,20 +37,22 @@ public sealed class LetterRenderer
         // What letters of one kind and one set of dates share is drawn once per file as two forms (PDF XObjects):
         // the shared text of the front, and the whole back. Each page refers to them and adds its own few lines, which
         // keeps a 1,000-letter file small and its rendering several times faster than drawing every page whole.
-        var templates = new Dictionary<(LetterKind, DateOnly, DateOnly, DateOnly, LetterSentences, Features.CallCentre.CallCentreContact), LetterTemplate>();
+        // The QR code's side is part of the key: the caption beside it is shared, placed for that side.
+        var templates = new Dictionary<(LetterKind, DateOnly, DateOnly, DateOnly, LetterSentences, Features.CallCentre.CallCentreContact, double), LetterTemplate>();
         foreach (var letter in letters)
         {
             Validate(letter);
-            var key = (letter.Kind, letter.LetterDate, letter.Deadline, letter.CutoffDate, letter.Sentences, letter.CallCentre);
+            var qr = new QrCode(letter.PortalLoginUrl);
+            var key = (letter.Kind, letter.LetterDate, letter.Deadline, letter.CutoffDate, letter.Sentences, letter.CallCentre, qr.Side);
             if (!templates.TryGetValue(key, out var template))
             {
-                template = templates[key] = LetterTemplate.Create(document, letter);
+                template = templates[key] = LetterTemplate.Create(document, letter, qr.Side);
             }
 
             using (var front = XGraphics.FromPdfPage(AddPage(document)))
             {
                 front.DrawImage(template.Front, 0, 0);
-                new LetterFront(front, letter).DrawOwn(template.Layout);
+                new LetterFront(front, letter).DrawOwn(template.Layout, qr);
             }
 
             using var back = XGraphics.FromPdfPage(AddPage(document));
@@ -68,14 +70,14 @@ public sealed class LetterRenderer
     /// <summary>The shared front and back of the letters of one kind and dates, as forms, and the front's layout.</summary>
     private sealed record LetterTemplate(XForm Front, FrontLayout Layout, XForm Back)
     {
-        public static LetterTemplate Create(PdfDocument document, Letter letter)
+        public static LetterTemplate Create(PdfDocument document, Letter letter, double qrSide)
         {
             var size = PageSizeConverter.ToSize(PageSize.A4);
             var front = new XForm(document, XUnit.FromPoint(size.Width), XUnit.FromPoint(size.Height));
             FrontLayout layout;
             using (var graphics = XGraphics.FromForm(front))
             {
-                layout = new LetterFront(graphics, letter).DrawShared();
+                layout = new LetterFront(graphics, letter).DrawShared(qrSide);
             }
 
             var back = new XForm(document, XUnit.FromPoint(size.Width), XUnit.FromPoint(size.Height));

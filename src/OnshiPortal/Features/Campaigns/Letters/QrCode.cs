@@ -23,26 +23,31 @@ internal sealed class QrCode
     public void Draw(PdfMarks marks, double x, double y)
     {
         // Row runs merged into one rectangle each, all filled by one operator: separate abutting squares leave
-        // hairline seams in some rasterisers, which a scanner can read as light modules.
+        // hairline seams in some rasterisers, which a scanner can read as light modules. The runs are given in whole
+        // modules under one transform (PdfMarks.BeginGrid): a letter's QR code is a few hundred of them.
+        marks.BeginGrid(x, y, QrModule, matrix.Count);
         for (var row = 0; row < matrix.Count; row++)
         {
+            var bits = matrix[row];
             var column = 0;
-            while (column < matrix[row].Length)
+            while (column < bits.Length)
             {
-                if (!matrix[row][column])
+                if (!bits[column])
                 {
                     column++;
                     continue;
                 }
 
                 var start = column;
-                while (column < matrix[row].Length && matrix[row][column])
+                while (column < bits.Length && bits[column])
                 {
                     column++;
                 }
 
-                marks.Rectangle(x + (start * QrModule), y + (row * QrModule), (column - start) * QrModule, QrModule);
+                marks.Cells(row, start, column - start);
             }
         }
+
+        marks.EndGrid();
     }
 }
