@@ -12,9 +12,9 @@ public sealed class Browser : IAsyncLifetime
 {
     /// <summary>
     /// The contexts each running test opened, by the test's id, closed when the test ends
-    /// (<see cref="ClosesBrowserContextsAttribute"/>). Left open, each journey's pages lived on to the end of the run:
-    /// a hundred renderers by its end, their timers and the browser's work for them a large part of Chromium's CPU,
-    /// which was about as much as the test process's own.
+    /// (<see cref="ClosesBrowserContextsAttribute"/>). Left open, each journey's pages lived on to the end of the run, a
+    /// hundred renderer processes by its end (their CPU was a small part of Chromium's: the screenshots were the most,
+    /// see <see cref="PageChecks.SaveScreenshotAsync"/>).
     /// </summary>
     private static readonly ConcurrentDictionary<string, ConcurrentBag<IBrowserContext>> OpenContexts = new();
 

@@ -89,7 +89,7 @@ public sealed class PdfMarks(double pageHeight)
     /// </summary>
     internal void Number(double value) => Number(operators, value);
 
-    private static void Number(StringBuilder operators, double value)
+    private static void Number(StringBuilder to, double value)
     {
         var thousandths = Math.Round(value * 1000, MidpointRounding.AwayFromZero);
         if (double.IsNaN(thousandths) || Math.Abs(thousandths) >= 1e15
@@ -97,34 +97,34 @@ public sealed class PdfMarks(double pageHeight)
         {
             // Out of range, or so close to a rounding midpoint that the product's own error could decide it: leave
             // it to the formatter, which rounds the exact decimal value.
-            operators.Append(value.ToString("0.###", CultureInfo.InvariantCulture));
+            to.Append(value.ToString("0.###", CultureInfo.InvariantCulture));
             return;
         }
 
         var scaled = (long)thousandths;
         if (scaled < 0)
         {
-            operators.Append('-');
+            to.Append('-');
             scaled = -scaled;
         }
 
-        operators.Append(scaled / 1000);
+        to.Append(scaled / 1000);
         var fraction = (int)(scaled % 1000);
         if (fraction == 0)
         {
             return;
         }
 
-        operators.Append('.');
-        operators.Append((char)('0' + (fraction / 100)));
+        to.Append('.');
+        to.Append((char)('0' + (fraction / 100)));
         fraction %= 100;
         if (fraction != 0)
         {
-            operators.Append((char)('0' + (fraction / 10)));
+            to.Append((char)('0' + (fraction / 10)));
             fraction %= 10;
             if (fraction != 0)
             {
-                operators.Append((char)('0' + fraction));
+                to.Append((char)('0' + fraction));
             }
         }
     }
