@@ -4,7 +4,8 @@
   - each test class once all of its tests have finished: how many passed and failed, and the sum of their times;
   - every failed test with its message and stack trace, as the runner writes them;
   - the runner's own lines (build, errors, summary),
-  - at the end, the ten slowest test classes (where the time goes),
+  - at the end, the ten slowest test classes (where the time goes) and each failed test again with the first line of
+    its message (a log that keeps only its tail still names them),
 
 but not the one line per passed test (about a thousand). The whole output is kept in a log file beside the TRX.
 
@@ -51,6 +52,8 @@ def main():
     started = time.monotonic()
     done = {}  # class -> [passed, failed, skipped, seconds]
     reported = set()
+    failures = []  # [test, first line of its message], repeated at the very end where a truncated log still shows it
+    awaiting_message = False
     showing = True  # whether the lines after a result belong to a failure (shown) or a pass (not)
 
     def stamp():
@@ -75,6 +78,9 @@ def main():
                 counts[("Passed", "Failed", "Skipped").index(outcome)] += 1
                 counts[3] += seconds(duration)
                 showing = outcome != "Passed"
+                awaiting_message = False
+                if outcome == "Failed":
+                    failures.append([short(test), ""])
                 if outcome != "Passed":
                     print(f"{stamp()} {line.strip()}", flush=True)
                 if name not in reported and sum(counts[:3]) >= expected.get(name, 10**9):
@@ -85,6 +91,13 @@ def main():
                 if "[FAIL]" in line:
                     print(line, flush=True)
                 continue
+
+            if failures and showing and not failures[-1][1]:
+                if line.strip() == "Error Message:":
+                    awaiting_message = True
+                elif awaiting_message and line.strip():
+                    failures[-1][1] = line.strip()[:300]
+                    awaiting_message = False
 
             # A passed test's captured output is indented under it; anything else is the runner's or a failure's.
             if not showing and line.startswith("  "):
@@ -104,6 +117,10 @@ def main():
         print(f"Slowest test classes (sum of their tests' times; the run took {elapsed // 60} min {elapsed % 60} s):", flush=True)
         for name, (passed, failed, skipped, spent) in sorted(done.items(), key=lambda item: -item[1][3])[:10]:
             print(f"  {spent:7.1f} s  {short(name)} ({passed + failed + skipped} tests)", flush=True)
+    if failures:
+        print(f"Failed tests ({len(failures)}):", flush=True)
+        for test, message in failures:
+            print(f"  {test}: {message}", flush=True)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,10 @@ public sealed class Browser : IAsyncLifetime
             throw new InvalidOperationException($"Chromium not found at {executable}: run the tests with tests/run.sh, which installs it.");
         }
 
+        // Waits are generous because the run is loaded (two cores, Chromium and PostgreSQL beside the tests): a check
+        // that is met returns at once, so only a failing run waits this long. Playwright's 5 s default for
+        // expectations is short when a tall page's screenshot or a PDF viewer holds the renderer.
+        Assertions.SetDefaultExpectTimeout(20_000);
         playwright = await Playwright.CreateAsync();
         Instance = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -54,7 +58,7 @@ public sealed class Browser : IAsyncLifetime
             BypassCSP = true,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         OpenContexts.GetOrAdd(TestContext.Current.Test?.UniqueID ?? string.Empty, _ => []).Add(context);
         return await context.NewPageAsync();
     }
