@@ -151,20 +151,24 @@ public sealed class InstitutionSearch(PortalDbContext db)
             query = query.Where(i => EF.Functions.Like(i.SearchText, pattern, "\\"));
         }
 
-        if (criteria.Prefecture is { } prefectureCode)
-        {
-            query = query.Where(i => i.Prefecture == prefectureCode);
-        }
-
         if (CodePrefixOf(criteria) is { } impliedPrefix)
         {
-            // The same rows, as a range of the key: read in code order from the first of the prefecture, and stop.
+            // The same rows as a range of the key, read in code order from the first of the prefecture until the
+            // limit. The prefecture (and kind) are wholly that range, as on SQLite, so they are not checked again on
+            // the row: a name in a prefecture is then an index-only walk of (Code, SearchText).
             query = CodeStartsWith(query, impliedPrefix);
         }
-
-        if (criteria.Kind is { } kind)
+        else
         {
-            query = query.Where(i => i.Kind == kind);
+            if (criteria.Prefecture is { } prefectureCode)
+            {
+                query = query.Where(i => i.Prefecture == prefectureCode);
+            }
+
+            if (criteria.Kind is { } kind)
+            {
+                query = query.Where(i => i.Kind == kind);
+            }
         }
 
         return await query.OrderBy(i => i.Code).Select(i => i.Code).Take(limit).ToListAsync(cancellationToken);

@@ -1240,6 +1240,10 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Status", "Prefecture", "Kind", "Code", "ServiceAppliedOn", "OperationStartedOn")
                         .HasDatabaseName("IX_Institutions_Dashboard");
 
+                    b.HasIndex(new[] { "Code" }, "IX_Institutions_Code_SearchText");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "Code" }, "IX_Institutions_Code_SearchText"), new[] { "SearchText" });
+
                     b.ToTable("Institutions");
                 });
 
