@@ -79,11 +79,11 @@ public abstract class SubsidyJourney(Browser browser)
         await admin.Locator("#Decision-amount").FillAsync("領収書のとおり");
         // Submitted through the button's own form: a click can land beside it while the embedded PDF viewers of the
         // documents still move the page (the preview's note above).
-        await SubmitAsync(admin.GetByRole(AriaRole.Button, new() { Name = "交付額を変更する" }), "**handler=Amount");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "交付額を変更する" }).SubmitAsync("**handler=Amount");
         await Assertions.Expect(admin.Locator("#Amount-error")).ToContainTextAsync("575,000");
         await admin.CheckPageAsync($"{Prefix}3b-review-amount-refused");
         await admin.UntilStyledAsync();
-        await SubmitAsync(admin.GetByRole(AriaRole.Button, new() { Name = "不交付にする" }), "**handler=Refuse");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "不交付にする" }).SubmitAsync("**handler=Refuse");
         await Assertions.Expect(admin.Locator("#Decision-refuse-error")).ToBeVisibleAsync();
         await Assertions.Expect(admin.Locator("#Decision-refuse")).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(admin.Locator(".error-summary a[href='#Decision-refuse']")).ToHaveCountAsync(1);
@@ -92,7 +92,7 @@ public abstract class SubsidyJourney(Browser browser)
         // viewers are still loading may not reach its button.
         await admin.GotoAsync($"/operator/filings/subsidy/{receipt}?handler=Accept");
         await admin.UntilStyledAsync();
-        await SubmitAsync(admin.GetByRole(AriaRole.Button, new() { Name = "受理を確定する" }), "**done=*");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "受理を確定する" }).SubmitAsync("**done=*");
         await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("受理しました");
 
         // The month's close, then the bank's result with nothing returned.
@@ -126,46 +126,6 @@ public abstract class SubsidyJourney(Browser browser)
         await Assertions.Expect(step).ToContainTextAsync("支払済");
         await Assertions.Expect(step).ToContainTextAsync("補助金575,000円を令和9年1月20日（2027年1月20日）に振り込みました。");
         await page.CheckPageAsync($"{Prefix}7-road-paid");
-    }
-
-    /// <summary>
-    /// Submits the button's form with the button as its submitter, and waits for the page it leads to (<paramref
-    /// name="answer"/>, a URL glob). Chromium can drop a form's submission while the documents' embedded PDF viewers
-    /// are starting (a CI run waited 15 s for a POST that never left the browser): when no POST was sent at all, the
-    /// form is submitted again; once one was sent, its answer is awaited, never a second post.
-    /// </summary>
-    private static async Task SubmitAsync(ILocator button, string answer)
-    {
-        var page = button.Page;
-        var sent = false;
-        void OnRequest(object? sender, IRequest request) => sent |= request.Method == "POST" && request.IsNavigationRequest;
-        page.Request += OnRequest;
-        try
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                await button.EvaluateAsync("b => b.form.requestSubmit(b)");
-                try
-                {
-                    await page.WaitForURLAsync(answer, new() { WaitUntil = WaitUntilState.Commit, Timeout = 5_000 });
-                    break;
-                }
-                catch (TimeoutException) when (sent)
-                {
-                    await page.WaitForURLAsync(answer, new() { WaitUntil = WaitUntilState.Commit });
-                    break;
-                }
-                catch (TimeoutException) when (attempt < 3)
-                {
-                }
-            }
-        }
-        finally
-        {
-            page.Request -= OnRequest;
-        }
-
-        await page.UntilStyledAsync();
     }
 }
 

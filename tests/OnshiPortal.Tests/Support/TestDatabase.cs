@@ -100,7 +100,20 @@ public sealed class PostgresTestDatabase(bool migrate = true) : TestDatabase(mig
             await create.ExecuteNonQueryAsync();
         }
 
-        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name }.ToString();
+        // Npgsql reads the server's types on a data source's first connection (pg_type and friends, 30–130 ms of the
+        // server's time in a new database's first backend, then the client's mapping of them): once for every app of
+        // every test, since each test has its own database. The portal uses no type of an extension, so a migrated copy
+        // is reached with the built-in types only (a class of 14 tests: 12% less CPU, 15% less wall). An empty database
+        // (StartupTests: the app migrates it on start, as deployed) keeps the loading the deployed portal does.
+        // (The keyword, because the builder's property is marked obsolete for the data-source builder's type-loading
+        // options, which the app's own data source would have to expose to the tests.)
+        var connection = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name };
+        if (Migrate)
+        {
+            connection["Server Compatibility Mode"] = "NoTypeLoading";
+        }
+
+        ConnectionString = connection.ToString();
     }
 
     /// <summary>Skips the calling test where no server was given (only outside CI; under CI the fixture fails).</summary>
