@@ -9,6 +9,7 @@
 #   APP=DIR        run an app already published into DIR (dotnet publish -r linux-x64) instead of publishing this tree
 #   PEER_APP=DIR   after the three steps, export the same issued campaign ROUNDS times (default 3) with the app in DIR
 #                  and with this one in turns, each on a copy of the same database (same-run ratios for a change)
+#   PEER_ENV='VAR=VALUE ...'  the peer's environment (this app runs with DOTNET_TieredPGO=0, as deploy/onshi sets it)
 #   NO_LIBREOFFICE=1  leave out the LibreOffice peer
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,11 +39,12 @@ fi
 [ -n "${NO_LIBREOFFICE:-}" ] || dotnet build "$root/bench/OnshiPortal.Bench" -c Release -o "$work/bench" -v quiet -nologo >/dev/null
 dotnet build-server shutdown >/dev/null 2>&1 || true
 # Production refuses to make letters whose QR code leads nowhere: the portal's public https address is set.
-wrapper() { # path, app folder
-  printf '#!/bin/sh\ncd "%s" && ASPNETCORE_ENVIRONMENT=Production Mail__BaseUrl=https://portal.example.jp DataProtection__Certificate__Path="%s/dataprotection.pfx" exec dotnet "%s/OnshiPortal.dll" "$@"\n' "$work" "$work" "$2" >"$1"
+# The command line as deploy/onshi runs it: tiered PGO off (PEER_ENV, e.g. DOTNET_TieredPGO=1, sets the peer's own).
+wrapper() { # path, app folder, environment
+  printf '#!/bin/sh\ncd "%s" && %s ASPNETCORE_ENVIRONMENT=Production Mail__BaseUrl=https://portal.example.jp DataProtection__Certificate__Path="%s/dataprotection.pfx" exec dotnet "%s/OnshiPortal.dll" "$@"\n' "$work" "$3" "$work" "$2" >"$1"
   chmod +x "$1"
 }
-wrapper "$work/onshi" "$app"
+wrapper "$work/onshi" "$app" "DOTNET_TieredPGO=0"
 "$work/onshi" db certificate --out "$work/dataprotection.pfx" >/dev/null   # Production encrypts its data-protection keys
 
 measure() { # label, command...
@@ -85,7 +87,7 @@ PY
 if [ -n "${PEER_APP:-}" ]; then
   # Same-run ratios: the issued campaign's database copied before the export above, exported again by each app in
   # turns (the peer first), each round on a fresh copy; CPU from GNU time (user + system) beside the wall time.
-  wrapper "$work/peer" "$(cd "$PEER_APP" && pwd)"
+  wrapper "$work/peer" "$(cd "$PEER_APP" && pwd)" "${PEER_ENV:-}"
   for round in $(seq 1 "${ROUNDS:-3}"); do
     for who in peer onshi; do
       rm -rf "$work/data" "$work/print-$who" && cp -a "$work/data-issued" "$work/data"
