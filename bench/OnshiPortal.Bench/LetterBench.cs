@@ -12,8 +12,12 @@ internal static class LetterBench
     public static int Run(int count, string output)
     {
         var letters = Letters(count);
+        using var sampler = Environment.GetEnvironmentVariable("ONSHI_BENCH_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var pauses = GC.GetTotalPauseDuration();
+        var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var watch = Stopwatch.StartNew();
         using (var file = File.Create(output))
         {
@@ -24,6 +28,11 @@ internal static class LetterBench
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var size = new FileInfo(output).Length;
         Console.WriteLine($"{count} letters ({count * 2} pages) in {watch.Elapsed.TotalSeconds:F2} s: {count / watch.Elapsed.TotalSeconds:F0} letters/s (CPU {cpu.TotalSeconds:F2} s: {count / cpu.TotalSeconds:F0} letters per CPU-second), {size / 1024.0 / 1024.0:F1} MB, peak {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MB");
+
+        // What the garbage collector was given: allocations per letter, collections by generation, time paused.
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        Console.WriteLine($"allocated {allocated / count / 1024.0:F1} KB a letter; collections gen0/1/2 {GC.CollectionCount(0) - collections.Item1}/{GC.CollectionCount(1) - collections.Item2}/{GC.CollectionCount(2) - collections.Item3}; GC pauses {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:F2} s");
+        sampler?.Report();
         return 0;
     }
 

@@ -69,16 +69,30 @@ public sealed class PdfText
     /// <summary>Draws a wrapped paragraph; returns the top of the line after it.</summary>
     public double Paragraph(string markup, double x, double top, double width, double hangingIndent = 0)
     {
-        foreach (var line in Wrap(markup, width, hangingIndent))
+        ArgumentNullException.ThrowIfNull(markup);
+        var runs = wrappedRuns ??= new List<Run>(64);
+        runs.Clear();
+        var lines = Wrap(markup, width, hangingIndent, runs);
+        var (line, lineTop, left) = (-1, top, 0.0);
+        foreach (var run in runs)
         {
-            var left = x + (line.Indented ? hangingIndent : 0);
-            foreach (var (text, bold) in line.Runs)
+            if (run.Line != line)
             {
-                var font = bold ? Bold : Regular;
-                graphics.DrawString(text, font, XBrushes.Black, left, Baseline(top));
-                left += Width(text, bold);
+                for (line = Math.Max(line, 0); line < run.Line; line++)
+                {
+                    lineTop += LineHeight;
+                }
+
+                left = x + (line > 0 ? hangingIndent : 0);
             }
 
+            var font = run.Bold ? Bold : Regular;
+            graphics.DrawString(markup.Substring(run.Start, run.Length), font, XBrushes.Black, left, Baseline(lineTop));
+            left += Width(markup.AsSpan(run.Start, run.Length), run.Bold);
+        }
+
+        for (var i = 0; i < lines; i++)
+        {
             top += LineHeight;
         }
 
@@ -86,123 +100,108 @@ public sealed class PdfText
     }
 
     /// <summary>The height a paragraph would take.</summary>
-    public double Measure(string markup, double width, double hangingIndent = 0) =>
-        Wrap(markup, width, hangingIndent).Count * LineHeight;
+    public double Measure(string markup, double width, double hangingIndent = 0)
+    {
+        ArgumentNullException.ThrowIfNull(markup);
+        return Wrap(markup, width, hangingIndent, runs: null) * LineHeight;
+    }
 
     private double Baseline(double top) => top + (Size * 1.05) + ((LineHeight - (Size * 1.2)) / 2);
 
-    private sealed record WrappedLine(bool Indented, List<(string Text, bool Bold)> Runs);
+    /// <summary>A run of one weight on one wrapped line: characters of the markup, which holds no marker inside it.</summary>
+    private readonly record struct Run(int Start, int Length, bool Bold, int Line);
 
-    private List<WrappedLine> Wrap(string markup, double width, double hangingIndent)
+    /// <summary>
+    /// The runs of the paragraph being drawn on this thread, reused: every letter wraps its address and name again,
+    /// and the runs are positions in the markup, so wrapping makes no strings (the drawing makes one per run).
+    /// </summary>
+    [ThreadStatic]
+    private static List<Run>? wrappedRuns;
+
+    /// <summary>Breaks markup into lines of at most <paramref name="width"/>; returns the number of lines and, if asked, their runs.</summary>
+    private int Wrap(string markup, double width, double hangingIndent, List<Run>? runs)
     {
-        var lines = new List<WrappedLine>();
-        var units = new List<(string Text, bool Bold)>();
-        var used = 0.0;
-
-        void Flush()
+        var (lines, used, unitsOnLine) = (0, 0.0, 0);
+        var (at, bold) = (0, false);
+        while (NextUnit(markup, ref at, ref bold, out var start, out var length))
         {
-            lines.Add(new WrappedLine(lines.Count > 0, Merge(units)));
-            units = [];
-            used = 0;
-        }
-
-        foreach (var (text, bold) in Units(markup))
-        {
-            if (text == "\n")
+            if (length == 1 && markup[start] == '\n')
             {
-                Flush();
+                (lines, used, unitsOnLine) = (lines + 1, 0, 0);
                 continue;
             }
 
-            var unitWidth = Width(text, bold);
-            var available = width - (lines.Count > 0 ? hangingIndent : 0);
-            var hangs = text.Length == 1 && NoLineStart.Contains(text[0], StringComparison.Ordinal);
-            if (units.Count > 0 && used + unitWidth > available && !hangs)
+            var unit = markup.AsSpan(start, length);
+            var unitWidth = Width(unit, bold);
+            var available = width - (lines > 0 ? hangingIndent : 0);
+            var hangs = length == 1 && NoLineStart.Contains(unit[0], StringComparison.Ordinal);
+            if (unitsOnLine > 0 && used + unitWidth > available && !hangs)
             {
-                Flush();
+                (lines, used, unitsOnLine) = (lines + 1, 0, 0);
             }
 
-            units.Add((text, bold));
+            if (runs is not null)
+            {
+                // Units of one weight next to each other on a line are drawn as one run.
+                if (unitsOnLine > 0 && runs[^1] is var last && last.Bold == bold && last.Start + last.Length == start)
+                {
+                    runs[^1] = last with { Length = last.Length + length };
+                }
+                else
+                {
+                    runs.Add(new Run(start, length, bold, lines));
+                }
+            }
+
+            unitsOnLine++;
             used += unitWidth;
         }
 
-        if (units.Count > 0)
-        {
-            Flush();
-        }
-
-        return lines;
+        return unitsOnLine > 0 ? lines + 1 : lines;
     }
 
-    /// <summary>Splits markup into breakable units: one character, or one run of printable ASCII.</summary>
-    private static IEnumerable<(string Text, bool Bold)> Units(string markup)
+    /// <summary>
+    /// The next breakable unit of markup from <paramref name="at"/>: one character (a surrogate pair, a line break), or
+    /// one run of printable ASCII; "**" markers before it switch <paramref name="bold"/>, which is then the unit's weight.
+    /// </summary>
+    private static bool NextUnit(string markup, ref int at, ref bool bold, out int start, out int length)
     {
-        var bold = false;
-        var ascii = new StringBuilder();
-        for (var i = 0; i < markup.Length; i++)
+        while (at < markup.Length)
         {
-            var c = markup[i];
-            if (c == '*' && i + 1 < markup.Length && markup[i + 1] == '*')
+            if (IsMarker(markup, at))
             {
-                if (ascii.Length > 0)
-                {
-                    yield return (ascii.ToString(), bold);
-                    ascii.Clear();
-                }
-
                 bold = !bold;
-                i++;
+                at += 2;
                 continue;
             }
 
-            if (c is > ' ' and <= '~')
+            start = at;
+            if (markup[at] is > ' ' and <= '~')
             {
-                ascii.Append(c);
-                continue;
-            }
-
-            if (ascii.Length > 0)
-            {
-                yield return (ascii.ToString(), bold);
-                ascii.Clear();
-            }
-
-            if (char.IsHighSurrogate(c) && i + 1 < markup.Length)
-            {
-                yield return (markup.Substring(i++, 2), bold);
+                while (at < markup.Length && markup[at] is > ' ' and <= '~' && !IsMarker(markup, at))
+                {
+                    at++;
+                }
             }
             else
             {
-                yield return (c.ToString(), bold);
+                at += char.IsHighSurrogate(markup[at]) && at + 1 < markup.Length ? 2 : 1;
             }
+
+            length = at - start;
+            return true;
         }
 
-        if (ascii.Length > 0)
-        {
-            yield return (ascii.ToString(), bold);
-        }
+        (start, length) = (at, 0);
+        return false;
     }
 
-    private static List<(string Text, bool Bold)> Merge(List<(string Text, bool Bold)> units)
-    {
-        var runs = new List<(string Text, bool Bold)>();
-        foreach (var unit in units)
-        {
-            if (runs.Count > 0 && runs[^1].Bold == unit.Bold)
-            {
-                runs[^1] = (runs[^1].Text + unit.Text, unit.Bold);
-            }
-            else
-            {
-                runs.Add(unit);
-            }
-        }
-
-        return runs;
-    }
+    private static bool IsMarker(string markup, int at) => markup[at] == '*' && at + 1 < markup.Length && markup[at + 1] == '*';
 
     /// <summary>The width of a run of text in points at this size.</summary>
-    public double Width(string text, bool bold = false)
+    public double Width(string text, bool bold = false) => Width(text.AsSpan(), bold);
+
+    private double Width(ReadOnlySpan<char> text, bool bold)
     {
         var total = 0.0;
         foreach (var rune in text.EnumerateRunes())

@@ -48,6 +48,8 @@ public sealed class PortalFontResolver : IFontResolver
             ?? throw new InvalidOperationException($"The font resource {resource} is missing from the assembly.");
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
-        return copy.ToArray();
+
+        // Its character map made compact: PDFsharp scans it for every character drawn (FontCmap).
+        return FontCmap.Compact(copy.ToArray());
     }
 }
