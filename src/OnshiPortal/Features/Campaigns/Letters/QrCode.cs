@@ -7,20 +7,17 @@ namespace OnshiPortal.Features.Campaigns.Letters;
 /// <summary>A QR code (error correction M) as vector squares; its matrix already includes the 4-module quiet zone.</summary>
 internal sealed class QrCode
 {
-    private readonly bool[][] matrix;
+    private readonly List<System.Collections.BitArray> matrix;
 
-    /// <summary>The code of a URL (QrEncoder); QRCoder for what that does not cover (longer than 213 bytes, or not ASCII).</summary>
-    public QrCode(string text) => matrix = QrEncoder.Encode(text) ?? WithQrCoder(text);
-
-    private static bool[][] WithQrCoder(string text)
+    public QrCode(string text)
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
-        return [.. data.ModuleMatrix.Select(row => Enumerable.Range(0, row.Length).Select(i => row[i]).ToArray())];
+        matrix = data.ModuleMatrix;
     }
 
     /// <summary>The side in points, quiet zone included (which stays white paper).</summary>
-    public double Side => matrix.Length * QrModule;
+    public double Side => matrix.Count * QrModule;
 
     /// <summary>Draws with the top-left corner of the quiet zone at x, y.</summary>
     public void Draw(PdfMarks marks, double x, double y)
@@ -28,8 +25,8 @@ internal sealed class QrCode
         // Row runs merged into one rectangle each, all filled by one operator: separate abutting squares leave
         // hairline seams in some rasterisers, which a scanner can read as light modules. The runs are given in whole
         // modules under one transform (PdfMarks.BeginGrid): a letter's QR code is a few hundred of them.
-        marks.BeginGrid(x, y, QrModule, matrix.Length);
-        for (var row = 0; row < matrix.Length; row++)
+        marks.BeginGrid(x, y, QrModule, matrix.Count);
+        for (var row = 0; row < matrix.Count; row++)
         {
             var bits = matrix[row];
             var column = 0;
