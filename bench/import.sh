@@ -48,9 +48,10 @@ columns="code TEXT PRIMARY KEY, name TEXT, kana TEXT, founder TEXT, manager TEXT
 measure() { # label, command...
   sync  # start each measurement with no dirty pages of the previous step still being written
   local label="$1"; shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>&1 || { cat "$work/out"; exit 1; }
-  read -r secs kb <"$work/time"
-  printf '  %-46s %7.2f s %6d MB\n' "$label" "$secs" "$((kb / 1024))"
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >"$work/out" 2>&1 || { cat "$work/out"; exit 1; }
+  read -r secs kb user sys <"$work/time"
+  # CPU (user + system) too: on a shared machine it moves far less than the wall time.
+  printf '  %-46s %7.2f s %6d MB  CPU %6.2f s\n' "$label" "$secs" "$((kb / 1024))" "$(python3 -c "print($user + $sys)")"
   echo "$secs" >"$work/last"
 }
 last() { cat "$work/last"; }
