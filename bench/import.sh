@@ -19,10 +19,18 @@ command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq 
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "load: $(uptime | sed 's/.*load average: //') (1, 5, 15 min) at $(date -u +%H:%M) UTC"
-# The app as it is deployed: published for linux-x64 (ReadyToRun), run by the shared runtime.
-dotnet publish "$root/src/OnshiPortal" -c Release -r linux-x64 --self-contained false -o "$work/app" -v quiet -nologo >/dev/null
-dotnet build "$root/bench/OnshiPortal.Bench" -c Release -o "$work/bench" -v quiet -nologo >/dev/null
-dotnet build-server shutdown >/dev/null 2>&1 || true   # no compiler servers left busy beside the measurements
+# The app as it is deployed: published for linux-x64 (ReadyToRun), run by the shared runtime. ONSHI_BENCH_APP: a
+# folder the app was already published into (`dotnet publish src/OnshiPortal -c Release -r linux-x64
+# --self-contained false -o DIR`), e.g. the code before a change, for a before/after with one script and no build
+# between the two; the search latency is then left out.
+if [ -n "${ONSHI_BENCH_APP:-}" ]; then
+  ln -s "$ONSHI_BENCH_APP" "$work/app"
+else
+  dotnet publish "$root/src/OnshiPortal" -c Release -r linux-x64 --self-contained false -o "$work/app" -v quiet -nologo >/dev/null
+  dotnet build "$root/bench/OnshiPortal.Bench" -c Release -o "$work/bench" -v quiet -nologo >/dev/null
+  dotnet build-server shutdown >/dev/null 2>&1 || true   # no compiler servers left busy beside the measurements
+fi
+echo "app: ${ONSHI_BENCH_APP:-published from $root}"
 # `onshi` as the operator runs it, from the work folder (its data/ holds the SQLite file).
 printf '#!/bin/sh\ncd "%s" && ASPNETCORE_ENVIRONMENT=Production DataProtection__Certificate__Path="%s/dataprotection.pfx" exec dotnet "%s/app/OnshiPortal.dll" "$@"\n' "$work" "$work" "$work" >"$work/onshi"
 chmod +x "$work/onshi"
@@ -40,9 +48,10 @@ columns="code TEXT PRIMARY KEY, name TEXT, kana TEXT, founder TEXT, manager TEXT
 measure() { # label, command...
   sync  # start each measurement with no dirty pages of the previous step still being written
   local label="$1"; shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>&1 || { cat "$work/out"; exit 1; }
-  read -r secs kb <"$work/time"
-  printf '  %-46s %7.2f s %6d MB\n' "$label" "$secs" "$((kb / 1024))"
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >"$work/out" 2>&1 || { cat "$work/out"; exit 1; }
+  read -r secs kb user sys <"$work/time"
+  # CPU (user + system) too: on a shared machine it moves far less than the wall time.
+  printf '  %-46s %7.2f s %6d MB  CPU %6.2f s\n' "$label" "$secs" "$((kb / 1024))" "$(python3 -c "print($user + $sys)")"
   echo "$secs" >"$work/last"
 }
 last() { cat "$work/last"; }
@@ -58,7 +67,7 @@ echo
 echo "SQLite, $rounds rounds (each: import into the empty database, sqlite3 .import, import again):"
 firsts=(); agains=(); shells=(); first_ratios=(); again_ratios=()
 for round in $(seq "$rounds"); do
-  echo " round $round:"
+  echo " round $round (load $(uptime | sed 's/.*load average: //')):"
   rm -f "$work/data/onshi.db"*
   cp "$work/empty.db" "$work/data/onshi.db"
   measure "onshi import (empty database)" "$work/onshi" institutions import "$work/master.csv"
@@ -81,8 +90,10 @@ verdict "import, 250,000 rows into an empty database" "$(median "${firsts[@]}")"
 verdict "import again, all unchanged" "$(median "${agains[@]}")" "$(median "${shells[@]}")" 2
 
 echo
-echo "search latency (40 runs each, first 5 dropped):"
-dotnet "$work/bench/OnshiPortal.Bench.dll" search "Data Source=$work/data/onshi.db"
+if [ -z "${ONSHI_BENCH_APP:-}" ]; then
+  echo "search latency (40 runs each, first 5 dropped):"
+  dotnet "$work/bench/OnshiPortal.Bench.dll" search "Data Source=$work/data/onshi.db"
+fi
 
 # PostgreSQL when a server is given (ONSHI_BENCH_POSTGRES, a connection string to an empty database that the
 # script may empty again between rounds: it drops and makes its public schema).
@@ -95,7 +106,7 @@ if [ -n "${ONSHI_BENCH_POSTGRES:-}" ]; then
   echo "PostgreSQL $(psql -XAtc 'SHOW server_version'), $rounds rounds (each: import into the empty database, psql \\copy, import again):"
   pg_firsts=(); pg_agains=(); copies=(); pg_ratios=()
   for round in $(seq "$rounds"); do
-    echo " round $round:"
+    echo " round $round (load $(uptime | sed 's/.*load average: //')):"
     psql -Xq -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" 2>/dev/null
     onshi_pg db migrate >/dev/null
     measure "onshi import (empty database)" bash -c "cd '$work' && Database__Provider=Postgres ConnectionStrings__Portal='$ONSHI_BENCH_POSTGRES' '$work/onshi' institutions import '$work/master.csv'"
@@ -115,5 +126,5 @@ if [ -n "${ONSHI_BENCH_POSTGRES:-}" ]; then
   echo "PostgreSQL, medians of $rounds rounds (median ratio of the rounds: $(median "${pg_ratios[@]}")x):"
   verdict "import, 250,000 rows into an empty database" "$(median "${pg_firsts[@]}")" "$(median "${copies[@]}")" 2
   printf '%-44s %6.2f s  (no target)\n' "import again, all unchanged" "$(median "${pg_agains[@]}")"
-  dotnet "$work/bench/OnshiPortal.Bench.dll" search "$ONSHI_BENCH_POSTGRES" postgres
+  [ -n "${ONSHI_BENCH_APP:-}" ] || dotnet "$work/bench/OnshiPortal.Bench.dll" search "$ONSHI_BENCH_POSTGRES" postgres
 fi

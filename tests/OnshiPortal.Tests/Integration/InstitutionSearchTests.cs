@@ -112,17 +112,54 @@ public abstract class InstitutionSearchTests : DataTest
 
         Assert.Equal([records[3].Code.Value], await AllPagesAsync(app, new InstitutionSearchCriteria { Name = "へんしゅう" }));
 
-        if (IsSqlite)
+        // The index holds exactly the master's search texts (so a migration that rebuilt the table and lost the
+        // triggers would show here).
+        await AssertIndexIsTheMasterAsync(app);
+    }
+
+    [Fact]
+    public async Task A_large_load_is_indexed_with_its_rows_and_the_index_follows_the_master_after_it()
+    {
+        // Loads of 20,000 rows or more: on SQLite their index is filled in one statement after the rows, the insert
+        // trigger dropped meanwhile. Into an empty master, then beside rows already indexed (codes interleaved).
+        await using var app = await StartAppAsync();
+        var generated = InstitutionGenerator.Generate(40_101, 12).ToList();
+        var outside = generated[3]; // added later through EF, not by an import
+        var all = generated.Where(r => r != outside).ToList();
+        var half = all.Where((_, i) => i % 2 == 0).ToList();
+        await ImportRecordsAsync(app, half);
+        await AssertIndexIsTheMasterAsync(app);
+        var target = all[1] with { Name = "大量追加後医院", NameKana = "タイリョウツイカゴイイン" };
+        await ImportRecordsAsync(app, [.. all.Select(r => r == all[1] ? target : r)]);
+        await AssertIndexIsTheMasterAsync(app);
+        Assert.Equal([target.Code.Value], await AllPagesAsync(app, new InstitutionSearchCriteria { Name = "大量追加後" }));
+
+        // The insert trigger is back: a row added outside the import is found too.
+        await using (var scope = app.Services.CreateAsyncScope())
         {
-            // The index holds exactly the master's search texts (so a migration that rebuilt the table and lost the
-            // triggers would show here).
-            await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            var master = await db.Institutions.AsNoTracking().OrderBy(i => i.Code).Select(i => i.Code + "|" + i.SearchText).ToListAsync();
-            var index = await db.Database.SqlQueryRaw<string>(
-                $"""SELECT printf('%010d', rowid) || '|' || substr("SearchText", 1, length("SearchText") - 2) AS "Value" FROM "{SqliteSearchIndex.Table}" ORDER BY rowid""").ToListAsync();
-            Assert.Equal(master, index);
+            db.Institutions.Add((outside with { Name = "手入力追加医院", NameKana = "テニュウリョクツイカイイン" }).ToInstitution(DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
         }
+
+        Assert.Single(await AllPagesAsync(app, new InstitutionSearchCriteria { Name = "手入力追加" }));
+        await AssertIndexIsTheMasterAsync(app);
+    }
+
+    /// <summary>On SQLite, the index holds exactly the master's search texts, by code.</summary>
+    private async Task AssertIndexIsTheMasterAsync(PortalAppFactory app)
+    {
+        if (!IsSqlite)
+        {
+            return;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var master = await db.Institutions.AsNoTracking().OrderBy(i => i.Code).Select(i => i.Code + "|" + i.SearchText).ToListAsync();
+        var index = await db.Database.SqlQueryRaw<string>(
+            $"""SELECT printf('%010d', rowid) || '|' || substr("SearchText", 1, length("SearchText") - 2) AS "Value" FROM "{SqliteSearchIndex.Table}" ORDER BY rowid""").ToListAsync();
+        Assert.Equal(master, index);
     }
 
     [Fact]
@@ -173,10 +210,15 @@ public abstract class InstitutionSearchTests : DataTest
         var records = InstitutionGenerator.Generate(count, 11)
             .Select((r, i) => i < Crafted.Length ? r with { Name = Crafted[i].Name, NameKana = Crafted[i].Kana } : r)
             .ToList();
+        await ImportRecordsAsync(app, records);
+        return records;
+    }
+
+    private static async Task ImportRecordsAsync(PortalAppFactory app, List<InstitutionRecord> records)
+    {
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<Features.Institutions.Import.InstitutionImporter>()
             .ImportAsync(records, new Features.Institutions.Import.ImportRequest("test.csv", "UTF-8", Full: false, RunBy: "test"));
-        return records;
     }
 
     /// <summary>Every page of a search, as the codes it lists.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Features.Institutions.Search;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 
@@ -61,6 +62,8 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
             // A server database's other readers would wait on a dropped index's lock: there only into an empty master.
             var load = plan.Added.Count >= LargeLoad && (db.Database.IsSqlite() || plan.MasterRows == 0);
             var institutionIndexes = load ? await institutions.DropIndexesForLoadAsync(cancellationToken) : [];
+            // The name index of a large load on SQLite: in one statement after the rows rather than a trigger's per row.
+            var searchIndexLoad = load && await SqliteSearchIndex.SuspendForLoadAsync(db, cancellationToken);
 
             var added = plan.Added.Select(i =>
             {
@@ -69,6 +72,11 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
                 return institution;
             });
             await institutions.InsertAsync(added, n => Report(0, n), cancellationToken);
+            if (searchIndexLoad)
+            {
+                await SqliteSearchIndex.IndexLoadedAsync(db, run.Id, cancellationToken);
+            }
+
             await institutions.UpdateAsync(plan.Changed, UpdatedColumns, n => Report(plan.Added.Count, n), cancellationToken);
             await institutions.UpdateAsync(plan.Rehashed, [nameof(Institution.ImportRowHash)], null, cancellationToken);
             foreach (var revision in plan.Revisions)

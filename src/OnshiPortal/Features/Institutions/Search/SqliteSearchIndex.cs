@@ -55,16 +55,20 @@ public static class SqliteSearchIndex
         }
     }
 
+    private const string InsertTrigger = "TR_Institutions_SearchIndex_Insert";
+
+    private const string CreateInsertTrigger = $"""
+        CREATE TRIGGER "{InsertTrigger}" AFTER INSERT ON "Institutions" BEGIN
+            INSERT INTO "{Table}"(rowid, "SearchText") VALUES (CAST(new."Code" AS INTEGER), new."SearchText"{Padding});
+        END
+        """;
+
     internal static readonly string[] CreateStatements =
     [
         $"""CREATE VIRTUAL TABLE "{Table}" USING fts5("SearchText", tokenize = 'trigram case_sensitive 1')""",
         $"""CREATE VIRTUAL TABLE "{Terms}" USING fts5vocab("{Table}", 'row')""",
         $"""INSERT INTO "{Table}"(rowid, "SearchText") SELECT CAST("Code" AS INTEGER), "SearchText"{Padding} FROM "Institutions" """,
-        $"""
-        CREATE TRIGGER "TR_Institutions_SearchIndex_Insert" AFTER INSERT ON "Institutions" BEGIN
-            INSERT INTO "{Table}"(rowid, "SearchText") VALUES (CAST(new."Code" AS INTEGER), new."SearchText"{Padding});
-        END
-        """,
+        CreateInsertTrigger,
         $"""
         CREATE TRIGGER "TR_Institutions_SearchIndex_Update" AFTER UPDATE OF "Code", "SearchText" ON "Institutions" BEGIN
             DELETE FROM "{Table}" WHERE rowid = CAST(old."Code" AS INTEGER);
@@ -82,10 +86,44 @@ public static class SqliteSearchIndex
     [
         """DROP TRIGGER IF EXISTS "TR_Institutions_SearchIndex_Delete" """,
         """DROP TRIGGER IF EXISTS "TR_Institutions_SearchIndex_Update" """,
-        """DROP TRIGGER IF EXISTS "TR_Institutions_SearchIndex_Insert" """,
+        $"""DROP TRIGGER IF EXISTS "{InsertTrigger}" """,
         $"""DROP TABLE IF EXISTS "{Terms}" """,
         $"""DROP TABLE IF EXISTS "{Table}" """,
     ];
+
+    /// <summary>
+    /// Before a large load into <c>Institutions</c> on SQLite: drops the insert trigger, so that
+    /// <see cref="IndexLoadedAsync"/> indexes the new rows in one statement after them. Through the trigger, each of
+    /// the load's one-row inserts is a statement that writes FTS5 (its pending terms written out and merged, in the
+    /// profile, again and again): half the CPU of a first import of 250,000 rows, against a fraction of that for
+    /// the same rows in one statement (docs/benchmarks.md, issue 21). Inside the import's transaction (SQLite's
+    /// schema changes are transactional): a failed import leaves the trigger as it was. False, and nothing done,
+    /// on other databases.
+    /// </summary>
+    internal static async Task<bool> SuspendForLoadAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return false;
+        }
+
+        await db.Database.ExecuteSqlRawAsync($"""DROP TRIGGER "{InsertTrigger}" """, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// After the load that <see cref="SuspendForLoadAsync"/> prepared: indexes the rows that import run made, in one
+    /// statement, and makes the insert trigger again. In the same transaction as the rows, so the search never sees
+    /// the master without them, nor them without their index.
+    /// </summary>
+    internal static async Task IndexLoadedAsync(PortalDbContext db, long importRunId, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlRawAsync(
+            $$"""INSERT INTO "{{Table}}"(rowid, "SearchText") SELECT CAST("Code" AS INTEGER), "SearchText"{{Padding}} FROM "Institutions" WHERE "CreatedByImportRunId" = {0}""",
+            [importRunId],
+            cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(CreateInsertTrigger, cancellationToken);
+    }
 
     /// <summary>
     /// The codes of the institutions whose search text contains <paramref name="text"/> and that pass the other
