@@ -107,7 +107,8 @@ public static class SqliteSearchIndex
             return false;
         }
 
-        await db.Database.ExecuteSqlRawAsync($"""DROP TRIGGER "{InsertTrigger}" """, cancellationToken);
+        // IF EXISTS: a table rebuild by a later migration would have dropped it; the load then makes it again.
+        await db.Database.ExecuteSqlRawAsync($"""DROP TRIGGER IF EXISTS "{InsertTrigger}" """, cancellationToken);
         return true;
     }
 
