@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Campaigns;
+using OnshiPortal.Features.Campaigns.Jobs;
 using OnshiPortal.Features.Campaigns.Letters;
 using OnshiPortal.Tests.Support;
 
@@ -48,6 +49,7 @@ public abstract partial class CampaignPagesTests : DataTest
         // The check page shows the sentences as the letters print them, and the deadline in the letter's words.
         var (_, draft) = await session.GetAsync(details);
         Assert.Contains("5件を発行する", draft);
+        Assert.Contains(NotFollowed, draft);
         Assert.Contains("また、<strong>令和9年3月31日時点で</strong>やむを得ない事情がある場合は届出ができます。", draft);
         Assert.Contains(LetterSentences.Seed.Enforcement, draft);
         Assert.Contains("<dt>事前届出の期限</dt><dd>遅くとも令和5年3月31日（2023年3月31日）までに</dd>", draft);
@@ -56,6 +58,7 @@ public abstract partial class CampaignPagesTests : DataTest
         Assert.Equal(HttpStatusCode.Redirect, issue.StatusCode);
         var issued = await WaitForAsync(session, details, "印刷データを作成する");
         Assert.Contains("発行済み 5件", issued);
+        Assert.Contains(NotFollowed, issued);
 
         await session.PostAsync(details + "?handler=Export", issued, new Dictionary<string, string?>());
         var exported = await WaitForAsync(session, details, "manifest.csv</a>");
@@ -107,6 +110,50 @@ public abstract partial class CampaignPagesTests : DataTest
         Assert.Contains(audit, a => a.Action == "campaign.downloaded" && a.Actor == printerEmail && a.Details.Contains(pdfName, StringComparison.Ordinal));
         Assert.Contains(audit, a => a.Action == "campaign.download-refused" && a.Actor == email && a.Details.Contains(pdfName, StringComparison.Ordinal));
         Assert.DoesNotContain(audit, a => a.Action == "campaign.downloaded" && a.Actor == email && a.Details.Contains(".pdf", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The job's region asks the page's script to follow it only while a job runs. With no job (or once it ended) the
+    /// region says 0: an empty value (Razor renders a null data- attribute empty) made the draft page reload itself
+    /// every 3 s, under the browser tests' checks.
+    /// </summary>
+    private const string NotFollowed = "<div id=\"campaign-job\" aria-live=\"polite\" data-refresh=\"0\">";
+
+    [Fact]
+    public async Task The_page_follows_a_running_job_and_offers_nothing_to_start_beside_it()
+    {
+        await using var app = await StartAppAsync();
+        await app.ImportAsync(CampaignScenario.Records(3));
+        var campaign = await app.CreateCampaignAsync(CampaignKind.Unregistered, CampaignScenario.Cutoff);
+        var (email, password) = await app.AddOperatorAsync(Roles.Operator);
+        var session = new HttpSession(app.CreateBrowserLikeClient());
+        await session.LogInAsync(email, password, "/operator");
+        var details = $"/operator/campaigns/{campaign.Id}";
+        Assert.Contains(NotFollowed, (await session.GetAsync(details)).Html);
+
+        // A job another node holds (its lease runs for minutes): this node's runner leaves it alone.
+        await using (var db = app.Database.CreateContext())
+        {
+            var now = DateTimeOffset.UtcNow;
+            db.Add(new CampaignJob
+            {
+                CampaignId = campaign.Id,
+                Kind = CampaignJobKind.Issue,
+                State = CampaignJobState.Running,
+                RequestedBy = email,
+                RequestedAt = now,
+                StartedAt = now,
+                Attempts = 1,
+                ClaimedBy = "another-node#1",
+                ClaimedUntil = now.AddMinutes(5),
+            });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var (_, running) = await session.GetAsync(details);
+        Assert.Contains("<div id=\"campaign-job\" aria-live=\"polite\" data-refresh=\"3\">", running);
+        Assert.Contains("<progress", running);
+        Assert.DoesNotContain("件を発行する", running);
     }
 
     [Fact]

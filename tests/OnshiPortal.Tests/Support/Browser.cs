@@ -111,23 +111,20 @@ public static class PageChecks
     /// </summary>
     public static async Task AssertAccessibleAsync(this IPage page)
     {
-        var url = page.Url;
-        JsonElement result;
-        try
+        await page.UntilStyledAsync();
+        if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
         {
-            result = await RunAxeAsync(page);
-        }
-        catch (PlaywrightException e) when (e.Message.Contains("Execution context was destroyed", StringComparison.Ordinal))
-        {
-            // The document went away under axe: once in a clean-clone run (2026-12-07, CampaignJourney's draft
-            // page, which has no script that navigates; its screenshot had timed out twice before on loaded runs).
-            // When the same address is there after it (the document loaded again), it is checked once more; a page
-            // that went elsewhere by itself is a failure, and says where it went.
-            await page.WaitForLoadStateAsync(LoadState.Load);
-            Assert.True(page.Url == url, $"{url} navigated to {page.Url} by itself while axe-core checked it.");
-            result = await RunAxeAsync(page);
+            await page.AddScriptTagAsync(new PageAddScriptTagOptions { Content = AxeSource.Value });
         }
 
+        // resultTypes: only the violations are read, so axe need not gather the details of every node that passed
+        // (every rule still runs on every node; it is axe's documented way to run faster).
+        var result = await page.EvaluateAsync<JsonElement>("""
+            async tags => {
+              const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+              return r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.join(' ')) }));
+            }
+            """, WcagTags);
         if (result.GetArrayLength() > 0)
         {
             var report = new StringBuilder($"axe-core found WCAG 2.2 A/AA violations on {page.Url}:\n");
@@ -138,24 +135,6 @@ public static class PageChecks
 
             Assert.Fail(report.ToString());
         }
-    }
-
-    private static async Task<JsonElement> RunAxeAsync(IPage page)
-    {
-        await page.UntilStyledAsync();
-        if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
-        {
-            await page.AddScriptTagAsync(new PageAddScriptTagOptions { Content = AxeSource.Value });
-        }
-
-        // resultTypes: only the violations are read, so axe need not gather the details of every node that passed
-        // (every rule still runs on every node; it is axe's documented way to run faster).
-        return await page.EvaluateAsync<JsonElement>("""
-            async tags => {
-              const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-              return r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.join(' ')) }));
-            }
-            """, WcagTags);
     }
 
     /// <summary>
@@ -182,28 +161,11 @@ public static class PageChecks
     /// run) were much of Chromium's CPU, and a JPEG of a tall page cost Chromium about half a PNG's (measured on a
     /// 1280 × 12,839 page, six shots each) while a person reading the page sees the same.
     /// </summary>
-    /// <remarks>
-    /// When Chromium does not deliver a full-page shot in time (CampaignJourney's draft page, twice in clean-clone runs
-    /// on 2026-12-07, the lane whose other journeys show PDFs), the page is kept as its visible part instead: the
-    /// check itself (axe-core) has passed by then, and the screenshot is the record of it.
-    /// </remarks>
-    public static async Task SaveScreenshotAsync(this IPage page, string screenshotName)
+    public static Task SaveScreenshotAsync(this IPage page, string screenshotName) => page.ScreenshotAsync(new PageScreenshotOptions
     {
-        var options = new PageScreenshotOptions
-        {
-            Path = Path.Combine(RepositoryPaths.Screenshots, screenshotName + ".jpg"),
-            Type = ScreenshotType.Jpeg,
-            Quality = 80,
-            FullPage = true,
-        };
-        try
-        {
-            await page.ScreenshotAsync(options);
-        }
-        catch (TimeoutException)
-        {
-            options.FullPage = false;
-            await page.ScreenshotAsync(options);
-        }
-    }
+        Path = Path.Combine(RepositoryPaths.Screenshots, screenshotName + ".jpg"),
+        Type = ScreenshotType.Jpeg,
+        Quality = 80,
+        FullPage = true,
+    });
 }

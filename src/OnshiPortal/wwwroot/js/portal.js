@@ -8,21 +8,22 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 // A region marked data-refresh="N" (a background job's progress) is fetched again every N seconds and replaced in
-// place, so that the page follows the job without reloading under the reader; when the job ends the page reloads
-// once to show what can be done next.
+// place, so that the page follows the job without reloading under the reader; when the job ends (the fresh region
+// says 0, or the page answered without it) the page reloads once to show what can be done next. A region that says
+// 0 from the start is not followed at all.
 document.addEventListener("DOMContentLoaded", () => {
+  const seconds = (element) => Number(element?.dataset.refresh) || 0;
   const region = document.querySelector("[data-refresh]");
-  if (!region || !region.id) {
+  if (!region || !region.id || seconds(region) <= 0) {
     return;
   }
 
-  const seconds = Number(region.dataset.refresh) || 3;
   const poll = async () => {
     try {
       const response = await fetch(window.location.href, { credentials: "same-origin" });
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
       const fresh = page.getElementById(region.id);
-      if (!fresh || !fresh.dataset.refresh) {
+      if (seconds(fresh) <= 0) {
         window.location.reload();
         return;
       }
@@ -32,9 +33,9 @@ document.addEventListener("DOMContentLoaded", () => {
       // A moment without the server (a restart): try again at the next tick.
     }
 
-    window.setTimeout(poll, seconds * 1000);
+    window.setTimeout(poll, seconds(region) * 1000);
   };
-  window.setTimeout(poll, seconds * 1000);
+  window.setTimeout(poll, seconds(region) * 1000);
 });
 
 // A wide table scrolls inside its own box (.table-scroll) on a narrow screen or at a large zoom, so that the page
