@@ -101,9 +101,6 @@ public static class PageChecks
     /// <summary>The axe-core tags every checked page must pass: WCAG 2.0, 2.1 and 2.2, levels A and AA.</summary>
     public static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
-    private static readonly Lazy<string> AxeSource = new(() =>
-        File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "e2e-tools", "node_modules", "axe-core", "axe.min.js")));
-
     /// <summary>
     /// Runs axe-core on the page and fails on any WCAG 2.0/2.1/2.2 level A or AA violation: the automated part of
     /// JIS X 8341-3:2016 level AA and of WCAG 2.2 AA (axe tags its 2.2 rules, e.g. target-size, <c>wcag22aa</c>;
@@ -114,7 +111,7 @@ public static class PageChecks
         await page.UntilStyledAsync();
         if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
         {
-            await page.AddScriptTagAsync(new PageAddScriptTagOptions { Content = AxeSource.Value });
+            await page.AddScriptTagAsync(new PageAddScriptTagOptions { Url = AxeScript.Address.ToString() });
         }
 
         // resultTypes: only the violations are read, so axe need not gather the details of every node that passed
