@@ -111,7 +111,7 @@ public static class PageChecks
         await page.UntilStyledAsync();
         if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
         {
-            await page.AddScriptTagAsync(new PageAddScriptTagOptions { Url = AxeScript.Address.ToString() });
+            await page.AddScriptTagAsync(new PageAddScriptTagOptions { Url = (await AxeScript.AddressAsync()).ToString() });
         }
 
         // resultTypes: only the violations are read, so axe need not gather the details of every node that passed
