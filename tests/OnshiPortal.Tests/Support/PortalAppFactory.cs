@@ -111,8 +111,11 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
         builder.UseSetting("Mail:AllowLocalBaseUrl", "true");
         builder.UseSetting("Mail:PickupDirectory", MailPickupDirectory);
         builder.UseSetting("Campaigns:StagingDirectory", CampaignStagingDirectory);
-        builder.UseSetting("Campaigns:JobPollSeconds", "0.2");
         builder.UseSetting("News:AttachmentFolder", NewsFolder);
+
+        // No Campaigns:JobPollSeconds: the campaign jobs' poll stays at the app's default (2 s), since a job queued
+        // through the app wakes its runner at once (CampaignJobRunner.Wake). At 0.2 s every test app's runner claimed
+        // five times a second for its whole life, a twelfth of the test process's CPU (docs/benchmarks.md, "Test suite").
 
         builder.UseSetting("Filings:Attachments:Folder", AttachmentsFolder);
         builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors));

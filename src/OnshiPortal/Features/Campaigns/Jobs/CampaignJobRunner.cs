@@ -15,8 +15,18 @@ public sealed class CampaignJobRunner(
 {
     private long passes;
 
+    /// <summary>Set by <see cref="Wake"/>: ends the idle wait before the next poll.</summary>
+    private TaskCompletionSource woken = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>This runner, unique per instance: the claim token of each job starts with it.</summary>
     public string Id { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    /// <summary>
+    /// A job was queued on this node (<see cref="CampaignJobs.TryStartAsync"/>): look for it now rather than at the next
+    /// poll, so that the operator's issue or export starts at once on the node that took the request. Other nodes'
+    /// jobs are still found by polling. Does nothing on a node that runs no jobs (the command line, RunsJobs false).
+    /// </summary>
+    public void Wake() => Volatile.Read(ref woken).TrySetResult();
 
     /// <summary>Takes and runs one job; false when there was none to take.</summary>
     public async Task<bool> RunNextAsync(CancellationToken stoppingToken)
@@ -179,6 +189,10 @@ public sealed class CampaignJobRunner(
         var poll = TimeSpan.FromSeconds(options.Value.JobPollSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
+            // A fresh signal before each pass: a wake during the pass (a job queued after its claim found none) ends
+            // the wait that follows at once; one before it is for a job this pass finds anyway.
+            var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref woken, wake);
             var ran = false;
             try
             {
@@ -201,7 +215,11 @@ public sealed class CampaignJobRunner(
 
             try
             {
-                await Task.Delay(poll, clock, stoppingToken);
+                await wake.Task.WaitAsync(poll, clock, stoppingToken);
+            }
+            catch (TimeoutException)
+            {
+                // the poll: another node's job, or one whose lease ran out
             }
             catch (OperationCanceledException)
             {

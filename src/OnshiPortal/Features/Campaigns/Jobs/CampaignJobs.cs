@@ -8,7 +8,7 @@ namespace OnshiPortal.Features.Campaigns.Jobs;
 /// latest job stands. Both go through the database, so the node that takes the request, the node that runs the job
 /// and the node that shows its progress may all differ (<see cref="CampaignJobRunner"/> runs them).
 /// </summary>
-public sealed class CampaignJobs(PortalDbContext db, TimeProvider clock)
+public sealed class CampaignJobs(PortalDbContext db, TimeProvider clock, CampaignJobRunner runner)
 {
     public const string WaitingPhase = "開始を待っています";
 
@@ -29,6 +29,7 @@ public sealed class CampaignJobs(PortalDbContext db, TimeProvider clock)
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            runner.Wake();
             return true;
         }
         catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
