@@ -242,19 +242,6 @@ public abstract class CampaignJobTests : DataTest
         return await scope.ServiceProvider.GetRequiredService<CampaignJobs>().TryStartAsync(campaignId, kind, "test");
     }
 
-    private static CampaignJob RunningJob(long campaignId, string claimedBy, DateTimeOffset until) => new()
-    {
-        CampaignId = campaignId,
-        Kind = CampaignJobKind.Issue,
-        State = CampaignJobState.Running,
-        RequestedBy = "test",
-        RequestedAt = until.AddMinutes(-10),
-        StartedAt = until.AddMinutes(-10),
-        Attempts = 1,
-        ClaimedBy = claimedBy,
-        ClaimedUntil = until,
-    };
-
     private static async Task<string> ReadAsync(FileStore store, Guid id)
     {
         await using var content = (await store.OpenReadAsync(id, TestContext.Current.CancellationToken))!;

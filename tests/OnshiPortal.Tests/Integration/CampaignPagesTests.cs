@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Campaigns;
-using OnshiPortal.Features.Campaigns.Jobs;
 using OnshiPortal.Features.Campaigns.Letters;
 using OnshiPortal.Tests.Support;
 
@@ -134,19 +133,7 @@ public abstract partial class CampaignPagesTests : DataTest
         // A job another node holds (its lease runs for minutes): this node's runner leaves it alone.
         await using (var db = app.Database.CreateContext())
         {
-            var now = DateTimeOffset.UtcNow;
-            db.Add(new CampaignJob
-            {
-                CampaignId = campaign.Id,
-                Kind = CampaignJobKind.Issue,
-                State = CampaignJobState.Running,
-                RequestedBy = email,
-                RequestedAt = now,
-                StartedAt = now,
-                Attempts = 1,
-                ClaimedBy = "another-node#1",
-                ClaimedUntil = now.AddMinutes(5),
-            });
+            db.Add(CampaignScenario.RunningJob(campaign.Id, "another-node#1", DateTimeOffset.UtcNow.AddMinutes(5)));
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Campaigns;
+using OnshiPortal.Features.Campaigns.Jobs;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.Institutions.Import;
 using OnshiPortal.Features.People;
@@ -16,6 +17,20 @@ public static class CampaignScenario
     /// <summary>Valid codes from the generator, with the dates and predecessors each test case needs.</summary>
     public static List<InstitutionRecord> Records(int count) =>
         InstitutionGenerator.Generate(count, seed: 11).Select(r => r with { OpenedOn = new DateOnly(2000, 4, 1), ClosedOn = null }).ToList();
+
+    /// <summary>An issue job a node (<paramref name="claimedBy"/>) holds and runs, its lease until <paramref name="until"/>.</summary>
+    public static CampaignJob RunningJob(long campaignId, string claimedBy, DateTimeOffset until) => new()
+    {
+        CampaignId = campaignId,
+        Kind = CampaignJobKind.Issue,
+        State = CampaignJobState.Running,
+        RequestedBy = "test",
+        RequestedAt = until.AddMinutes(-10),
+        StartedAt = until.AddMinutes(-10),
+        Attempts = 1,
+        ClaimedBy = claimedBy,
+        ClaimedUntil = until,
+    };
 
     public static async Task ImportAsync(this PortalAppFactory app, IEnumerable<InstitutionRecord> records)
     {
