@@ -67,7 +67,7 @@ internal static class RoadBench
                     .GroupBy(x => new { x.Prefecture, x.Kind }).Select(g => new { g.Key.Prefecture, g.Key.Kind, Count = g.LongCount() }).ToListAsync());
             await TimeAsync(newContext, road, keep, async db =>
             {
-                _ = await RegistrationDashboard.Cells(db).ToListAsync();
+                _ = RegistrationDashboard.Cells(await RegistrationDashboard.StepCounts(db).ToListAsync());
                 _ = await RoadFunnels.MonthlyAsync(db, JapanTime.DayOf(DateTimeOffset.UtcNow), CancellationToken.None);
             });
 
@@ -117,7 +117,7 @@ internal static class RoadBench
         var connection = db.Database.GetDbConnection();
         foreach (var (name, sql) in new[]
         {
-            ("active, 利用申請 受理 and 運用開始 by prefecture and kind", RegistrationDashboard.Cells(db).ToQueryString()),
+            ("institutions by status, prefecture, kind and steps (利用申請 受理 and 運用開始 among them)", RegistrationDashboard.StepCounts(db).ToQueryString()),
             ("利用申請 受理 by day", RoadFunnels.AppliedByDay(db).ToQueryString()),
             ("運用開始 by day", RoadFunnels.StartedByDay(db).ToQueryString()),
         })

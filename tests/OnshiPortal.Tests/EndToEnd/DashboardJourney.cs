@@ -99,6 +99,7 @@ public sealed class DashboardJourney(Browser browser)
         }
 
         await db.SaveChangesAsync();
+        await app.FillStepsFromRecordsAsync();
         var statuses = db.Institutions.Count(i => i.Status == InstitutionStatus.Active);
         Assert.Equal(active.Count, statuses);
         return (active.Count, accounts);

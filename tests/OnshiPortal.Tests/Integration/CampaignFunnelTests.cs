@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Dashboard;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Tests.Support;
 
@@ -26,6 +27,12 @@ public abstract class CampaignFunnelTests : DataTest
         Assert.True(mailed.Count >= 4, "the scenario needs four targets");
         Assert.Equal([mailed.Count, 0, 0, 0], (await FunnelAsync(app, campaign.Id)).Funnel.Stages.Select(s => s.Count));
 
+        // A 別添2 mailing to the same institutions (all opened after its date): the account itself answers it.
+        var newOnes = await app.CreateCampaignAsync(CampaignKind.NewOrSuccession, CampaignScenario.Cutoff, openedAfter: new DateOnly(1999, 4, 1));
+        await app.IssueCampaignAsync(newOnes.Id);
+
+        var flowsBegan = JapanTime.DayOf(DateTimeOffset.UtcNow);
+
         // X goes all the way, Y logs in and stops there, Z registers by itself (別添2's way), the rest do nothing.
         var (x, y, z) = (mailed[0], mailed[1], mailed[2]);
         await app.ActivateAccountAsync(x, "x@clinic.example");
@@ -40,6 +47,21 @@ public abstract class CampaignFunnelTests : DataTest
             funnel.Funnel.Stages.Select(s => (s.Name, s.Count)));
         Assert.Equal(1, funnel.RegisteredOtherwise);
         await AssertAgreesWithTheRecordsAsync(app);
+
+        // Response days: X's activation answers both letters, Z's own account only the 別添2 one, Y's login neither.
+        // (The day the flows ran: the one they began on, or the next if they ran across midnight in Japan.)
+        DateOnly?[] flowDays = [flowsBegan, JapanTime.DayOf(DateTimeOffset.UtcNow)];
+        await using (var db = app.Database.CreateContext())
+        {
+            var days = await db.Set<CampaignLetter>().Where(l => l.InstitutionCode == x || l.InstitutionCode == y || l.InstitutionCode == z)
+                .ToDictionaryAsync(l => (l.CampaignId, l.InstitutionCode), l => l.RespondedOn);
+            Assert.Contains(days[(campaign.Id, x)], flowDays);
+            Assert.Contains(days[(newOnes.Id, x)], flowDays);
+            Assert.Null(days[(campaign.Id, z)]);
+            Assert.Contains(days[(newOnes.Id, z)], flowDays);
+            Assert.Null(days[(campaign.Id, y)]);
+            Assert.Null(days[(newOnes.Id, y)]);
+        }
 
         // A resend made now: its letters start from what the records say (Y logged in before it was mailed).
         var resend = await app.CreateCampaignAsync(CampaignKind.Resend, CampaignScenario.Cutoff.AddDays(30), after: campaign.Id);
@@ -65,10 +87,12 @@ public abstract class CampaignFunnelTests : DataTest
     private static async Task<CampaignFunnel> FunnelAsync(PortalAppFactory app, long campaignId) =>
         (await FunnelsAsync(app)).Single(f => f.CampaignId == campaignId);
 
-    private static async Task<IReadOnlyList<CampaignFunnel>> FunnelsAsync(PortalAppFactory app)
+    private static async Task<IReadOnlyList<CampaignFunnel>> FunnelsAsync(PortalAppFactory app) => (await FiguresAsync(app)).CampaignFunnels;
+
+    private static async Task<DashboardFigures> FiguresAsync(PortalAppFactory app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return (await new RegistrationDashboard(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), TimeProvider.System).LoadAsync()).CampaignFunnels;
+        return await new RegistrationDashboard(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), TimeProvider.System).LoadAsync();
     }
 
     /// <summary>Each campaign's steps counted from the records themselves, as the dashboard once did, against the funnels.</summary>
@@ -96,6 +120,19 @@ public abstract class CampaignFunnelTests : DataTest
             Assert.Equal(wanted.Funnel.Stages.Select(s => (s.Name, s.Count)), actual.Funnel.Stages.Select(s => (s.Name, s.Count)));
             Assert.Equal(wanted.RegisteredOtherwise, actual.RegisteredOtherwise);
         }
+
+        // The master rows' steps, which the whole dashboard counts, agree with the records too.
+        await DashboardRecords.AssertAgreesAsync(app);
+
+        // Each letter's response day is the Japanese day of the step that answers its campaign, or none.
+        var letters = await db.Set<CampaignLetter>().Where(l => l.State == CampaignLetterState.Issued)
+            .Join(db.Set<Campaign>(), l => l.CampaignId, c => c.Id, (l, c) => new { c.Kind, l.ActivatedAt, l.RegisteredAt, l.RespondedOn })
+            .ToListAsync();
+        Assert.All(letters, l =>
+        {
+            var answer = l.Kind == LetterProgress.AnsweredByAccount ? l.RegisteredAt : l.ActivatedAt;
+            Assert.Equal(answer is { } at ? JapanTime.DayOf(at) : null, l.RespondedOn);
+        });
     }
 }
 

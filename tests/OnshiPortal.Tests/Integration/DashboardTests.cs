@@ -117,7 +117,9 @@ public abstract class DashboardTests : DataTest
         await using (var db = app.Database.CreateContext())
         {
             await db.Set<CampaignLetter>().Where(l => l.CampaignId == 1 && l.InstitutionCode == C)
-                .ExecuteUpdateAsync(s => s.SetProperty(l => l.ActivatedAt, new DateTimeOffset(2026, 3, 30, 0, 0, 0, TimeSpan.Zero)));
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(l => l.ActivatedAt, new DateTimeOffset(2026, 3, 30, 0, 0, 0, TimeSpan.Zero))
+                    .SetProperty(l => l.RespondedOn, new DateOnly(2026, 3, 30)));
         }
 
         var moved = (await LoadAsync(app)).ResponseCurves[1];
@@ -141,6 +143,7 @@ public abstract class DashboardTests : DataTest
         {
             db.Users.Add(new PortalUser { UserName = "b@example.jp", Email = "b@example.jp", InstitutionCode = B, InstitutionRole = InstitutionRole.Administrator, AccountOf = B, CreatedAt = Now });
             await db.SaveChangesAsync();
+            await InstitutionSteps.AccountOfRecordAsync(db, B, Now, CancellationToken.None);
         }
 
         clock.Advance(TimeSpan.FromSeconds(59));
@@ -398,6 +401,34 @@ public abstract class DashboardTests : DataTest
         Refusals.AssertForbidden((await printer.GetAsync("/operator/dashboard")).Response);
     }
 
+    [Fact]
+    public async Task The_scenario_s_steps_filled_from_its_records_agree_with_the_records()
+    {
+        await using var app = await StartAppAsync();
+        await ArrangeAsync(app);
+        await DashboardRecords.AssertAgreesAsync(app);
+    }
+
+    [Fact]
+    public async Task A_code_registered_before_the_master_had_it_counts_once_an_import_adds_it_and_no_longer_once_one_closes_it()
+    {
+        await using var app = await StartAppAsync();
+        var records = CampaignScenario.Records(6);
+        await app.ImportAsync(records.Take(5));
+        var late = records[5];
+        await RegistrationScenario.RegisterAsync(app, late.Code.Value, late.Name, late.Founder, "late@clinic.example", "haru-ichiban-ga-fuku-hi");
+        await DashboardRecords.AssertAgreesAsync(app);
+        Assert.Equal(0, (await DashboardFiguresAsync(app)).Overall.Accounts);
+
+        await app.ImportAsync([late]);
+        Assert.Equal(1, (await DashboardFiguresAsync(app)).Overall.Accounts);
+        await DashboardRecords.AssertAgreesAsync(app);
+
+        await app.ImportAsync([late with { ClosedOn = new DateOnly(2024, 3, 31) }]);
+        Assert.Equal(0, (await DashboardFiguresAsync(app)).Overall.Accounts);
+        await DashboardRecords.AssertAgreesAsync(app);
+    }
+
     [Theory]
     [InlineData("=1+2")]
     [InlineData("+81-3-1234")]
@@ -417,6 +448,12 @@ public abstract class DashboardTests : DataTest
         var bytes = await session.Client.GetByteArrayAsync("/operator/dashboard?handler=Csv&table=campaigns&encoding=utf8");
         var lines = Encoding.UTF8.GetString(bytes.AsSpan(3)).Split("\r\n");
         Assert.Contains($"1,'{name},2026-04-01,発送,4,,100.0", lines);
+    }
+
+    private static async Task<DashboardFigures> DashboardFiguresAsync(PortalAppFactory app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await new RegistrationDashboard(scope.ServiceProvider.GetRequiredService<Infrastructure.Data.PortalDbContext>(), TimeProvider.System).LoadAsync();
     }
 
     private static async Task<DashboardFigures> LoadAsync(PortalAppFactory app)

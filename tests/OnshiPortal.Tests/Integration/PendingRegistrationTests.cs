@@ -69,6 +69,9 @@ public abstract class PendingRegistrationTests : DataTest
         var told = Assert.Single(await app.MailsToAsync("squatter@example.jp"), m => m.Subject.Contains("取り消しました", StringComparison.Ordinal));
         Assert.Contains(PendingRegistrations.LetterUsedReason, told.TextBody);
 
+        // The dashboard counts the letter holder's account, made today, in place of the squatter's.
+        await DashboardRecords.AssertAgreesAsync(app);
+
         // The squatter's session and password are gone with the account.
         var (after, _) = await squatter.GetAsync("/mypage");
         Assert.NotEqual(HttpStatusCode.OK, after.StatusCode);
@@ -190,6 +193,11 @@ public abstract class PendingRegistrationTests : DataTest
         Assert.DoesNotContain("心当たりがないとの電話", string.Join("", (await app.MailsToAsync("stranger@example.jp")).Select(m => m.TextBody)));
         var (_, queueAfter) = await desk.GetAsync("/operator/registrations/unconfirmed");
         Assert.DoesNotContain(second.Code.Value, queueAfter);
+
+        // The refused account no longer counts on the dashboard; the proven one does.
+        Assert.Null((await db.Institutions.SingleAsync(i => i.Code == second.Code.Value)).AccountCreatedOn);
+        Assert.NotNull((await db.Institutions.SingleAsync(i => i.Code == first.Code.Value)).AccountCreatedOn);
+        await DashboardRecords.AssertAgreesAsync(app);
     }
 
     /// <summary>The page with the values of its fields and the code taken out, to compare two answers.</summary>

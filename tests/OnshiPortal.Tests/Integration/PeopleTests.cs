@@ -239,6 +239,31 @@ public abstract class PeopleTests : DataTest
     }
 
     [Fact]
+    public async Task An_administrator_who_removes_the_account_of_record_holds_it_and_the_dashboard_counts_it_from_their_own_day()
+    {
+        await using var app = await StartAppAsync();
+        var (_, a) = await app.ActivatedInstitutionAsync(AdminEmail);
+        await app.AddPersonAsync(a.Code.Value, "second@a.example.jp", InstitutionRole.Administrator);
+
+        // The second 管理者 joined on a day of their own, which the dashboard's series tells apart from the first's.
+        var joined = new DateTimeOffset(2026, 1, 5, 3, 0, 0, TimeSpan.Zero);
+        await app.UpdatePersonAsync("second@a.example.jp", p => p.CreatedAt = joined);
+        var second = app.Session();
+        await second.LogInAsync("second@a.example.jp", PeopleScenario.Password, "/mypage");
+        var (_, people) = await second.GetAsync("/mypage/people");
+        await second.PostAsync("/mypage/people?handler=Remove", people, new Dictionary<string, string?> { ["personId"] = (await app.PersonAsync(AdminEmail)).Id });
+
+        Assert.Equal(a.Code.Value, (await app.PersonAsync("second@a.example.jp")).AccountOf);
+        Assert.Null((await app.PersonAsync(AdminEmail)).AccountOf);
+        await using (var db = app.Database.CreateContext())
+        {
+            Assert.Equal(new DateOnly(2026, 1, 5), (await db.Institutions.SingleAsync(i => i.Code == a.Code.Value)).AccountCreatedOn);
+        }
+
+        await DashboardRecords.AssertAgreesAsync(app);
+    }
+
+    [Fact]
     public async Task Invitations_are_capped_so_that_a_administrator_cannot_mail_strangers_in_bulk()
     {
         await using var app = await StartAppAsync();

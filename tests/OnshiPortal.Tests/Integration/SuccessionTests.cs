@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Tests.Support;
 
@@ -147,6 +148,15 @@ public abstract class SuccessionTests : DataTest
         var (_, oldFiling) = await later.GetAsync($"/mypage/filings/{receipt}");
         Assert.Contains(">受理<", oldFiling);
         Assert.DoesNotContain("この届出を取り下げる", oldFiling);
+
+        // The dashboard counts the account for the new code, on the day it was made, and no longer for the old one.
+        await DashboardRecords.AssertAgreesAsync(app);
+        await using (var steps = app.Database.CreateContext())
+        {
+            var made = await steps.Users.Where(u => u.Email == Email).Select(u => u.CreatedAt).SingleAsync();
+            Assert.Equal(JapanTime.DayOf(made), (await steps.Institutions.SingleAsync(i => i.Code == newCode.Value)).AccountCreatedOn);
+            Assert.Null((await steps.Institutions.SingleAsync(i => i.Code == institution.Code.Value)).AccountCreatedOn);
+        }
     }
 
     [Fact]

@@ -3,9 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Campaigns.Jobs;
+using OnshiPortal.Features.Dashboard;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.Institutions.Import;
 using OnshiPortal.Features.People;
+using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Tests.Support;
 
@@ -57,6 +59,7 @@ public static class CampaignScenario
             CreatedAt = new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(9)).ToUniversalTime(),
         });
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        await InstitutionSteps.AccountOfRecordAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), code, (await users.FindByEmailAsync(email))!.CreatedAt, CancellationToken.None);
     }
 
     public static async Task<Campaign> CreateCampaignAsync(this PortalAppFactory app, CampaignKind kind, DateOnly cutoff, long? after = null, DateOnly? openedAfter = null)

@@ -97,6 +97,8 @@ public static class DashboardScenario
         {
             await LetterProgress.FromRecordsAsync(db, campaign.Id);
         }
+
+        await app.FillStepsFromRecordsAsync();
     }
 
     private static Campaign Campaign(long id, string name, CampaignKind kind, DateTimeOffset? issuedAt) => new()

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Campaigns;
+using OnshiPortal.Features.Dashboard;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.People;
 using OnshiPortal.Features.Registration;
@@ -226,6 +227,7 @@ public sealed class ActivationService(
             }
 
             request.CompletedAt = now;
+            await InstitutionSteps.AccountOfRecordAsync(db, institution.Code, user.CreatedAt, cancellationToken);
             await LetterProgress.ActivatedAsync(db, institution.Code, now, cancellationToken);
             outbox.Enqueue(ActivationMails.Completed(institution, request, mail.Value.Link("/login")));
             audit.Record("activation.completed", loginId, institution.Code, new { email = request.Email, userId = user.Id });

@@ -1,10 +1,13 @@
 using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Campaigns;
 
 /// <summary>
-/// Keeps each letter's funnel steps (<see cref="CampaignLetter.FirstLoginAt"/> and the rest) up to date: the flows
+/// Keeps each letter's funnel steps (<see cref="CampaignLetter.FirstLoginAt"/> and the rest), and the institution's
+/// own on its master row (<see cref="Institution.FirstTemporaryLoginAt"/> and the rest), up to date: the flows
 /// that move an institution on call these in the transaction that moves it, and a new campaign's letters start
 /// from what the records already say. A step holds the first time the institution reached it, whether before or
 /// after the letter: for a resend, one that logged in earlier but never finished shows as logged in, which is
@@ -24,30 +27,60 @@ public static class LetterProgress
     public const string TemporaryLoginAction = "temporary-login";
 
     /// <summary>仮IDで初回ログイン.</summary>
-    public static Task LoggedInAsync(PortalDbContext db, string institutionCode, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        LettersOf(db, institutionCode).Where(l => l.FirstLoginAt == null)
+    public static async Task LoggedInAsync(PortalDbContext db, string institutionCode, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await MasterRowOf(db, institutionCode).Where(i => i.FirstTemporaryLoginAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.FirstTemporaryLoginAt, at), cancellationToken);
+        await LettersOf(db, institutionCode).Where(l => l.FirstLoginAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.FirstLoginAt, at), cancellationToken);
+    }
 
     /// <summary>本登録の申請.</summary>
-    public static Task ActivationRequestedAsync(PortalDbContext db, string institutionCode, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        LettersOf(db, institutionCode).Where(l => l.ActivationRequestedAt == null)
+    public static async Task ActivationRequestedAsync(PortalDbContext db, string institutionCode, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await MasterRowOf(db, institutionCode).Where(i => i.ActivationRequestedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.ActivationRequestedAt, at), cancellationToken);
+        await LettersOf(db, institutionCode).Where(l => l.ActivationRequestedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.ActivationRequestedAt, at), cancellationToken);
+    }
 
-    /// <summary>登録完了 by the letter's way: the activation made the institution's account as well.</summary>
-    public static Task ActivatedAsync(PortalDbContext db, string institutionCode, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        LettersOf(db, institutionCode).Where(l => l.ActivatedAt == null || l.RegisteredAt == null)
+    /// <summary>
+    /// 登録完了 by the letter's way: the activation made the institution's account as well. Whichever of the two steps
+    /// answers a letter's campaign, it is set now if it was not, and with it the response day; a response day already
+    /// set stays (its step was reached before).
+    /// </summary>
+    public static async Task ActivatedAsync(PortalDbContext db, string institutionCode, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await MasterRowOf(db, institutionCode).Where(i => i.ActivatedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.ActivatedAt, at), cancellationToken);
+        DateOnly? day = JapanTime.DayOf(at);
+        await LettersOf(db, institutionCode).Where(l => l.ActivatedAt == null || l.RegisteredAt == null)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(l => l.ActivatedAt, l => l.ActivatedAt ?? at)
-                .SetProperty(l => l.RegisteredAt, l => l.RegisteredAt ?? at), cancellationToken);
+                .SetProperty(l => l.RegisteredAt, l => l.RegisteredAt ?? at)
+                .SetProperty(l => l.RespondedOn, l => l.RespondedOn ?? day), cancellationToken);
+    }
 
-    /// <summary>An account by another way: self-registration, or an account moved to the code by a succession.</summary>
-    public static Task RegisteredAsync(PortalDbContext db, string institutionCode, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        LettersOf(db, institutionCode).Where(l => l.RegisteredAt == null)
+    /// <summary>
+    /// An account by another way: self-registration, or an account moved to the code by a succession. It answers a
+    /// 別添2 letter (its response day is today's), not the others, which wait for their login to be used.
+    /// </summary>
+    public static async Task RegisteredAsync(PortalDbContext db, string institutionCode, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        DateOnly? day = JapanTime.DayOf(at);
+        await LettersOf(db, institutionCode)
+            .Where(l => l.RegisteredAt == null && db.Set<Campaign>().Any(c => c.Id == l.CampaignId && c.Kind == AnsweredByAccount))
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.RegisteredAt, at).SetProperty(l => l.RespondedOn, day), cancellationToken);
+        await LettersOf(db, institutionCode).Where(l => l.RegisteredAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.RegisteredAt, at), cancellationToken);
+    }
 
-    /// <summary>Sets a new campaign's letters from the records: the steps its targets reached before it.</summary>
-    public static Task FromRecordsAsync(PortalDbContext db, long campaignId, CancellationToken cancellationToken = default) =>
-        db.Database.ExecuteSqlRawAsync(FromRecordsSql + """ WHERE "CampaignId" = {0}""", [campaignId], cancellationToken);
+    /// <summary>Sets a new campaign's letters from the records: the steps its targets reached before it, then the response day.</summary>
+    public static async Task FromRecordsAsync(PortalDbContext db, long campaignId, CancellationToken cancellationToken = default)
+    {
+        await db.Database.ExecuteSqlRawAsync(FromRecordsSql + """ WHERE "CampaignId" = {0}""", [campaignId], cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(db.Database.IsSqlite() ? CampaignRespondedOnSqlite : CampaignRespondedOnPostgres, [campaignId], cancellationToken);
+    }
 
     /// <summary>Each step's first time from the records, for every letter; a campaign's letters with a WHERE.</summary>
     public const string FromRecordsSql = $"""
@@ -61,6 +94,34 @@ public static class LetterProgress
             "RegisteredAt" = (SELECT MIN(u."CreatedAt") FROM "AspNetUsers" AS u
                 WHERE u."InstitutionCode" = "CampaignLetters"."InstitutionCode")
         """;
+
+    /// <summary>The campaign kind whose letters the account itself answers (別添2); the others answer with 登録完了.</summary>
+    public const CampaignKind AnsweredByAccount = CampaignKind.NewOrSuccession;
+
+    private static readonly string AnsweringStep = $"""
+        CASE WHEN (SELECT c."Kind" FROM "Campaigns" AS c WHERE c."Id" = "CampaignLetters"."CampaignId") = {(int)AnsweredByAccount}
+             THEN "RegisteredAt" ELSE "ActivatedAt" END
+        """;
+
+    /// <summary>
+    /// Each letter's response day from its steps (for every letter; a campaign's with a WHERE): the Japanese day of the
+    /// answering step. A SQLite instant is its UTC ticks and a date its ISO text (as EF stores <see cref="DateOnly"/>).
+    /// </summary>
+    public static readonly string RespondedOnSqlite = $"""
+        UPDATE "CampaignLetters" SET "RespondedOn" = date(({AnsweringStep} - 621355968000000000) / 10000000 + 32400, 'unixepoch')
+        """;
+
+    /// <summary>As <see cref="RespondedOnSqlite"/>, on PostgreSQL's timestamptz.</summary>
+    public static readonly string RespondedOnPostgres = $"""
+        UPDATE "CampaignLetters" SET "RespondedOn" = ((({AnsweringStep}) AT TIME ZONE 'UTC') + INTERVAL '9 hours')::date
+        """;
+
+    private static readonly string CampaignRespondedOnSqlite = RespondedOnSqlite + """ WHERE "CampaignId" = {0}""";
+
+    private static readonly string CampaignRespondedOnPostgres = RespondedOnPostgres + """ WHERE "CampaignId" = {0}""";
+
+    private static IQueryable<Institution> MasterRowOf(PortalDbContext db, string institutionCode) =>
+        db.Institutions.Where(i => i.Code == institutionCode);
 
     private static IQueryable<CampaignLetter> LettersOf(PortalDbContext db, string institutionCode) =>
         db.Set<CampaignLetter>().Where(l => l.InstitutionCode == institutionCode);

@@ -30,30 +30,37 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
     public async Task<DashboardFigures> LoadAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
+        var today = JapanTime.DayOf(now);
         var sqlite = db.Database.IsSqlite();
 
         // One snapshot for every figure, so that the rates, the series and the funnels agree with each other.
-        await using var transaction = await BeginSnapshotAsync(sqlite, cancellationToken);
+        List<StepCount> steps;
+        Dictionary<long, long> accountsByDay;
+        long issued;
+        List<CampaignDaySteps> letterDays;
+        List<CampaignFunnel> campaigns;
+        List<FilingRow> filings;
+        List<RoadMonth> roadMonths;
+        await using (var transaction = await BeginSnapshotAsync(sqlite, cancellationToken))
+        {
+            steps = await StepCounts(db).ToListAsync(cancellationToken);
+            accountsByDay = await AccountDays(db).ToDictionaryAsync(d => (long)d.Day.DayNumber, d => d.Accounts, cancellationToken);
+            issued = await CredentialsIssued(db).LongCountAsync(cancellationToken);
+            letterDays = await CampaignFunnels.StepsByDay(db).ToListAsync(cancellationToken);
+            campaigns = await CampaignFunnels.LoadAsync(db, letterDays, cancellationToken);
+            filings = await FilingCounts.LoadAsync(db, cancellationToken);
+            roadMonths = await RoadFunnels.MonthlyAsync(db, today, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
 
-        var institutions = await Cells(db).ToListAsync(cancellationToken);
-        var accountsByPrefix = await db.Database
-            .SqlQueryRaw<PrefixCount>(sqlite ? DashboardSql.AccountsByPrefixSqlite : DashboardSql.AccountsByPrefix)
-            .ToDictionaryAsync(c => c.Prefix, c => c.Accounts, cancellationToken);
-        var notCounting = await db.Database
-            .SqlQueryRaw<PrefixDayCount>(sqlite ? DashboardSql.NotCountingSqlite : DashboardSql.NotCountingPostgres)
-            .ToListAsync(cancellationToken);
-
-        // By prefix once (thousands of prefix-and-day rows, summed for each of the 51 rows' cells otherwise).
-        var notCountingByPrefix = notCounting.GroupBy(n => n.Prefix).ToDictionary(g => g.Key, g => g.Sum(n => n.Accounts));
-
+        var cells = Cells(steps);
         RateRow Row(string key, string label, Func<int, int, bool> includes)
         {
             long active = 0, accounts = 0;
-            foreach (var cell in institutions.Where(c => includes(c.Prefecture, (int)c.Kind)))
+            foreach (var (cell, counts) in cells.Where(c => includes(c.Key.Prefecture, (int)c.Key.Kind)))
             {
-                active += cell.Count;
-                var prefix = Prefix(cell.Prefecture, (int)cell.Kind);
-                accounts += accountsByPrefix.GetValueOrDefault(prefix) - notCountingByPrefix.GetValueOrDefault(prefix);
+                active += counts.Count;
+                accounts += counts.Accounts;
             }
 
             return new RateRow(key, label, active, accounts);
@@ -66,32 +73,41 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
         var byKind = Enum.GetValues<InstitutionKind>()
             .Select(k => Row(((int)k).ToString(CultureInfo.InvariantCulture), k.Japanese(), (_, kind) => kind == (int)k))
             .ToList();
-        var daily = await DailyAsync(JapanTime.DayOf(now), notCounting, overall.Institutions, sqlite, cancellationToken);
-        var funnel = await LetterFunnelAsync(cancellationToken);
-        var campaigns = await CampaignFunnels.LoadAsync(db, cancellationToken);
-        var responses = await ResponseCurves.LoadAsync(db, campaigns, JapanTime.DayOf(now), sqlite, cancellationToken);
-        var filings = await FilingCounts.LoadAsync(db, cancellationToken);
-        var roadMonths = await RoadFunnels.MonthlyAsync(db, JapanTime.DayOf(now), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        var roadCells = institutions.ToDictionary(c => (c.Prefecture, c.Kind), c => (c.Applied, c.Started));
+        var daily = Daily(accountsByDay, today, overall.Institutions);
+        var funnel = LetterFunnel(issued, steps);
+        var responses = ResponseCurves.From(campaigns, letterDays, today);
+        var roadCells = cells.ToDictionary(c => c.Key, c => (c.Value.Applied, c.Value.Started));
         var road = RoadFunnels.Compose(overall, byPrefecture, byKind, roadCells, roadMonths);
         return new DashboardFigures(now, overall, byPrefecture, byKind, daily, funnel, campaigns, responses, filings, road);
     }
 
     /// <summary>
-    /// Active institutions by prefecture and kind, with those of each cell that reached the road's milestones: one
-    /// GROUP BY read from <c>IX_Institutions_Dashboard</c> alone.
+    /// Institutions by status, prefecture, kind and the steps they reached (<see cref="Institution.DashboardSteps"/>):
+    /// one GROUP BY read from <c>IX_Institutions_Dashboard</c> alone, in its order, about a thousand groups.
     /// </summary>
-    internal static IQueryable<InstitutionCell> Cells(PortalDbContext db) =>
+    internal static IQueryable<StepCount> StepCounts(PortalDbContext db) =>
         db.Institutions.AsNoTracking()
-            .Where(i => i.Status == InstitutionStatus.Active)
-            .GroupBy(i => new { i.Prefecture, i.Kind })
-            .Select(g => new InstitutionCell(
-                g.Key.Prefecture,
-                g.Key.Kind,
-                g.LongCount(),
-                g.LongCount(i => i.ServiceAppliedOn != null),
-                g.LongCount(i => i.OperationStartedOn != null)));
+            .GroupBy(i => new { i.Status, i.Prefecture, i.Kind, i.DashboardSteps })
+            .Select(g => new StepCount(g.Key.Status, g.Key.Prefecture, g.Key.Kind, g.Key.DashboardSteps, g.LongCount()));
+
+    /// <summary>Active institutions by prefecture and kind, with those of each cell that have an account and that reached the road's milestones.</summary>
+    internal static Dictionary<(int Prefecture, InstitutionKind Kind), InstitutionCell> Cells(IEnumerable<StepCount> steps) =>
+        steps.Where(s => s.Status == InstitutionStatus.Active)
+            .GroupBy(s => (s.Prefecture, s.Kind))
+            .ToDictionary(g => g.Key, g => new InstitutionCell(
+                g.Sum(s => s.Count), Reached(g, DashboardStep.Account), Reached(g, DashboardStep.ServiceApplied), Reached(g, DashboardStep.OperationStarted)));
+
+    private static long Reached(IEnumerable<StepCount> steps, DashboardStep step) => steps.Where(s => s.Steps.HasFlag(step)).Sum(s => s.Count);
+
+    /// <summary>
+    /// The accounts that count by the Japanese day they were made: those of record of active institutions, one range of
+    /// <c>IX_Institutions_AccountCreated</c> grouped in its order.
+    /// </summary>
+    internal static IQueryable<AccountDay> AccountDays(PortalDbContext db) =>
+        db.Institutions.AsNoTracking()
+            .Where(i => i.Status == InstitutionStatus.Active && i.AccountCreatedOn != null)
+            .GroupBy(i => i.AccountCreatedOn)
+            .Select(g => new AccountDay(g.Key!.Value, g.LongCount()));
 
     /// <summary>
     /// A read-only snapshot. SQLite's own transactions begin IMMEDIATE, which would hold the write lock and stop
@@ -112,67 +128,40 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
         return transaction;
     }
 
-    /// <summary>Accounts that count, by the Japanese day they were created, from the first such day to today.</summary>
-    private async Task<List<DailyPoint>> DailyAsync(DateOnly today, List<PrefixDayCount> notCounting, long activeInstitutions, bool sqlite, CancellationToken cancellationToken)
+    /// <summary>
+    /// The funnel of every temporary credential, whichever way it was issued (campaigns, the call centre, the
+    /// command line); each campaign has its own funnel as well (<see cref="CampaignFunnels"/>). Each step counts
+    /// institutions, not rows: 仮ID発行 (a temporary credential was issued), 仮IDで初回ログイン (a successful
+    /// temporary login), 本登録の申請 (アカウント情報編集 confirmed, waiting for the e-mail link), 登録完了 (a credential
+    /// spent by a completed activation); the last three are steps on the master row, whatever the institution's status.
+    /// </summary>
+    private static Funnel LetterFunnel(long issued, IReadOnlyList<StepCount> steps) =>
+        Funnel.From("すべての仮ID（キャンペーン・個別発行を含む）", [
+            new FunnelStep("仮ID発行", issued),
+            new FunnelStep("仮IDで初回ログイン", Reached(steps, DashboardStep.TemporaryLogin)),
+            new FunnelStep("本登録の申請", Reached(steps, DashboardStep.ActivationRequested)),
+            new FunnelStep("登録完了", Reached(steps, DashboardStep.Activated)),
+        ]);
+
+    /// <summary>
+    /// Institutions with a temporary credential: those with a first one (<see cref="TemporaryCredential.Sequence"/> 1).
+    /// Every institution's credentials are numbered from 1 and never deleted, so this counts each once without the
+    /// distinct count's pass over every credential.
+    /// </summary>
+    internal static IQueryable<TemporaryCredential> CredentialsIssued(PortalDbContext db) =>
+        db.Set<TemporaryCredential>().Where(c => c.Sequence == 1);
+
+    /// <summary>The series from the first day an account that counts was made to today (an empty one before the first).</summary>
+    private static List<DailyPoint> Daily(Dictionary<long, long> accountsByDayNumber, DateOnly today, long activeInstitutions)
     {
-        // The oldest account's creation time: the first entry of the (CreatedAt, AccountOf) index that has a code.
-        var oldest = await db.Users.AsNoTracking()
-            .Where(u => u.AccountOf != null)
-            .OrderBy(u => u.CreatedAt)
-            .Select(u => (DateTimeOffset?)u.CreatedAt)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (oldest is null)
+        if (accountsByDayNumber.Count == 0)
         {
             return [];
         }
 
-        var first = JapanTime.DayOf(oldest.Value);
-        var last = first > today ? first : today;
-        var counts = sqlite
-            ? db.Database.SqlQueryRaw<DayCount>(DashboardSql.AccountsByDaySqlite, first.DayNumber, last.DayNumber)
-            : db.Database.SqlQueryRaw<DayCount>(DashboardSql.AccountsByDayPostgres, (long)first.DayNumber, (long)last.DayNumber, JapanTime.StartOf(first));
-        var perDay = await counts.ToDictionaryAsync(d => d.Day, d => d.Accounts, cancellationToken);
-        foreach (var group in notCounting.GroupBy(n => n.Day))
-        {
-            perDay[group.Key] = perDay.GetValueOrDefault(group.Key) - group.Sum(n => n.Accounts);
-        }
-
-        return Series(perDay, first, last, activeInstitutions);
+        var first = DateOnly.FromDayNumber((int)accountsByDayNumber.Keys.Min());
+        return Series(accountsByDayNumber, first, first > today ? first : today, activeInstitutions);
     }
-
-    /// <summary>
-    /// The funnel of every temporary credential, whichever way it was issued (campaigns, the call centre, the
-    /// command line); each campaign has its own funnel as well (<see cref="CampaignFunnels"/>). Each step counts
-    /// institutions, not rows: 仮ID発行 (a temporary credential was issued), 仮IDで初回ログイン (the audit entry
-    /// the login page writes for a successful temporary login), 本登録の申請 (アカウント情報編集 confirmed, waiting
-    /// for the e-mail link), 登録完了 (the credential was spent by a completed activation).
-    /// </summary>
-    private async Task<Funnel> LetterFunnelAsync(CancellationToken cancellationToken)
-    {
-        // 仮ID発行 and 登録完了 in one pass of the (InstitutionCode, UsedAt) index: per institution, whether any of
-        // its credentials was spent (two distinct counts of the same index read it twice).
-        var credentials = await CredentialSteps(db).SingleAsync(cancellationToken);
-        var (issued, activated) = (credentials.Issued, credentials.Activated);
-        var loggedIn = await db.Set<AuditEntry>().Where(a => a.Action == LetterProgress.TemporaryLoginAction && a.InstitutionCode != null)
-            .Select(a => a.InstitutionCode).Distinct().LongCountAsync(cancellationToken);
-        var requested = await db.Set<ActivationRequest>().Select(r => r.InstitutionCode).Distinct().LongCountAsync(cancellationToken);
-        return Funnel.From("すべての仮ID（キャンペーン・個別発行を含む）", [
-            new FunnelStep("仮ID発行", issued),
-            new FunnelStep("仮IDで初回ログイン", loggedIn),
-            new FunnelStep("本登録の申請", requested),
-            new FunnelStep("登録完了", activated),
-        ]);
-    }
-
-    /// <summary>
-    /// Institutions with a temporary credential, and those of them with one spent by an activation: one GROUP BY over
-    /// the (InstitutionCode, UsedAt) index, in its order (no sort), then counted.
-    /// </summary>
-    internal static IQueryable<CredentialStepCounts> CredentialSteps(PortalDbContext db) =>
-        db.Database.SqlQueryRaw<CredentialStepCounts>("""
-            SELECT COUNT(*) AS "Issued", COUNT(c.spent) AS "Activated"
-            FROM (SELECT MAX("UsedAt") AS spent FROM "TemporaryCredentials" GROUP BY "InstitutionCode") AS c
-            """);
 
     /// <summary>Every day from <paramref name="first"/> to <paramref name="last"/>, days without a new account included (a flat line).</summary>
     internal static List<DailyPoint> Series(IReadOnlyDictionary<long, long> accountsByDayNumber, DateOnly first, DateOnly last, long activeInstitutions)
@@ -189,42 +178,13 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
         return points;
     }
 
-    private static string Prefix(int prefecture, int kind) => prefecture.ToString("00", CultureInfo.InvariantCulture) + kind.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>Institutions with a temporary credential (仮ID発行) and with one spent by an activation (登録完了).</summary>
-internal sealed class CredentialStepCounts
-{
-    public long Issued { get; set; }
+/// <summary>Institutions of one status, prefecture and kind that reached exactly <see cref="Steps"/>.</summary>
+internal sealed record StepCount(InstitutionStatus Status, int Prefecture, InstitutionKind Kind, DashboardStep Steps, long Count);
 
-    public long Activated { get; set; }
-}
+/// <summary>Active institutions of a prefecture and kind; <see cref="Accounts"/> of them have an account, <see cref="Applied"/> and <see cref="Started"/> reached 利用申請 受理 and 運用開始.</summary>
+internal sealed record InstitutionCell(long Count, long Accounts, long Applied, long Started);
 
-/// <summary>Active institutions of a prefecture and kind; <see cref="Applied"/> and <see cref="Started"/> of them reached 利用申請 受理 and 運用開始.</summary>
-internal sealed record InstitutionCell(int Prefecture, InstitutionKind Kind, long Count, long Applied, long Started);
-
-/// <summary>Accounts whose institution code begins with <see cref="Prefix"/> (都道府県番号 and 点数表番号).</summary>
-internal sealed class PrefixCount
-{
-    public string Prefix { get; set; } = string.Empty;
-
-    public long Accounts { get; set; }
-}
-
-/// <summary>Accounts that do not count, by code prefix and by Japanese day number.</summary>
-internal sealed class PrefixDayCount
-{
-    public string Prefix { get; set; } = string.Empty;
-
-    public long Day { get; set; }
-
-    public long Accounts { get; set; }
-}
-
-/// <summary>Accounts created on one Japanese day; <see cref="Day"/> is <see cref="DateOnly.DayNumber"/>.</summary>
-internal sealed class DayCount
-{
-    public long Day { get; set; }
-
-    public long Accounts { get; set; }
-}
+/// <summary>Accounts of record of active institutions made on one Japanese day.</summary>
+internal sealed record AccountDay(DateOnly Day, long Accounts);

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Features.Campaigns;
-using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Features.Dashboard;
 
@@ -20,9 +18,9 @@ public sealed record ResponseCurve(long CampaignId, string Name, CampaignKind Ki
 }
 
 /// <summary>
-/// Each issued campaign's response curve from one grouped query: the letters' step dates (kept on each letter,
-/// <see cref="LetterProgress"/>) counted by campaign and Japanese day, read from the funnel index, never a query per
-/// day or per campaign.
+/// Each issued campaign's response curve from the funnels' own grouped read (<see cref="CampaignFunnels.StepsByDay"/>):
+/// the letters' response days (kept on each letter, <see cref="LetterProgress"/>) by campaign, never a query per day
+/// or per campaign.
 /// </summary>
 internal static class ResponseCurves
 {
@@ -32,54 +30,27 @@ internal static class ResponseCurves
     /// </summary>
     public const int MaxDays = 180;
 
-    private static readonly string Response = $"""CASE WHEN c."Kind" = {(int)CampaignKind.NewOrSuccession} THEN l."RegisteredAt" ELSE l."ActivatedAt" END""";
-
-    /// <summary>Responses by campaign and Japanese day number (UTC ticks on SQLite: 9 hours added, divided by a day's ticks).</summary>
-    internal static readonly string Sqlite = $"""
-        SELECT l."CampaignId" AS "CampaignId", ({Response} + 324000000000) / 864000000000 AS "Day", COUNT(*) AS "Responses"
-        FROM "CampaignLetters" AS l
-        JOIN "Campaigns" AS c ON c."Id" = l."CampaignId"
-        WHERE l."State" = {(int)CampaignLetterState.Issued} AND {Response} IS NOT NULL
-        GROUP BY 1, 2
-        """;
-
-    /// <summary>The same on PostgreSQL (timestamptz: the day in Japan, less 0001-01-01, is the day number).</summary>
-    internal static readonly string Postgres = $"""
-        SELECT l."CampaignId" AS "CampaignId", CAST((({Response} AT TIME ZONE 'UTC') + INTERVAL '9 hours')::date - DATE '0001-01-01' AS bigint) AS "Day", COUNT(*) AS "Responses"
-        FROM "CampaignLetters" AS l
-        JOIN "Campaigns" AS c ON c."Id" = l."CampaignId"
-        WHERE l."State" = {(int)CampaignLetterState.Issued} AND {Response} IS NOT NULL
-        GROUP BY 1, 2
-        """;
-
     /// <summary>The curves of the campaigns whose funnels the dashboard shows and whose 発送日 has come, in the same order.</summary>
-    public static async Task<List<ResponseCurve>> LoadAsync(PortalDbContext db, IReadOnlyList<CampaignFunnel> campaigns, DateOnly today, bool sqlite, CancellationToken cancellationToken)
+    public static List<ResponseCurve> From(IReadOnlyList<CampaignFunnel> campaigns, IReadOnlyList<CampaignDaySteps> days, DateOnly today)
     {
-        var shown = campaigns.Where(c => c.LetterDate <= today).ToList();
-        if (shown.Count == 0)
-        {
-            return [];
-        }
-
-        var rows = await db.Database.SqlQueryRaw<CampaignDayCount>(sqlite ? Sqlite : Postgres).ToListAsync(cancellationToken);
-        var byCampaign = rows.ToLookup(r => r.CampaignId);
-        return [.. shown.Select(c => Of(c, byCampaign[c.CampaignId], today))];
+        var byCampaign = days.Where(d => d.RespondedOn is not null).ToLookup(d => d.CampaignId);
+        return [.. campaigns.Where(c => c.LetterDate <= today).Select(c => Of(c, byCampaign[c.CampaignId], today))];
     }
 
     /// <summary>
     /// Days 0 to today (at most <see cref="MaxDays"/>), days without a response included (the flat line is the point).
     /// A response before the 発送日 (an institution that registered while the letter was in the post) counts on day 0.
     /// </summary>
-    internal static ResponseCurve Of(CampaignFunnel campaign, IEnumerable<CampaignDayCount> counts, DateOnly today)
+    internal static ResponseCurve Of(CampaignFunnel campaign, IEnumerable<CampaignDaySteps> answered, DateOnly today)
     {
         var last = Math.Min(today.DayNumber - campaign.LetterDate.DayNumber, MaxDays);
         var perDay = new long[last + 1];
-        foreach (var row in counts)
+        foreach (var row in answered)
         {
-            var after = Math.Max(0, row.Day - campaign.LetterDate.DayNumber);
+            var after = Math.Max(0, row.RespondedOn!.Value.DayNumber - campaign.LetterDate.DayNumber);
             if (after <= last)
             {
-                perDay[after] += row.Responses;
+                perDay[after] += row.Letters;
             }
         }
 
@@ -94,14 +65,4 @@ internal static class ResponseCurves
 
         return new ResponseCurve(campaign.CampaignId, campaign.Name, campaign.Kind, campaign.LetterDate, letters, campaign.Funnel.Stages[^1].Name, points);
     }
-}
-
-/// <summary>A campaign's responses on one Japanese day; <see cref="Day"/> is <see cref="DateOnly.DayNumber"/>.</summary>
-internal sealed class CampaignDayCount
-{
-    public long CampaignId { get; set; }
-
-    public long Day { get; set; }
-
-    public long Responses { get; set; }
 }

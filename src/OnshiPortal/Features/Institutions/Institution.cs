@@ -1,3 +1,5 @@
+using OnshiPortal.Features.Dashboard;
+
 namespace OnshiPortal.Features.Institutions;
 
 public enum InstitutionStatus
@@ -85,6 +87,33 @@ public sealed class Institution
     /// accepted. What the subsidy and the dashboard count as 運用開始. Kept as <see cref="ServiceAppliedOn"/> is.
     /// </summary>
     public DateOnly? OperationStartedOn { get; set; }
+
+    // The institution's own way to its account, each step the first time it was reached, kept on the master row by
+    // the flow that reaches it (Campaigns.LetterProgress, Dashboard.InstitutionSteps) in its transaction: the
+    // dashboard's rates, series and letters' funnel are then read from the master's indexes alone, not by distinct
+    // counts of the credentials, the audit trail, the activation requests and the accounts (docs/benchmarks.md).
+
+    /// <summary>仮IDで初回ログイン: the first successful login with one of its temporary credentials.</summary>
+    public DateTimeOffset? FirstTemporaryLoginAt { get; set; }
+
+    /// <summary>本登録の申請: the first time アカウント情報編集 was confirmed and the link mailed.</summary>
+    public DateTimeOffset? ActivationRequestedAt { get; set; }
+
+    /// <summary>登録完了: the first of its temporary credentials spent by a completed activation.</summary>
+    public DateTimeOffset? ActivatedAt { get; set; }
+
+    /// <summary>
+    /// The Japanese day its account of record (the portal account whose <c>AccountOf</c> is this code) was made; null
+    /// while it has none. It counts for the registration rate while the institution is active.
+    /// </summary>
+    public DateOnly? AccountCreatedOn { get; set; }
+
+    /// <summary>
+    /// Which of the steps above and the road's milestones are reached, one bit each (<see cref="DashboardStep"/>): a
+    /// column the database computes from them, so that the dashboard's one GROUP BY has a single small key to count
+    /// by instead of six columns to test on every one of 250,000 rows.
+    /// </summary>
+    public DashboardStep DashboardSteps { get; private set; }
 
     /// <summary>
     /// When, and by which import, the institution entered the master: the first entry of its history, kept on the

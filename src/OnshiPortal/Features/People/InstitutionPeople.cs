@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Dashboard;
 using OnshiPortal.Features.Registration;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
@@ -210,6 +211,7 @@ public sealed class InstitutionPeople(
                 person.AccountOf = null;
                 await db.SaveChangesAsync(cancellationToken);
                 await db.Users.Where(u => u.Id == by.Person.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.AccountOf, code), cancellationToken);
+                await InstitutionSteps.AccountOfRecordAsync(db, code, by.Person.CreatedAt, cancellationToken);
             }
 
             audit.Record(action, by.Actor, code, new { person = person.Email, before, after = new { role = person.InstitutionRole?.ToString(), state = person.State.ToString() } });

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
+using OnshiPortal.Features.Dashboard;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Localization;
@@ -165,6 +166,11 @@ public sealed class PendingRegistrations(
             if (!removed.Succeeded)
             {
                 throw new InvalidOperationException("The pending account could not be removed: " + string.Join(", ", removed.Errors.Select(e => e.Code)));
+            }
+
+            if (account.AccountOf == registration.InstitutionCode)
+            {
+                await InstitutionSteps.AccountOfRecordAsync(db, registration.InstitutionCode, null, cancellationToken);
             }
 
             if (email is not null)

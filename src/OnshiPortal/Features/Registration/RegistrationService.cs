@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Campaigns;
+using OnshiPortal.Features.Dashboard;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.People;
 using OnshiPortal.Infrastructure.Audit;
@@ -193,6 +194,7 @@ public sealed class RegistrationService(
                 ContactPerson = entries.ContactPerson,
                 CreatedAt = now,
             });
+            await InstitutionSteps.AccountOfRecordAsync(db, code.Value, account.CreatedAt, CancellationToken.None);
             await LetterProgress.RegisteredAsync(db, code.Value, now);
             outbox.Enqueue(RegistrationMails.Completed(email, entries.Name, code.Value, master is not null, mail.Value));
             audit.Record("registration.completed", email, code.Value, new { inMaster = master is not null, pending = true, entries.Name, entries.Phone, entries.ContactPerson });

@@ -42,7 +42,8 @@ internal sealed class BulkWriter<T>
         var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T)} is not mapped.");
         sql = db.GetService<ISqlGenerationHelper>();
         table = sql.DelimitIdentifier(entityType.GetTableName()!, entityType.GetSchema());
-        insertColumns = [.. entityType.GetProperties().Where(p => p.ValueGenerated != ValueGenerated.OnAdd)];
+        // Neither the keys the database numbers nor the columns it computes (Institution.DashboardSteps).
+        insertColumns = [.. entityType.GetProperties().Where(p => p.ValueGenerated is not (ValueGenerated.OnAdd or ValueGenerated.OnAddOrUpdate))];
         keyColumns = [.. entityType.FindPrimaryKey()!.Properties];
         accessors = entityType.GetProperties().ToDictionary(p => p, p => (p.GetGetter(), p.GetTypeMapping().Converter?.ConvertToProvider));
         insertAccessors = [.. insertColumns.Select(c => accessors[c])];

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using OnshiPortal.Features.Account;
+using OnshiPortal.Features.Dashboard;
 using OnshiPortal.Features.Institutions;
 
 namespace OnshiPortal.Infrastructure.Data;
@@ -84,6 +85,10 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
         // A part of a name cannot seek; this index lets the scan read only the search text and the code
         // (a covering index, half the pages of the table) instead of whole rows.
         builder.Entity<Institution>().HasIndex(i => new { i.SearchText, i.Code });
+
+        // Computed when read (VIRTUAL) and stored in its index: SQLite adds a stored one only by rebuilding the
+        // table, which would drop the search index's triggers.
+        builder.Entity<Institution>().Property(i => i.DashboardSteps).HasComputedColumnSql(DashboardStepColumn.Sql, stored: false);
     }
 }
 
@@ -126,5 +131,8 @@ public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbCon
         // filter until the page's limit. This index carries the text beside the code, so that walk reads a third of
         // the table's pages and no row (an index-only scan: 16 → 8 ms for one common character on 250,000).
         builder.Entity<Institution>().HasIndex(i => i.Code, "IX_Institutions_Code_SearchText").IncludeProperties(i => i.SearchText);
+
+        // PostgreSQL 15 computes a generated column only when the row is written (STORED).
+        builder.Entity<Institution>().Property(i => i.DashboardSteps).HasComputedColumnSql(DashboardStepColumn.Sql, stored: true);
     }
 }

@@ -103,6 +103,10 @@ public sealed class SuccessionTransfer(PortalDbContext db, AuditTrail audit, Pen
             {
                 person.AccountOf = newCode.Value;
                 person.DisplayName = successor.Name;
+
+                // The account of record, made on its own day, counts for the new code now (InstitutionSteps).
+                successor.AccountCreatedOn = JapanTime.DayOf(person.CreatedAt);
+                old?.AccountCreatedOn = null;
             }
         }
 

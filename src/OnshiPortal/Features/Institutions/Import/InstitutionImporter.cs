@@ -88,6 +88,10 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
             progress?.Report(new WorkProgress("索引", 0, 1));
             await institutions.RestoreIndexesAsync(institutionIndexes, cancellationToken);
             progress?.Report(new WorkProgress("索引", 1, 1));
+            if (plan.Added.Count > 0)
+            {
+                await Dashboard.InstitutionSteps.AddedByImportAsync(db, run.Id, cancellationToken);
+            }
 
             run.FinishedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);

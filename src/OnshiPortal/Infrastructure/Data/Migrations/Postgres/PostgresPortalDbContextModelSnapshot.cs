@@ -675,6 +675,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("RegisteredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateOnly?>("RespondedOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("SealKeyId")
                         .HasMaxLength(50)
                         .IsUnicode(false)
@@ -704,7 +707,7 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("CampaignId", "State", "Id");
 
-                    b.HasIndex("State", "CampaignId", "FirstLoginAt", "ActivationRequestedAt", "ActivatedAt", "RegisteredAt")
+                    b.HasIndex("State", "CampaignId", "RespondedOn", "FirstLoginAt", "ActivationRequestedAt", "ActivatedAt", "RegisteredAt")
                         .HasDatabaseName("IX_CampaignLetters_Funnel");
 
                     b.ToTable("CampaignLetters", (string)null);
@@ -1121,6 +1124,15 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(10)")
                         .UseCollation("C");
 
+                    b.Property<DateOnly?>("AccountCreatedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("ActivatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ActivationRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Address")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -1137,6 +1149,14 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<long?>("CreatedByImportRunId")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("DashboardSteps")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasComputedColumnSql("(CASE WHEN \"ServiceAppliedOn\" IS NOT NULL THEN 1 ELSE 0 END) | (CASE WHEN \"OperationStartedOn\" IS NOT NULL THEN 2 ELSE 0 END) | (CASE WHEN \"AccountCreatedOn\" IS NOT NULL THEN 4 ELSE 0 END) | (CASE WHEN \"FirstTemporaryLoginAt\" IS NOT NULL THEN 8 ELSE 0 END) | (CASE WHEN \"ActivationRequestedAt\" IS NOT NULL THEN 16 ELSE 0 END) | (CASE WHEN \"ActivatedAt\" IS NOT NULL THEN 32 ELSE 0 END)", true);
+
+                    b.Property<DateTimeOffset?>("FirstTemporaryLoginAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Founder")
                         .IsRequired()
@@ -1229,6 +1249,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
+                    b.HasIndex("Status", "AccountCreatedOn")
+                        .HasDatabaseName("IX_Institutions_AccountCreated");
+
                     b.HasIndex("Status", "OperationStartedOn")
                         .HasDatabaseName("IX_Institutions_OperationStarted");
 
@@ -1237,7 +1260,7 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("Prefecture", "Kind", "Status");
 
-                    b.HasIndex("Status", "Prefecture", "Kind", "Code", "ServiceAppliedOn", "OperationStartedOn")
+                    b.HasIndex("Status", "Prefecture", "Kind", "DashboardSteps")
                         .HasDatabaseName("IX_Institutions_Dashboard");
 
                     b.HasIndex(new[] { "Code" }, "IX_Institutions_Code_SearchText");

@@ -651,6 +651,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long?>("RegisteredAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("RespondedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SealKeyId")
                         .HasMaxLength(50)
                         .IsUnicode(false)
@@ -680,7 +683,7 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("CampaignId", "State", "Id");
 
-                    b.HasIndex("State", "CampaignId", "FirstLoginAt", "ActivationRequestedAt", "ActivatedAt", "RegisteredAt")
+                    b.HasIndex("State", "CampaignId", "RespondedOn", "FirstLoginAt", "ActivationRequestedAt", "ActivatedAt", "RegisteredAt")
                         .HasDatabaseName("IX_CampaignLetters_Funnel");
 
                     b.ToTable("CampaignLetters", (string)null);
@@ -1083,6 +1086,15 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("AccountCreatedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ActivatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ActivationRequestedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Address")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -1098,6 +1110,14 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("CreatedByImportRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DashboardSteps")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("(CASE WHEN \"ServiceAppliedOn\" IS NOT NULL THEN 1 ELSE 0 END) | (CASE WHEN \"OperationStartedOn\" IS NOT NULL THEN 2 ELSE 0 END) | (CASE WHEN \"AccountCreatedOn\" IS NOT NULL THEN 4 ELSE 0 END) | (CASE WHEN \"FirstTemporaryLoginAt\" IS NOT NULL THEN 8 ELSE 0 END) | (CASE WHEN \"ActivationRequestedAt\" IS NOT NULL THEN 16 ELSE 0 END) | (CASE WHEN \"ActivatedAt\" IS NOT NULL THEN 32 ELSE 0 END)", false);
+
+                    b.Property<long?>("FirstTemporaryLoginAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Founder")
@@ -1187,6 +1207,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("SearchText", "Code");
 
+                    b.HasIndex("Status", "AccountCreatedOn")
+                        .HasDatabaseName("IX_Institutions_AccountCreated");
+
                     b.HasIndex("Status", "OperationStartedOn")
                         .HasDatabaseName("IX_Institutions_OperationStarted");
 
@@ -1195,7 +1218,7 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Prefecture", "Kind", "Status");
 
-                    b.HasIndex("Status", "Prefecture", "Kind", "Code", "ServiceAppliedOn", "OperationStartedOn")
+                    b.HasIndex("Status", "Prefecture", "Kind", "DashboardSteps")
                         .HasDatabaseName("IX_Institutions_Dashboard");
 
                     b.ToTable("Institutions");

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Features.Campaigns;
+using OnshiPortal.Features.Institutions;
+using OnshiPortal.Infrastructure;
+using OnshiPortal.Infrastructure.Data;
+
+namespace OnshiPortal.Features.Dashboard;
+
+/// <summary>
+/// The institution's own steps on its master row (<see cref="Institution.DashboardSteps"/>): the letters' steps are
+/// kept by <see cref="LetterProgress"/>; this keeps <see cref="Institution.AccountCreatedOn"/>, the day of its
+/// account of record. The flows that give a code its account of record or move it (activation, self-registration, a 管理者 taking
+/// over a removed one's account, a succession) set it in their transaction, and an import that adds a code someone
+/// registered before the master had it sets it for that code. The registration rate and its series are then
+/// counts of the master's own indexes (docs/benchmarks.md), with no join of 250,000 accounts to 250,000 institutions.
+/// </summary>
+internal static class InstitutionSteps
+{
+    /// <summary>The account of record of <paramref name="code"/> was made at <paramref name="accountCreatedAt"/> (null: it has none now).</summary>
+    public static Task AccountOfRecordAsync(PortalDbContext db, string code, DateTimeOffset? accountCreatedAt, CancellationToken cancellationToken)
+    {
+        DateOnly? day = accountCreatedAt is { } at ? JapanTime.DayOf(at) : null;
+        return db.Institutions.Where(i => i.Code == code).ExecuteUpdateAsync(s => s.SetProperty(i => i.AccountCreatedOn, day), cancellationToken);
+    }
+
+    /// <summary>
+    /// The institutions import run <paramref name="importRunId"/> added that already had an account: only
+    /// self-registration makes an account for a code the master lacks. (No other step can precede the master row:
+    /// a temporary credential, and so its login and activation, is issued only to an institution of the master.)
+    /// </summary>
+    public static Task AddedByImportAsync(PortalDbContext db, long importRunId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync(db.Database.IsSqlite() ? AddedSqlite : AddedPostgres, [importRunId], cancellationToken);
+
+    private const string DaySqlite = """date((u."CreatedAt" - 621355968000000000) / 10000000 + 32400, 'unixepoch')""";
+
+    private const string DayPostgres = """((u."CreatedAt" AT TIME ZONE 'UTC') + INTERVAL '9 hours')::date""";
+
+    private const string Added = """
+         WHERE "CreatedByImportRunId" = {0} AND "Code" IN (SELECT "AccountOf" FROM "AspNetUsers" WHERE "AccountOf" IS NOT NULL)
+        """;
+
+    private static readonly string AddedSqlite = AccountSql(DaySqlite) + Added;
+
+    private static readonly string AddedPostgres = AccountSql(DayPostgres) + Added;
+
+    /// <summary>
+    /// Every institution's steps from the records, for rows written without the flows: the migration that added the
+    /// columns and bulk loads (bench/, the tests' hand-made scenarios). The same rules as the flows': the day of the
+    /// account of record, and each step's first instant in the audit trail, the activation requests and the credentials.
+    /// </summary>
+    public static readonly string BackfillSqlite = StepsSql(DaySqlite);
+
+    /// <summary>As <see cref="BackfillSqlite"/>, on PostgreSQL's timestamptz.</summary>
+    public static readonly string BackfillPostgres = StepsSql(DayPostgres);
+
+    private static string AccountSql(string day) => $"""
+        UPDATE "Institutions" SET "AccountCreatedOn" = (SELECT {day} FROM "AspNetUsers" AS u WHERE u."AccountOf" = "Institutions"."Code")
+        """;
+
+    private static string StepsSql(string day) => $"""
+        UPDATE "Institutions" SET
+            "AccountCreatedOn" = (SELECT {day} FROM "AspNetUsers" AS u WHERE u."AccountOf" = "Institutions"."Code"),
+            "FirstTemporaryLoginAt" = (SELECT MIN(a."At") FROM "AuditEntries" AS a
+                WHERE a."Action" = '{LetterProgress.TemporaryLoginAction}' AND a."InstitutionCode" = "Institutions"."Code"),
+            "ActivationRequestedAt" = (SELECT MIN(r."CreatedAt") FROM "ActivationRequests" AS r WHERE r."InstitutionCode" = "Institutions"."Code"),
+            "ActivatedAt" = (SELECT MIN(c."UsedAt") FROM "TemporaryCredentials" AS c WHERE c."InstitutionCode" = "Institutions"."Code")
+        """;
+}
