@@ -20,6 +20,8 @@ for bin in "$mine" "$peer"; do
   [ -f "$bin/OnshiPortal.Tests.dll" ] || { echo "no test build in $bin: dotnet build tests/OnshiPortal.Tests -c Release"; exit 1; }
 done
 args=(); for c in "${classes[@]}"; do args+=(-class "OnshiPortal.Tests.$c"); done
+# Files of this run's own: two runs at once (helpers on one machine) must not read each other's times.
+out="$(mktemp /tmp/onshi-test-cpu.XXXXXX)"; trap 'rm -f "$out" "$out.time"' EXIT
 export ONSHI_CHROMIUM="${ONSHI_CHROMIUM:-/usr/bin/chromium}"
 echo "machine: $(nproc) cores; peer: ${PEER_BIN:-this build with ${peer_env[*]}}; classes: ${classes[*]}"
 results=""
@@ -27,9 +29,9 @@ for i in $(seq 1 "$runs"); do
   for side in peer mine; do
     if [ "$side" = peer ]; then bin="$peer" vars=("${peer_env[@]}"); else bin="$mine" vars=(); fi
     load=$(cut -d' ' -f1 /proc/loadavg)
-    ( cd "$bin" && env "${vars[@]}" /usr/bin/time -f "%U %S %e" -o /tmp/onshi-test-cpu.time dotnet OnshiPortal.Tests.dll "${args[@]}" >/tmp/onshi-test-cpu.out 2>&1 ) \
-      || { tail -20 /tmp/onshi-test-cpu.out; exit 1; }
-    read -r user sys wall < /tmp/onshi-test-cpu.time
+    ( cd "$bin" && env "${vars[@]}" /usr/bin/time -f "%U %S %e" -o "$out.time" dotnet OnshiPortal.Tests.dll "${args[@]}" >"$out" 2>&1 ) \
+      || { tail -20 "$out"; exit 1; }
+    read -r user sys wall < "$out.time"
     cpu=$(python3 -c "print(round($user + $sys, 1))")
     echo "run $i, $side: load $load, CPU $cpu s, wall $wall s"
     results="$results $side:$cpu:$wall"

@@ -94,10 +94,10 @@ public abstract class CredentialKeyStorageTests : DataTest
 
 public sealed class CredentialKeyStorageTestsOnSqlite : CredentialKeyStorageTests
 {
-    protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
+    protected override TestDatabase CreateDatabase() => new SqliteTestDatabase(withKeys: false);
 }
 
 public sealed class CredentialKeyStorageTestsOnPostgres : CredentialKeyStorageTests
 {
-    protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();
+    protected override TestDatabase CreateDatabase() => new PostgresTestDatabase(withKeys: false);
 }

@@ -171,10 +171,10 @@ public abstract class KeyEncryptionTests : DataTest
 
 public sealed class KeyEncryptionTestsOnSqlite : KeyEncryptionTests
 {
-    protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
+    protected override TestDatabase CreateDatabase() => new SqliteTestDatabase(withKeys: false);
 }
 
 public sealed class KeyEncryptionTestsOnPostgres : KeyEncryptionTests
 {
-    protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();
+    protected override TestDatabase CreateDatabase() => new PostgresTestDatabase(withKeys: false);
 }

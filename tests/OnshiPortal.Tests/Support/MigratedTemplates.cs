@@ -12,7 +12,8 @@ namespace OnshiPortal.Tests.Support;
 /// SQLite file copied, the PostgreSQL database created with <c>CREATE DATABASE ... TEMPLATE</c>. Running the 37
 /// migrations took about a second on SQLite and two on PostgreSQL, and some 380 tests each ran them for a database of
 /// their own; a copy takes milliseconds and holds exactly what the migrations made (the same file, the same catalog).
-/// Made at the first test that needs one; removed when the run ends (an assembly fixture).
+/// Each holds the keys `onshi db migrate` makes (<see cref="MakeKeysAsync"/>). Made at the first test that needs one;
+/// removed when the run ends (an assembly fixture).
 /// </summary>
 public sealed class MigratedTemplates : IAsyncDisposable
 {
@@ -44,6 +45,7 @@ public sealed class MigratedTemplates : IAsyncDisposable
             await db.MigrateAsync();
         }
 
+        await MakeKeysAsync(new TemplateDatabase(DatabaseProvider.Sqlite, $"Data Source={path};Pooling=False"));
         return path;
     }
 
@@ -66,7 +68,26 @@ public sealed class MigratedTemplates : IAsyncDisposable
             await db.MigrateAsync();
         }
 
+        await MakeKeysAsync(new TemplateDatabase(DatabaseProvider.Postgres, connectionString));
         return name;
+    }
+
+    /// <summary>
+    /// The keys of a deployed database, made once here rather than by every test's app: `onshi db migrate` (the
+    /// deployment step) makes the first data-protection key and the temporary-credential key, encrypted with the run's
+    /// certificate (<see cref="TestKeyCertificate"/>); each app then reads them, as a node does, instead of making,
+    /// encrypting and storing both at its start. The key tests take the tables empty (<c>withKeys: false</c>). Without
+    /// pooling, so that no connection is left on the template when it is copied.
+    /// </summary>
+    private static async Task MakeKeysAsync(TestDatabase template)
+    {
+        await template.InitializeAsync();
+        await using var app = new PortalAppFactory(template);
+        var run = await app.RunCommandAsync("db", "migrate");
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"`db migrate` on the template failed: {run.Error}");
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -119,6 +119,11 @@ public class PortalAppFactory(TestDatabase database) : WebApplicationFactory<Pro
 
         builder.UseSetting("Filings:Attachments:Folder", AttachmentsFolder);
         builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors));
+
+        // The console gets warnings and errors only: no test reads an app's console, and the JSON lines of each app's
+        // start and stop (the host's five, the credential key's one) were formatted and written for nobody. Errors
+        // still reach ServerErrors; a test that reads a category's lines (ObservabilityTests) sets its level itself.
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         if (Clock is { } clock)
         {
             builder.ConfigureTestServices(s => s.AddSingleton(clock));

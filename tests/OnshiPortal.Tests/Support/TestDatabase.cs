@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using OnshiPortal.Features.Activation;
 using OnshiPortal.Infrastructure.Data;
 
 namespace OnshiPortal.Tests.Support;
@@ -9,7 +11,7 @@ namespace OnshiPortal.Tests.Support;
 /// A database of its own for one test class, on SQLite (a temporary file) or on the PostgreSQL server that the
 /// test command started (<c>ONSHI_TEST_POSTGRES</c>). Every data test runs on both.
 /// </summary>
-public abstract class TestDatabase(bool migrate) : IAsyncLifetime
+public abstract class TestDatabase(bool migrate, bool withKeys = true) : IAsyncLifetime
 {
     /// <summary>False for a test of the application's own start-up migration.</summary>
     protected bool Migrate => migrate;
@@ -27,9 +29,39 @@ public abstract class TestDatabase(bool migrate) : IAsyncLifetime
     public abstract ValueTask InitializeAsync();
 
     public abstract ValueTask DisposeAsync();
+
+    /// <summary>
+    /// A migrated copy holds the keys `onshi db migrate` made in the template (<see cref="MigratedTemplates"/>); a test
+    /// of how those keys are made (<c>withKeys: false</c>) gets the key tables empty, as before any node or `db migrate`.
+    /// </summary>
+    protected async Task RemoveKeysUnlessWantedAsync()
+    {
+        if (withKeys)
+        {
+            return;
+        }
+
+        await using var db = CreateContext();
+        await db.Set<DataProtectionKey>().ExecuteDeleteAsync();
+        await db.Set<StoredCredentialKeys>().ExecuteDeleteAsync();
+    }
 }
 
-public sealed class SqliteTestDatabase(bool migrate = true) : TestDatabase(migrate)
+/// <summary>The run's migrated template while <see cref="MigratedTemplates"/> makes its keys (no copy, nothing to remove).</summary>
+internal sealed class TemplateDatabase(DatabaseProvider provider, string connectionString) : TestDatabase(migrate: true)
+{
+    public override DatabaseProvider Provider => provider;
+
+    public override ValueTask InitializeAsync()
+    {
+        ConnectionString = connectionString;
+        return ValueTask.CompletedTask;
+    }
+
+    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+public sealed class SqliteTestDatabase(bool migrate = true, bool withKeys = true) : TestDatabase(migrate, withKeys)
 {
     private readonly string folder = Directory.CreateTempSubdirectory("onshi-test-").FullName;
 
@@ -43,6 +75,7 @@ public sealed class SqliteTestDatabase(bool migrate = true) : TestDatabase(migra
         {
             // A copy of the run's migrated file (MigratedTemplates), not the migrations run again.
             await MigratedTemplates.CopySqliteAsync(path);
+            await RemoveKeysUnlessWantedAsync();
         }
     }
 
@@ -63,7 +96,7 @@ public sealed class SqliteTestDatabase(bool migrate = true) : TestDatabase(migra
     }
 }
 
-public sealed class PostgresTestDatabase(bool migrate = true) : TestDatabase(migrate)
+public sealed class PostgresTestDatabase(bool migrate = true, bool withKeys = true) : TestDatabase(migrate, withKeys)
 {
     public const string Variable = "ONSHI_TEST_POSTGRES";
 
@@ -114,6 +147,10 @@ public sealed class PostgresTestDatabase(bool migrate = true) : TestDatabase(mig
         }
 
         ConnectionString = connection.ToString();
+        if (Migrate)
+        {
+            await RemoveKeysUnlessWantedAsync();
+        }
     }
 
     /// <summary>Skips the calling test where no server was given (only outside CI; under CI the fixture fails).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.StaticAssets;
+using Microsoft.Extensions.Configuration.Json;
 
 namespace OnshiPortal.Infrastructure.Web;
 
@@ -101,14 +102,22 @@ public static class PortalConfiguration
             return;
         }
 
-        var built = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(baseDirectory, "appsettings.json"), optional: true)
-            .AddJsonFile(Path.Combine(baseDirectory, $"appsettings.{environmentName}.json"), optional: true)
-            .Build();
+        // The built files themselves as the first sources, not a copy of their keys in a memory source: the copy walked
+        // the whole tree again at each rebuild of the sources (AsEnumerable asks every section for its children, each
+        // ask a sort of all the files' keys), about a tenth of the CPU of a test app's start (docs/benchmarks.md, "Test
+        // suite"). Only the files that are there, as the copy held: every source, an empty one too, sorts the keys of
+        // the sources before it again whenever a section is asked for its children, as the options bound at start do.
         var sources = (IList<IConfigurationSource>)((IConfigurationBuilder)configuration).Sources;
-        sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        var position = 0;
+        foreach (var name in new[] { "appsettings.json", $"appsettings.{environmentName}.json" })
         {
-            InitialData = built.AsEnumerable().Where(kv => kv.Value is not null),
-        });
+            var path = Path.Combine(baseDirectory, name);
+            if (File.Exists(path))
+            {
+                var source = new JsonConfigurationSource { Path = path, Optional = true, ReloadOnChange = false };
+                source.ResolveFileProvider(); // the file's own folder, not the content root's provider the builder would give it
+                sources.Insert(position++, source);
+            }
+        }
     }
 }
