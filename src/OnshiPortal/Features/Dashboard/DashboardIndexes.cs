@@ -31,8 +31,9 @@ internal static class DashboardIndexes
 
     internal sealed class AccountIndexes : IEntityTypeConfiguration<PortalUser>
     {
-        // Accounts of record (one per registered institution, not its every person) in order of creation, with their
-        // institution code: a day of the series is one range of it.
+        // Accounts in order of creation with their code of record. The series read a day as one range of it until
+        // it was read from the master row (Institution.AccountCreatedOn); kept for the accounts-as-of-a-cutoff reads
+        // until a measurement says it can go.
         public void Configure(EntityTypeBuilder<PortalUser> builder) =>
             builder.HasIndex(u => new { u.CreatedAt, u.AccountOf });
     }

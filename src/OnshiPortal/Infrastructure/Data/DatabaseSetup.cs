@@ -143,7 +143,19 @@ public static class DatabaseSetup
     /// <summary>Creates or upgrades the schema; for SQLite also switches the file to WAL so readers never block the writer.</summary>
     public static async Task MigrateAsync(this PortalDbContext db, CancellationToken cancellationToken = default)
     {
-        await db.Database.MigrateAsync(cancellationToken);
+        // A migration's backfill of the national master (250,000 rows) may take longer than a request's command
+        // timeout (30 s), and a deployment step cut off there leaves the schema behind: no timeout but the caller's.
+        var timeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(TimeSpan.Zero);
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            db.Database.SetCommandTimeout(timeout);
+        }
+
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
