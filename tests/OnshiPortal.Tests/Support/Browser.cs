@@ -39,11 +39,12 @@ public sealed class Browser : IAsyncLifetime
         {
             ExecutablePath = executable,
             Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-            ],
+            // Playwright's own defaults already give --no-sandbox (no chromiumSandbox), --disable-background-networking,
+            // --disable-component-update, --disable-sync and --no-first-run. V8 stops at its baseline compiler
+            // (Sparkplug; no Maglev or TurboFan): a page's scripts, axe-core's included, run for about a second before
+            // the page is gone, too short for the optimising compilers' work to pay back (docs/benchmarks.md,
+            // "Chromium's CPU in the browser tests").
+            Args = ["--disable-gpu", "--disable-quic", "--js-flags=--max-opt=1"],
         });
     }
 
