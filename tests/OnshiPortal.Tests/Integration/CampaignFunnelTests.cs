@@ -126,12 +126,17 @@ public abstract class CampaignFunnelTests : DataTest
 
         // Each letter's response day is the Japanese day of the step that answers its campaign, or none.
         var letters = await db.Set<CampaignLetter>().Where(l => l.State == CampaignLetterState.Issued)
-            .Join(db.Set<Campaign>(), l => l.CampaignId, c => c.Id, (l, c) => new { c.Kind, l.ActivatedAt, l.RegisteredAt, l.RespondedOn })
+            .Join(db.Set<Campaign>(), l => l.CampaignId, c => c.Id, (l, c) => new { c.Kind, l.FirstLoginAt, l.ActivationRequestedAt, l.ActivatedAt, l.RegisteredAt, l.RespondedOn, l.FunnelSteps })
             .ToListAsync();
         Assert.All(letters, l =>
         {
             var answer = l.Kind == LetterProgress.AnsweredByAccount ? l.RegisteredAt : l.ActivatedAt;
             Assert.Equal(answer is { } at ? JapanTime.DayOf(at) : null, l.RespondedOn);
+
+            // And its step bits are the steps it has.
+            var steps = (l.FirstLoginAt is null ? 0 : LetterStep.LoggedIn) | (l.ActivationRequestedAt is null ? 0 : LetterStep.ActivationRequested)
+                | (l.ActivatedAt is null ? 0 : LetterStep.Activated) | (l.RegisteredAt is null ? 0 : LetterStep.Registered);
+            Assert.Equal(steps, l.FunnelSteps);
         });
     }
 }

@@ -39,9 +39,9 @@ internal sealed class CampaignLetterConfiguration : IEntityTypeConfiguration<Cam
         // The "next batch of pending letters", and the counts by state.
         builder.HasIndex(l => new { l.CampaignId, l.State, l.Id });
 
-        // The campaign funnels and response curves: the issued letters by campaign and response day with their steps,
-        // one range of the index alone, grouped in its order.
-        builder.HasIndex(l => new { l.State, l.CampaignId, l.RespondedOn, l.FirstLoginAt, l.ActivationRequestedAt, l.ActivatedAt, l.RegisteredAt })
+        // The campaign funnels and response curves: the issued letters by campaign, response day and steps, one range
+        // of the index alone, grouped in its order.
+        builder.HasIndex(l => new { l.State, l.CampaignId, l.RespondedOn, l.FunnelSteps })
             .HasDatabaseName("IX_CampaignLetters_Funnel");
 
         // The call centre's "letters mailed to this institution".

@@ -92,6 +92,9 @@ public sealed class CampaignLetter
     /// </summary>
     public DateOnly? RespondedOn { get; set; }
 
+    /// <summary>Which of the four steps above are set, one bit each, kept with them by <see cref="LetterProgress"/>.</summary>
+    public LetterStep FunnelSteps { get; set; }
+
     /// <summary>Optimistic concurrency: two issuers racing on one batch cannot both fill a letter in.</summary>
     public int Version { get; set; }
 }

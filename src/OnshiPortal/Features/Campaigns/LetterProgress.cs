@@ -32,7 +32,7 @@ public static class LetterProgress
         await MasterRowOf(db, institutionCode).Where(i => i.FirstTemporaryLoginAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.FirstTemporaryLoginAt, at), cancellationToken);
         await LettersOf(db, institutionCode).Where(l => l.FirstLoginAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.FirstLoginAt, at), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.FirstLoginAt, at).SetProperty(l => l.FunnelSteps, l => l.FunnelSteps | LetterStep.LoggedIn), cancellationToken);
     }
 
     /// <summary>本登録の申請.</summary>
@@ -41,7 +41,7 @@ public static class LetterProgress
         await MasterRowOf(db, institutionCode).Where(i => i.ActivationRequestedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.ActivationRequestedAt, at), cancellationToken);
         await LettersOf(db, institutionCode).Where(l => l.ActivationRequestedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.ActivationRequestedAt, at), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.ActivationRequestedAt, at).SetProperty(l => l.FunnelSteps, l => l.FunnelSteps | LetterStep.ActivationRequested), cancellationToken);
     }
 
     /// <summary>
@@ -58,7 +58,8 @@ public static class LetterProgress
             .ExecuteUpdateAsync(s => s
                 .SetProperty(l => l.ActivatedAt, l => l.ActivatedAt ?? at)
                 .SetProperty(l => l.RegisteredAt, l => l.RegisteredAt ?? at)
-                .SetProperty(l => l.RespondedOn, l => l.RespondedOn ?? day), cancellationToken);
+                .SetProperty(l => l.RespondedOn, l => l.RespondedOn ?? day)
+                .SetProperty(l => l.FunnelSteps, l => l.FunnelSteps | LetterStep.Activated | LetterStep.Registered), cancellationToken);
     }
 
     /// <summary>
@@ -70,16 +71,19 @@ public static class LetterProgress
         DateOnly? day = JapanTime.DayOf(at);
         await LettersOf(db, institutionCode)
             .Where(l => l.RegisteredAt == null && db.Set<Campaign>().Any(c => c.Id == l.CampaignId && c.Kind == AnsweredByAccount))
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.RegisteredAt, at).SetProperty(l => l.RespondedOn, day), cancellationToken);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.RegisteredAt, at)
+                .SetProperty(l => l.RespondedOn, day)
+                .SetProperty(l => l.FunnelSteps, l => l.FunnelSteps | LetterStep.Registered), cancellationToken);
         await LettersOf(db, institutionCode).Where(l => l.RegisteredAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.RegisteredAt, at), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.RegisteredAt, at).SetProperty(l => l.FunnelSteps, l => l.FunnelSteps | LetterStep.Registered), cancellationToken);
     }
 
-    /// <summary>Sets a new campaign's letters from the records: the steps its targets reached before it, then the response day.</summary>
+    /// <summary>Sets a new campaign's letters from the records: the steps its targets reached before it, then the response day and step bits.</summary>
     public static async Task FromRecordsAsync(PortalDbContext db, long campaignId, CancellationToken cancellationToken = default)
     {
         await db.Database.ExecuteSqlRawAsync(FromRecordsSql + """ WHERE "CampaignId" = {0}""", [campaignId], cancellationToken);
-        await db.Database.ExecuteSqlRawAsync(db.Database.IsSqlite() ? CampaignRespondedOnSqlite : CampaignRespondedOnPostgres, [campaignId], cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(db.Database.IsSqlite() ? CampaignDerivedSqlite : CampaignDerivedPostgres, [campaignId], cancellationToken);
     }
 
     /// <summary>Each step's first time from the records, for every letter; a campaign's letters with a WHERE.</summary>
@@ -103,22 +107,33 @@ public static class LetterProgress
              THEN "RegisteredAt" ELSE "ActivatedAt" END
         """;
 
+    private static readonly string Steps = string.Join(" | ", new (string Column, LetterStep Step)[]
+    {
+        ("FirstLoginAt", LetterStep.LoggedIn),
+        ("ActivationRequestedAt", LetterStep.ActivationRequested),
+        ("ActivatedAt", LetterStep.Activated),
+        ("RegisteredAt", LetterStep.Registered),
+    }.Select(s => $"""(CASE WHEN "{s.Column}" IS NOT NULL THEN {(int)s.Step} ELSE 0 END)"""));
+
     /// <summary>
-    /// Each letter's response day from its steps (for every letter; a campaign's with a WHERE): the Japanese day of the
-    /// answering step. A SQLite instant is its UTC ticks and a date its ISO text (as EF stores <see cref="DateOnly"/>).
+    /// Each letter's response day and step bits from its steps (for every letter; a campaign's with a WHERE): the
+    /// Japanese day of the answering step. A SQLite instant is its UTC ticks and a date its ISO text (as EF stores
+    /// <see cref="DateOnly"/>).
     /// </summary>
-    public static readonly string RespondedOnSqlite = $"""
-        UPDATE "CampaignLetters" SET "RespondedOn" = date(({AnsweringStep} - 621355968000000000) / 10000000 + 32400, 'unixepoch')
+    public static readonly string DerivedSqlite = $"""
+        UPDATE "CampaignLetters" SET "RespondedOn" = date(({AnsweringStep} - 621355968000000000) / 10000000 + 32400, 'unixepoch'),
+            "FunnelSteps" = {Steps}
         """;
 
-    /// <summary>As <see cref="RespondedOnSqlite"/>, on PostgreSQL's timestamptz.</summary>
-    public static readonly string RespondedOnPostgres = $"""
-        UPDATE "CampaignLetters" SET "RespondedOn" = ((({AnsweringStep}) AT TIME ZONE 'UTC') + INTERVAL '9 hours')::date
+    /// <summary>As <see cref="DerivedSqlite"/>, on PostgreSQL's timestamptz.</summary>
+    public static readonly string DerivedPostgres = $"""
+        UPDATE "CampaignLetters" SET "RespondedOn" = ((({AnsweringStep}) AT TIME ZONE 'UTC') + INTERVAL '9 hours')::date,
+            "FunnelSteps" = {Steps}
         """;
 
-    private static readonly string CampaignRespondedOnSqlite = RespondedOnSqlite + """ WHERE "CampaignId" = {0}""";
+    private static readonly string CampaignDerivedSqlite = DerivedSqlite + """ WHERE "CampaignId" = {0}""";
 
-    private static readonly string CampaignRespondedOnPostgres = RespondedOnPostgres + """ WHERE "CampaignId" = {0}""";
+    private static readonly string CampaignDerivedPostgres = DerivedPostgres + """ WHERE "CampaignId" = {0}""";
 
     private static IQueryable<Institution> MasterRowOf(PortalDbContext db, string institutionCode) =>
         db.Institutions.Where(i => i.Code == institutionCode);

@@ -23,31 +23,25 @@ public sealed record CampaignFunnel(long CampaignId, string Name, CampaignKind K
 /// </remarks>
 internal static class CampaignFunnels
 {
-    /// <summary>Issued letters by campaign and response day (none yet: null), with how many reached each step.</summary>
+    /// <summary>Issued letters by campaign, response day (none yet: null) and the steps they reached.</summary>
     internal static IQueryable<CampaignDaySteps> StepsByDay(PortalDbContext db) =>
         db.Set<CampaignLetter>().AsNoTracking()
             .Where(l => l.State == CampaignLetterState.Issued)
-            .GroupBy(l => new { l.CampaignId, l.RespondedOn })
-            .Select(g => new CampaignDaySteps(
-                g.Key.CampaignId,
-                g.Key.RespondedOn,
-                g.LongCount(),
-                g.LongCount(l => l.FirstLoginAt != null),
-                g.LongCount(l => l.ActivationRequestedAt != null),
-                g.LongCount(l => l.ActivatedAt != null),
-                g.LongCount(l => l.RegisteredAt != null)));
+            .GroupBy(l => new { l.CampaignId, l.RespondedOn, l.FunnelSteps })
+            .Select(g => new CampaignDaySteps(g.Key.CampaignId, g.Key.RespondedOn, g.Key.FunnelSteps, g.LongCount()));
 
     /// <summary>The funnel of each campaign with issued letters, newest 発送日 first, from <see cref="StepsByDay"/>'s rows.</summary>
     public static async Task<List<CampaignFunnel>> LoadAsync(PortalDbContext db, IReadOnlyList<CampaignDaySteps> days, CancellationToken cancellationToken)
     {
+        long Reached(IEnumerable<CampaignDaySteps> rows, LetterStep step) => rows.Where(d => d.FunnelSteps.HasFlag(step)).Sum(d => d.Letters);
         var counts = days.GroupBy(d => d.CampaignId).ToDictionary(g => g.Key, g => new CampaignStepCounts
         {
             CampaignId = g.Key,
             Letters = g.Sum(d => d.Letters),
-            LoggedIn = g.Sum(d => d.LoggedIn),
-            Requested = g.Sum(d => d.Requested),
-            Activated = g.Sum(d => d.Activated),
-            Registered = g.Sum(d => d.Registered),
+            LoggedIn = Reached(g, LetterStep.LoggedIn),
+            Requested = Reached(g, LetterStep.ActivationRequested),
+            Activated = Reached(g, LetterStep.Activated),
+            Registered = Reached(g, LetterStep.Registered),
         });
         if (counts.Count == 0)
         {
@@ -98,5 +92,5 @@ internal sealed class CampaignStepCounts
     public long Registered { get; set; }
 }
 
-/// <summary>A campaign's issued letters that answered on <see cref="RespondedOn"/> (null: not yet), and how many of them reached each step.</summary>
-internal sealed record CampaignDaySteps(long CampaignId, DateOnly? RespondedOn, long Letters, long LoggedIn, long Requested, long Activated, long Registered);
+/// <summary>A campaign's issued letters that answered on <see cref="RespondedOn"/> (null: not yet) and reached exactly <see cref="FunnelSteps"/>.</summary>
+internal sealed record CampaignDaySteps(long CampaignId, DateOnly? RespondedOn, LetterStep FunnelSteps, long Letters);

@@ -540,6 +540,10 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_TemporaryCredentials_First")
+                        .HasFilter("\"Sequence\" = 1");
+
                     b.HasIndex("LoginId")
                         .IsUnique();
 
@@ -642,6 +646,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("FirstLoginAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("FunnelSteps")
+                        .HasColumnType("integer");
+
                     b.Property<string>("InstitutionCode")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -707,7 +714,7 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("CampaignId", "State", "Id");
 
-                    b.HasIndex("State", "CampaignId", "RespondedOn", "FirstLoginAt", "ActivationRequestedAt", "ActivatedAt", "RegisteredAt")
+                    b.HasIndex("State", "CampaignId", "RespondedOn", "FunnelSteps")
                         .HasDatabaseName("IX_CampaignLetters_Funnel");
 
                     b.ToTable("CampaignLetters", (string)null);

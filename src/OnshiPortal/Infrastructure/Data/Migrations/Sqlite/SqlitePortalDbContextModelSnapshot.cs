@@ -521,6 +521,10 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_TemporaryCredentials_First")
+                        .HasFilter("\"Sequence\" = 1");
+
                     b.HasIndex("LoginId")
                         .IsUnique();
 
@@ -619,6 +623,9 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long?>("FirstLoginAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("FunnelSteps")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("InstitutionCode")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -683,7 +690,7 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("CampaignId", "State", "Id");
 
-                    b.HasIndex("State", "CampaignId", "RespondedOn", "FirstLoginAt", "ActivationRequestedAt", "ActivatedAt", "RegisteredAt")
+                    b.HasIndex("State", "CampaignId", "RespondedOn", "FunnelSteps")
                         .HasDatabaseName("IX_CampaignLetters_Funnel");
 
                     b.ToTable("CampaignLetters", (string)null);

@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
+namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class InstitutionStepsOnMaster : Migration
+    public partial class DashboardSteps : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -15,41 +15,66 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 name: "IX_Institutions_Dashboard",
                 table: "Institutions");
 
+            migrationBuilder.DropIndex(
+                name: "IX_CampaignLetters_Funnel",
+                table: "CampaignLetters");
+
             migrationBuilder.AddColumn<DateOnly>(
                 name: "AccountCreatedOn",
                 table: "Institutions",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "ActivatedAt",
                 table: "Institutions",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "ActivationRequestedAt",
                 table: "Institutions",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "FirstTemporaryLoginAt",
                 table: "Institutions",
-                type: "timestamp with time zone",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "FunnelSteps",
+                table: "CampaignLetters",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "RespondedOn",
+                table: "CampaignLetters",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "DashboardSteps",
                 table: "Institutions",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 computedColumnSql: "(CASE WHEN \"ServiceAppliedOn\" IS NOT NULL THEN 1 ELSE 0 END) | (CASE WHEN \"OperationStartedOn\" IS NOT NULL THEN 2 ELSE 0 END) | (CASE WHEN \"AccountCreatedOn\" IS NOT NULL THEN 4 ELSE 0 END) | (CASE WHEN \"FirstTemporaryLoginAt\" IS NOT NULL THEN 8 ELSE 0 END) | (CASE WHEN \"ActivationRequestedAt\" IS NOT NULL THEN 16 ELSE 0 END) | (CASE WHEN \"ActivatedAt\" IS NOT NULL THEN 32 ELSE 0 END)",
-                stored: true);
+                stored: false);
 
-            // The steps reached before they were kept on the master row, by the flows' rules, before the indexes
-            // are built over them.
-            migrationBuilder.Sql(Features.Dashboard.InstitutionSteps.BackfillPostgres);
+            // What the flows keep from now on, filled from the records by the flows' rules before the indexes are
+            // built over it: each letter's response day and step bits (LetterProgress), and each institution's own
+            // steps (InstitutionSteps).
+            migrationBuilder.Sql(Features.Campaigns.LetterProgress.DerivedSqlite);
+            migrationBuilder.Sql(Features.Dashboard.InstitutionSteps.BackfillSqlite);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TemporaryCredentials_First",
+                table: "TemporaryCredentials",
+                column: "Id",
+                filter: "\"Sequence\" = 1");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Institutions_AccountCreated",
@@ -60,11 +85,20 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 name: "IX_Institutions_Dashboard",
                 table: "Institutions",
                 columns: new[] { "Status", "Prefecture", "Kind", "DashboardSteps" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignLetters_Funnel",
+                table: "CampaignLetters",
+                columns: new[] { "State", "CampaignId", "RespondedOn", "FunnelSteps" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_TemporaryCredentials_First",
+                table: "TemporaryCredentials");
+
             migrationBuilder.DropIndex(
                 name: "IX_Institutions_AccountCreated",
                 table: "Institutions");
@@ -72,6 +106,10 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
             migrationBuilder.DropIndex(
                 name: "IX_Institutions_Dashboard",
                 table: "Institutions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_CampaignLetters_Funnel",
+                table: "CampaignLetters");
 
             migrationBuilder.DropColumn(
                 name: "DashboardSteps",
@@ -93,10 +131,23 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
                 name: "FirstTemporaryLoginAt",
                 table: "Institutions");
 
+            migrationBuilder.DropColumn(
+                name: "FunnelSteps",
+                table: "CampaignLetters");
+
+            migrationBuilder.DropColumn(
+                name: "RespondedOn",
+                table: "CampaignLetters");
+
             migrationBuilder.CreateIndex(
                 name: "IX_Institutions_Dashboard",
                 table: "Institutions",
                 columns: new[] { "Status", "Prefecture", "Kind", "Code", "ServiceAppliedOn", "OperationStartedOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignLetters_Funnel",
+                table: "CampaignLetters",
+                columns: new[] { "State", "CampaignId", "FirstLoginAt", "ActivationRequestedAt", "ActivatedAt", "RegisteredAt" });
         }
     }
 }
