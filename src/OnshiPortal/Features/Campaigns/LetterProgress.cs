@@ -107,13 +107,11 @@ public static class LetterProgress
              THEN "RegisteredAt" ELSE "ActivatedAt" END
         """;
 
-    private static readonly string Steps = string.Join(" | ", new (string Column, LetterStep Step)[]
-    {
+    private static readonly string Steps = StepBitsSql.Of(
         ("FirstLoginAt", LetterStep.LoggedIn),
         ("ActivationRequestedAt", LetterStep.ActivationRequested),
         ("ActivatedAt", LetterStep.Activated),
-        ("RegisteredAt", LetterStep.Registered),
-    }.Select(s => $"""(CASE WHEN "{s.Column}" IS NOT NULL THEN {(int)s.Step} ELSE 0 END)"""));
+        ("RegisteredAt", LetterStep.Registered));
 
     /// <summary>
     /// Each letter's response day and step bits from its steps (for every letter; a campaign's with a WHERE): the

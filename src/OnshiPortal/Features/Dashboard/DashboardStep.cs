@@ -1,3 +1,5 @@
+using OnshiPortal.Infrastructure.Data;
+
 namespace OnshiPortal.Features.Dashboard;
 
 /// <summary>
@@ -32,13 +34,11 @@ public enum DashboardStep
 /// <summary>The generated column's expression: the same SQL on SQLite and PostgreSQL.</summary>
 internal static class DashboardStepColumn
 {
-    public static readonly string Sql = string.Join(" | ", new (string Column, DashboardStep Step)[]
-    {
+    public static readonly string Sql = StepBitsSql.Of(
         ("ServiceAppliedOn", DashboardStep.ServiceApplied),
         ("OperationStartedOn", DashboardStep.OperationStarted),
         ("AccountCreatedOn", DashboardStep.Account),
         ("FirstTemporaryLoginAt", DashboardStep.TemporaryLogin),
         ("ActivationRequestedAt", DashboardStep.ActivationRequested),
-        ("ActivatedAt", DashboardStep.Activated),
-    }.Select(s => $"""(CASE WHEN "{s.Column}" IS NOT NULL THEN {(int)s.Step} ELSE 0 END)"""));
+        ("ActivatedAt", DashboardStep.Activated));
 }
