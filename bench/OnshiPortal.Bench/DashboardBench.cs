@@ -194,7 +194,6 @@ internal static class DashboardBench
         {
             ("institutions by status, prefecture, kind and steps", RegistrationDashboard.StepCounts(db).ToQueryString()),
             ("accounts of record by day", RegistrationDashboard.AccountDays(db).ToQueryString()),
-            ("credentials issued", """SELECT COUNT(*) FROM "TemporaryCredentials" WHERE "Sequence" = 1"""),
             ("funnel and response days of each campaign", CampaignFunnels.StepsByDay(db).ToQueryString()),
         };
         var connection = db.Database.GetDbConnection();
@@ -236,7 +235,6 @@ internal static class DashboardBench
         {
             ("institutions by status, prefecture, kind and steps", () => RegistrationDashboard.StepCounts(db).ToListAsync()),
             ("accounts of record by day", () => RegistrationDashboard.AccountDays(db).ToListAsync()),
-            ("credentials issued", () => RegistrationDashboard.CredentialsIssued(db).LongCountAsync()),
             ("funnel and response days of each campaign", () => CampaignFunnels.StepsByDay(db).ToListAsync()),
             ("filings by type and state", () => FilingCounts.LoadAsync(db, CancellationToken.None)),
             ("the road's months", () => RoadFunnels.MonthlyAsync(db, today, CancellationToken.None)),

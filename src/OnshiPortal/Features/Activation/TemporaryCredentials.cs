@@ -198,6 +198,17 @@ public sealed class TemporaryCredentials(PortalDbContext db, CredentialKeyRing k
             issued.Add(new IssuedCredential(code, credential.LoginId, password, expiresAt));
         }
 
+        if (made is null && issued.Count > 0)
+        {
+            // 仮ID発行 on the master row, saved by the caller's SaveChanges with the credentials themselves; a caller
+            // that writes the rows itself (made) marks them as it writes them (InstitutionSteps.CredentialsIssuedAsync).
+            var firstCodes = issued.Select(i => i.InstitutionCode).ToList();
+            foreach (var first in await db.Institutions.Where(i => firstCodes.Contains(i.Code) && i.FirstCredentialIssuedAt == null).ToListAsync(cancellationToken))
+            {
+                first.FirstCredentialIssuedAt = now;
+            }
+        }
+
         return (issued, refused);
     }
 }

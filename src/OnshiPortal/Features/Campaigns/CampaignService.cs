@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Campaigns.Letters;
+using OnshiPortal.Features.Dashboard;
 using OnshiPortal.Features.Filings;
 using OnshiPortal.Features.Filings.Deferral;
 using OnshiPortal.Features.Institutions;
@@ -257,9 +258,10 @@ public sealed class CampaignService(
         var made = new List<TemporaryCredential>(letters.Count);
         var (issued, refused) = await credentials.IssueUnsavedAsync(codes, $"campaign:{campaign.Id} {issuedBy}", made, cancellationToken);
         await new BulkWriter<TemporaryCredential>(db).InsertAsync(made, null, cancellationToken);
+        var now = clock.GetUtcNow();
+        await InstitutionSteps.CredentialsIssuedAsync(db, [.. made.Select(c => c.InstitutionCode)], now, cancellationToken);
         var byCode = issued.ToDictionary(i => i.InstitutionCode, StringComparer.Ordinal);
         var reasons = refused.ToDictionary(r => r.Code, r => r.Reason, StringComparer.Ordinal);
-        var now = clock.GetUtcNow();
         foreach (var letter in letters)
         {
             if (byCode.TryGetValue(letter.InstitutionCode, out var credential))

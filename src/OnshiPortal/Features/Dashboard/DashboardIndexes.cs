@@ -40,13 +40,9 @@ internal static class DashboardIndexes
 
     internal sealed class CredentialIndexes : IEntityTypeConfiguration<TemporaryCredential>
     {
-        // Institutions whose letter's login was spent by an activation: the funnel's last step. And each institution's
-        // first credential alone (numbered 1): 仮ID発行 counts this small partial index rather than every credential.
-        public void Configure(EntityTypeBuilder<TemporaryCredential> builder)
-        {
+        // Institutions whose letter's login was spent by an activation: the funnel's last step.
+        public void Configure(EntityTypeBuilder<TemporaryCredential> builder) =>
             builder.HasIndex(c => new { c.InstitutionCode, c.UsedAt });
-            builder.HasIndex(c => c.Id).HasFilter("\"Sequence\" = 1").HasDatabaseName("IX_TemporaryCredentials_First");
-        }
     }
 
     internal sealed class AuditIndexes : IEntityTypeConfiguration<AuditEntry>

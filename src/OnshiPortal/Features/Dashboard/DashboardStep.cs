@@ -29,6 +29,9 @@ public enum DashboardStep
 
     /// <summary>登録完了 (<see cref="Institutions.Institution.ActivatedAt"/>).</summary>
     Activated = 32,
+
+    /// <summary>仮ID発行 (<see cref="Institutions.Institution.FirstCredentialIssuedAt"/>).</summary>
+    CredentialIssued = 64,
 }
 
 /// <summary>The generated column's expression: the same SQL on SQLite and PostgreSQL.</summary>
@@ -40,5 +43,6 @@ internal static class DashboardStepColumn
         ("AccountCreatedOn", DashboardStep.Account),
         ("FirstTemporaryLoginAt", DashboardStep.TemporaryLogin),
         ("ActivationRequestedAt", DashboardStep.ActivationRequested),
-        ("ActivatedAt", DashboardStep.Activated));
+        ("ActivatedAt", DashboardStep.Activated),
+        ("FirstCredentialIssuedAt", DashboardStep.CredentialIssued));
 }

@@ -24,6 +24,14 @@ internal static class InstitutionSteps
     }
 
     /// <summary>
+    /// 仮ID発行 for a batch the caller wrote itself (a campaign's issue, one statement for its thousand letters, in
+    /// the batch's transaction): the institutions among <paramref name="codes"/> that had no credential before.
+    /// </summary>
+    public static Task CredentialsIssuedAsync(PortalDbContext db, List<string> codes, DateTimeOffset at, CancellationToken cancellationToken) =>
+        db.Institutions.Where(i => codes.Contains(i.Code) && i.FirstCredentialIssuedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.FirstCredentialIssuedAt, at), cancellationToken);
+
+    /// <summary>
     /// The institutions import run <paramref name="importRunId"/> added that already had an account: only
     /// self-registration makes an account for a code the master lacks. (No other step can precede the master row:
     /// a temporary credential, and so its login and activation, is issued only to an institution of the master.)
@@ -46,7 +54,7 @@ internal static class InstitutionSteps
     /// <summary>
     /// Every institution's steps from the records, for rows written without the flows: the migration that added the
     /// columns and bulk loads (bench/, the tests' hand-made scenarios). The same rules as the flows': the day of the
-    /// account of record, and each step's first instant in the audit trail, the activation requests and the credentials.
+    /// account of record, and each step's first instant in the credentials, the audit trail and the activation requests.
     /// </summary>
     public static readonly string BackfillSqlite = StepsSql(DaySqlite);
 
@@ -62,14 +70,15 @@ internal static class InstitutionSteps
     /// institution took minutes there on 250,000), every row set, to null where the records show nothing.
     /// </summary>
     private static string StepsSql(string day) => $"""
-        UPDATE "Institutions" SET "AccountCreatedOn" = m.account, "FirstTemporaryLoginAt" = m.login, "ActivationRequestedAt" = m.requested, "ActivatedAt" = m.activated
-        FROM (SELECT i."Code" AS code, a.day AS account, l.at AS login, r.at AS requested, c.at AS activated
+        UPDATE "Institutions" SET "AccountCreatedOn" = m.account, "FirstCredentialIssuedAt" = m.issued, "FirstTemporaryLoginAt" = m.login,
+            "ActivationRequestedAt" = m.requested, "ActivatedAt" = m.activated
+        FROM (SELECT i."Code" AS code, a.day AS account, c.issued AS issued, l.at AS login, r.at AS requested, c.at AS activated
               FROM "Institutions" AS i
               LEFT JOIN (SELECT u."AccountOf" AS code, {day} AS day FROM "AspNetUsers" AS u WHERE u."AccountOf" IS NOT NULL) AS a ON a.code = i."Code"
               LEFT JOIN (SELECT "InstitutionCode" AS code, MIN("At") AS at FROM "AuditEntries"
                          WHERE "Action" = '{LetterProgress.TemporaryLoginAction}' AND "InstitutionCode" IS NOT NULL GROUP BY "InstitutionCode") AS l ON l.code = i."Code"
               LEFT JOIN (SELECT "InstitutionCode" AS code, MIN("CreatedAt") AS at FROM "ActivationRequests" GROUP BY "InstitutionCode") AS r ON r.code = i."Code"
-              LEFT JOIN (SELECT "InstitutionCode" AS code, MIN("UsedAt") AS at FROM "TemporaryCredentials" GROUP BY "InstitutionCode") AS c ON c.code = i."Code") AS m
+              LEFT JOIN (SELECT "InstitutionCode" AS code, MIN("IssuedAt") AS issued, MIN("UsedAt") AS at FROM "TemporaryCredentials" GROUP BY "InstitutionCode") AS c ON c.code = i."Code") AS m
         WHERE "Institutions"."Code" = m.code
         """;
 }

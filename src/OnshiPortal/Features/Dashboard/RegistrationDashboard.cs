@@ -36,7 +36,6 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
         // One snapshot for every figure, so that the rates, the series and the funnels agree with each other.
         List<StepCount> steps;
         Dictionary<long, long> accountsByDay;
-        long issued;
         List<CampaignDaySteps> letterDays;
         List<CampaignFunnel> campaigns;
         List<FilingRow> filings;
@@ -45,7 +44,6 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
         {
             steps = await StepCounts(db).ToListAsync(cancellationToken);
             accountsByDay = await AccountDays(db).ToDictionaryAsync(d => (long)d.Day.DayNumber, d => d.Accounts, cancellationToken);
-            issued = await CredentialsIssued(db).LongCountAsync(cancellationToken);
             letterDays = await CampaignFunnels.StepsByDay(db).ToListAsync(cancellationToken);
             campaigns = await CampaignFunnels.LoadAsync(db, letterDays, cancellationToken);
             filings = await FilingCounts.LoadAsync(db, cancellationToken);
@@ -74,7 +72,7 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
             .Select(k => Row(((int)k).ToString(CultureInfo.InvariantCulture), k.Japanese(), (_, kind) => kind == (int)k))
             .ToList();
         var daily = Daily(accountsByDay, today, overall.Institutions);
-        var funnel = LetterFunnel(issued, steps);
+        var funnel = LetterFunnel(steps);
         var responses = ResponseCurves.From(campaigns, letterDays, today);
         var roadCells = cells.ToDictionary(c => c.Key, c => (c.Value.Applied, c.Value.Started));
         var road = RoadFunnels.Compose(overall, byPrefecture, byKind, roadCells, roadMonths);
@@ -133,23 +131,15 @@ public sealed class RegistrationDashboard(PortalDbContext db, TimeProvider clock
     /// command line); each campaign has its own funnel as well (<see cref="CampaignFunnels"/>). Each step counts
     /// institutions, not rows: 仮ID発行 (a temporary credential was issued), 仮IDで初回ログイン (a successful
     /// temporary login), 本登録の申請 (アカウント情報編集 confirmed, waiting for the e-mail link), 登録完了 (a credential
-    /// spent by a completed activation); the last three are steps on the master row, whatever the institution's status.
+    /// spent by a completed activation): steps on the master row, whatever the institution's status.
     /// </summary>
-    private static Funnel LetterFunnel(long issued, IReadOnlyList<StepCount> steps) =>
+    private static Funnel LetterFunnel(IReadOnlyList<StepCount> steps) =>
         Funnel.From("すべての仮ID（キャンペーン・個別発行を含む）", [
-            new FunnelStep("仮ID発行", issued),
+            new FunnelStep("仮ID発行", Reached(steps, DashboardStep.CredentialIssued)),
             new FunnelStep("仮IDで初回ログイン", Reached(steps, DashboardStep.TemporaryLogin)),
             new FunnelStep("本登録の申請", Reached(steps, DashboardStep.ActivationRequested)),
             new FunnelStep("登録完了", Reached(steps, DashboardStep.Activated)),
         ]);
-
-    /// <summary>
-    /// Institutions with a temporary credential: those with a first one (<see cref="TemporaryCredential.Sequence"/> 1).
-    /// Every institution's credentials are numbered from 1 and never deleted, so this counts each once without the
-    /// distinct count's pass over every credential.
-    /// </summary>
-    internal static IQueryable<TemporaryCredential> CredentialsIssued(PortalDbContext db) =>
-        db.Set<TemporaryCredential>().Where(c => c.Sequence == 1);
 
     /// <summary>The series from the first day an account that counts was made to today (an empty one before the first).</summary>
     private static List<DailyPoint> Daily(Dictionary<long, long> accountsByDayNumber, DateOnly today, long activeInstitutions)

@@ -93,6 +93,9 @@ public sealed class Institution
     // dashboard's rates, series and letters' funnel are then read from the master's indexes alone, not by distinct
     // counts of the credentials, the audit trail, the activation requests and the accounts (docs/benchmarks.md).
 
+    /// <summary>仮ID発行: when its first temporary credential was issued.</summary>
+    public DateTimeOffset? FirstCredentialIssuedAt { get; set; }
+
     /// <summary>仮IDで初回ログイン: the first successful login with one of its temporary credentials.</summary>
     public DateTimeOffset? FirstTemporaryLoginAt { get; set; }
 

@@ -521,10 +521,6 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Id")
-                        .HasDatabaseName("IX_TemporaryCredentials_First")
-                        .HasFilter("\"Sequence\" = 1");
-
                     b.HasIndex("LoginId")
                         .IsUnique();
 
@@ -1122,7 +1118,10 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("DashboardSteps")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("INTEGER")
-                        .HasComputedColumnSql("(CASE WHEN \"ServiceAppliedOn\" IS NOT NULL THEN 1 ELSE 0 END) | (CASE WHEN \"OperationStartedOn\" IS NOT NULL THEN 2 ELSE 0 END) | (CASE WHEN \"AccountCreatedOn\" IS NOT NULL THEN 4 ELSE 0 END) | (CASE WHEN \"FirstTemporaryLoginAt\" IS NOT NULL THEN 8 ELSE 0 END) | (CASE WHEN \"ActivationRequestedAt\" IS NOT NULL THEN 16 ELSE 0 END) | (CASE WHEN \"ActivatedAt\" IS NOT NULL THEN 32 ELSE 0 END)", false);
+                        .HasComputedColumnSql("(CASE WHEN \"ServiceAppliedOn\" IS NOT NULL THEN 1 ELSE 0 END) | (CASE WHEN \"OperationStartedOn\" IS NOT NULL THEN 2 ELSE 0 END) | (CASE WHEN \"AccountCreatedOn\" IS NOT NULL THEN 4 ELSE 0 END) | (CASE WHEN \"FirstTemporaryLoginAt\" IS NOT NULL THEN 8 ELSE 0 END) | (CASE WHEN \"ActivationRequestedAt\" IS NOT NULL THEN 16 ELSE 0 END) | (CASE WHEN \"ActivatedAt\" IS NOT NULL THEN 32 ELSE 0 END) | (CASE WHEN \"FirstCredentialIssuedAt\" IS NOT NULL THEN 64 ELSE 0 END)", false);
+
+                    b.Property<long?>("FirstCredentialIssuedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("FirstTemporaryLoginAt")
                         .HasColumnType("INTEGER");

@@ -11,7 +11,7 @@ using OnshiPortal.Infrastructure.Data;
 namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261207094825_DashboardSteps")]
+    [Migration("20261207102421_DashboardSteps")]
     partial class DashboardSteps
     {
         /// <inheritdoc />
@@ -523,10 +523,6 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("Id")
-                        .HasDatabaseName("IX_TemporaryCredentials_First")
-                        .HasFilter("\"Sequence\" = 1");
 
                     b.HasIndex("LoginId")
                         .IsUnique();
@@ -1125,7 +1121,10 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("DashboardSteps")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("INTEGER")
-                        .HasComputedColumnSql("(CASE WHEN \"ServiceAppliedOn\" IS NOT NULL THEN 1 ELSE 0 END) | (CASE WHEN \"OperationStartedOn\" IS NOT NULL THEN 2 ELSE 0 END) | (CASE WHEN \"AccountCreatedOn\" IS NOT NULL THEN 4 ELSE 0 END) | (CASE WHEN \"FirstTemporaryLoginAt\" IS NOT NULL THEN 8 ELSE 0 END) | (CASE WHEN \"ActivationRequestedAt\" IS NOT NULL THEN 16 ELSE 0 END) | (CASE WHEN \"ActivatedAt\" IS NOT NULL THEN 32 ELSE 0 END)", false);
+                        .HasComputedColumnSql("(CASE WHEN \"ServiceAppliedOn\" IS NOT NULL THEN 1 ELSE 0 END) | (CASE WHEN \"OperationStartedOn\" IS NOT NULL THEN 2 ELSE 0 END) | (CASE WHEN \"AccountCreatedOn\" IS NOT NULL THEN 4 ELSE 0 END) | (CASE WHEN \"FirstTemporaryLoginAt\" IS NOT NULL THEN 8 ELSE 0 END) | (CASE WHEN \"ActivationRequestedAt\" IS NOT NULL THEN 16 ELSE 0 END) | (CASE WHEN \"ActivatedAt\" IS NOT NULL THEN 32 ELSE 0 END) | (CASE WHEN \"FirstCredentialIssuedAt\" IS NOT NULL THEN 64 ELSE 0 END)", false);
+
+                    b.Property<long?>("FirstCredentialIssuedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("FirstTemporaryLoginAt")
                         .HasColumnType("INTEGER");

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
+namespace OnshiPortal.Infrastructure.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class DashboardSteps : Migration
@@ -22,59 +22,59 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<DateOnly>(
                 name: "AccountCreatedOn",
                 table: "Institutions",
-                type: "TEXT",
+                type: "date",
                 nullable: true);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "ActivatedAt",
                 table: "Institutions",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "ActivationRequestedAt",
                 table: "Institutions",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "FirstCredentialIssuedAt",
+                table: "Institutions",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "FirstTemporaryLoginAt",
                 table: "Institutions",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "FunnelSteps",
                 table: "CampaignLetters",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "RespondedOn",
                 table: "CampaignLetters",
-                type: "TEXT",
+                type: "date",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "DashboardSteps",
                 table: "Institutions",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
-                computedColumnSql: "(CASE WHEN \"ServiceAppliedOn\" IS NOT NULL THEN 1 ELSE 0 END) | (CASE WHEN \"OperationStartedOn\" IS NOT NULL THEN 2 ELSE 0 END) | (CASE WHEN \"AccountCreatedOn\" IS NOT NULL THEN 4 ELSE 0 END) | (CASE WHEN \"FirstTemporaryLoginAt\" IS NOT NULL THEN 8 ELSE 0 END) | (CASE WHEN \"ActivationRequestedAt\" IS NOT NULL THEN 16 ELSE 0 END) | (CASE WHEN \"ActivatedAt\" IS NOT NULL THEN 32 ELSE 0 END)",
-                stored: false);
+                computedColumnSql: "(CASE WHEN \"ServiceAppliedOn\" IS NOT NULL THEN 1 ELSE 0 END) | (CASE WHEN \"OperationStartedOn\" IS NOT NULL THEN 2 ELSE 0 END) | (CASE WHEN \"AccountCreatedOn\" IS NOT NULL THEN 4 ELSE 0 END) | (CASE WHEN \"FirstTemporaryLoginAt\" IS NOT NULL THEN 8 ELSE 0 END) | (CASE WHEN \"ActivationRequestedAt\" IS NOT NULL THEN 16 ELSE 0 END) | (CASE WHEN \"ActivatedAt\" IS NOT NULL THEN 32 ELSE 0 END) | (CASE WHEN \"FirstCredentialIssuedAt\" IS NOT NULL THEN 64 ELSE 0 END)",
+                stored: true);
 
             // What the flows keep from now on, filled from the records by the flows' rules before the indexes are
             // built over it: each letter's response day and step bits (LetterProgress), and each institution's own
             // steps (InstitutionSteps).
-            migrationBuilder.Sql(Features.Campaigns.LetterProgress.DerivedSqlite);
-            migrationBuilder.Sql(Features.Dashboard.InstitutionSteps.BackfillSqlite);
-
-            migrationBuilder.CreateIndex(
-                name: "IX_TemporaryCredentials_First",
-                table: "TemporaryCredentials",
-                column: "Id",
-                filter: "\"Sequence\" = 1");
+            migrationBuilder.Sql(Features.Campaigns.LetterProgress.DerivedPostgres);
+            migrationBuilder.Sql(Features.Dashboard.InstitutionSteps.BackfillPostgres);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Institutions_AccountCreated",
@@ -96,10 +96,6 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_TemporaryCredentials_First",
-                table: "TemporaryCredentials");
-
-            migrationBuilder.DropIndex(
                 name: "IX_Institutions_AccountCreated",
                 table: "Institutions");
 
@@ -125,6 +121,10 @@ namespace OnshiPortal.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "ActivationRequestedAt",
+                table: "Institutions");
+
+            migrationBuilder.DropColumn(
+                name: "FirstCredentialIssuedAt",
                 table: "Institutions");
 
             migrationBuilder.DropColumn(
