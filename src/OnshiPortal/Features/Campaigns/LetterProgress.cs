@@ -115,17 +115,16 @@ public static class LetterProgress
 
     /// <summary>
     /// Each letter's response day and step bits from its steps (for every letter; a campaign's with a WHERE): the
-    /// Japanese day of the answering step. A SQLite instant is its UTC ticks and a date its ISO text (as EF stores
-    /// <see cref="DateOnly"/>).
+    /// Japanese day of the answering step.
     /// </summary>
     public static readonly string DerivedSqlite = $"""
-        UPDATE "CampaignLetters" SET "RespondedOn" = date(({AnsweringStep} - 621355968000000000) / 10000000 + 32400, 'unixepoch'),
+        UPDATE "CampaignLetters" SET "RespondedOn" = {JapanDaySql.Sqlite(AnsweringStep)},
             "FunnelSteps" = {Steps}
         """;
 
     /// <summary>As <see cref="DerivedSqlite"/>, on PostgreSQL's timestamptz.</summary>
     public static readonly string DerivedPostgres = $"""
-        UPDATE "CampaignLetters" SET "RespondedOn" = ((({AnsweringStep}) AT TIME ZONE 'UTC') + INTERVAL '9 hours')::date,
+        UPDATE "CampaignLetters" SET "RespondedOn" = {JapanDaySql.Postgres(AnsweringStep)},
             "FunnelSteps" = {Steps}
         """;
 

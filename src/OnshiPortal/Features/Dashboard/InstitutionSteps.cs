@@ -39,9 +39,9 @@ internal static class InstitutionSteps
     public static Task AddedByImportAsync(PortalDbContext db, long importRunId, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync(db.Database.IsSqlite() ? AddedSqlite : AddedPostgres, [importRunId], cancellationToken);
 
-    private const string DaySqlite = """date((u."CreatedAt" - 621355968000000000) / 10000000 + 32400, 'unixepoch')""";
+    private static readonly string DaySqlite = JapanDaySql.Sqlite("u.\"CreatedAt\"");
 
-    private const string DayPostgres = """((u."CreatedAt" AT TIME ZONE 'UTC') + INTERVAL '9 hours')::date""";
+    private static readonly string DayPostgres = JapanDaySql.Postgres("u.\"CreatedAt\"");
 
     private const string Added = """
          WHERE "CreatedByImportRunId" = {0} AND "Code" IN (SELECT "AccountOf" FROM "AspNetUsers" WHERE "AccountOf" IS NOT NULL)

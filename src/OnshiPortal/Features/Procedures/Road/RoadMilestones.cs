@@ -31,7 +31,7 @@ internal static class RoadMilestones
     public static readonly string BackfillSqlite = $"""
         UPDATE "Institutions" SET "ServiceAppliedOn" = m.applied, "OperationStartedOn" = m.started
         FROM (SELECT code,
-                     date((MIN(CASE WHEN type = {ServiceApplication} THEN at END) - 621355968000000000) / 10000000 + 32400, 'unixepoch') AS applied,
+                     {JapanDaySql.Sqlite($"MIN(CASE WHEN type = {ServiceApplication} THEN at END)")} AS applied,
                      MAX(CASE WHEN type = {OperationStart} AND latest = 1 THEN effective END) AS started
               FROM (SELECT f."InstitutionCode" AS code, f."Type" AS type, f."UpdatedAt" AS at, f."EffectiveOn" AS effective,
                            ROW_NUMBER() OVER (PARTITION BY f."InstitutionCode", f."Type" ORDER BY f."UpdatedAt" DESC, f."Id" DESC) AS latest
@@ -45,7 +45,7 @@ internal static class RoadMilestones
     public static readonly string BackfillPostgres = $"""
         UPDATE "Institutions" AS i SET "ServiceAppliedOn" = m.applied, "OperationStartedOn" = m.started
         FROM (SELECT f."InstitutionCode" AS code,
-                     ((MIN(f."UpdatedAt") FILTER (WHERE f."Type" = {ServiceApplication}) AT TIME ZONE 'UTC') + INTERVAL '9 hours')::date AS applied,
+                     {JapanDaySql.Postgres($"MIN(f.\"UpdatedAt\") FILTER (WHERE f.\"Type\" = {ServiceApplication})")} AS applied,
                      (ARRAY_AGG(f."EffectiveOn" ORDER BY f."UpdatedAt" DESC, f."Id" DESC) FILTER (WHERE f."Type" = {OperationStart} AND f."EffectiveOn" IS NOT NULL))[1] AS started
               FROM "Filing" AS f
               WHERE f."Type" IN ({ServiceApplication}, {OperationStart}) AND f."State" = {Accepted}
