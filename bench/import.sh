@@ -31,8 +31,9 @@ else
   dotnet build-server shutdown >/dev/null 2>&1 || true   # no compiler servers left busy beside the measurements
 fi
 echo "app: ${ONSHI_BENCH_APP:-published from $root}"
-# `onshi` as the operator runs it, from the work folder (its data/ holds the SQLite file).
-printf '#!/bin/sh\ncd "%s" && ASPNETCORE_ENVIRONMENT=Production DataProtection__Certificate__Path="%s/dataprotection.pfx" exec dotnet "%s/app/OnshiPortal.dll" "$@"\n' "$work" "$work" "$work" >"$work/onshi"
+# `onshi` as the operator runs it, from the work folder (its data/ holds the SQLite file), with tiered PGO off as
+# deploy/onshi runs the command line (ONSHI_BENCH_ENV, e.g. DOTNET_TieredPGO=1, for another setting).
+printf '#!/bin/sh\ncd "%s" && %s ASPNETCORE_ENVIRONMENT=Production DataProtection__Certificate__Path="%s/dataprotection.pfx" exec dotnet "%s/app/OnshiPortal.dll" "$@"\n' "$work" "${ONSHI_BENCH_ENV:-DOTNET_TieredPGO=0}" "$work" "$work" >"$work/onshi"
 chmod +x "$work/onshi"
 "$work/onshi" db certificate --out "$work/dataprotection.pfx" >/dev/null   # Production encrypts its data-protection keys
 onshi() { "$work/onshi" "$@"; }
