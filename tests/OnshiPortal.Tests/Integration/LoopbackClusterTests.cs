@@ -13,9 +13,11 @@ namespace OnshiPortal.Tests.Integration;
 
 /// <summary>
 /// The production shape on loopback: PostgreSQL, two app nodes on their own Kestrel ports, Debian's nginx in front
-/// with deploy/nginx/onshi.conf, and an SMTP server; the test starts and stops them all.
+/// with deploy/nginx/onshi.conf, and an SMTP server; the test starts and stops them all. Its bounds are events (the
+/// outbox drained, the export's job claimed and under way), with deadlines of minutes, not durations: it runs beside
+/// the other tests, one process test at a time.
 /// </summary>
-[Collection(RunsAlone.Name)]
+[Collection(OwnProcesses.Name)]
 public sealed class LoopbackClusterTests
 {
     private const int QueuedMails = 10_000;

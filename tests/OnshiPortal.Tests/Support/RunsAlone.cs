@@ -1,10 +1,9 @@
 namespace OnshiPortal.Tests.Support;
 
 /// <summary>
-/// Tests whose bounds are durations under load (a request answered within 3 s while PostgreSQL restarts, no 5xx at
-/// twice the sustainable rate through nginx, the outbox after an SMTP outage): they run after every other test and one
-/// at a time, so that no other test's load bends their bounds and their load does not slow the browser tests past
-/// their timeouts. Process tests bounded by events, not durations, are in <see cref="OwnProcesses"/>.
+/// Tests whose bounds are durations under load (a request answered within 3 s while PostgreSQL restarts, the outbox
+/// after an SMTP outage): they run after every other test and one at a time, so that no other test's load bends their
+/// bounds. Process tests bounded by events, not durations, are in <see cref="OwnProcesses"/>.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class RunsAlone
