@@ -18,6 +18,30 @@ public sealed class Browser : IAsyncLifetime
     /// </summary>
     private static readonly ConcurrentDictionary<string, ConcurrentBag<IBrowserContext>> OpenContexts = new();
 
+    /// <summary>
+    /// The features Playwright 1.64 itself turns off (its <c>chromiumSwitches</c>), repeated here because Chromium keeps
+    /// only the last <c>--disable-features</c> of its command line: ours, after Playwright's, would otherwise switch
+    /// Playwright's back on. <c>PlaywrightSwitchesTests</c> fails when Playwright's list changes.
+    /// </summary>
+    internal static readonly string[] PlaywrightDisabledFeatures =
+    [
+        "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "DialMediaRouteProvider", "GlobalMediaControls",
+        "HttpsUpgrades", "LensOverlay", "MediaRouter", "PaintHolding", "ThirdPartyStoragePartitioning",
+        "BlockOriginHeaderModificationOnRedirect", "AvoidCorsURLLoaderRestartOnRedirect", "Translate", "AutoDeElevate",
+        "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled", "msForceBrowserSignIn",
+        "msEdgeUpdateLaunchServicesPreferredVersion",
+    ];
+
+    /// <summary>
+    /// Playwright's features and two of ours: the omnibox's drop-down drawn as WebUI. Debian's <c>chromium</c> 156 runs
+    /// its full browser even headless, and every window it opens (Playwright opens each page in a window of its own)
+    /// preloaded <c>chrome://omnibox-popup.top-chrome/</c> and its AI-mode page in a renderer process of its own, a
+    /// popup no test ever opens: 10 of the 36 renderers of <c>FilingJourney</c> and <c>CallCentreJourney</c>, 1.3–1.8 s of
+    /// CPU each, and the browser process's work for them (docs/benchmarks.md, "The omnibox popup's renderers"). The
+    /// pages, their scripts and the PDF viewer do not use it.
+    /// </summary>
+    internal static readonly string[] DisabledFeatures = [.. PlaywrightDisabledFeatures, "WebUIOmniboxPopup", "WebUIOmniboxAimPopup"];
+
     private IPlaywright? playwright;
 
     public IBrowser Instance { get; private set; } = default!;
@@ -40,11 +64,12 @@ public sealed class Browser : IAsyncLifetime
             ExecutablePath = executable,
             Headless = true,
             // Playwright's own defaults already give --no-sandbox (no chromiumSandbox), --disable-background-networking,
-            // --disable-component-update, --disable-sync and --no-first-run. V8 stops at its baseline compiler
-            // (Sparkplug; no Maglev or TurboFan): a page's scripts, axe-core's included, run for about a second before
-            // the page is gone, too short for the optimising compilers' work to pay back (docs/benchmarks.md,
-            // "Chromium's CPU in the browser tests").
-            Args = ["--disable-gpu", "--disable-quic", "--js-flags=--max-opt=1"],
+            // --disable-component-update, --disable-sync, --no-first-run, --disable-back-forward-cache and its own
+            // --disable-features (merged into ours, DisabledFeatures). V8 stops at its baseline compiler (Sparkplug; no
+            // Maglev or TurboFan): a page's scripts, axe-core's included, run for about a second before the page is
+            // gone, too short for the optimising compilers' work to pay back (docs/benchmarks.md, "Chromium's CPU in the
+            // browser tests").
+            Args = ["--disable-gpu", "--disable-quic", "--js-flags=--max-opt=1", "--disable-features=" + string.Join(',', DisabledFeatures)],
         });
     }
 
