@@ -85,6 +85,8 @@ if [ -z "${ONSHI_TEST_POSTGRES:-}" ]; then
       -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" -w start >/dev/null
   fi
   export ONSHI_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Pooling=true"
+  # Its data in memory: each test database copied from the template as files (MigratedTemplates.CreateStrategy).
+  if [ "$scratch_base" = /dev/shm ]; then export ONSHI_TEST_PG_FILE_COPY=1; fi
 fi
 
 export ONSHI_CHROMIUM="${ONSHI_CHROMIUM:-/usr/bin/chromium}"

@@ -29,9 +29,19 @@ public sealed class MigratedTemplates : IAsyncDisposable
         var template = await PostgresName.Value;
         await using var server = new NpgsqlConnection(serverConnectionString);
         await server.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {template}", server);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {template}{CreateStrategy}", server);
         await create.ExecuteNonQueryAsync();
     }
+
+    /// <summary>
+    /// <c>STRATEGY FILE_COPY</c> when tests/run.sh started the server with its data in memory and says so
+    /// (ONSHI_TEST_PG_FILE_COPY=1): the template's files copied as files, with a checkpoint before and after, took half
+    /// the server's CPU of the default WAL_LOG (pages written through the write-ahead log) for a create and drop there
+    /// (docs/benchmarks.md, "Test suite"). On a server whose checkpoints reach a disk, those checkpoints cost more than
+    /// they save, so any other server keeps the default.
+    /// </summary>
+    private static string CreateStrategy =>
+        Environment.GetEnvironmentVariable("ONSHI_TEST_PG_FILE_COPY") == "1" ? " STRATEGY FILE_COPY" : string.Empty;
 
     private static async Task<string> MakeSqliteAsync()
     {
