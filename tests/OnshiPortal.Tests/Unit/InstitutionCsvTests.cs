@@ -363,6 +363,9 @@ public sealed class InstitutionCsvTests
 
     private static string Code(int number) => InstitutionCode.Create(13, InstitutionKind.Medical, 1, number).Value;
 
+    /// <summary>Codes for more rows than one district holds.</summary>
+    private static string ManyCode(int number) => InstitutionCode.Create(13, InstitutionKind.Medical, number / 10_000, number % 10_000).Value;
+
     private static string WrongCheckDigit(string code) => code[..9] + (char)('0' + (code[9] - '0' + 1) % 10);
 
     [Fact]
@@ -420,6 +423,57 @@ public sealed class InstitutionCsvTests
         AssertNoErrors(without);
         Assert.Null(without.Rows.Single().Record.Beds);
         Assert.False(without.Rows.Single().Record.HasBeds);
+    }
+
+    [Theory]
+    [InlineData("utf-8", false)]
+    [InlineData("shift_jis", false)]
+    [InlineData("utf-8", true)]
+    [InlineData("shift_jis", true)]
+    public void A_file_read_in_parts_on_several_threads_reads_as_one_thread_reads_it(string encodingName, bool quotingProblems)
+    {
+        // Large enough for four parts, with problems that depend on the rows before them (duplicate codes thousands
+        // of lines apart, records over two lines that shift every later line, quoted line ends where a part could be
+        // cut). Quoting problems make the parts give way to one thread: the same result either way.
+        var lines = new List<string>();
+        for (var i = 1; i <= 30_000; i++)
+        {
+            lines.Add(i switch
+            {
+                _ when i % 997 == 0 => Row(i, code: ManyCode(i % 3_000 + 1)),
+                _ when i % 1_499 == 0 => Row(i, code: ManyCode(i), name: "\"佐藤\r\n内科\""),
+                _ when i % 1_777 == 0 => ",,,,,,,,,",
+                _ when quotingProblems && i % 2_003 == 0 => Row(i, code: ManyCode(i), name: "佐\"藤"),
+                _ when quotingProblems && i % 2_011 == 0 => Row(i, code: ManyCode(i), name: "\"佐藤\"内科"),
+                _ when i % 1_111 == 0 => Row(i, code: ManyCode(i), opened: "2001-13-01"),
+                _ when i % 1_303 == 0 => string.Join(',', ManyCode(i), "佐藤内科"),
+                _ when i % 1_901 == 0 => Row(i, code: WrongCheckDigit(ManyCode(i))),
+                _ when i % 2_500 == 0 => "",
+                _ when i % 2_707 == 0 => Row(i, code: ManyCode(i), name: ""),
+                _ => Row(i, code: ManyCode(i)),
+            });
+        }
+
+        var encoding = encodingName == "utf-8" ? new UTF8Encoding(false) : ShiftJis;
+        var content = encoding.GetBytes(File([.. lines]));
+        var transcode = encodingName == "utf-8" ? null : ShiftJis;
+        var oneThread = new InstitutionCsvReader();
+        oneThread.Read(content, transcode, threads: 0);
+        var workers = new InstitutionCsvReader();
+        workers.Read(content, transcode, threads: 4);
+
+        Assert.Equal(oneThread.Rows, workers.Rows);
+        Assert.Equal(oneThread.Errors, workers.Errors);
+        Assert.InRange(oneThread.Rows.Count, 25_000, 30_000);
+        foreach (var problem in new[] { "重複しています", "項目の数", "日付として", "検証番号", "名称を入力" })
+        {
+            Assert.Contains(oneThread.Errors, e => e.Message.Contains(problem, StringComparison.Ordinal));
+        }
+
+        Assert.Equal(quotingProblems, oneThread.Errors.Any(e => e.Message.Contains("引用符", StringComparison.Ordinal)));
+
+        // The line of a row after the two-line records is the file's: row 29,999 (no problem) follows 20 of them.
+        Assert.Equal(ManyCode(29_999), oneThread.Rows.Single(r => r.Line == 29_999 + 1 + 30_000 / 1_499).Record.Code.Value);
     }
 
     private static string Row(
