@@ -244,12 +244,11 @@ internal sealed class InstitutionCsvReader
             return row;
         }
 
-        var codeText = Field(csv, Code, row);
-        if (InstitutionCode.TryParse(codeText, out var code, out var codeError))
+        // A code that parses has no problem before it (an unreadable character in it would not parse): whether another
+        // row has it is decided in the file's order (Add), and its error goes first.
+        if (InstitutionCode.TryParse(Field(csv, Code, row), out var code, out var codeError))
         {
-            // Whether another row has it is decided in the file's order (Add): its error goes here, before the rest.
             row.Code = code.Value;
-            row.ErrorsBeforeCode = row.Errors?.Count ?? 0;
         }
         else
         {
@@ -305,19 +304,15 @@ internal sealed class InstitutionCsvReader
             return;
         }
 
-        var own = row.Errors ?? [];
-        for (var i = 0; i <= own.Count; i++)
+        // Checked even on a row with other problems, so that its duplicate further down is still reported.
+        if (row.Code is { } code && !firstLineOfCode.TryAdd(code, line))
         {
-            // Checked even on a row with other problems, so that its duplicate further down is still reported.
-            if (i == row.ErrorsBeforeCode && row.Code is { } code && !firstLineOfCode.TryAdd(code, line))
-            {
-                Error($"医療機関等コード「{code}」が{firstLineOfCode[code]}行目と重複しています。");
-            }
+            Error($"医療機関等コード「{code}」が{firstLineOfCode[code]}行目と重複しています。");
+        }
 
-            if (i < own.Count)
-            {
-                Error(own[i]);
-            }
+        foreach (var message in row.Errors ?? [])
+        {
+            Error(message);
         }
 
         if (errors.Count == errorsBefore)
@@ -447,9 +442,6 @@ internal sealed class InstitutionCsvReader
 
         /// <summary>The row's code when well-formed (then checked against the earlier rows' codes).</summary>
         public string? Code { get; set; }
-
-        /// <summary>Where among <see cref="Errors"/> a duplicate code's error goes: the order a person reads the row in.</summary>
-        public int ErrorsBeforeCode { get; set; }
 
         /// <summary>The row's own problems in column order; null when it has none (most rows).</summary>
         public List<string>? Errors { get; private set; }
