@@ -9,7 +9,7 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// input, the check page's list, the reviewer's side-by-side view and a 差戻し naming one document, the correction
 /// form marking it — axe clean at each step, on SQLite and PostgreSQL.
 /// </summary>
-public abstract partial class ProcedureDocumentsJourney(Browser browser)
+public abstract partial class ProcedureDocumentsJourney(Browser browser) : TwinJourney
 {
     /// <summary>7 December 2026, 10:00 in Japan.</summary>
     private static readonly DateTimeOffset Today = new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.FromHours(9)).ToUniversalTime();
@@ -26,10 +26,7 @@ public abstract partial class ProcedureDocumentsJourney(Browser browser)
     /// <summary>A 1×1 PNG.</summary>
     private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
-    protected abstract TestDatabase CreateDatabase();
 
-    /// <summary>The screenshots' prefix, one per database.</summary>
-    protected abstract string Prefix { get; }
 
     [Fact]
     public async Task A_clinic_attaches_named_documents_and_replaces_the_one_the_reviewer_returned()
@@ -52,14 +49,14 @@ public abstract partial class ProcedureDocumentsJourney(Browser browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
         await Assertions.Expect(page.Locator("#Documents_report-error")).ToHaveTextAsync("事業完了報告書を添付してください（PDF、JPEG、PNG）。");
         await Assertions.Expect(page.Locator(".field").Filter(new() { Has = page.Locator("#Documents_receipt") })).ToContainTextAsync("添付済み: 領収書.png");
-        await page.CheckPageAsync($"{Prefix}1-documents-missing");
+        await CheckPageAsync(page, "1-documents-missing");
 
         await page.GetByLabel("事業完了報告書").SetInputFilesAsync(new FilePayload { Name = "報告書.pdf", MimeType = "application/pdf", Buffer = FilingScenario.Pdf("report") });
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "入力内容の確認" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".document-files").First).ToContainTextAsync("領収書.png");
         await Assertions.Expect(page.Locator(".document-files").Last).ToContainTextAsync("報告書.pdf");
-        await page.CheckPageAsync($"{Prefix}2-documents-check");
+        await CheckPageAsync(page, "2-documents-check");
         await page.GetByRole(AriaRole.Button, new() { Name = "上記の内容で確定する" }).ClickAsync();
         var receipt = Regex.Match(await page.Locator(".receipt__number").InnerTextAsync(), @"A-\d{4}-\d{6}").Value;
 
@@ -72,7 +69,7 @@ public abstract partial class ProcedureDocumentsJourney(Browser browser)
         await Assertions.Expect(reviewer.GetByRole(AriaRole.Img, new() { Name = "領収書（写）：領収書.png" })).ToBeVisibleAsync();
         Assert.True(await reviewer.GetByRole(AriaRole.Img, new() { Name = "領収書（写）：領収書.png" }).EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 1"));
         await Assertions.Expect(reviewer.Locator("iframe[title='事業完了報告書：報告書.pdf']")).ToHaveCountAsync(1);
-        await reviewer.CheckPageAsync($"{Prefix}3-documents-review");
+        await CheckPageAsync(reviewer, "3-documents-review");
         await reviewer.GetByLabel("差戻しの理由").FillAsync("領収書の宛名が医療機関等の名称と違います。");
         await reviewer.GetByRole(AriaRole.Checkbox, new() { Name = "領収書（写）" }).CheckAsync();
         await reviewer.GetByRole(AriaRole.Button, new() { Name = "差し戻す" }).ClickAsync();
@@ -81,11 +78,11 @@ public abstract partial class ProcedureDocumentsJourney(Browser browser)
         // The clinic is told which document to replace, and the correction form marks it.
         await page.GotoAsync($"/mypage/filings/{receipt}");
         await Assertions.Expect(page.Locator(".documents-to-replace")).ToHaveTextAsync("領収書（写）");
-        await page.CheckPageAsync($"{Prefix}4-documents-returned");
+        await CheckPageAsync(page, "4-documents-returned");
         await page.GetByRole(AriaRole.Link, new() { Name = "修正して再提出する" }).ClickAsync();
         await Assertions.Expect(page.Locator(".field--replace")).ToContainTextAsync("差戻しで差し替えを求められた書類です。");
         await Assertions.Expect(page.Locator(".field").Filter(new() { Has = page.Locator("#Documents_report") })).ToContainTextAsync("前回提出した書類: 報告書.pdf");
-        await page.CheckPageAsync($"{Prefix}5-documents-correction");
+        await CheckPageAsync(page, "5-documents-correction");
         await page.GetByLabel("領収書（写）").SetInputFilesAsync(new FilePayload { Name = "領収書（再）.png", MimeType = "image/png", Buffer = Png });
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
         await Assertions.Expect(page.GetByText("前回提出した書類をそのまま提出します。")).ToBeVisibleAsync();
@@ -99,7 +96,7 @@ public sealed class ProcedureDocumentsJourneyOnSqlite(Browser browser) : Procedu
 {
     protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
 
-    protected override string Prefix => "pd-";
+    protected override string? ScreenshotPrefix => "pd-";
 }
 
 [Collection(DocumentBrowserCollection.Name)]
@@ -107,5 +104,5 @@ public sealed class ProcedureDocumentsJourneyOnPostgres(Browser browser) : Proce
 {
     protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();
 
-    protected override string Prefix => "pd-p";
+    protected override string? ScreenshotPrefix => null;
 }

@@ -10,15 +10,12 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// 運用開始日 — each filed on its form and accepted by an operator on the review page — on SQLite and PostgreSQL; the
 /// 利用申請 saved halfway (途中保存) and resumed from マイページ first.
 /// </summary>
-public abstract partial class ProcedureJourney(Browser browser)
+public abstract partial class ProcedureJourney(Browser browser) : TwinJourney
 {
     /// <summary>7 December 2026, 10:00 in Japan.</summary>
     private static readonly DateTimeOffset Today = new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.FromHours(9)).ToUniversalTime();
 
-    protected abstract TestDatabase CreateDatabase();
 
-    /// <summary>The screenshots' prefix, one per database.</summary>
-    protected abstract string Prefix { get; }
 
     [Fact]
     public async Task A_clinic_walks_the_road_to_operation_and_the_operator_accepts_each_step()
@@ -34,7 +31,7 @@ public abstract partial class ProcedureJourney(Browser browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "手続きの状況を見る（運用開始までの流れ）" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "手続きの状況", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".road")).ToContainTextAsync("利用申請をしてください");
-        await page.CheckPageAsync($"{Prefix}1-road-start");
+        await CheckPageAsync(page, "1-road-start");
 
         // 利用申請: a mistake first, said beside its field; then the check page and the receipt.
         await page.GetByRole(AriaRole.Link, new() { Name = "利用申請をする" }).ClickAsync();
@@ -52,16 +49,16 @@ public abstract partial class ProcedureJourney(Browser browser)
         await page.GotoAsync("/mypage");
         var drafts = page.GetByRole(AriaRole.Region, new() { Name = "入力途中の手続き" });
         await Assertions.Expect(drafts).ToContainTextAsync("オンライン資格確認 利用申請");
-        await page.CheckPageAsync($"{Prefix}1b-draft-on-mypage");
+        await CheckPageAsync(page, "1b-draft-on-mypage");
         await drafts.GetByRole(AriaRole.Link, new() { Name = "続きから入力" }).ClickAsync();
         await Assertions.Expect(page.Locator("#Values_customerId")).ToHaveValueAsync("CAF1234567890");
         await Assertions.Expect(page.Locator("#Values_terminals")).ToHaveValueAsync("51");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("資格確認端末の台数は1から50までの数で入力してください。");
-        await page.CheckPageAsync($"{Prefix}2-application-error");
+        await CheckPageAsync(page, "2-application-error");
         await page.Locator("#Values_terminals").FillAsync("1");
-        var application = await ConfirmAsync(page, "A", $"{Prefix}3-application-check");
-        await AcceptAsync(operatorPage, "service-application", application, $"{Prefix}4-operator-application");
+        var application = await ConfirmAsync(page, "A", "3-application-check");
+        await AcceptAsync(operatorPage, "service-application", application, "4-operator-application");
 
         await page.GotoAsync("/mypage/road");
         await Assertions.Expect(page.Locator(".road")).ToContainTextAsync("受理されました（端末1台）");
@@ -73,7 +70,7 @@ public abstract partial class ProcedureJourney(Browser browser)
         await page.Locator("#Values_recipient").FillAsync("事務長 田中");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("あと1台まで申し込めます");
-        await page.CheckPageAsync($"{Prefix}5-card-reader-limit");
+        await CheckPageAsync(page, "5-card-reader-limit");
         await page.Locator("#Values_quantity").FillAsync("1");
         var order = await ConfirmAsync(page, "R", null);
         await AcceptAsync(operatorPage, "card-reader", order, null);
@@ -81,7 +78,7 @@ public abstract partial class ProcedureJourney(Browser browser)
         await page.GotoAsync("/mypage/road");
         await page.GetByRole(AriaRole.Link, new() { Name = "到着を確認する" }).ClickAsync();
         await Assertions.Expect(page.Locator("table")).ToContainTextAsync("1234-5678-9012");
-        await page.CheckPageAsync($"{Prefix}6-card-reader-shipped");
+        await CheckPageAsync(page, "6-card-reader-shipped");
         await page.GetByRole(AriaRole.Button, new() { Name = "到着を確認した" }).ClickAsync();
         await Assertions.Expect(page.Locator(".summary-list").First).ToContainTextAsync("到着確認済");
 
@@ -98,28 +95,28 @@ public abstract partial class ProcedureJourney(Browser browser)
         await page.GotoAsync("/mypage/road");
         await page.GetByRole(AriaRole.Link, new() { Name = "運用開始日を登録する" }).ClickAsync();
         await page.Locator("#Values_startDate").FillAsync("2026-12-07");
-        await page.CheckPageAsync($"{Prefix}7-operation-start-form");
+        await CheckPageAsync(page, "7-operation-start-form");
         var start = await ConfirmAsync(page, "O", null);
         await AcceptAsync(operatorPage, "operation-start", start, null);
         await page.GotoAsync("/mypage/road");
         await Assertions.Expect(page.Locator(".road")).ToContainTextAsync("運用開始日は令和8年12月7日（2026年12月7日）です。");
         await Assertions.Expect(page.Locator(".road")).ToContainTextAsync("端末1台すべての電子証明書を発行しました。");
         await Assertions.Expect(page.Locator(".road")).ToContainTextAsync("完了しています（1台）。");
-        await page.CheckPageAsync($"{Prefix}8-road-done");
+        await CheckPageAsync(page, "8-road-done");
 
         await operatorPage.GotoAsync($"/operator/institutions/{clinic.Code.Value}");
         await Assertions.Expect(operatorPage.GetByRole(AriaRole.Region, new() { Name = "手続きの状況" })).ToContainTextAsync("運用開始日は令和8年12月7日（2026年12月7日）です。");
-        await operatorPage.CheckPageAsync($"{Prefix}9-call-centre-road");
+        await CheckPageAsync(operatorPage, "9-call-centre-road");
     }
 
     /// <summary>確認画面へ進む then 上記の内容で確定する; returns the receipt number.</summary>
-    private static async Task<string> ConfirmAsync(IPage page, string prefix, string? checkpoint)
+    private async Task<string> ConfirmAsync(IPage page, string prefix, string? checkpoint)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "入力内容の確認" })).ToBeVisibleAsync();
         if (checkpoint is not null)
         {
-            await page.CheckPageAsync(checkpoint);
+            await CheckPageAsync(page, checkpoint);
         }
 
         await page.GetByRole(AriaRole.Button, new() { Name = "上記の内容で確定する" }).ClickAsync();
@@ -130,13 +127,13 @@ public abstract partial class ProcedureJourney(Browser browser)
     }
 
     /// <summary>The operator opens the filing's review page and accepts it with the confirming click.</summary>
-    private static async Task AcceptAsync(IPage operatorPage, string slug, string receipt, string? checkpoint)
+    private async Task AcceptAsync(IPage operatorPage, string slug, string receipt, string? checkpoint)
     {
         await operatorPage.GotoAsync($"/operator/filings/{slug}/{receipt}");
         await Assertions.Expect(operatorPage.GetByRole(AriaRole.Heading, new() { Name = "履歴" })).ToBeVisibleAsync();
         if (checkpoint is not null)
         {
-            await operatorPage.CheckPageAsync(checkpoint);
+            await CheckPageAsync(operatorPage, checkpoint);
         }
 
         await operatorPage.GetByRole(AriaRole.Link, new() { Name = "受理の内容を確認する" }).ClickAsync();
@@ -159,7 +156,7 @@ public sealed class ProcedureJourneyOnSqlite(Browser browser) : ProcedureJourney
 {
     protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
 
-    protected override string Prefix => "r";
+    protected override string? ScreenshotPrefix => "r";
 }
 
 [Collection(DocumentBrowserCollection.Name)]
@@ -167,5 +164,5 @@ public sealed class ProcedureJourneyOnPostgres(Browser browser) : ProcedureJourn
 {
     protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();
 
-    protected override string Prefix => "rp";
+    protected override string? ScreenshotPrefix => null;
 }

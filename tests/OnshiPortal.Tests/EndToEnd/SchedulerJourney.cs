@@ -8,11 +8,9 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// Issue 20's scheduler page in a real browser, with the node's own scheduler polling: an Admin finds it in the menu,
 /// sees the job's schedule and next run, clicks 「今すぐ実行」, and sees the run end with its counts; axe on each state.
 /// </summary>
-public abstract class SchedulerJourney(Browser browser)
+public abstract class SchedulerJourney(Browser browser) : TwinJourney
 {
-    protected abstract TestDatabase CreateDatabase();
 
-    protected abstract string Prefix { get; }
 
     [Fact]
     public async Task An_Admin_runs_a_job_now_and_sees_it_finish()
@@ -34,7 +32,7 @@ public abstract class SchedulerJourney(Browser browser)
         var job = page.GetByRole(AriaRole.Region, new() { Name = "test-job" });
         await Assertions.Expect(job).ToContainTextAsync("0 9 * * 1-5");
         await Assertions.Expect(job).ToContainTextAsync("実行の記録はまだありません。");
-        await page.CheckPageAsync($"{Prefix}1-scheduler");
+        await CheckPageAsync(page, "1-scheduler");
 
         await job.GetByRole(AriaRole.Button, new() { Name = "今すぐ実行" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("ジョブ「test-job」の実行を受け付けました。");
@@ -50,7 +48,7 @@ public abstract class SchedulerJourney(Browser browser)
         await Assertions.Expect(runs).ToContainTextAsync("完了");
         await Assertions.Expect(runs).ToContainTextAsync($"手動（{email}）");
         await Assertions.Expect(runs).ToContainTextAsync("sent 1, skipped 0");
-        await page.CheckPageAsync($"{Prefix}2-scheduler-run");
+        await CheckPageAsync(page, "2-scheduler-run");
     }
 }
 
@@ -59,7 +57,7 @@ public sealed class SchedulerJourneyOnSqlite(Browser browser) : SchedulerJourney
 {
     protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
 
-    protected override string Prefix => "sch";
+    protected override string? ScreenshotPrefix => "sch";
 }
 
 [Collection(BrowserCollection.Name)]
@@ -67,5 +65,5 @@ public sealed class SchedulerJourneyOnPostgres(Browser browser) : SchedulerJourn
 {
     protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();
 
-    protected override string Prefix => "schp";
+    protected override string? ScreenshotPrefix => null;
 }

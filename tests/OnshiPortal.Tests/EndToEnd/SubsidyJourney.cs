@@ -13,14 +13,12 @@ namespace OnshiPortal.Tests.EndToEnd;
 /// and the clinic sees 支払予定日 then 支払済 on the claim and on its road — on SQLite and PostgreSQL, axe on every page
 /// (the reviewer's refused amount and 不交付 without a reason among them), the batch's summary PDF read back.
 /// </summary>
-public abstract class SubsidyJourney(Browser browser)
+public abstract class SubsidyJourney(Browser browser) : TwinJourney
 {
     /// <summary>7 December 2026, 10:00 in Japan.</summary>
     private static readonly DateTimeOffset Today = new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.FromHours(9)).ToUniversalTime();
 
-    protected abstract TestDatabase CreateDatabase();
 
-    protected abstract string Prefix { get; }
 
     [Fact]
     public async Task A_clinic_claims_the_subsidy_and_sees_it_paid_after_the_month_is_closed()
@@ -54,12 +52,12 @@ public abstract class SubsidyJourney(Browser browser)
         await page.Locator("#Documents_receipt").SetInputFilesAsync(new FilePayload { Name = "領収書.pdf", MimeType = "application/pdf", Buffer = FilingScenario.Pdf("receipt") });
         await page.Locator("#Documents_receiptBreakdown").SetInputFilesAsync(new FilePayload { Name = "内訳書.pdf", MimeType = "application/pdf", Buffer = FilingScenario.Pdf("breakdown") });
         await page.Locator("#Documents_completionReport").SetInputFilesAsync(new FilePayload { Name = "完了報告書.pdf", MimeType = "application/pdf", Buffer = FilingScenario.Pdf("report") });
-        await page.CheckPageAsync($"{Prefix}1-claim-form");
+        await CheckPageAsync(page, "1-claim-form");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "入力内容の確認" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("補助金の額 575,000円");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("ｲ)ｻｸﾗｶｲ");
-        await page.CheckPageAsync($"{Prefix}2-claim-check");
+        await CheckPageAsync(page, "2-claim-check");
         await page.GetByRole(AriaRole.Button, new() { Name = "上記の内容で確定する" }).ClickAsync();
         var receipt = Regex.Match(await page.Locator(".receipt__number").InnerTextAsync(), @"H-\d{4}-\d{6}").Value;
         Assert.NotEmpty(receipt);
@@ -70,7 +68,7 @@ public abstract class SubsidyJourney(Browser browser)
         await admin.LogInAsync(app, email, password);
         await admin.GotoAsync($"/operator/filings/subsidy/{receipt}");
         await Assertions.Expect(admin.Locator("main")).ToContainTextAsync("資格確認端末: 費用 400,000円");
-        await admin.CheckPageAsync($"{Prefix}3-review");
+        await CheckPageAsync(admin, "3-review");
 
         // The reviewer's other decisions refuse what the rules do not allow, each error beside its own field: an amount
         // above what the rules computed, a change or a 不交付 without its reason. Nothing changes.
@@ -81,13 +79,13 @@ public abstract class SubsidyJourney(Browser browser)
         // documents still move the page (the preview's note above).
         await admin.GetByRole(AriaRole.Button, new() { Name = "交付額を変更する" }).SubmitAsync("**handler=Amount");
         await Assertions.Expect(admin.Locator("#Amount-error")).ToContainTextAsync("575,000");
-        await admin.CheckPageAsync($"{Prefix}3b-review-amount-refused");
+        await CheckPageAsync(admin, "3b-review-amount-refused");
         await admin.UntilStyledAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "不交付にする" }).SubmitAsync("**handler=Refuse");
         await Assertions.Expect(admin.Locator("#Decision-refuse-error")).ToBeVisibleAsync();
         await Assertions.Expect(admin.Locator("#Decision-refuse")).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(admin.Locator(".error-summary a[href='#Decision-refuse']")).ToHaveCountAsync(1);
-        await admin.CheckPageAsync($"{Prefix}3c-review-refusal-without-reason");
+        await CheckPageAsync(admin, "3c-review-refusal-without-reason");
         // The preview by its address, and the click once the page is whole: a click while the documents' embedded PDF
         // viewers are still loading may not reach its button.
         await admin.GotoAsync($"/operator/filings/subsidy/{receipt}?handler=Accept");
@@ -100,7 +98,7 @@ public abstract class SubsidyJourney(Browser browser)
         await admin.Locator("#Month").FillAsync("2026-12");
         await admin.GetByRole(AriaRole.Button, new() { Name = "この月を締める" }).ClickAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("支払バッチ 2026-12-1（1件、575,000円");
-        await admin.CheckPageAsync($"{Prefix}4-payments-closed");
+        await CheckPageAsync(admin, "4-payments-closed");
         var download = await admin.RunAndWaitForDownloadAsync(() => admin.GetByRole(AriaRole.Link, new() { Name = "明細（PDF）" }).ClickAsync());
         var pdf = Path.Combine(Directory.CreateTempSubdirectory("onshi-e2e-subsidy-").FullName, download.SuggestedFilename);
         await download.SaveAsAsync(pdf);
@@ -112,20 +110,20 @@ public abstract class SubsidyJourney(Browser browser)
         await page.GotoAsync($"/mypage/filings/{receipt}");
         await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "補助金の支払" })).ToContainTextAsync("令和9年1月20日");
         await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "補助金の支払" })).ToContainTextAsync("支払予定日");
-        await page.CheckPageAsync($"{Prefix}5-claim-scheduled");
+        await CheckPageAsync(page, "5-claim-scheduled");
 
         await admin.GetByRole(AriaRole.Button, new() { Name = "振込結果を登録する" }).ClickAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("振込結果を登録しました。");
         await page.ReloadAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "補助金の支払" })).ToContainTextAsync("支払済");
-        await page.CheckPageAsync($"{Prefix}6-claim-paid");
+        await CheckPageAsync(page, "6-claim-paid");
 
         // The road ends with the money: the subsidy's step says it was paid, and when.
         await page.GotoAsync("/mypage/road");
         var step = page.Locator(".road__step").Filter(new() { HasText = "補助金申請" });
         await Assertions.Expect(step).ToContainTextAsync("支払済");
         await Assertions.Expect(step).ToContainTextAsync("補助金575,000円を令和9年1月20日（2027年1月20日）に振り込みました。");
-        await page.CheckPageAsync($"{Prefix}7-road-paid");
+        await CheckPageAsync(page, "7-road-paid");
     }
 }
 
@@ -134,7 +132,7 @@ public sealed class SubsidyJourneyOnSqlite(Browser browser) : SubsidyJourney(bro
 {
     protected override TestDatabase CreateDatabase() => new SqliteTestDatabase();
 
-    protected override string Prefix => "sj";
+    protected override string? ScreenshotPrefix => "sj";
 }
 
 [Collection(DocumentBrowserCollection.Name)]
@@ -142,5 +140,5 @@ public sealed class SubsidyJourneyOnPostgres(Browser browser) : SubsidyJourney(b
 {
     protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();
 
-    protected override string Prefix => "sjp";
+    protected override string? ScreenshotPrefix => null;
 }
