@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using OnshiPortal.Infrastructure.CommandLine;
 using OnshiPortal.Tests.Support;
 
 namespace OnshiPortal.Tests.Integration;
@@ -32,6 +33,22 @@ public sealed partial class CommandLineTests : DataTest
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Usage:", run.Output);
         Assert.Contains("Description:", run.Output);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("institutions", "import", "--help")]
+    [InlineData("institutions", "import")]
+    [InlineData("operators", "add", "a@onshi.example", "--role")]
+    public async Task Help_and_a_mistyped_command_build_no_host(params string[] args)
+    {
+        // The host is built on a command's first use of the services (so that an import's read of its file starts
+        // first): help and a parse error never get there.
+        var output = new StringWriter();
+        var exitCode = await PortalCommandLine.InvokeAsync(() => throw new InvalidOperationException("the host was built"), args, output, output);
+        Assert.DoesNotContain("the host was built", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(args[^1] == "--help" ? 0 : 1, exitCode);
+        Assert.Contains("Usage:", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

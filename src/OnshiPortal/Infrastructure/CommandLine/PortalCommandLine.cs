@@ -18,16 +18,50 @@ public static class PortalCommandLine
     public static bool IsCommand(string[] args) =>
         args.Length > 0 && (Verbs(null!).Any(v => v.Name == args[0]) || HelpFlags.Contains(args[0]));
 
-    public static async Task<int> InvokeAsync(IServiceProvider services, string[] args, TextWriter? output = null, TextWriter? error = null)
+    /// <summary>Runs <c>onshi ARGS</c> on services that are already there (a test's app).</summary>
+    public static Task<int> InvokeAsync(IServiceProvider services, string[] args, TextWriter? output = null, TextWriter? error = null) =>
+        InvokeAsync(new CommandContext(() => services, ConsoleOf(output, error)), args);
+
+    /// <summary>
+    /// Runs <c>onshi ARGS</c> with the host built when the command first asks for a service, not before: parsing and
+    /// the action start at once (an import begins to read its file while the host is built), help and a mistyped
+    /// option need no host. The host, if built, is disposed when the command is done.
+    /// </summary>
+    public static async Task<int> InvokeAsync(Func<IHost> buildHost, string[] args, TextWriter? output = null, TextWriter? error = null)
     {
-        var console = new CommandConsole(output ?? Console.Out, error ?? Console.Error);
+        var host = new Lazy<IHost>(buildHost);
+        try
+        {
+            return await InvokeAsync(new CommandContext(() => host.Value.Services, ConsoleOf(output, error)), args);
+        }
+        finally
+        {
+            if (host.IsValueCreated)
+            {
+                if (host.Value is IAsyncDisposable disposable)
+                {
+                    await disposable.DisposeAsync();
+                }
+                else
+                {
+                    host.Value.Dispose();
+                }
+            }
+        }
+    }
+
+    private static CommandConsole ConsoleOf(TextWriter? output, TextWriter? error) =>
+        new(output ?? System.Console.Out, error ?? System.Console.Error);
+
+    private static async Task<int> InvokeAsync(CommandContext context, string[] args)
+    {
         var root = new RootCommand("OnshiPortal: オンライン資格確認 医療機関等向けポータルサイトの運用コマンド");
-        foreach (var verb in Verbs(new CommandContext(services, console)))
+        foreach (var verb in Verbs(context))
         {
             root.Add(verb);
         }
 
-        var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
+        var configuration = new InvocationConfiguration { Output = context.Console.Out, Error = context.Console.Error };
         return await root.Parse(args).InvokeAsync(configuration);
     }
 
@@ -47,9 +81,19 @@ public static class PortalCommandLine
 /// <summary>Where a command writes: standard output and error, or a test's writers.</summary>
 public sealed record CommandConsole(TextWriter Out, TextWriter Error);
 
-/// <summary>What every command's action needs: a scope of the app's services per run, and the console.</summary>
-public sealed record CommandContext(IServiceProvider Services, CommandConsole Console)
+/// <summary>
+/// What every command's action needs: a scope of the app's services per run, and the console. The services are
+/// made on first use (<see cref="PortalCommandLine.InvokeAsync(Func{IHost}, string[], TextWriter?, TextWriter?)"/>), once, whichever
+/// thread asks first.
+/// </summary>
+public sealed class CommandContext(Func<IServiceProvider> makeServices, CommandConsole console)
 {
+    private readonly Lazy<IServiceProvider> services = new(makeServices);
+
+    public IServiceProvider Services => services.Value;
+
+    public CommandConsole Console { get; } = console;
+
     /// <param name="migrateFirst">
     /// With the embedded SQLite default the schema is brought up to date first, as the portal does on start, so that
     /// a command on a fresh folder works; on PostgreSQL that is `db migrate`'s job alone.

@@ -159,6 +159,11 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
             byCode[records[i].Code.Value] = i; // codes are unique: the CSV reader refuses duplicates
         }
 
+        // The file's fingerprints (every row's when the file gives the beds, as a national master does) on another
+        // core while this thread reads the master's, from its first row that the file has (none into an empty master):
+        // an unchanged re-import's comparison ran on one core.
+        Task<long?[]>? fileHashes = null;
+        var matched = new List<(int Index, long? Stored, int? Beds)>(records.Count);
         var known = new bool[records.Count];
         var toCompare = new List<string>();
         var toClose = new HashSet<string>(StringComparer.Ordinal);
@@ -172,15 +177,8 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
             if (byCode.TryGetValue(current.Code, out var index))
             {
                 known[index] = true;
-                var record = records[index];
-                if (current.ImportRowHash == InstitutionRowHash.Of(record, record.HasBeds ? record.Beds : current.Beds))
-                {
-                    plan.Unchanged++;
-                }
-                else
-                {
-                    toCompare.Add(current.Code);
-                }
+                fileHashes ??= Task.Run(() => records.Select(r => r.HasBeds ? InstitutionRowHash.Of(r, r.Beds) : (long?)null).ToArray(), cancellationToken);
+                matched.Add((index, current.ImportRowHash, current.Beds));
             }
             else if (full && current.Status == InstitutionStatus.Active)
             {
@@ -190,6 +188,19 @@ public sealed class InstitutionImporter(PortalDbContext db, TimeProvider clock)
             if (++compared % 10_000 == 0)
             {
                 progress?.Report(new WorkProgress("比較", Math.Min(compared, records.Count), records.Count));
+            }
+        }
+
+        var hashes = fileHashes is null ? [] : await fileHashes;
+        foreach (var (index, stored, beds) in matched)
+        {
+            if (stored == (hashes[index] ?? InstitutionRowHash.Of(records[index], beds)))
+            {
+                plan.Unchanged++;
+            }
+            else
+            {
+                toCompare.Add(records[index].Code.Value);
             }
         }
 
