@@ -17,9 +17,20 @@ public abstract class TwinJourney
     protected abstract string? ScreenshotPrefix { get; }
 
     /// <summary>
-    /// Checks the page and keeps its screenshot as <see cref="ScreenshotPrefix"/> + <paramref name="name"/>; on the twin
-    /// without checks, only waits for the whole document, as the check does before it looks.
+    /// Checks the page and keeps its screenshot as <see cref="ScreenshotPrefix"/> + <paramref name="name"/>. On the twin
+    /// without checks, waits for the whole document and then for the network to be idle: the documents a review page
+    /// embeds are fetched and their viewers placed, which the check's seconds used to allow for (a click on the
+    /// reviewer's checkbox right after the page's own load landed beside it while the viewer moved the page).
     /// </summary>
-    protected Task CheckPageAsync(IPage page, string name) =>
-        ScreenshotPrefix is { } prefix ? page.CheckPageAsync(prefix + name) : page.UntilStyledAsync();
+    protected async Task CheckPageAsync(IPage page, string name)
+    {
+        if (ScreenshotPrefix is { } prefix)
+        {
+            await page.CheckPageAsync(prefix + name);
+            return;
+        }
+
+        await page.UntilStyledAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
 }
