@@ -51,10 +51,13 @@ internal sealed class InstitutionCsvReader
 
         headerCount = csv.Headers.Count;
         var others = new Task<List<CheckedRow>>[parts.Count - 1];
+        var (linesBefore, countedTo) = (0, 0); // the line ends before each part, counted once over the file
         for (var part = 1; part < parts.Count; part++)
         {
             var (from, to) = (parts[part - 1], parts[part]);
-            var lineOffset = content.Span[..from].Count((byte)'\n'); // a part's line 1 is the line after `from`
+            linesBefore += content.Span[countedTo..from].Count((byte)'\n');
+            countedTo = from;
+            var lineOffset = linesBefore; // a part's line 1 is the line after `from`
             others[part - 1] = Task.Run(() =>
             {
                 using var partReader = CsvReader.Create(content[from..to], Options(hasHeader: false, transcodeFrom));
