@@ -82,15 +82,13 @@ public static class PortalCommandLine
 public sealed record CommandConsole(TextWriter Out, TextWriter Error);
 
 /// <summary>
-/// What every command's action needs: a scope of the app's services per run, and the console. The services are
-/// made on first use (<see cref="PortalCommandLine.InvokeAsync(Func{IHost}, string[], TextWriter?, TextWriter?)"/>), once, whichever
-/// thread asks first.
+/// What every command's action needs: a scope of the app's services per run, and the console. The services are asked
+/// for on first use: the command line's host is built then, once, whichever thread asks first
+/// (<see cref="PortalCommandLine.InvokeAsync(Func{IHost}, string[], TextWriter?, TextWriter?)"/> holds it).
 /// </summary>
-public sealed class CommandContext(Func<IServiceProvider> makeServices, CommandConsole console)
+public sealed class CommandContext(Func<IServiceProvider> services, CommandConsole console)
 {
-    private readonly Lazy<IServiceProvider> services = new(makeServices);
-
-    public IServiceProvider Services => services.Value;
+    public IServiceProvider Services => services();
 
     public CommandConsole Console { get; } = console;
 
