@@ -18,9 +18,11 @@ public abstract class TwinJourney
 
     /// <summary>
     /// Checks the page and keeps its screenshot as <see cref="ScreenshotPrefix"/> + <paramref name="name"/>. On the twin
-    /// without checks, waits for the whole document and then for the network to be idle: the documents a review page
-    /// embeds are fetched and their viewers placed, which the check's seconds used to allow for (a click on the
-    /// reviewer's checkbox right after the page's own load landed beside it while the viewer moved the page).
+    /// without checks, waits until the page and every document it embeds have loaded: the check's full-page screenshot
+    /// used to bring the lazy viewers into view and its seconds let them settle, and a click on the reviewer's checkbox
+    /// right after the page's own load once landed beside it while a viewer moved the page. Not Playwright's
+    /// NetworkIdle: with PDF viewers in the page it can wait out its whole timeout with nothing in flight (a clean-clone
+    /// run failed so on the subsidy review page).
     /// </summary>
     protected async Task CheckPageAsync(IPage page, string name)
     {
@@ -31,6 +33,18 @@ public abstract class TwinJourney
         }
 
         await page.UntilStyledAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.WaitForFunctionAsync(EmbedsLoaded);
     }
+
+    // Every lazy frame and image is asked to load now; then each must have loaded its own document (a frame's starts
+    // as about:blank) and each image its pixels.
+    private const string EmbedsLoaded = """
+        () => {
+          const embeds = [...document.querySelectorAll('iframe, img')];
+          for (const e of embeds) if (e.loading === 'lazy') e.loading = 'eager';
+          return embeds.every(e => e.tagName === 'IMG'
+            ? e.complete
+            : e.contentDocument?.readyState === 'complete' && e.contentDocument.URL !== 'about:blank');
+        }
+        """;
 }
