@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using OnshiPortal.Infrastructure.CommandLine;
+using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Web;
 using OnshiPortal.Tests.Support;
 
@@ -56,6 +57,30 @@ public abstract class StartupTests
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
         await using var db = database.CreateContext();
         Assert.Equal(1, await db.Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>().CountAsync());
+    }
+
+    [Fact]
+    public async Task The_pending_migrations_are_EFs_own_on_an_empty_a_current_and_a_behind_schema()
+    {
+        var database = CreateEmptyDatabase();
+        await database.InitializeAsync();
+        (database as PostgresTestDatabase)?.RequireServer();
+        await using var db = database.CreateContext();
+        var migrations = db.Database.GetMigrations().ToList();
+        async Task PendingAsync(params string[] expected)
+        {
+            var ours = await db.PendingMigrationsAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(expected, ours);
+            Assert.Equal(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken), ours);
+        }
+
+        await PendingAsync([.. migrations]); // no history table yet
+        await db.MigrateAsync(TestContext.Current.CancellationToken);
+        await PendingAsync();
+
+        // A build one migration ahead of the database, and one whose middle migration is missing (a merged branch).
+        await db.Database.ExecuteSqlRawAsync("""DELETE FROM "__EFMigrationsHistory" WHERE "MigrationId" IN ({0}, {1})""", [migrations[^1], migrations[3]], TestContext.Current.CancellationToken);
+        await PendingAsync(migrations[3], migrations[^1]);
     }
 
     /// <summary>`onshi db migrate` through the real command line, on services that do not start the web host.</summary>

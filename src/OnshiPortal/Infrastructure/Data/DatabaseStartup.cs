@@ -81,7 +81,7 @@ public sealed class DatabaseStartup(IServiceProvider services, ILogger<DatabaseS
 
     private async Task RefuseAnOldSchemaAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        var pending = await db.PendingMigrationsAsync(cancellationToken);
         if (pending.Count == 0)
         {
             return;
