@@ -70,7 +70,7 @@ public abstract partial class ProcedureDocumentsJourney(Browser browser) : TwinJ
         Assert.True(await reviewer.GetByRole(AriaRole.Img, new() { Name = "領収書（写）：領収書.png" }).EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 1"));
         await Assertions.Expect(reviewer.Locator("iframe[title='事業完了報告書：報告書.pdf']")).ToHaveCountAsync(1);
         await CheckPageAsync(reviewer, "3-documents-review");
-        await reviewer.GetByLabel("差戻しの理由").FillAsync("領収書の宛名が医療機関等の名称と違います。");
+        await reviewer.GetByLabel("差戻しの理由").FillSurelyAsync("領収書の宛名が医療機関等の名称と違います。");
         await reviewer.GetByRole(AriaRole.Checkbox, new() { Name = "領収書（写）" }).CheckAsync();
         await reviewer.GetByRole(AriaRole.Button, new() { Name = "差し戻す" }).ClickAsync();
         await Assertions.Expect(reviewer.GetByRole(AriaRole.Status)).ToContainTextAsync("差し戻しました");

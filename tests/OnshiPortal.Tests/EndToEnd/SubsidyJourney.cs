@@ -73,8 +73,8 @@ public abstract class SubsidyJourney(Browser browser) : TwinJourney
         // The reviewer's other decisions refuse what the rules do not allow, each error beside its own field: an amount
         // above what the rules computed, a change or a 不交付 without its reason. Nothing changes.
         await admin.UntilStyledAsync();
-        await admin.Locator("#Amount").FillAsync("600000");
-        await admin.Locator("#Decision-amount").FillAsync("領収書のとおり");
+        await admin.Locator("#Amount").FillSurelyAsync("600000");
+        await admin.Locator("#Decision-amount").FillSurelyAsync("領収書のとおり");
         // Submitted through the button's own form: a click can land beside it while the embedded PDF viewers of the
         // documents still move the page (the preview's note above).
         await admin.GetByRole(AriaRole.Button, new() { Name = "交付額を変更する" }).SubmitAsync("**handler=Amount");

@@ -51,4 +51,25 @@ public static class FormSubmission
 
         await page.UntilStyledAsync();
     }
+
+    /// <summary>
+    /// Fills the field and checks that it holds the value, filling it again if not. Playwright's fill focuses the field
+    /// and then types into whatever has the focus, and an embedded PDF viewer that finishes loading takes it: in a CI
+    /// run the reviewer's 差戻しの理由 went into the document's viewer and the form was posted without it.
+    /// </summary>
+    public static async Task FillSurelyAsync(this ILocator field, string value)
+    {
+        for (var attempt = 1; attempt <= 3 && !await FilledAsync(field, value); attempt++)
+        {
+            await Task.Delay(500); // the viewer's start is over in well under this on a busy machine
+        }
+
+        await Assertions.Expect(field).ToHaveValueAsync(value);
+    }
+
+    private static async Task<bool> FilledAsync(ILocator field, string value)
+    {
+        await field.FillAsync(value);
+        return await field.InputValueAsync() == value;
+    }
 }
