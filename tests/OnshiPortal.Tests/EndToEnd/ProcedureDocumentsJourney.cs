@@ -72,7 +72,10 @@ public abstract partial class ProcedureDocumentsJourney(Browser browser) : TwinJ
         await CheckPageAsync(reviewer, "3-documents-review");
         await reviewer.GetByLabel("差戻しの理由").FillSurelyAsync("領収書の宛名が医療機関等の名称と違います。");
         await reviewer.GetByRole(AriaRole.Checkbox, new() { Name = "領収書（写）" }).CheckAsync();
-        await reviewer.GetByRole(AriaRole.Button, new() { Name = "差し戻す" }).ClickAsync();
+        // Submitted through the button's own form, as the subsidy's review does: beside the documents' embedded PDF
+        // viewers a click can land beside its button or its submission be dropped (a CI run: reason and checkbox set,
+        // nothing posted).
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "差し戻す" }).SubmitAsync("**done=returned");
         await Assertions.Expect(reviewer.GetByRole(AriaRole.Status)).ToContainTextAsync("差し戻しました");
 
         // The clinic is told which document to replace, and the correction form marks it.
