@@ -181,6 +181,54 @@ public abstract partial class RegistrationPinTests : DataTest
     }
 
     [Fact]
+    public async Task Requests_sent_at_once_queue_one_letter_and_never_pass_the_institutions_cap()
+    {
+        // A script (or a double click in several tabs) asking at the same moment, from several logins of the one
+        // pending account: one letter is queued, the others are told it is on its way.
+        await using var app = await StartAppAsync();
+        var (institution, first) = await PendingAsync(app, 157, "at-once@example.jp");
+        var sessions = new List<HttpSession> { first };
+        for (var i = 1; i < 6; i++)
+        {
+            var session = new HttpSession(app.CreateBrowserLikeClient());
+            await session.LogInAsync("at-once@example.jp", Password, "/mypage");
+            sessions.Add(session);
+        }
+
+        await AskAtOnceAsync(sessions, expectedLetters: 1, "郵送のご依頼を受け付けています");
+
+        // Killed by guessing, asked again one after another: the cap's last letter is the third. Asked at once
+        // again, only one more passes the cap.
+        await KillOutstandingAsync(first);
+        var (_, page) = await first.GetAsync(Page);
+        var (second, secondHtml) = await first.PostAsync(Request, page, new Dictionary<string, string?>());
+        Assert.True(second.StatusCode == HttpStatusCode.Redirect, secondHtml);
+        await KillOutstandingAsync(first);
+        await AskAtOnceAsync(sessions, expectedLetters: 1, "郵送のご依頼を受け付けています", "この医療機関等あての確認コードの郵送は、30日間に3回までです。");
+        Assert.Equal(3, await LettersAsync(app));
+        await using var db = app.Database.CreateContext();
+        var pins = await db.Set<RegistrationPin>().Where(p => p.InstitutionCode == institution.Code.Value).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal([1, 2, 3], pins.Select(p => p.Sequence).Order());
+
+        async Task AskAtOnceAsync(List<HttpSession> askers, int expectedLetters, params string[] refusals)
+        {
+            var before = await LettersAsync(app);
+            var pages = new List<string>();
+            foreach (var asker in askers)
+            {
+                pages.Add((await asker.GetAsync(Page)).Html);
+            }
+
+            var answers = await Task.WhenAll(askers.Select((s, i) => s.PostAsync(Request, pages[i], new Dictionary<string, string?>())));
+            Assert.Equal(before + expectedLetters, await LettersAsync(app));
+            Assert.Equal(expectedLetters, answers.Count(a => a.Response.StatusCode == HttpStatusCode.Redirect));
+            Assert.All(
+                answers.Where(a => a.Response.StatusCode != HttpStatusCode.Redirect),
+                a => Assert.Contains(refusals, r => a.Html.Contains(r, StringComparison.Ordinal)));
+        }
+    }
+
+    [Fact]
     public async Task An_expired_code_is_refused_and_a_new_one_may_be_asked()
     {
         await using var app = await StartAppAsync();
@@ -260,6 +308,19 @@ public abstract partial class RegistrationPinTests : DataTest
         var session = new HttpSession(app.CreateBrowserLikeClient());
         await session.LogInAsync(email, Password, "/mypage");
         return (institution, session);
+    }
+
+    /// <summary>Five wrong entries: the outstanding code dies, so that another may be asked.</summary>
+    private static async Task KillOutstandingAsync(HttpSession session)
+    {
+        var (_, page) = await session.GetAsync(Page);
+        for (var i = 0; i < 5; i++)
+        {
+            await session.PostAsync(Enter, page, new Dictionary<string, string?> { ["Pin"] = "0000-0000" });
+        }
+
+        var after = (await session.GetAsync(Page)).Html;
+        Assert.True(after.Contains("確認コードを郵送で請求する", StringComparison.Ordinal), after);
     }
 
     private static async Task<int> LettersAsync(PortalAppFactory app)

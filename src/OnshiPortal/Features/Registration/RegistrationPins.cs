@@ -88,23 +88,33 @@ public sealed class RegistrationPins(
 
         var settings = options.Value;
         var now = clock.GetUtcNow();
-        if (await OutstandingAsync(registration.Id, cancellationToken) is { } outstanding)
-        {
-            return Outstanding(outstanding);
-        }
-
-        var since = now.AddDays(-settings.PeriodDays);
-        if (await db.Set<RegistrationPin>().CountAsync(p => p.InstitutionCode == code && p.RequestedAt > since, cancellationToken) >= settings.MaxPerInstitution)
-        {
-            return Ui.Text("この医療機関等あての確認コードの郵送は、{0}日間に{1}回までです。日をおいて請求するか、コールセンターにお問い合わせください。", settings.PeriodDays, settings.MaxPerInstitution);
-        }
-
         try
         {
             return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
             {
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+                // Checked inside the transaction that queues the letter, one request of the institution at a time:
+                // requests sent at once (a script, several tabs) each read "nothing outstanding, under the cap"
+                // before any of them had written, and each queued a letter. SQLite's write transaction already
+                // runs alone (BEGIN IMMEDIATE); PostgreSQL's waits here on the institution's row.
+                if (!db.Database.IsSqlite())
+                {
+                    await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Institutions" WHERE "Code" = {code} FOR UPDATE""", cancellationToken);
+                }
+
+                if (await OutstandingAsync(registration.Id, cancellationToken) is { } outstanding)
+                {
+                    return Outstanding(outstanding);
+                }
+
+                var since = now.AddDays(-settings.PeriodDays);
+                if (await db.Set<RegistrationPin>().CountAsync(p => p.InstitutionCode == code && p.RequestedAt > since, cancellationToken) >= settings.MaxPerInstitution)
+                {
+                    return Ui.Text("この医療機関等あての確認コードの郵送は、{0}日間に{1}回までです。日をおいて請求するか、コールセンターにお問い合わせください。", settings.PeriodDays, settings.MaxPerInstitution);
+                }
+
                 var sequence = (await db.Set<RegistrationPin>().Where(p => p.SelfRegistrationId == registration.Id)
                     .MaxAsync(p => (int?)p.Sequence, cancellationToken) ?? 0) + 1;
                 var value = RandomNumberGenerator.GetInt32(100_000_000).ToString("D8", CultureInfo.InvariantCulture);
