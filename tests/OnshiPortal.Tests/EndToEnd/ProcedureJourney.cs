@@ -66,6 +66,22 @@ public abstract partial class ProcedureJourney(Browser browser) : TwinJourney
         // カードリーダー: the master's address already filled in; one for a clinic.
         await page.GetByRole(AriaRole.Link, new() { Name = "カードリーダーを申し込む" }).ClickAsync();
         await Assertions.Expect(page.Locator("#Values_postalCode")).ToHaveValueAsync(clinic.PostalCode);
+
+        // Saved by mistake, then deleted from マイページ in a second step that says what is lost; the form is empty again.
+        await page.Locator("#Values_recipient").FillAsync("まちがい");
+        await page.GetByRole(AriaRole.Button, new() { Name = "途中保存" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("途中保存しました");
+        await page.GotoAsync("/mypage");
+        var saved = page.GetByRole(AriaRole.Region, new() { Name = "入力途中の手続き" });
+        await saved.Locator("details.confirm > summary").ClickAsync();
+        await Assertions.Expect(saved.Locator(".confirm__panel")).ToContainTextAsync("削除した内容は元に戻せません。");
+        await CheckPageAsync(page, "5a-draft-delete-confirm");
+        await saved.GetByRole(AriaRole.Button, new() { Name = "削除する" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("途中保存した内容を削除しました。");
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "入力途中の手続き" })).ToHaveCountAsync(0);
+        await page.GotoAsync("/mypage/road");
+        await page.GetByRole(AriaRole.Link, new() { Name = "カードリーダーを申し込む" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Values_recipient")).ToHaveValueAsync(string.Empty);
         await page.Locator("#Values_quantity").FillAsync("2");
         await page.Locator("#Values_recipient").FillAsync("事務長 田中");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認画面へ進む" }).ClickAsync();

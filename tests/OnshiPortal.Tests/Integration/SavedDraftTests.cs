@@ -65,6 +65,7 @@ public abstract class SavedDraftTests : DataTest
         Assert.DoesNotContain("入力途中の手続き", otherPage);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(Form + "?resume=true")).Response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync(Form + "?handler=DeleteDraft", otherPage, new Dictionary<string, string?>())).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync(Form + "?handler=DeleteDraft", otherPage, new Dictionary<string, string?> { ["draftVersion"] = draft.Version })).Response.StatusCode);
         Assert.DoesNotContain("オンライン資格システムズ", (await other.GetAsync(Form)).Html);
         Assert.Equal(draft.Version, (await DraftAsync(site, institutions[0].InstitutionCode)).Version);
 
@@ -84,10 +85,26 @@ public abstract class SavedDraftTests : DataTest
             Assert.Equal(1, await db.Set<SavedDraft>().CountAsync());
         }
 
-        // Deleted from マイページ (with its token: no token, no delete); then gone.
+        // Deleted from マイページ in a second step, the version shown there (with its token: no token, no delete).
         Assert.Equal(HttpStatusCode.BadRequest, (await owner.Client.PostAsync(Form + "?handler=DeleteDraft", new FormUrlEncodedContent([]))).StatusCode);
         (_, myPage) = await owner.GetAsync("/mypage");
-        var (deleted, _) = await owner.PostAsync(Form + "?handler=DeleteDraft", myPage, new Dictionary<string, string?>());
+        Assert.Contains("の途中保存を削除します。削除した内容は元に戻せません。", myPage);
+
+        // Saved again (a colleague, another tab) after that page was shown: its delete keeps the newer draft and says
+        // so; a delete naming no version (a post made by hand) deletes nothing either.
+        entries["Values[vendorName]"] = "株式会社あとからシステムズ";
+        await SaveAsync(owner, entries);
+        var shown = new Dictionary<string, string?> { ["draftVersion"] = HttpSession.HiddenValue(myPage, "draftVersion") };
+        var (stale, _) = await owner.PostAsync(Form + "?handler=DeleteDraft", myPage, shown);
+        Assert.Equal("/mypage?draftChanged=true", stale.Headers.Location!.OriginalString);
+        Assert.Contains("削除しませんでした。", (await owner.GetAsync("/mypage?draftChanged=true")).Html);
+        var (bare, _) = await owner.PostAsync(Form + "?handler=DeleteDraft", myPage, new Dictionary<string, string?>());
+        Assert.Equal("/mypage?draftChanged=true", bare.Headers.Location!.OriginalString);
+        Assert.Contains("株式会社あとからシステムズ", (await DraftAsync(site, institutions[0].InstitutionCode)).Values);
+
+        // The version shown now: deleted, then gone.
+        (_, myPage) = await owner.GetAsync("/mypage");
+        var (deleted, _) = await owner.PostAsync(Form + "?handler=DeleteDraft", myPage, new Dictionary<string, string?> { ["draftVersion"] = HttpSession.HiddenValue(myPage, "draftVersion") });
         Assert.Equal("/mypage?draftDeleted=true", deleted.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync(Form + "?resume=true")).Response.StatusCode);
         Assert.DoesNotContain("入力途中の手続き", (await owner.GetAsync("/mypage")).Html);

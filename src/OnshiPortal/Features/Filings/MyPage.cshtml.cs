@@ -38,6 +38,10 @@ public sealed class MyPageModel(PortalDbContext db, FilingQueries queries, Saved
     [BindProperty(SupportsGet = true)]
     public bool DraftDeleted { get; set; }
 
+    /// <summary>A delete was not done: the draft had been saved again since the page was shown.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool DraftChanged { get; set; }
+
     /// <summary>The letters the portal posts to the institution (the print queue), and whether each has left.</summary>
     public PostalLetters.LettersOfInstitution Letters { get; private set; } = new([], null);
 

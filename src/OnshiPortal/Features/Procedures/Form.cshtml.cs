@@ -172,15 +172,20 @@ public sealed class FormModel(PortalDbContext db, FilingService filings, Attachm
         return Redirect(DraftLinks.Resume(Procedure) + "&saved=true");
     }
 
-    /// <summary>削除: the institution's draft of the procedure (from マイページ); 404 when it has none.</summary>
-    public async Task<IActionResult> OnPostDeleteDraftAsync(CancellationToken cancellationToken)
+    /// <summary>削除する: the institution's draft of the procedure, the version confirmed on マイページ; 404 when it has none.</summary>
+    public async Task<IActionResult> OnPostDeleteDraftAsync([FromForm] string? draftVersion, CancellationToken cancellationToken)
     {
         if (await LoadAsync(cancellationToken) is { } stop)
         {
             return stop;
         }
 
-        return await drafts.DeleteAsync(Code, Procedure.Type, cancellationToken) ? Redirect("/mypage?draftDeleted=true") : NotFound();
+        return await drafts.DeleteAsync(Code, Procedure.Type, draftVersion, cancellationToken) switch
+        {
+            DraftDeletion.Deleted => Redirect("/mypage?draftDeleted=true"),
+            DraftDeletion.Changed => Redirect("/mypage?draftChanged=true"),
+            _ => NotFound(),
+        };
     }
 
     /// <summary>確認画面へ進む.</summary>

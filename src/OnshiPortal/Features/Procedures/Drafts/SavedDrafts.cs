@@ -41,10 +41,10 @@ public sealed class SavedDrafts(PortalDbContext db, IOptions<ProcedureOptions> o
         var drafts = await (from d in db.Set<SavedDraft>().AsNoTracking()
                             join u in db.Users.AsNoTracking() on d.SavedBy equals u.Id
                             where d.InstitutionCode == institutionCode && d.SavedAt > expired
-                            select new { d.Type, d.SavedAt, u.DisplayName, u.Email, u.AccountOf })
+                            select new { d.Type, d.SavedAt, d.Version, u.DisplayName, u.Email, u.AccountOf })
             .ToListAsync(cancellationToken);
         return [.. drafts.OrderByDescending(d => d.SavedAt).Select(d => new SavedDraftSummary(
-            d.Type, d.SavedAt, d.SavedAt.AddDays(Options.KeepDays), d.AccountOf is null && d.DisplayName.Length > 0 ? d.DisplayName : d.Email ?? string.Empty))];
+            d.Type, d.SavedAt, d.SavedAt.AddDays(Options.KeepDays), d.AccountOf is null && d.DisplayName.Length > 0 ? d.DisplayName : d.Email ?? string.Empty, d.Version))];
     }
 
     /// <summary>The institution's draft of a procedure, unless it expired.</summary>
@@ -130,6 +130,26 @@ public sealed class SavedDrafts(PortalDbContext db, IOptions<ProcedureOptions> o
     public async Task<bool> DeleteAsync(string institutionCode, FilingType type, CancellationToken cancellationToken) =>
         await db.Set<SavedDraft>().Where(d => d.InstitutionCode == institutionCode && d.Type == type).ExecuteDeleteAsync(cancellationToken) > 0;
 
+    /// <summary>
+    /// Deletes the institution's draft of a procedure only if it is still the version the person confirmed to delete:
+    /// a draft is the institution's, and a colleague who saved it again after the person's page was shown would
+    /// otherwise lose that work to a delete meant for the older one.
+    /// </summary>
+    public async Task<DraftDeletion> DeleteAsync(string institutionCode, FilingType type, string? version, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(version))
+        {
+            return await FindAsync(institutionCode, type, cancellationToken) is null ? DraftDeletion.None : DraftDeletion.Changed;
+        }
+
+        if (await db.Set<SavedDraft>().Where(d => d.InstitutionCode == institutionCode && d.Type == type && d.Version == version).ExecuteDeleteAsync(cancellationToken) > 0)
+        {
+            return DraftDeletion.Deleted;
+        }
+
+        return await FindAsync(institutionCode, type, cancellationToken) is null ? DraftDeletion.None : DraftDeletion.Changed;
+    }
+
     /// <summary>Deletes the drafts older than <see cref="DraftOptions.KeepDays"/>, a batch at a time; how many.</summary>
     public Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
     {
@@ -139,4 +159,17 @@ public sealed class SavedDrafts(PortalDbContext db, IOptions<ProcedureOptions> o
 }
 
 /// <summary>A draft as マイページ lists it.</summary>
-public sealed record SavedDraftSummary(FilingType Type, DateTimeOffset SavedAt, DateTimeOffset DeletedAfter, string SavedBy);
+public sealed record SavedDraftSummary(FilingType Type, DateTimeOffset SavedAt, DateTimeOffset DeletedAfter, string SavedBy, string Version);
+
+/// <summary>What a confirmed delete of a draft did.</summary>
+public enum DraftDeletion
+{
+    /// <summary>The confirmed version is gone.</summary>
+    Deleted,
+
+    /// <summary>Saved again since the page was shown (or no version was confirmed): kept.</summary>
+    Changed,
+
+    /// <summary>There is no draft to delete.</summary>
+    None,
+}
