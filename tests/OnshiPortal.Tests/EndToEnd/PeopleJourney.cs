@@ -70,7 +70,10 @@ public sealed class PeopleJourney(Browser browser)
         await admin.ReloadAsync();
         var row = admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "uketsuke@example.jp" });
         await Assertions.Expect(row).ToContainTextAsync("利用中");
-        await row.GetByRole(AriaRole.Button, new() { Name = "受付 花子を削除する" }).ClickAsync();
+        await row.Locator("details.confirm > summary").ClickAsync();
+        await Assertions.Expect(row.Locator(".confirm__panel")).ToContainTextAsync("受付 花子を削除します。その方のログインはすべて終了し、元に戻せません。");
+        await admin.CheckPageAsync("p1-people-remove-confirm");
+        await row.GetByRole(AriaRole.Button, new() { Name = "受付 花子の削除を確定する" }).ClickAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("削除しました");
         await Assertions.Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "uketsuke@example.jp" })).ToContainTextAsync("削除済み");
         await admin.CheckPageAsync("p1-people-removed");
