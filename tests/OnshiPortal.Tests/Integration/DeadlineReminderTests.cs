@@ -151,6 +151,45 @@ public abstract class DeadlineReminderTests : DataTest
         (await site.MailsToAsync(email)).Where(m => m.Subject.Contains("の期限が近づいています", StringComparison.Ordinal)).ToList();
 
     /// <summary>One node's run of the scheduler's job (deadline-reminders, daily at 9:00 by the shipped configuration), in its own scope as the scheduler gives it.</summary>
+    [Fact]
+    public async Task A_reminders_record_outlives_its_occasion_and_the_housekeeping_deletes_it_after_the_retention_never_sooner()
+    {
+        await using var site = await StartAppAsync();
+        await InstitutionsAsync(site);
+        var clock = new ManualClock(Day(2027, 3, 1));
+        Assert.Equal(3, await RemindAsync(site.At(clock, Settings)));
+
+        // A day later, and even when the retention is set to one day: kept (never less than a year), not sent again.
+        var tooShort = new Dictionary<string, string>(Settings) { ["Mail:Retention:RemindersDays"] = "1" };
+        clock.Set(Day(2027, 3, 2));
+        Assert.Equal(0, await HousekeepAsync(site.At(clock, tooShort)));
+        Assert.Equal(3, await RecordsAsync());
+        Assert.Equal(0, await RemindAsync(site.At(clock, Settings)));
+
+        // 401 days after they were sent (400, the default, is the day before), with one sent the day before: only the old ones go, and their
+        // occasion, long past, is not sent again.
+        await using (var db = site.Database.CreateContext())
+        {
+            db.Add(new SentReminder { Kind = "deadline:test", Occasion = "2028-04-30/30", Subject = "0000000", SentAt = Day(2028, 4, 4), Recipients = 1 });
+            await db.SaveChangesAsync();
+        }
+
+        clock.Set(Day(2028, 4, 5));
+        Assert.Equal(3, await HousekeepAsync(site.At(clock, Settings)));
+        Assert.Equal(1, await RecordsAsync());
+        Assert.Equal(0, await RemindAsync(site.At(clock, Settings)));
+
+        async Task<int> RecordsAsync()
+        {
+            await using var db = site.Database.CreateContext();
+            return await db.Set<SentReminder>().CountAsync();
+        }
+    }
+
+    /// <summary>One pass of the clean-up; how many reminders' records it deleted.</summary>
+    private static async Task<int> HousekeepAsync(WebApplicationFactory<Program> app) =>
+        (await app.Services.GetRequiredService<Infrastructure.Housekeeping.HousekeepingWorker>().RunOnceAsync(default))["sent reminders' records"];
+
     private static async Task<int> RemindAsync(WebApplicationFactory<Program> app) =>
         (await app.RunJobAsync<DeadlineReminderJob>(DeadlineReminderJob.JobName, "0 9 * * *", @"^reminded (\d+) institutions$"))[0];
 

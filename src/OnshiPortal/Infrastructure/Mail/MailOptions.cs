@@ -78,8 +78,18 @@ public sealed class MailRetryOptions
     public int MaxAttempts { get; set; } = 10;
 }
 
-/// <summary><c>Mail:Retention</c>: how long a sent mail's record (without its body) is kept.</summary>
+/// <summary><c>Mail:Retention</c>: how long a sent mail's record (without its body) and a reminder's record are kept.</summary>
 public sealed class MailRetentionOptions
 {
+    /// <summary>The least <see cref="RemindersDays"/> honoured, whatever is configured (see there).</summary>
+    public const int LeastRemindersDays = 366;
+
     public int SentDays { get; set; } = 30;
+
+    /// <summary>
+    /// Days a <see cref="Reminders.SentReminder"/> is kept. Its row only has to outlive the window in which its
+    /// occasion can come due again (the days before a deadline, before a letter's expiry, a draft's life, a week),
+    /// each under a year; never less than <see cref="LeastRemindersDays"/>, so that no setting re-sends a reminder.
+    /// </summary>
+    public int RemindersDays { get; set; } = 400;
 }
