@@ -5,12 +5,15 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using OnshiPortal.Infrastructure.Data;
 using OnshiPortal.Infrastructure.Mail;
+using OnshiPortal.Infrastructure.Mail.Reminders;
 using OnshiPortal.Infrastructure.Observability;
 using OnshiPortal.Tests.Support;
 using OpenTelemetry.Metrics;
@@ -54,6 +57,36 @@ public abstract class ObservabilityTests : DataTest
             return Task.CompletedTask;
         });
         Assert.InRange(Assert.Single(gauge).Value, 19 * 60.0, 30 * 60.0);
+    }
+
+    [Fact]
+    public async Task A_unique_key_race_the_portal_settles_is_no_error_and_a_failure_nobody_settles_still_is()
+    {
+        await using var app = await StartAppAsync();
+        using (var scope = app.Services.CreateScope())
+        {
+            // The second insert of a reminder two nodes sent at once (SentReminders settles it: the first stands).
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            SentReminder Reminder() => new() { Kind = "race", Occasion = "2027-03-31/7", Subject = "1311111111", SentAt = DateTimeOffset.UtcNow };
+            db.Add(Reminder());
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
+            db.Add(Reminder());
+            var race = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            Assert.True(DatabaseErrors.IsUniqueViolation(race));
+        }
+
+        Assert.Empty(app.ServerErrors.Entries);
+
+        // A table gone under a page: nobody settles that, and the request's error handler logs it at Error.
+        await using (var db = app.Database.CreateContext())
+        {
+            await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "Notices" RENAME TO "NoticesGone" """);
+        }
+
+        var response = await app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") }).GetAsync("/news");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains(app.ServerErrors.Entries, e => e.StartsWith("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", StringComparison.Ordinal));
     }
 
     [Fact]

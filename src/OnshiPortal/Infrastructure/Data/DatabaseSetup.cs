@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace OnshiPortal.Infrastructure.Data;
@@ -41,7 +42,7 @@ public static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 connectionString = PrepareSqlite(string.IsNullOrWhiteSpace(connectionString) ? DatabaseOptions.DefaultSqlite : connectionString);
-                services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteTuning()));
+                services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(o => LogFailuresAsWarnings(o.UseSqlite(connectionString).AddInterceptors(new SqliteTuning())));
                 break;
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connectionString))
@@ -54,7 +55,7 @@ public static class DatabaseSetup
                 // No retrying execution strategy: while the database is away a request fails at once with the error
                 // page (503), and the person tries again; retries inside the request would hold it for the sum of
                 // their delays and gain nothing in a restart that takes longer than that.
-                services.AddDbContext<PortalDbContext, PostgresPortalDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddDbContext<PortalDbContext, PostgresPortalDbContext>(o => LogFailuresAsWarnings(o.UseNpgsql(connectionString)));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
@@ -62,6 +63,16 @@ public static class DatabaseSetup
 
         return options;
     }
+
+    /// <summary>
+    /// EF logs every failed statement and save at Error, also those the portal expects and settles: a unique key that
+    /// decides a race between two nodes or two clicks (SentReminders, SavedDrafts, the registration's PIN, the
+    /// campaign jobs). Those are no errors, and a stream of them (a script double-posting) would bury real ones and
+    /// wake whoever is paged on errors. They are Warnings; a failure nobody settles still reaches the request's
+    /// error handler or the worker's own, which logs it at Error with its exception.
+    /// </summary>
+    private static DbContextOptionsBuilder LogFailuresAsWarnings(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log((CoreEventId.SaveChangesFailed, LogLevel.Warning), (RelationalEventId.CommandError, LogLevel.Warning)));
 
     /// <summary>Seconds to open a connection to PostgreSQL unless the connection string says otherwise (<c>Timeout</c>).</summary>
     public const int PostgresConnectTimeoutSeconds = 5;
