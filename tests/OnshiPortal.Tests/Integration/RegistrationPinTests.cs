@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Campaigns;
 using OnshiPortal.Features.Campaigns.Letters;
@@ -226,6 +227,47 @@ public abstract partial class RegistrationPinTests : DataTest
                 answers.Where(a => a.Response.StatusCode != HttpStatusCode.Redirect),
                 a => Assert.Contains(refusals, r => a.Html.Contains(r, StringComparison.Ordinal)));
         }
+    }
+
+    [Fact]
+    public async Task No_code_is_posted_to_an_address_the_post_brought_a_letter_back_from_until_the_master_changes_it()
+    {
+        await using var app = await StartAppAsync();
+        var (institution, session) = await PendingAsync(app, 158, "returned@example.jp");
+        var (_, page) = await session.GetAsync(Page);
+        await session.PostAsync(Request, page, new Dictionary<string, string?>());
+        await PrintAsync(app);
+
+        // The envelope comes back (あて所に尋ねあたりません); the code in it is killed by guessing.
+        long letterId;
+        await using (var db = app.Database.CreateContext())
+        {
+            letterId = await db.Set<PostalLetter>().Where(l => l.Kind == PostalLetterKind.RegistrationPin).Select(l => l.Id).SingleAsync(TestContext.Current.CancellationToken);
+        }
+
+        using (var scope = app.Services.CreateScope())
+        {
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<Features.PostalLetters.Returns.PostalReturns>()
+                .RecordAsync(institution.Code.Value, letterId, Features.PostalLetters.Returns.PostalReturnReason.NotAtAddress, "operator@example.jp", TestContext.Current.CancellationToken));
+        }
+
+        await KillOutstandingAsync(session);
+        (_, page) = await session.GetAsync(Page);
+        var (refused, refusedHtml) = await session.PostAsync(Request, page, new Dictionary<string, string?>());
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains(RegistrationPins.Undeliverable, refusedHtml);
+        Assert.Equal(1, await LettersAsync(app));
+
+        // The master's next import corrects the address: the flag is gone, and a code may be posted there.
+        await using (var db = app.Database.CreateContext())
+        {
+            await db.Institutions.Where(i => i.Code == institution.Code.Value)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Address, i => i.Address + "２階"), TestContext.Current.CancellationToken);
+        }
+
+        var (asked, askedHtml) = await session.PostAsync(Request, page, new Dictionary<string, string?>());
+        Assert.True(asked.StatusCode == HttpStatusCode.Redirect, askedHtml);
+        Assert.Equal(2, await LettersAsync(app));
     }
 
     [Fact]

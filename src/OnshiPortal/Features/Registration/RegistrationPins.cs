@@ -7,6 +7,7 @@ using OnshiPortal.Features.Account;
 using OnshiPortal.Features.Activation;
 using OnshiPortal.Features.Institutions;
 using OnshiPortal.Features.PostalLetters;
+using OnshiPortal.Features.PostalLetters.Returns;
 using OnshiPortal.Infrastructure;
 using OnshiPortal.Infrastructure.Audit;
 using OnshiPortal.Infrastructure.Data;
@@ -39,6 +40,8 @@ public sealed class RegistrationPins(
     public const string NotPending = "このアカウントは確認待ちではありません。";
 
     public const string NoCode = "確認コードの郵送を請求していないか、確認コードが使えなくなっています。もう一度、確認コードの郵送を請求してください。";
+
+    public const string Undeliverable = "医療機関等マスタの所在地あての郵便が、あて所不明等で返送されています。確認コードを郵送できませんので、コールセンターにお問い合わせください。";
 
     public const string Dead = "確認コードが正しくありません。入力の回数が上限に達したため、この確認コードは使えなくなりました。もう一度、確認コードの郵送を請求してください。";
 
@@ -84,6 +87,13 @@ public sealed class RegistrationPins(
         if (institution.Status != InstitutionStatus.Active)
         {
             return "廃止・承継済みの医療機関等のため、確認コードを郵送できません。";
+        }
+
+        // The post brought a letter back from this very address (PostalReturns' flag, until the master's address
+        // changes): another would come back too, and the registrant would wait for a code that never arrives.
+        if (await PostalReturns.FlagOfAsync(db, code, cancellationToken) is not null)
+        {
+            return Undeliverable;
         }
 
         var settings = options.Value;
