@@ -271,10 +271,20 @@ public abstract class PeopleTests : DataTest
         var admin = app.Session();
         await admin.LogInAsync(AdminEmail, ActivationScenario.NewPassword, "/mypage");
         var (_, people) = await admin.GetAsync("/mypage/people");
-        for (var i = 0; i < InstitutionPeople.MaxOpenInvitations; i++)
+        for (var i = 0; i < InstitutionPeople.MaxOpenInvitations - 1; i++)
         {
             var (sent, _) = await admin.PostAsync("/mypage/people?handler=Invite", people, Invite($"p{i}@a.example.jp", $"職員 {i}", "Viewer"));
             Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        }
+
+        // The last one left, asked by ten posts sent at once (a script): one passes, the other nine are refused.
+        var burst = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            admin.PostAsync("/mypage/people?handler=Invite", people, Invite($"burst{i}@a.example.jp", $"一斉 {i}", "Viewer"))));
+        Assert.Equal(1, burst.Count(b => b.Response.StatusCode == HttpStatusCode.Redirect));
+        Assert.All(burst.Where(b => b.Response.StatusCode != HttpStatusCode.Redirect), b => Assert.Contains("招待は一度に30件までです", b.Html));
+        await using (var db = app.Database.CreateContext())
+        {
+            Assert.Equal(InstitutionPeople.MaxOpenInvitations, await db.Set<Invitation>().CountAsync());
         }
 
         var (_, capped) = await admin.PostAsync("/mypage/people?handler=Invite", people, Invite("one-more@a.example.jp", "もう一人", "Viewer"));

@@ -72,39 +72,51 @@ public sealed class InstitutionPeople(
             return "この方はすでにこの医療機関等に登録されています。";
         }
 
-        var now = clock.GetUtcNow();
-        var open = await db.Set<Invitation>().CountAsync(i => i.InstitutionCode == code && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now, cancellationToken);
-        var today = await db.Set<Invitation>().CountAsync(i => i.InstitutionCode == code && i.CreatedAt > now.AddDays(-1), cancellationToken);
-        if (open >= MaxOpenInvitations || today >= MaxOpenInvitations)
-        {
-            return Ui.Text("招待は一度に{0}件までです。使われていない招待を取り消すか、明日以降にお試しください。", MaxOpenInvitations);
-        }
-
         var institutionName = await InstitutionNames.OfAsync(db, code, cancellationToken);
-        var token = ActivationToken.New();
-        var invitation = new Invitation
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            InstitutionCode = code,
-            Email = email,
-            DisplayName = displayName,
-            Role = role,
-            TokenHash = ActivationToken.Hash(token),
-            InvitedBy = by.Person.Id,
-            CreatedAt = now,
-            ExpiresAt = now + Invitation.Lifetime,
-        };
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        // A second invitation of the same address replaces the first: one link in force per person.
-        await db.Set<Invitation>()
-            .Where(i => i.InstitutionCode == code && i.Role != null && i.Email == email && i.AcceptedAt == null && i.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.RevokedAt, now), cancellationToken);
-        db.Set<Invitation>().Add(invitation);
-        audit.Record("people.invited", by.Actor, code, new { email, displayName, role = role.ToString() });
+            // The cap is counted inside the transaction that adds the invitation, one invitation of the institution
+            // at a time: invitations mail any address typed, and posts sent at once each counted the same number
+            // before any had written, which let a burst mail strangers past the cap.
+            await InstitutionLocks.TakeAsync(db, code, cancellationToken);
 
-        // In the language of the page the 管理者 invites from: the invitee has no language of their own yet.
-        outbox.Enqueue(InvitationMails.Invited(invitation, institutionName, by.Name, token, mail.Value));
-        await db.SaveChangesAsync(cancellationToken);
-        return null;
+            var now = clock.GetUtcNow();
+            var open = await db.Set<Invitation>().CountAsync(i => i.InstitutionCode == code && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now, cancellationToken);
+            var today = await db.Set<Invitation>().CountAsync(i => i.InstitutionCode == code && i.CreatedAt > now.AddDays(-1), cancellationToken);
+            if (open >= MaxOpenInvitations || today >= MaxOpenInvitations)
+            {
+                return Ui.Text("招待は一度に{0}件までです。使われていない招待を取り消すか、明日以降にお試しください。", MaxOpenInvitations);
+            }
+
+            var token = ActivationToken.New();
+            var invitation = new Invitation
+            {
+                InstitutionCode = code,
+                Email = email,
+                DisplayName = displayName,
+                Role = role,
+                TokenHash = ActivationToken.Hash(token),
+                InvitedBy = by.Person.Id,
+                CreatedAt = now,
+                ExpiresAt = now + Invitation.Lifetime,
+            };
+
+            // A second invitation of the same address replaces the first: one link in force per person.
+            await db.Set<Invitation>()
+                .Where(i => i.InstitutionCode == code && i.Role != null && i.Email == email && i.AcceptedAt == null && i.RevokedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.RevokedAt, now), cancellationToken);
+            db.Set<Invitation>().Add(invitation);
+            audit.Record("people.invited", by.Actor, code, new { email, displayName, role = role.ToString() });
+
+            // In the language of the page the 管理者 invites from: the invitee has no language of their own yet.
+            outbox.Enqueue(InvitationMails.Invited(invitation, institutionName, by.Name, token, mail.Value));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return (string?)null;
+        });
     }
 
     public async Task<string?> RevokeInvitationAsync(InstitutionAccess by, long invitationId, CancellationToken cancellationToken = default)

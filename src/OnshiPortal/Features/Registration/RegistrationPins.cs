@@ -107,12 +107,8 @@ public sealed class RegistrationPins(
 
                 // Checked inside the transaction that queues the letter, one request of the institution at a time:
                 // requests sent at once (a script, several tabs) each read "nothing outstanding, under the cap"
-                // before any of them had written, and each queued a letter. SQLite's write transaction already
-                // runs alone (BEGIN IMMEDIATE); PostgreSQL's waits here on the institution's row.
-                if (!db.Database.IsSqlite())
-                {
-                    await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Institutions" WHERE "Code" = {code} FOR UPDATE""", cancellationToken);
-                }
+                // before any of them had written, and each queued a letter.
+                await InstitutionLocks.TakeAsync(db, code, cancellationToken);
 
                 if (await OutstandingAsync(registration.Id, cancellationToken) is { } outstanding)
                 {
