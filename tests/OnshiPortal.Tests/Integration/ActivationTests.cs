@@ -177,6 +177,30 @@ public abstract class ActivationTests : DataTest
     }
 
     [Fact]
+    public async Task Resends_posted_at_once_mail_one_link_and_never_pass_the_limit()
+    {
+        // The letter's holder types the address: resends posted at once (a script) must not mail it more often
+        // than one after another may (a minute apart, MaxSends in all).
+        await using var app = await StartAppAsync();
+        var (_, credential) = await app.IssueAsync(seed: 39);
+        var session = new HttpSession(app.CreateBrowserLikeClient());
+        await session.RequestActivationAsync(await session.TemporaryLogInAsync(credential.LoginId, credential.Password), "burst@example.jp");
+        var (_, sent) = await session.GetAsync("/activation/sent");
+        for (var round = 1; round < ActivationService.MaxSends + 2; round++)
+        {
+            await using (var db = app.Database.CreateContext())
+            {
+                await db.Set<ActivationRequest>().ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSentAt, DateTimeOffset.UtcNow.AddMinutes(-2)));
+            }
+
+            var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => session.PostAsync("/activation/sent?handler=Resend", sent, new Dictionary<string, string?>())));
+            Assert.Equal(round < ActivationService.MaxSends ? 1 : 0, answers.Count(a => a.Html.Contains("確認メールを再送信しました", StringComparison.Ordinal)));
+        }
+
+        Assert.Equal(ActivationService.MaxSends, (await app.MailsToAsync("burst@example.jp")).Count);
+    }
+
+    [Fact]
     public async Task A_temporary_login_reaches_no_other_page()
     {
         await using var app = await StartAppAsync();

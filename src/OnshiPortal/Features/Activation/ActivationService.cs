@@ -115,7 +115,8 @@ public sealed class ActivationService(
     /// <returns>Null when sent, or the Japanese reason it was not.</returns>
     public async Task<string?> ResendAsync(ActivationContext context, CancellationToken cancellationToken = default)
     {
-        var request = context.Pending is null ? null : await db.Set<ActivationRequest>().FindAsync([context.Pending.Id], cancellationToken);
+        var request = context.Pending is null ? null
+            : await db.Set<ActivationRequest>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == context.Pending.Id, cancellationToken);
         if (request is null)
         {
             return "送信中の登録はありません。アカウント情報を入力し直してください。";
@@ -134,14 +135,36 @@ public sealed class ActivationService(
         }
 
         var token = ActivationToken.New();
+        var (checkedCount, checkedAt) = (request.SendCount, request.LastSentAt);
         request.TokenHash = ActivationToken.Hash(token);
         request.LastSentAt = now;
         request.ExpiresAt = now + LinkLifetime;
         request.SendCount++;
-        outbox.Enqueue(ActivationMails.Link(context.Institution, request, LinkFor(token)));
-        audit.Record("activation.link-resent", context.Credential.LoginId, context.Institution.Code, new { email = request.Email, request.SendCount });
-        await db.SaveChangesAsync(cancellationToken);
-        return null;
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+            // Written only if the count and the time checked above are still the row's: of resends posted at once,
+            // one finds them unchanged and mails; the others find its write and send nothing, so a burst passes
+            // neither MaxSends nor the minute between two mails to an address the letter's holder typed.
+            var claimed = await db.Set<ActivationRequest>()
+                .Where(r => r.Id == request.Id && r.CompletedAt == null && r.SendCount == checkedCount && r.LastSentAt == checkedAt)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(r => r.TokenHash, request.TokenHash).SetProperty(r => r.LastSentAt, request.LastSentAt)
+                        .SetProperty(r => r.ExpiresAt, request.ExpiresAt).SetProperty(r => r.SendCount, request.SendCount),
+                    cancellationToken);
+            if (claimed == 0)
+            {
+                return Ui.Text("再送信は{0}秒後からできます。", (int)ResendInterval.TotalSeconds);
+            }
+
+            outbox.Enqueue(ActivationMails.Link(context.Institution, request, LinkFor(token)));
+            audit.Record("activation.link-resent", context.Credential.LoginId, context.Institution.Code, new { email = request.Email, request.SendCount });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return (string?)null;
+        });
     }
 
     /// <summary>The request a link belongs to, for the page that asks the person to confirm (no change yet).</summary>
