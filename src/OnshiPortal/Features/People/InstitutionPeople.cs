@@ -197,9 +197,8 @@ public sealed class InstitutionPeople(
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-            // The account of record's row is the institution's lock: two 管理者 demoting each other at once take turns,
-            // and the second sees the first's change (PostgreSQL row lock; SQLite's one writer).
-            await db.Users.Where(u => u.AccountOf == code).ExecuteUpdateAsync(s => s.SetProperty(u => u.AccountOf, u => u.AccountOf), cancellationToken);
+            // Two 管理者 demoting each other at once take turns, and the second sees the first's change.
+            await InstitutionLocks.TakeAsync(db, code, cancellationToken);
             var person = await db.Users.PeopleOf(code).FirstOrDefaultAsync(u => u.Id == personId, cancellationToken);
             if (person is null)
             {

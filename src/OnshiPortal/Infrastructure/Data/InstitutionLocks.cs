@@ -3,12 +3,12 @@ using Microsoft.EntityFrameworkCore;
 namespace OnshiPortal.Infrastructure.Data;
 
 /// <summary>
-/// One writer at a time per institution, for the rules that count before they write (the PIN letters' cap, the
-/// invitations' cap): taken inside the transaction that writes, so that the next request of the same institution
-/// waits until this one has committed and then counts what it wrote. Without it, requests sent at once each count
-/// the same number and all pass. SQLite's write transactions (BEGIN IMMEDIATE, EF's default there) run one at a time
-/// already; PostgreSQL takes a transaction-scoped advisory lock on the code, which needs no row (an institution the
-/// master lacks has people too) and blocks nobody else.
+/// One writer at a time per institution, for the rules that read before they write (the last 管理者, the invitations'
+/// cap, the PIN letters' cap): taken inside the transaction that writes, so that the next request of the same
+/// institution waits until this one has committed and then reads what it wrote. Without it, requests sent at once
+/// each read the same state and all pass. The lock is the row of the institution's account of record (unique per
+/// code, <see cref="Features.Account.PortalUser.AccountOf"/>), held by an update that changes nothing: PostgreSQL's
+/// row lock; on SQLite the write transaction (BEGIN IMMEDIATE, EF's default there) runs alone anyway.
 /// </summary>
 public static class InstitutionLocks
 {
@@ -20,10 +20,6 @@ public static class InstitutionLocks
             throw new InvalidOperationException("An institution's lock is taken inside the transaction that writes.");
         }
 
-        if (!db.Database.IsSqlite())
-        {
-            var key = "institution:" + institutionCode;
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
-        }
+        await db.Users.Where(u => u.AccountOf == institutionCode).ExecuteUpdateAsync(s => s.SetProperty(u => u.AccountOf, u => u.AccountOf), cancellationToken);
     }
 }
