@@ -137,12 +137,8 @@ public sealed class SavedDrafts(PortalDbContext db, IOptions<ProcedureOptions> o
     /// </summary>
     public async Task<DraftDeletion> DeleteAsync(string institutionCode, FilingType type, string? version, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(version))
-        {
-            return await FindAsync(institutionCode, type, cancellationToken) is null ? DraftDeletion.None : DraftDeletion.Changed;
-        }
-
-        if (await db.Set<SavedDraft>().Where(d => d.InstitutionCode == institutionCode && d.Type == type && d.Version == version).ExecuteDeleteAsync(cancellationToken) > 0)
+        if (!string.IsNullOrEmpty(version)
+            && await db.Set<SavedDraft>().Where(d => d.InstitutionCode == institutionCode && d.Type == type && d.Version == version).ExecuteDeleteAsync(cancellationToken) > 0)
         {
             return DraftDeletion.Deleted;
         }
