@@ -16,7 +16,7 @@ public static class MailSetup
         services.AddScoped<MailOutbox>();
         services.AddScoped<DeadLetters>();
         services.AddHousekeepingTask<OutboxCleanup>();
-        services.AddHousekeepingTask<SentReminderCleanup>();
+        services.AddHousekeepingTask<Reminders.SentReminderCleanup>();
         if (string.IsNullOrWhiteSpace(options.Smtp.Host))
         {
             services.AddSingleton<IMailTransport, PickupDirectoryMailTransport>();
