@@ -163,11 +163,7 @@ public abstract class ActivationTests : DataTest
         Assert.Contains("秒後からできます", tooSoon);
         Assert.Single(await app.MailsToAsync("resend@example.jp"));
 
-        await using (var db = app.Database.CreateContext())
-        {
-            await db.Set<ActivationRequest>().ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSentAt, DateTimeOffset.UtcNow.AddMinutes(-2)));
-        }
-
+        await LastSentTwoMinutesAgoAsync(app);
         var (_, resent) = await session.PostAsync("/activation/sent?handler=Resend", sent, new Dictionary<string, string?>());
         Assert.Contains("確認メールを再送信しました", resent);
         var mails = await app.MailsToAsync("resend@example.jp");
@@ -188,16 +184,19 @@ public abstract class ActivationTests : DataTest
         var (_, sent) = await session.GetAsync("/activation/sent");
         for (var round = 1; round < ActivationService.MaxSends + 2; round++)
         {
-            await using (var db = app.Database.CreateContext())
-            {
-                await db.Set<ActivationRequest>().ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSentAt, DateTimeOffset.UtcNow.AddMinutes(-2)));
-            }
-
+            await LastSentTwoMinutesAgoAsync(app);
             var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => session.PostAsync("/activation/sent?handler=Resend", sent, new Dictionary<string, string?>())));
             Assert.Equal(round < ActivationService.MaxSends ? 1 : 0, answers.Count(a => a.Html.Contains("確認メールを再送信しました", StringComparison.Ordinal)));
         }
 
         Assert.Equal(ActivationService.MaxSends, (await app.MailsToAsync("burst@example.jp")).Count);
+    }
+
+    /// <summary>The minute between two mails of a request has passed.</summary>
+    private static async Task LastSentTwoMinutesAgoAsync(PortalAppFactory app)
+    {
+        await using var db = app.Database.CreateContext();
+        await db.Set<ActivationRequest>().ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSentAt, DateTimeOffset.UtcNow.AddMinutes(-2)));
     }
 
     [Fact]
